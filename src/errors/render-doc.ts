@@ -1,0 +1,35 @@
+// docs/errors.md as a pure function of the catalog, so the doc can never drift.
+import { catalog } from './catalog.js';
+import type { CatalogEntry } from './types.js';
+
+function ackColumn(e: CatalogEntry): string {
+  const a = e.ack ?? {};
+  const parts: string[] = [];
+  if (a.ta1) parts.push(`TA105 ${a.ta1}`);
+  if (a.ak9) parts.push(`AK905 ${a.ak9}`);
+  if (a.ak5) parts.push(`AK502 ${a.ak5}`);
+  if (a.ak3) parts.push(`AK304 ${a.ak3}`);
+  if (a.ak4) parts.push(`AK403 ${a.ak4}`);
+  return parts.join(', ') || '-';
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+export function renderErrorsDoc(): string {
+  const rows = Object.entries(catalog as Record<string, CatalogEntry>)
+    .map(([code, e]) => `| \`${code}\` | ${e.severity} | ${e.scope} | ${cell(e.meaning)} | ${cell(e.fix)} | ${ackColumn(e)} |`);
+  return [
+    '# Error catalog',
+    '',
+    'Every problem the gateway reports carries one of these stable codes. Generated from',
+    '`src/errors/catalog.ts` by `npm run docs:errors`; do not edit by hand.',
+    '',
+    'Severity is the default: a partner setting can lower some errors to warnings.',
+    'The acknowledgment column says which 997/999/TA1 code the finding feeds (999 uses IK3/IK4/IK5 with the same codes).',
+    '',
+    '| Code | Severity | Scope | Meaning | How to fix | Acknowledgment |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,309 @@
+// A streaming X12 tokenizer: feed it byte chunks of any size, it emits segments with
+// their byte offset and line, re-detecting delimiters at every ISA. It never opens
+// files; memory is one chunk plus the partial segment carried over.
+//
+// Bytes are decoded as latin1 so that string indexes are byte offsets; a segment that
+// holds bytes >= 0x80 is re-decoded as UTF-8 when it is valid UTF-8.
+import type { Delimiters, Segment } from './model.js';
+import { detectIsa, type IsaProblem } from './isa-detect.js';
+import type { X12Code } from './codes.js';
+
+/** A segment read from text; elements are split on first use (tokenizing alone stays cheap). */
+export class TokenSegment implements Segment {
+  private split: string[] | undefined;
+  constructor(
+    readonly tag: string,
+    /** The segment's text without its terminator. */
+    readonly text: string,
+    readonly offset: number,
+    readonly line: number,
+    readonly index: number,
+    readonly delimiters: Delimiters,
+  ) {}
+
+  get elements(): readonly string[] {
+    return (this.split ??= this.text.split(this.delimiters.element));
+  }
+}
+
+/** A problem the tokenizer saw, with where it saw it; the envelope reader gives it its context. */
+export interface TokenProblem extends IsaProblem {
+  offset: number;
+  line: number;
+  segmentTag?: string;
+}
+
+export interface TokenizerSink {
+  segment(seg: TokenSegment): void;
+  problem(p: TokenProblem): void;
+}
+
+export interface TokenizerOptions {
+  /** Emit the ISA's detected width (the envelope reader needs it). */
+  onIsa?: (seg: TokenSegment, width: number, expectedWidth: number) => void;
+}
+
+const LF = 10, CR = 13, SP = 32, TAB = 9, NUL = 0, SUB = 26;
+const BOM = '\u00ef\u00bb\u00bf'; // UTF-8 byte-order mark, as latin1
+const HIGH = /[\u0080-\u00ff]/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** start: before the first ISA; inside: in an interchange; between: after an IEA; junk: after
+ * unexpected data, looking for the next ISA; dead: nothing more can be read. */
+type Mode = 'start' | 'inside' | 'between' | 'junk' | 'dead';
+
+export class Tokenizer {
+  private text = '';
+  /** File offset of text[0]. */
+  private base = 0;
+  private line = 1;
+  private index = 0;
+  private mode: Mode = 'start';
+  private delimiters: Delimiters | null = null;
+  private hasHigh = false;
+  private wrapWarned = false;
+  private trailingWarned = false;
+  private seenInterchange = false;
+
+  constructor(private readonly sink: TokenizerSink, private readonly options: TokenizerOptions = {}) {}
+
+  /** Feeds the next bytes of the file. */
+  push(chunk: Uint8Array | string): void {
+    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    if (!this.hasHigh && HIGH.test(s)) this.hasHigh = true;
+    this.text = this.text.length === 0 ? s : this.text + s;
+    this.scan(false);
+  }
+
+  /** Signals the end of the file: whatever is left is tokenized or reported. */
+  end(): void {
+    this.scan(true);
+    this.text = '';
+  }
+
+  /** True once any ISA was seen (lets callers tell "not X12" from "broken X12"). */
+  get sawInterchange(): boolean {
+    return this.seenInterchange;
+  }
+
+  private problem(code: X12Code, message: string, pos: number, extra: Partial<TokenProblem> = {}): void {
+    this.sink.problem({ code, message, offset: this.base + pos, line: this.line, ...extra });
+  }
+
+  private scan(final: boolean): void {
+    const text = this.text;
+    const len = text.length;
+    let pos = 0;
+    let line = this.line;
+    for (;;) {
+      // Blanks and line breaks between segments are not data.
+      let c = text.charCodeAt(pos);
+      while (c === LF || c === CR || c === SP || c === TAB) {
+        if (c === LF) line++;
+        else if (c === CR) {
+          if (pos + 1 >= len && !final) break; // a CRLF may be split across chunks
+          if (text.charCodeAt(pos + 1) !== LF) line++;
+        }
+        c = text.charCodeAt(++pos);
+      }
+      if (pos >= len || (c === CR && !final)) break;
+      this.line = line;
+
+      if (this.mode === 'inside') {
+        const d = this.delimiters as Delimiters;
+        // A new ISA at a segment start begins a new interchange (maybe with other delimiters).
+        if (c === 73 /* I */ && text.charCodeAt(pos + 1) === 83 && text.charCodeAt(pos + 2) === 65 && (pos + 3 >= len || text[pos + 3] === d.element || !isAlnumCode(text.charCodeAt(pos + 3)))) {
+          if (pos + 3 >= len && !final) break;
+          this.mode = 'between';
+          continue;
+        }
+        const term = d.segment;
+        const start = pos;
+        let end = text.indexOf(term, pos);
+        if (end < 0) {
+          if (!final) break;
+          end = len;
+          const partial = text.substring(pos, len).replace(/[\r\n\s]+$/, '');
+          const tag = partial.split(d.element, 1)[0] ?? '';
+          const isIea = tag.toUpperCase() === 'IEA';
+          this.problem('X12_TRUNCATED',
+            isIea
+              ? 'the file ends without a segment terminator after the IEA segment'
+              : `the file ends in the middle of a ${tag || 'segment'} segment (no segment terminator ${showTerm(term)} after "${partial.slice(0, 40)}")`,
+            pos, isIea ? { severity: 'warning', segmentTag: 'IEA' } : { segmentTag: tag });
+          // An unterminated IEA still closes its interchange; anything else is not emitted.
+          if (isIea) this.emit(partial, pos, d, line);
+          pos = len;
+          break;
+        }
+        let seg = text.substring(pos, end);
+        const segLine = line;
+        if (term === '\n') {
+          line++;
+          // CRLF terminators leave a CR; blanks at the end of the line are not data either.
+          let last = seg.length - 1;
+          let cc = seg.charCodeAt(last);
+          if (cc === CR) cc = seg.charCodeAt(--last);
+          if (cc === SP || cc === TAB) {
+            while (cc === SP || cc === TAB) cc = seg.charCodeAt(--last);
+            this.problem('X12_TRAILING_SPACES', 'blanks at the end of the line were ignored', pos, { segmentTag: seg.slice(0, 3) });
+          }
+          if (last !== seg.length - 1) seg = seg.substring(0, last + 1);
+        } else if (term === '\r') {
+          line++;
+        } else if (seg.indexOf('\n') >= 0 || seg.indexOf('\r') >= 0) {
+          // Hard-wrapped file: line breaks inside segments are transfer artefacts.
+          if (!this.wrapWarned) {
+            this.wrapWarned = true;
+            this.problem('X12_HARD_WRAPPED', 'line breaks inside segments were removed (the file is wrapped)', pos);
+          }
+          for (let i = 0; i < seg.length; i++) if (seg.charCodeAt(i) === LF) line++;
+          seg = seg.replace(/[\r\n]/g, '');
+        }
+        pos = end + term.length;
+        if (seg.length === 0) {
+          this.problem('X12_EMPTY_SEGMENT', 'an empty segment (two terminators in a row) was ignored', end);
+          continue;
+        }
+        if (this.emit(seg, start, d, segLine) === 'IEA') this.mode = 'between';
+        continue;
+      }
+
+      if (this.mode === 'dead') {
+        pos = len;
+        break;
+      }
+      if (this.mode === 'junk') {
+        const next = text.indexOf('ISA', pos);
+        if (next < 0) {
+          pos = Math.max(pos, len - 2); // keep a possible split "IS" for the next chunk
+          break;
+        }
+        pos = next;
+        this.mode = 'between';
+        continue;
+      }
+
+      // 'start' or 'between': an ISA must come next.
+      if (this.mode === 'start' && pos === 0 && this.base === 0 && text.startsWith(BOM)) {
+        pos += 3;
+        continue;
+      }
+      if (len - pos < 4 && !final) break;
+      if (isIsaAt(text, pos)) {
+        const det = detectIsa(text, pos, final);
+        if (det === 'more') break;
+        if ('fatal' in det) {
+          this.problem(det.fatal.code, det.fatal.message, pos, { segmentTag: 'ISA' });
+          // Without delimiters nothing more of this interchange can be read; look for the next ISA.
+          const next = text.indexOf('ISA', pos + 3);
+          if (next < 0) {
+            this.mode = 'dead';
+            pos = len;
+            break;
+          }
+          pos = next;
+          continue;
+        }
+        this.seenInterchange = true;
+        this.delimiters = det.delimiters;
+        this.mode = 'inside';
+        const isaText = det.elements.join(det.delimiters.element);
+        const isaLine = line;
+        for (let i = pos; i < det.end; i++) if (text.charCodeAt(i) === LF) line++;
+        if (det.delimiters.segment === '\r') line++;
+        const seg = new TokenSegment('ISA', isaText, this.base + pos, isaLine, this.index++, det.delimiters);
+        this.sink.segment(seg);
+        this.options.onIsa?.(seg, det.width, det.expectedWidth);
+        if (det.problems.some((p) => p.code === 'X12_HARD_WRAPPED')) this.wrapWarned = true;
+        for (const p of det.problems) this.sink.problem({ ...p, offset: this.base + pos, line: isaLine, segmentTag: 'ISA' });
+        pos = det.end;
+        continue;
+      }
+      if (this.mode === 'between') {
+        // After an IEA: padding (NUL, Ctrl-Z) is tolerated, anything else is reported once.
+        let q = pos;
+        let cc = text.charCodeAt(q);
+        while (q < len && (cc === NUL || cc === SUB || cc === LF || cc === CR || cc === SP || cc === TAB)) cc = text.charCodeAt(++q);
+        if (q > pos) {
+          if (!this.trailingWarned) {
+            this.trailingWarned = true;
+            this.problem('X12_TRAILING_PADDING', 'NUL or Ctrl-Z padding after the IEA was ignored', pos);
+          }
+          pos = q;
+          continue;
+        }
+        this.problem('X12_TRAILING_DATA', `unexpected data after the IEA: "${printable(text.slice(pos, pos + 30))}"`, pos);
+        this.mode = 'junk';
+        pos++;
+        continue;
+      }
+      // Mode 'start': the file does not begin with an ISA.
+      const head = text.slice(pos, pos + 3).toUpperCase();
+      const sep = text[pos + (head.startsWith('GS') || head.startsWith('ST') ? 2 : 3)];
+      if ((head.startsWith('ST') || head.startsWith('GS')) && sep !== undefined && !isAlnumCode(sep.charCodeAt(0))) {
+        this.problem('X12_NO_ENVELOPE', `the file starts with a ${head.slice(0, 2)} segment: the ISA interchange envelope is missing`, pos);
+      } else {
+        this.problem('X12_NOT_X12', `the file does not start with an ISA segment; it starts with "${printable(text.slice(pos, pos + 30))}"`, pos);
+      }
+      this.mode = 'dead';
+      pos = len;
+      break;
+    }
+    this.line = line;
+    this.base += pos;
+    this.text = pos >= len ? '' : text.substring(pos);
+  }
+
+  /** Builds and emits one segment; returns its upper-cased tag. */
+  private emit(raw: string, pos: number, d: Delimiters, line: number): string {
+    let seg = raw;
+    if (this.hasHigh && HIGH.test(seg)) {
+      try {
+        seg = utf8.decode(Buffer.from(seg, 'latin1'));
+      } catch {
+        // Not UTF-8: keep the bytes as latin1 characters.
+      }
+    }
+    const cut = seg.indexOf(d.element);
+    let tag = cut < 0 ? seg : seg.substring(0, cut);
+    if (!isUpperTag(tag)) {
+      const upper = tag.toUpperCase();
+      if (isUpperTag(upper)) {
+        this.problem('X12_LOWERCASE_TAG', `segment tag "${tag}" is not upper case`, pos, { segmentTag: upper });
+        tag = upper;
+      } else {
+        this.problem('X12_INVALID_TAG', `"${printable(tag.slice(0, 20))}" is not a segment tag (2 or 3 letters and digits)`, pos, { segmentTag: tag.slice(0, 3) });
+      }
+    }
+    this.sink.segment(new TokenSegment(tag, seg, this.base + pos, line, this.index++, d));
+    return tag;
+  }
+}
+
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isUpperTag(tag: string): boolean {
+  if (tag.length < 2 || tag.length > 3) return false;
+  for (let i = 0; i < tag.length; i++) {
+    const c = tag.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  const first = tag.charCodeAt(0);
+  return first >= 65 && first <= 90;
+}
+
+/** Outside an interchange, anything starting with ISA is an ISA (a bad separator is reported by detection). */
+function isIsaAt(text: string, pos: number): boolean {
+  return text.substring(pos, pos + 3).toUpperCase() === 'ISA';
+}
+
+function showTerm(t: string): string {
+  return t === '\n' ? '(line break)' : t === '\r' ? '(CR)' : `"${t}"`;
+}
+
+function printable(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
