@@ -1,0 +1,20 @@
+# The gateway as a container image. Build: docker build -t edi-gateway .
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/package.json ./
+COPY specs ./specs
+COPY samples ./samples
+COPY partners ./partners
+USER node
+ENTRYPOINT ["node", "dist/src/cli/edi.js"]
+CMD ["start"]

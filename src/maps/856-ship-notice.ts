@@ -1,0 +1,431 @@
+// 856 ship notice <-> ShipNotice, both directions.
+// Reading builds the hierarchy from HL02 parent pointers (./hl-tree.ts), never from
+// segment order, then reads each level's segments by what the level is (HL03).
+// Writing numbers the HL levels depth-first and counts them into CTT01.
+import type {
+  Equipment, Lading, LeafPack, Lot, Pack, ShipNotice, ShipNoticeItem, ShipNoticeOrder, Tare,
+} from '../documents/ship-notice.js';
+import type { DateReference, Identifier, Reference } from '../documents/common.js';
+import type { Segment, TransactionSet } from '../x12/model.js';
+import type { SegmentData } from '../x12/writer.js';
+import { buildHlTree, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from './hl-tree.js';
+import { checkSscc } from './sscc.js';
+import { SegmentCursor } from './shared/cursor.js';
+import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
+import { writeParty } from './shared/parties.js';
+import { readProductIds, writeProductIds } from './shared/products.js';
+import { readDateTime, readReference, writeDateTime, writeReference } from './shared/references.js';
+import { readCarrier, writeCarrier } from './shared/allowances.js';
+import { MapReport } from './shared/report.js';
+import { descriptionHandler, dispatchSegments, firstOnly, type SegmentHandlers } from './shared/segment-dispatch.js';
+import { assignDefined, formatDate, formatDecimal, formatTime, roundDecimal } from './shared/values.js';
+
+// ---- hierarchy rules (BSN05), as data -------------------------------------------------
+
+/**
+ * HL03 levels allowed under each level, per BSN05 hierarchical structure code.
+ * 0001 (pick and pack) takes an optional tare level: S/O/P/I and S/O/T/P/I.
+ */
+export const STRUCTURE_RULES: Readonly<Record<string, LevelRules>> = {
+  '0001': { '': ['S'], S: ['O'], O: ['T', 'P'], T: ['P', 'I'], P: ['I'] },
+  '0002': { '': ['S'], S: ['O'], O: ['I'], I: ['P'] },
+  '0004': { '': ['S'], S: ['O'], O: ['I'] },
+};
+
+/** Without a known BSN05: every shape the canonical document can hold. */
+export const ANY_STRUCTURE: LevelRules = { '': ['S'], S: ['O'], O: ['T', 'P', 'I'], T: ['P', 'I'], P: ['I'], I: ['P'] };
+
+/** The structure code a document's shape calls for, when it carries none. */
+export function structureOf(doc: ShipNotice): string {
+  const orders = doc.orders;
+  if (orders.some((o) => o.tares.length > 0 || o.packs.length > 0)) return '0001';
+  if (orders.some((o) => o.items.some((i) => i.packs.length > 0))) return '0002';
+  return '0004';
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+interface Level extends HlRecord {
+  hl: Segment;
+  /** The segments after the HL up to the next HL or CTT. */
+  body: Segment[];
+}
+
+function readLading(seg: Segment, report: MapReport): Lading {
+  return assignDefined<Lading>({}, {
+    packagingCode: report.text(seg, 1),
+    quantity: report.decimal(seg, 2),
+    weightQualifier: report.text(seg, 6),
+    weight: report.decimal(seg, 7),
+    weightUnit: report.text(seg, 8),
+    volume: report.decimal(seg, 9),
+    volumeUnit: report.text(seg, 10),
+  });
+}
+
+function readEquipment(seg: Segment, report: MapReport): Equipment {
+  return assignDefined<Equipment>({}, {
+    typeCode: report.text(seg, 1),
+    initial: report.text(seg, 2),
+    number: report.text(seg, 3),
+    sealNumber: report.text(seg, 9),
+  });
+}
+
+function pushReference(list: Reference[], seg: Segment, report: MapReport): void {
+  const r = readReference(seg, report);
+  if (r) list.push(r);
+}
+
+function pushDate(list: DateReference[], seg: Segment, report: MapReport): void {
+  const d = readDateTime(seg, report);
+  if (d) list.push(d);
+}
+
+/** MAN01 GM is the SSCC-18 (checked, normalised); any other mark is kept as sent. */
+function readMark(seg: Segment, container: LeafPack, report: MapReport): void {
+  const qualifier = report.text(seg, 1, { required: 'marks and numbers qualifier' });
+  const value = report.text(seg, 2, { required: 'marks and numbers' });
+  if (qualifier === undefined || value === undefined) return;
+  if (qualifier !== 'GM' || container.sscc !== undefined) {
+    container.marks.push({ qualifier, value });
+    return;
+  }
+  const check = checkSscc(value);
+  container.sscc = check.value;
+  if (check.problem === 'check_digit') {
+    report.add('MAP_SSCC_CHECK_DIGIT', `MAN02 SSCC "${value}" has check digit ${check.value[17]}, expected ${check.expectedCheckDigit}`, report.at(seg, 2), value);
+  } else if (check.problem === 'format') {
+    report.add('MAP_SSCC_FORMAT', `MAN02 "${value}" is not an SSCC-18 (18 digits, or 20 starting with the 00 application identifier)`, report.at(seg, 2), value);
+  }
+}
+
+/** Reads the segments of one HL level (after its HL) with the level's handlers. */
+function readLevel(level: Level, report: MapReport, where: string, handlers: SegmentHandlers, parties?: ShipNotice['parties']): void {
+  dispatchSegments(new SegmentCursor(level.body), report, where, handlers, parties ? { parties } : {});
+}
+
+class ShipNoticeReader {
+  /** Every SN102 read, for the CTT02 check. */
+  shippedTotal = 0;
+  itemCount = 0;
+
+  constructor(private readonly report: MapReport) {}
+
+  private notAllowed(child: HlNode<Level>, under: string): void {
+    const r = child.record;
+    this.report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${r.id} level "${r.level}" is not allowed ${under}; this level was left out`, this.report.at(r.hl, 3), r.level);
+  }
+
+  private container(level: Level, where: string): LeafPack {
+    const c: LeafPack = { marks: [], references: [], dates: [] };
+    const report = this.report;
+    readLevel(level, report, where, {
+      MAN: (s) => readMark(s, c, report),
+      TD1: firstOnly(report, where, (s) => { c.lading = readLading(s, report); }),
+      REF: (s) => pushReference(c.references, s, report),
+      DTM: (s) => pushDate(c.dates, s, report),
+    });
+    return c;
+  }
+
+  shipment(node: HlNode<Level>, doc: ShipNotice): void {
+    const report = this.report;
+    const where = `shipment level HL ${node.record.id}`;
+    readLevel(node.record, report, where, {
+      TD1: firstOnly(report, where, (s) => { doc.lading = readLading(s, report); }),
+      TD5: firstOnly(report, where, (s) => { doc.carrier = readCarrier(s, report); }),
+      TD3: firstOnly(report, where, (s) => { doc.equipment = readEquipment(s, report); }),
+      REF: (s) => {
+        const r = readReference(s, report);
+        if (!r) return;
+        // The first BM and CN have their own fields; repeats stay references.
+        if (r.qualifier === 'BM' && doc.billOfLading === undefined && r.value) doc.billOfLading = r.value;
+        else if (r.qualifier === 'CN' && doc.proNumber === undefined && r.value) doc.proNumber = r.value;
+        else doc.references.push(r);
+      },
+      DTM: (s) => pushDate(doc.dates, s, report),
+    }, doc.parties);
+    doc.orders = node.children.map((c) => this.order(c));
+  }
+
+  order(node: HlNode<Level>): ShipNoticeOrder {
+    const report = this.report;
+    const where = `order level HL ${node.record.id}`;
+    const order: ShipNoticeOrder = { poNumber: '', references: [], dates: [], parties: [], tares: [], packs: [], items: [] };
+    let prf = false;
+    readLevel(node.record, report, where, {
+      PRF: firstOnly(report, where, (s) => {
+        prf = true;
+        order.poNumber = report.requiredText(s, 1, 'purchase order number');
+        assignDefined(order, { releaseNumber: report.text(s, 2), changeOrderSequence: report.text(s, 3), poDate: report.date(s, 4) });
+      }),
+      TD1: firstOnly(report, where, (s) => { order.lading = readLading(s, report); }),
+      REF: (s) => pushReference(order.references, s, report),
+      DTM: (s) => pushDate(order.dates, s, report),
+    }, order.parties);
+    if (!prf) report.missingSegment('PRF', `purchase order reference of ${where}`, node.record.hl);
+    for (const child of node.children) {
+      const level = child.record.level;
+      if (level === 'T') order.tares.push(this.tare(child));
+      else if (level === 'P') order.packs.push(this.pack(child));
+      else if (level === 'I') order.items.push(this.item(child, false));
+      else this.notAllowed(child, `under an order level (HL ${node.record.id})`);
+    }
+    return order;
+  }
+
+  tare(node: HlNode<Level>): Tare {
+    const tare: Tare = { ...this.container(node.record, `tare level HL ${node.record.id}`), packs: [], items: [] };
+    for (const child of node.children) {
+      if (child.record.level === 'P') tare.packs.push(this.pack(child));
+      else if (child.record.level === 'I') tare.items.push(this.item(child, true));
+      else this.notAllowed(child, `under a tare level (HL ${node.record.id})`);
+    }
+    return tare;
+  }
+
+  pack(node: HlNode<Level>): Pack {
+    const pack: Pack = { ...this.container(node.record, `pack level HL ${node.record.id}`), items: [] };
+    for (const child of node.children) {
+      if (child.record.level === 'I') pack.items.push(this.item(child, true));
+      else this.notAllowed(child, `under a pack level (HL ${node.record.id})`);
+    }
+    return pack;
+  }
+
+  /** `packed`: the item already sits in a container, so it cannot hold cartons itself. */
+  item(node: HlNode<Level>, packed: boolean): ShipNoticeItem {
+    const report = this.report;
+    const where = `item level HL ${node.record.id}`;
+    const item: ShipNoticeItem = {
+      productIds: { other: [] }, quantityShipped: 0, unit: '', lots: [], references: [], dates: [], packs: [],
+    };
+    let lin = false;
+    let sn1 = false;
+    let lineFromSn1: string | undefined;
+    readLevel(node.record, report, where, {
+      LIN: firstOnly(report, where, (s) => {
+        lin = true;
+        const line = report.text(s, 1);
+        if (line !== undefined) item.lineNumber = line;
+        const ids = readProductIds(s, 2, 15, report);
+        // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
+        const lots = ids.other.filter((i) => i.qualifier === 'LT');
+        ids.other = ids.other.filter((i) => i.qualifier !== 'LT');
+        item.productIds = ids;
+        item.lots.push(...lots.map((l): Lot => ({ number: l.value, source: 'LIN' })));
+      }),
+      SN1: firstOnly(report, where, (s) => {
+        sn1 = true;
+        lineFromSn1 = report.text(s, 1);
+        item.quantityShipped = report.decimal(s, 2, { required: 'units shipped' }) ?? 0;
+        item.unit = report.requiredText(s, 3, 'unit of measure');
+        assignDefined(item, {
+          quantityShippedToDate: report.decimal(s, 4),
+          quantityOrdered: report.decimal(s, 5),
+          orderedUnit: report.text(s, 6),
+          status: report.text(s, 8),
+        });
+      }),
+      PID: descriptionHandler(report, where, () => item.description, (text) => { item.description = text; }),
+      REF: (s) => {
+        const r = readReference(s, report);
+        if (r?.qualifier === 'LT' && r.value) item.lots.push({ number: r.value, source: 'REF' });
+        else if (r) item.references.push(r);
+      },
+      DTM: (s) => pushDate(item.dates, s, report),
+    });
+    if (item.lineNumber === undefined && lineFromSn1 !== undefined) item.lineNumber = lineFromSn1;
+    if (!lin) report.missingSegment('LIN', `item identification of ${where}`, node.record.hl);
+    if (!sn1) report.missingSegment('SN1', `units shipped of ${where}`, node.record.hl);
+    this.shippedTotal += item.quantityShipped;
+    this.itemCount++;
+    for (const child of node.children) {
+      if (child.record.level === 'P' && !packed) {
+        const leaf = this.container(child.record, `pack level HL ${child.record.id}`);
+        for (const grandchild of child.children) this.notAllowed(grandchild, `under a pack of an item (HL ${child.record.id})`);
+        item.packs.push(leaf);
+      } else {
+        this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${node.record.id})`);
+      }
+    }
+    return item;
+  }
+}
+
+function checkTotals(doc: ShipNotice, ctt: Segment, hlCount: number, reader: ShipNoticeReader, report: MapReport): void {
+  const { lineCount, hashTotal } = doc.totals;
+  // CTT01 counts HL segments by the common convention; some partners count items instead.
+  if (lineCount !== undefined && lineCount !== hlCount && lineCount !== reader.itemCount) {
+    report.add('MAP_CONTROL_TOTAL_MISMATCH', `CTT01 is ${lineCount}, but the ship notice has ${hlCount} HL segments and ${reader.itemCount} items`, report.at(ctt, 1), String(lineCount));
+  }
+  const shipped = roundDecimal(reader.shippedTotal, 6);
+  if (hashTotal !== undefined && roundDecimal(hashTotal, 6) !== shipped) {
+    report.add('MAP_CONTROL_TOTAL_MISMATCH', `CTT02 is ${hashTotal}, but the units shipped (SN102) add up to ${shipped}`, report.at(ctt, 2), String(hashTotal));
+  }
+}
+
+/** Reads an 856 transaction set into a ShipNotice; the document is absent when an error finding makes it unusable. */
+export function read856(tx: TransactionSet, ctx: MapContext = {}): MapResult<ShipNotice> {
+  const report = new MapReport(tx, ctx);
+  if (tx.id !== '856') {
+    report.add('MAP_WRONG_TRANSACTION_SET', `the 856 map was given a ${tx.id} transaction set`, report.at(tx.segments[0]));
+    return { findings: report.findings };
+  }
+  const cur = SegmentCursor.body(tx);
+  const bsn = cur.take('BSN');
+  if (!bsn) {
+    report.missingSegment('BSN', 'beginning segment for ship notice', cur.peek());
+    return { findings: report.findings };
+  }
+  const doc: ShipNotice = {
+    purposeCode: report.requiredText(bsn, 1, 'transaction set purpose code'),
+    shipmentId: report.requiredText(bsn, 2, 'shipment identification'),
+    shipDate: report.date(bsn, 3, { required: 'shipment date' }) ?? '',
+    dates: [], references: [], parties: [], orders: [], totals: {},
+  };
+  assignDefined(doc, { shipTime: report.time(bsn, 4), structureCode: report.text(bsn, 5) });
+  for (const s of cur.takeWhile('DTM')) pushDate(doc.dates, s, report);
+  for (const s of cur.takeUntil('HL', 'CTT')) report.ignored(s, 'the heading');
+
+  const levels: Level[] = [];
+  while (cur.at('HL')) {
+    const hl = cur.next()!;
+    levels.push({
+      hl,
+      body: cur.takeUntil('HL', 'CTT'),
+      id: report.text(hl, 1) ?? '',
+      parentId: report.text(hl, 2) ?? '',
+      level: report.text(hl, 3) ?? '',
+      location: report.at(hl),
+    });
+  }
+  const ctt = cur.take('CTT');
+  if (ctt) {
+    assignDefined(doc.totals, { lineCount: report.decimal(ctt, 1), hashTotal: report.decimal(ctt, 2) });
+  }
+  for (const s of cur.takeUntil()) report.ignored(s, 'the summary');
+
+  let rules = ANY_STRUCTURE;
+  if (doc.structureCode !== undefined) {
+    const known = STRUCTURE_RULES[doc.structureCode];
+    if (known) rules = known;
+    else report.unknownCode(bsn, 5, doc.structureCode, 'hierarchical structure code (0001, 0002, 0004); levels were read by HL03 alone');
+  }
+  const tree = buildHlTree(levels, rules);
+  report.findings.push(...tree.findings);
+  const reader = new ShipNoticeReader(report);
+  const [shipment, ...others] = tree.roots;
+  if (!shipment) {
+    report.missingSegment('HL', 'shipment level (HL03 S)', ctt ?? bsn);
+  } else {
+    reader.shipment(shipment, doc);
+    for (const extra of others) {
+      report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${extra.record.id} is a second shipment level; one ship notice carries one shipment, this level was left out`, report.at(extra.record.hl, 3), 'S');
+    }
+  }
+  if (ctt) checkTotals(doc, ctt, levels.length, reader, report);
+  return report.hasErrors ? { findings: report.findings } : { document: doc, findings: report.findings };
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+const dec = (n: number | undefined): string | undefined => (n === undefined ? undefined : formatDecimal(n));
+
+function writeLading(l: Lading): SegmentData {
+  return ['TD1', l.packagingCode, dec(l.quantity), undefined, undefined, undefined, l.weightQualifier, dec(l.weight), l.weightUnit, dec(l.volume), l.volumeUnit];
+}
+
+function writeEquipment(e: Equipment): SegmentData {
+  return ['TD3', e.typeCode, e.initial, e.number, undefined, undefined, undefined, undefined, undefined, e.sealNumber];
+}
+
+function containerSegments(c: LeafPack): SegmentData[] {
+  const out: SegmentData[] = [];
+  if (c.sscc !== undefined) out.push(['MAN', 'GM', c.sscc]);
+  for (const m of c.marks) out.push(['MAN', m.qualifier, m.value]);
+  if (c.lading) out.push(writeLading(c.lading));
+  for (const r of c.references) out.push(writeReference(r));
+  for (const d of c.dates) out.push(writeDateTime(d));
+  return out;
+}
+
+/** LIN has 15 qualifier/id pairs (LIN02..LIN31): product ids first, then lots sent as LT pairs. */
+function writeLin(item: ShipNoticeItem): SegmentData {
+  const lots: Identifier[] = item.lots.filter((l) => l.source === 'LIN').map((l) => ({ qualifier: 'LT', value: l.number }));
+  const { elements, dropped } = writeProductIds(item.productIds, 15 - lots.length);
+  if (dropped.length > 0) {
+    throw new RangeError(`LIN of line ${item.lineNumber ?? '?'}: ${dropped.length} product id(s) and lots do not fit in 15 qualifier/id pairs`);
+  }
+  return ['LIN', item.lineNumber, ...elements, ...lots.flatMap((l) => [l.qualifier, l.value])];
+}
+
+/** `packed`: the item sits in a tare or pack, where it cannot hold cartons of its own (the reader would refuse them). */
+function itemLevel(item: ShipNoticeItem, packed: boolean): HlLevelOut {
+  if (packed && item.packs.length > 0) {
+    throw new RangeError(`item ${item.lineNumber ?? '?'} sits in a container and also holds cartons: an 856 cannot nest them that way`);
+  }
+  const segments: SegmentData[] = [
+    writeLin(item),
+    ['SN1', item.lineNumber, formatDecimal(item.quantityShipped), item.unit, dec(item.quantityShippedToDate), dec(item.quantityOrdered), item.orderedUnit, undefined, item.status],
+  ];
+  if (item.description !== undefined) segments.push(['PID', 'F', undefined, undefined, undefined, item.description]);
+  for (const r of item.references) segments.push(writeReference(r));
+  for (const l of item.lots) if (l.source === 'REF') segments.push(['REF', 'LT', l.number]);
+  for (const d of item.dates) segments.push(writeDateTime(d));
+  return { level: 'I', segments, children: item.packs.map((p) => ({ level: 'P', segments: containerSegments(p), children: [] })) };
+}
+
+function packLevel(pack: Pack): HlLevelOut {
+  return { level: 'P', segments: containerSegments(pack), children: pack.items.map((i) => itemLevel(i, true)) };
+}
+
+function orderLevel(order: ShipNoticeOrder, version: X12Version): HlLevelOut {
+  const segments: SegmentData[] = [
+    ['PRF', order.poNumber, order.releaseNumber, order.changeOrderSequence, order.poDate === undefined ? undefined : formatDate(order.poDate)],
+  ];
+  if (order.lading) segments.push(writeLading(order.lading));
+  for (const r of order.references) segments.push(writeReference(r));
+  for (const d of order.dates) segments.push(writeDateTime(d));
+  for (const p of order.parties) segments.push(...writeParty(p, version));
+  const children: HlLevelOut[] = [
+    ...order.tares.map((t) => ({ level: 'T', segments: containerSegments(t), children: [...t.packs.map(packLevel), ...t.items.map((i) => itemLevel(i, true))] })),
+    ...order.packs.map(packLevel),
+    ...order.items.map((i) => itemLevel(i, false)),
+  ];
+  return { level: 'O', segments, children };
+}
+
+function allItems(doc: ShipNotice): ShipNoticeItem[] {
+  return doc.orders.flatMap((o) => [
+    ...o.tares.flatMap((t) => [...t.packs.flatMap((p) => p.items), ...t.items]),
+    ...o.packs.flatMap((p) => p.items),
+    ...o.items,
+  ]);
+}
+
+/** The segments between ST and SE of an 856 for `doc`: BSN, the HL levels depth-first, CTT. */
+export function write856(doc: ShipNotice, version: X12Version): SegmentData[] {
+  const body: SegmentData[] = [[
+    'BSN', doc.purposeCode, doc.shipmentId, formatDate(doc.shipDate),
+    doc.shipTime === undefined ? undefined : formatTime(doc.shipTime), doc.structureCode ?? structureOf(doc),
+  ]];
+  const shipment: SegmentData[] = [];
+  if (doc.lading) shipment.push(writeLading(doc.lading));
+  if (doc.carrier) shipment.push(writeCarrier(doc.carrier));
+  if (doc.equipment) shipment.push(writeEquipment(doc.equipment));
+  if (doc.billOfLading !== undefined) shipment.push(['REF', 'BM', doc.billOfLading]);
+  if (doc.proNumber !== undefined) shipment.push(['REF', 'CN', doc.proNumber]);
+  for (const r of doc.references) shipment.push(writeReference(r));
+  // Heading and shipment-level dates are one list in the document; they are written at the S level.
+  for (const d of doc.dates) shipment.push(writeDateTime(d));
+  for (const p of doc.parties) shipment.push(...writeParty(p, version));
+  const levels = writeHlTree([{ level: 'S', segments: shipment, children: doc.orders.map((o) => orderLevel(o, version)) }]);
+  body.push(...levels);
+  const hlCount = levels.filter((s) => s[0] === 'HL').length;
+  const items = allItems(doc);
+  const hash = doc.totals.hashTotal ?? (items.length > 0 ? items.reduce((sum, i) => sum + i.quantityShipped, 0) : undefined);
+  body.push(['CTT', String(doc.totals.lineCount ?? hlCount), dec(hash)]);
+  return body;
+}

@@ -1,0 +1,124 @@
+// The PO1 loop the 850 and 855 share: PO1, PID, PO4, REF, SAC, DTM, MSG/MTX, N9 and
+// N1 loops. The 855 adds its ACK segments through `onOther` / `extra`.
+import type { ItemDescription, OrderLine, Pack } from '../../documents/purchase-order.js';
+import type { Segment } from '../../x12/model.js';
+import type { SegmentData } from '../../x12/writer.js';
+import { readAllowanceCharge, writeAllowanceCharge } from './allowances.js';
+import type { SegmentCursor } from './cursor.js';
+import type { X12Version } from './map-types.js';
+import { readMessage, readNoteLoop, writeFreeText, writeNoteLoop } from './notes.js';
+import { readParty, writeParty } from './parties.js';
+import { readProductIds, writeProductIds } from './products.js';
+import { readDateTime, readReference, writeDateTime, writeReference } from './references.js';
+import type { MapReport } from './report.js';
+import { assignDefined, formatDecimal } from './values.js';
+
+/** PO106..PO125: ten qualifier/id pairs. */
+const PO1_ID_PAIRS = 10;
+
+const dec = (n: number | undefined): string | undefined => (n === undefined ? undefined : formatDecimal(n));
+
+export interface ReadLineOptions {
+  /** Tags that end the line besides the next PO1 (the summary: CTT). */
+  stopAt: readonly string[];
+  /** Called for a segment the shared line does not map; return true when it was handled. */
+  onOther?: (seg: Segment) => boolean;
+}
+
+/** PID05 of a plain free-form product description becomes the line's description. */
+function isMainDescription(seg: Segment, report: MapReport): boolean {
+  const ch = report.text(seg, 2);
+  return report.text(seg, 1) === 'F' && (ch === undefined || ch === '08')
+    && report.text(seg, 3) === undefined && report.text(seg, 4) === undefined && report.text(seg, 5) !== undefined;
+}
+
+/** Reads one PO1 loop; the cursor must be at the PO1. */
+export function readOrderLine(cur: SegmentCursor, report: MapReport, options: ReadLineOptions): OrderLine {
+  const po1 = cur.next()!;
+  const line: OrderLine = {
+    quantity: report.decimal(po1, 2, { required: 'quantity ordered' }) ?? 0,
+    unit: report.text(po1, 3, { required: 'unit of measure' }) ?? '',
+    productIds: readProductIds(po1, 6, PO1_ID_PAIRS, report),
+    descriptions: [], references: [], dates: [], allowancesCharges: [], notes: [], parties: [],
+  };
+  assignDefined(line, {
+    lineNumber: report.text(po1, 1),
+    unitPrice: report.decimal(po1, 4),
+    priceBasis: report.text(po1, 5),
+  });
+  const where = line.lineNumber !== undefined ? `line ${line.lineNumber}` : `the line at segment ${report.position(po1) ?? '?'}`;
+  const freeText: string[] = [];
+  while (!cur.done && !cur.at('PO1', ...options.stopAt)) {
+    if (cur.at('N1')) {
+      const p = readParty(cur, report);
+      if (p) line.parties.push(p);
+      continue;
+    }
+    if (cur.at('N9')) {
+      const n = readNoteLoop(cur, report);
+      if (n) line.notes.push(n);
+      continue;
+    }
+    const seg = cur.next()!;
+    switch (seg.tag) {
+      case 'PID':
+        if (line.description === undefined && isMainDescription(seg, report)) line.description = report.text(seg, 5);
+        else {
+          line.descriptions.push(assignDefined<ItemDescription>({ type: report.text(seg, 1, { required: 'item description type' }) ?? '' }, {
+            characteristic: report.text(seg, 2), agency: report.text(seg, 3), code: report.text(seg, 4), text: report.text(seg, 5),
+          }));
+        }
+        break;
+      case 'PO4': {
+        if (line.pack !== undefined) { report.ignored(seg, `${where} (a second PO4)`); break; }
+        const pack = assignDefined<Pack>({}, {
+          pack: report.decimal(seg, 1), size: report.decimal(seg, 2), unit: report.text(seg, 3), packaging: report.text(seg, 4),
+        });
+        // Only PO401-PO404 are mapped: a PO4 with weights or dimensions alone carries nothing we keep.
+        if (Object.keys(pack).length) line.pack = pack;
+        else report.ignored(seg, `${where} (PO4 without pack, size or packaging)`);
+        break;
+      }
+      case 'REF': { const r = readReference(seg, report); if (r) line.references.push(r); break; }
+      case 'DTM': { const d = readDateTime(seg, report); if (d) line.dates.push(d); break; }
+      case 'SAC': {
+        const ac = readAllowanceCharge(seg, report);
+        if (ac) line.allowancesCharges.push(ac);
+        const sacCur = cur.take('CUR');
+        if (sacCur) report.ignored(sacCur, `an SAC loop of ${where}`);
+        break;
+      }
+      case 'MSG': case 'MTX': {
+        const m = readMessage(seg, report);
+        if (m !== undefined) freeText.push(m);
+        break;
+      }
+      default:
+        if (!options.onOther?.(seg)) report.ignored(seg, where);
+    }
+  }
+  // All bare message lines of a line form one free-text note, first in `notes`, as written back.
+  if (freeText.length) line.notes.unshift({ dates: [], messages: freeText });
+  return line;
+}
+
+/**
+ * Writes one PO1 loop. `extra` (the 855's ACK segments) goes after the DTMs, where the
+ * standard places the ACK loop; free-text notes become bare MSG/MTX after it.
+ */
+export function writeOrderLine(line: OrderLine, version: X12Version, extra: readonly SegmentData[] = []): SegmentData[] {
+  const ids = writeProductIds(line.productIds, PO1_ID_PAIRS).elements;
+  const out: SegmentData[] = [['PO1', line.lineNumber, dec(line.quantity), line.unit, dec(line.unitPrice), line.priceBasis, ...ids]];
+  if (line.description !== undefined) out.push(['PID', 'F', undefined, undefined, undefined, line.description]);
+  for (const d of line.descriptions) out.push(['PID', d.type, d.characteristic, d.agency, d.code, d.text]);
+  const p = line.pack;
+  if (p) out.push(['PO4', dec(p.pack), dec(p.size), p.unit, p.packaging]);
+  for (const r of line.references) out.push(writeReference(r));
+  for (const ac of line.allowancesCharges) out.push(writeAllowanceCharge(ac));
+  for (const d of line.dates) out.push(writeDateTime(d));
+  out.push(...extra);
+  for (const n of line.notes) if (n.qualifier === undefined) out.push(...writeFreeText(n, version));
+  for (const n of line.notes) if (n.qualifier !== undefined) out.push(...writeNoteLoop(n, version));
+  for (const party of line.parties) out.push(...writeParty(party, version));
+  return out;
+}

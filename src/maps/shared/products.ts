@@ -1,0 +1,81 @@
+// Product/service id qualifier-value pairs (PO106.., IT106.., LIN02.., ACK07..,
+// SLN..) <-> ProductIds. Reading files each pair by kind; a second pair of the same
+// kind, and every unnamed qualifier, goes to `other` in the order sent. Writing uses
+// one fixed order, so X12 -> canonical -> X12 -> canonical is exact.
+import type { Identifier, ProductIds } from '../../documents/common.js';
+import type { Segment } from '../../x12/model.js';
+import type { ElementValue } from '../../x12/writer.js';
+import type { MapReport } from './report.js';
+
+export type ProductIdKind = 'buyerPart' | 'vendorPart' | 'upc' | 'gtin' | 'ean' | 'sku';
+
+/** Qualifiers read into each named kind. */
+export const PRODUCT_ID_QUALIFIERS: Readonly<Record<string, ProductIdKind>> = {
+  BP: 'buyerPart', // buyer's part number
+  IN: 'buyerPart', // buyer's item number
+  VN: 'vendorPart', // vendor's item number
+  VP: 'vendorPart', // vendor's part number
+  UP: 'upc', // UCC-12 / UPC-A
+  UK: 'gtin', // GTIN-14
+  EN: 'ean', // EAN-13
+  SK: 'sku', // stock keeping unit
+};
+
+/** Write order and the qualifier each kind is written with (a partner may want IN or VP instead). */
+export const PRODUCT_ID_WRITE_ORDER: readonly ProductIdKind[] = ['buyerPart', 'vendorPart', 'upc', 'gtin', 'ean', 'sku'];
+export const DEFAULT_PRODUCT_QUALIFIERS: Readonly<Record<ProductIdKind, string>> = {
+  buyerPart: 'BP', vendorPart: 'VN', upc: 'UP', gtin: 'UK', ean: 'EN', sku: 'SK',
+};
+
+export function emptyProductIds(): ProductIds {
+  return { other: [] };
+}
+
+/**
+ * Reads `maxPairs` qualifier/id pairs starting at element `first` (PO106: first 6, 10 pairs).
+ * A qualifier without an id (or the reverse) is a MAP_REQUIRED_VALUE finding.
+ */
+export function readProductIds(seg: Segment, first: number, maxPairs: number, report: MapReport): ProductIds {
+  const ids = emptyProductIds();
+  for (let p = 0; p < maxPairs; p++) {
+    const q = first + 2 * p;
+    const qualifier = report.text(seg, q);
+    const value = report.text(seg, q + 1);
+    if (qualifier === undefined && value === undefined) continue;
+    if (qualifier === undefined) { report.text(seg, q, { required: `qualifier of product id "${value}"` }); continue; }
+    if (value === undefined) { report.text(seg, q + 1, { required: `product id for qualifier ${qualifier}` }); continue; }
+    const kind = PRODUCT_ID_QUALIFIERS[qualifier];
+    if (kind !== undefined && ids[kind] === undefined) ids[kind] = value;
+    else ids.other.push({ qualifier, value });
+  }
+  return ids;
+}
+
+/** The pairs in write order: named kinds first, then `other` as given. */
+export function productIdPairs(ids: ProductIds, qualifiers: Partial<Record<ProductIdKind, string>> = {}): Identifier[] {
+  const out: Identifier[] = [];
+  for (const kind of PRODUCT_ID_WRITE_ORDER) {
+    const value = ids[kind];
+    if (value !== undefined && value !== '') out.push({ qualifier: qualifiers[kind] ?? DEFAULT_PRODUCT_QUALIFIERS[kind], value });
+  }
+  for (const o of ids.other) out.push(o);
+  return out;
+}
+
+/**
+ * Flat element values for the pairs (qualifier, id, qualifier, id, ...), at most `maxPairs`.
+ * Pairs beyond the segment's room are reported in `dropped`, never silently lost.
+ */
+export function writeProductIds(
+  ids: ProductIds, maxPairs: number, qualifiers: Partial<Record<ProductIdKind, string>> = {},
+): { elements: ElementValue[]; dropped: Identifier[] } {
+  const pairs = productIdPairs(ids, qualifiers);
+  const elements: ElementValue[] = [];
+  for (const p of pairs.slice(0, maxPairs)) elements.push(p.qualifier, p.value);
+  return { elements, dropped: pairs.slice(maxPairs) };
+}
+
+/** True when no id of any kind is present. */
+export function hasProductIds(ids: ProductIds): boolean {
+  return productIdPairs(ids).length > 0;
+}

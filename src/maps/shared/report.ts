@@ -1,0 +1,127 @@
+// Collects the findings of one map run and reads typed element values, turning
+// every missing or unreadable value into a MAP_* finding with its full location
+// (file, interchange, group, set, segment position, element, component).
+import { finding, type Finding } from '../../errors/finding.js';
+import type { MapCode } from '../codes.js';
+import type { Location, Segment, TransactionSet } from '../../x12/model.js';
+import type { MapContext } from './map-types.js';
+import { componentValue, elementValue, parseDate, parseDecimal, parseImplied, parseTime } from './values.js';
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Options of the typed readers: `required` names the value in the finding when it is missing. */
+export interface ReadOptions {
+  required?: string;
+  /** Composite elements: the 1-based component to read. */
+  component?: number;
+}
+
+export class MapReport {
+  readonly findings: Finding[] = [];
+  private readonly positions = new Map<Segment, number>();
+
+  constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}) {
+    tx.segments.forEach((s, i) => this.positions.set(s, i + 1));
+  }
+
+  /** Position of a segment in its set, ST = 1 (AK302). */
+  position(seg: Segment): number | undefined {
+    return this.positions.get(seg);
+  }
+
+  /** The location of a segment (or of the set, with no segment), optionally narrowed to an element. */
+  at(seg?: Segment, element?: number, component?: number): Location {
+    const loc: Location = { transaction: this.tx.controlNumber, transactionSetId: this.tx.id };
+    if (this.ctx.file !== undefined) loc.file = this.ctx.file;
+    if (this.ctx.interchange !== undefined) loc.interchange = this.ctx.interchange;
+    if (this.ctx.group !== undefined) loc.group = this.ctx.group;
+    if (seg) {
+      loc.offset = seg.offset;
+      loc.line = seg.line;
+      loc.segmentTag = seg.tag;
+      const pos = this.position(seg);
+      if (pos !== undefined) loc.segmentPosition = pos;
+    }
+    if (element !== undefined) loc.elementPosition = element;
+    if (component !== undefined) loc.componentPosition = component;
+    return loc;
+  }
+
+  add(code: MapCode, message: string, location: Location, value?: string): void {
+    this.findings.push(finding(code, message, location, value === undefined ? {} : { value }));
+  }
+
+  get hasErrors(): boolean {
+    return this.findings.some((f) => f.severity === 'error');
+  }
+
+  /** "BEG03" */
+  static designator(seg: Segment, element: number, component?: number): string {
+    return `${seg.tag}${pad2(element)}${component !== undefined ? `-${pad2(component)}` : ''}`;
+  }
+
+  /** A mandatory segment is absent: located at `near` (the segment where it was expected) or at the set. */
+  missingSegment(tag: string, what: string, near?: Segment): void {
+    const loc = this.at(near);
+    loc.segmentTag = tag;
+    this.add('MAP_SEGMENT_MISSING', `${tag} segment (${what}) is missing`, loc);
+  }
+
+  /** A segment the map does not carry into the document: a warning, so nothing is dropped silently. */
+  ignored(seg: Segment, where?: string): void {
+    this.add('MAP_SEGMENT_IGNORED', `${seg.tag} segment${where ? ` in ${where}` : ''} is not mapped and was left out of the document`, this.at(seg));
+  }
+
+  unknownCode(seg: Segment, element: number, value: string, what: string): void {
+    this.add('MAP_UNKNOWN_CODE', `${MapReport.designator(seg, element)} "${value}" is not a known ${what}`, this.at(seg, element), value);
+  }
+
+  /** Raw text of an element or component; a finding when it is required and empty. */
+  text(seg: Segment, element: number, options: ReadOptions = {}): string | undefined {
+    const c = options.component;
+    const v = c === undefined ? elementValue(seg, element) : componentValue(seg, element, c);
+    if (v === undefined && options.required !== undefined) {
+      this.add('MAP_REQUIRED_VALUE', `${MapReport.designator(seg, element, c)} (${options.required}) is missing`, this.at(seg, element, c));
+    }
+    return v;
+  }
+
+  /** An element that must be present: the empty string stands in when it is not (the finding makes the document unusable). */
+  requiredText(seg: Segment, element: number, what: string): string {
+    return this.text(seg, element, { required: what }) ?? '';
+  }
+
+  /** An R (explicit decimal) element. */
+  decimal(seg: Segment, element: number, options: ReadOptions = {}): number | undefined {
+    return this.convert(seg, element, options, parseDecimal, 'MAP_INVALID_NUMBER', 'a decimal number');
+  }
+
+  /** An Nn (implied decimal) element: with 2 decimals "12345" is 123.45. */
+  implied(seg: Segment, element: number, decimals: number, options: ReadOptions = {}): number | undefined {
+    return this.convert(seg, element, options, (t) => parseImplied(t, decimals), 'MAP_INVALID_NUMBER', `a number with ${decimals} implied decimals`);
+  }
+
+  /** A DT element as YYYY-MM-DD. */
+  date(seg: Segment, element: number, options: ReadOptions = {}): string | undefined {
+    return this.convert(seg, element, options, parseDate, 'MAP_INVALID_DATE', 'a date (CCYYMMDD)');
+  }
+
+  /** A TM element as HH:MM[:SS]. */
+  time(seg: Segment, element: number, options: ReadOptions = {}): string | undefined {
+    return this.convert(seg, element, options, parseTime, 'MAP_INVALID_TIME', 'a time (HHMM[SS])');
+  }
+
+  private convert<T>(
+    seg: Segment, element: number, options: ReadOptions,
+    parse: (text: string) => T | undefined, code: MapCode, expected: string,
+  ): T | undefined {
+    const raw = this.text(seg, element, options);
+    if (raw === undefined) return undefined;
+    const v = parse(raw);
+    if (v === undefined) {
+      const c = options.component;
+      this.add(code, `${MapReport.designator(seg, element, c)} "${raw}" is not ${expected}`, this.at(seg, element, c), raw);
+    }
+    return v;
+  }
+}
