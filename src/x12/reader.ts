@@ -5,6 +5,7 @@ import type { ReadResult } from './model.js';
 import { Tokenizer } from './tokenizer.js';
 import { EnvelopeReader, type EnvelopeHandlers } from './envelope.js';
 import { finding, type Finding } from '../errors/finding.js';
+import { functionalGroupFor } from './specs.js';
 
 export interface ReadOptions {
   /** File name used in every finding's location. */
@@ -20,7 +21,7 @@ export function createX12Reader(handlers: EnvelopeHandlers, options: ReadOptions
 } {
   let bytes = 0;
   let nonBlank = false;
-  const envelope = new EnvelopeReader(handlers, options);
+  const envelope = new EnvelopeReader(handlers, { groupOf: functionalGroupFor, ...options });
   const tokenizer = new Tokenizer(
     { segment: (s) => envelope.segment(s), problem: (p) => envelope.problem(p) },
     { onIsa: (seg, width, expected) => envelope.isaWidth(seg, width, expected) },

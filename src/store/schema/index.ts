@@ -1,0 +1,5 @@
+// Every migration, in order. Append only.
+import type { Migration } from '../migrations.js';
+import { initial } from './001-initial.js';
+
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,127 @@
+// Plans for files and receipts.
+import { tableIn } from '../identifiers.js';
+import type { FileState, Json } from '../types.js';
+import { json, Params, whereClause, type Plan } from './plan.js';
+
+/** Every column but `bytes`, which only getFileBytes reads. */
+export const FILE_COLUMNS = 'id, partner, channel, source_name, sha256, size, metadata, received_at, state, reason';
+const RECEIPT_COLUMNS = 'id, file_id, source_name, channel, metadata, received_at, duplicate';
+
+export interface NewFile {
+  partner: string;
+  channel: string;
+  sourceName: string;
+  /** Lowercase hex. */
+  sha256: string;
+  bytes: Uint8Array;
+  /** The real size; defaults to bytes.length (differs when an oversized file is kept without its bytes). */
+  size?: number;
+  metadata?: Json;
+  state?: FileState;
+  reason?: string | null;
+}
+
+/** Inserts the file unless (partner, sha256) exists: then no row comes back. */
+export function insertFile(schema: string, f: NewFile): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'files')} (partner, channel, source_name, sha256, size, bytes, metadata, state, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (partner, sha256) DO NOTHING
+           RETURNING ${FILE_COLUMNS}`,
+    values: [
+      f.partner,
+      f.channel,
+      f.sourceName,
+      f.sha256,
+      f.size ?? f.bytes.length,
+      Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
+      json(f.metadata ?? {}),
+      f.state ?? 'received',
+      f.reason ?? null,
+    ],
+  };
+}
+
+export function findFileByHash(schema: string, partner: string, sha256: string): Plan {
+  return {
+    text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} WHERE partner = $1 AND sha256 = $2`,
+    values: [partner, sha256],
+  };
+}
+
+export function getFile(schema: string, id: number): Plan {
+  return { text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} WHERE id = $1`, values: [id] };
+}
+
+export function getFileBytes(schema: string, id: number): Plan {
+  return { text: `SELECT bytes FROM ${tableIn(schema, 'files')} WHERE id = $1`, values: [id] };
+}
+
+/** Row lock for the rest of the transaction: serializes two stages working on the same file. */
+export function lockFile(schema: string, id: number): Plan {
+  return { text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} WHERE id = $1 FOR UPDATE`, values: [id] };
+}
+
+export interface FileStateChange {
+  id: number;
+  /** The change happens only from one of these states; otherwise no row comes back. */
+  from: readonly FileState[];
+  to: FileState;
+  reason?: string | null;
+}
+
+export function setFileState(schema: string, c: FileStateChange): Plan {
+  return {
+    text: `UPDATE ${tableIn(schema, 'files')} SET state = $3, reason = $4
+           WHERE id = $1 AND state = ANY($2::text[])
+           RETURNING ${FILE_COLUMNS}`,
+    values: [c.id, c.from, c.to, c.reason ?? null],
+  };
+}
+
+export interface FileFilter {
+  state?: FileState;
+  partner?: string;
+  /** Only files received before this time (e.g. a sweeper's grace period). */
+  receivedBefore?: Date;
+  /** Keyset cursor: ids below this one (newest first). */
+  before?: number;
+  limit?: number;
+}
+
+export function listFiles(schema: string, filter: FileFilter = {}): Plan {
+  const p = new Params();
+  const where: string[] = [];
+  if (filter.state) where.push(`state = ${p.add(filter.state)}`);
+  if (filter.partner) where.push(`partner = ${p.add(filter.partner)}`);
+  if (filter.receivedBefore) where.push(`received_at < ${p.add(filter.receivedBefore)}`);
+  if (filter.before !== undefined) where.push(`id < ${p.add(filter.before)}`);
+  return {
+    text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} ${whereClause(where)}
+           ORDER BY id DESC LIMIT ${p.add(filter.limit ?? 100)}`,
+    values: p.values,
+  };
+}
+
+export interface NewReceipt {
+  fileId: number;
+  sourceName: string;
+  channel: string;
+  duplicate: boolean;
+  metadata?: Json;
+}
+
+export function insertReceipt(schema: string, r: NewReceipt): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'receipts')} (file_id, source_name, channel, duplicate, metadata)
+           VALUES ($1, $2, $3, $4, $5) RETURNING ${RECEIPT_COLUMNS}`,
+    values: [r.fileId, r.sourceName, r.channel, r.duplicate, json(r.metadata ?? {})],
+  };
+}
+
+export function listReceipts(schema: string, fileId: number): Plan {
+  return {
+    text: `SELECT ${RECEIPT_COLUMNS} FROM ${tableIn(schema, 'receipts')} WHERE file_id = $1 ORDER BY id`,
+    values: [fileId],
+  };
+}

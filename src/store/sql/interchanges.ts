@@ -1,0 +1,85 @@
+// Plans for interchanges (one ISA..IEA each).
+import { tableIn } from '../identifiers.js';
+import type { InterchangeState } from '../types.js';
+import { json, type Plan } from './plan.js';
+
+export const INTERCHANGE_COLUMNS =
+  'id, file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id, control_number, usage, state, duplicate_of, findings, created_at';
+
+export interface NewInterchange {
+  fileId: number;
+  /** Where the ISA starts in the file, and how many bytes through the IEA. */
+  byteOffset: number;
+  byteLength: number;
+  /** ISA05/ISA06, ISA07/ISA08: trimmed of their padding. */
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  /** ISA13 exactly as sent (9 digits, leading zeros kept). */
+  controlNumber: string;
+  /** ISA15: P or T. */
+  usage: string;
+  state: InterchangeState;
+  /** Required exactly when state is 'duplicate'. */
+  duplicateOf?: number | null;
+  findings?: unknown[];
+}
+
+/**
+ * Inserts an interchange. When another non-duplicate interchange already holds the same sender and
+ * ISA13, nothing is inserted and no row comes back (ON CONFLICT on the partial unique index): the
+ * caller records this one as a duplicate of that one (see interchanges-repo recordInterchange).
+ */
+export function insertInterchange(schema: string, i: NewInterchange): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'interchanges')}
+             (file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
+              control_number, usage, state, duplicate_of, findings)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (sender_qualifier, sender_id, control_number) WHERE state <> 'duplicate' DO NOTHING
+           RETURNING ${INTERCHANGE_COLUMNS}`,
+    values: [
+      i.fileId,
+      i.byteOffset,
+      i.byteLength,
+      i.senderQualifier,
+      i.senderId,
+      i.receiverQualifier,
+      i.receiverId,
+      i.controlNumber,
+      i.usage,
+      i.state,
+      i.duplicateOf ?? null,
+      json(i.findings ?? []),
+    ],
+  };
+}
+
+/** The interchange recorded at this place of this file (a re-run of the split finds it). */
+export function findInterchangeAt(schema: string, fileId: number, byteOffset: number): Plan {
+  return {
+    text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1 AND byte_offset = $2`,
+    values: [fileId, byteOffset],
+  };
+}
+
+/** The first (non-duplicate) interchange with this sender and ISA13. */
+export function findInterchangeByControl(schema: string, key: { senderQualifier: string; senderId: string; controlNumber: string }): Plan {
+  return {
+    text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')}
+           WHERE sender_qualifier = $1 AND sender_id = $2 AND control_number = $3 AND state <> 'duplicate'`,
+    values: [key.senderQualifier, key.senderId, key.controlNumber],
+  };
+}
+
+export function getInterchange(schema: string, id: number): Plan {
+  return { text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE id = $1`, values: [id] };
+}
+
+export function listInterchanges(schema: string, fileId: number): Plan {
+  return {
+    text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1 ORDER BY byte_offset`,
+    values: [fileId],
+  };
+}
