@@ -39,7 +39,7 @@ function po850(n: number, lines: number): SegmentData[] {
   return body;
 }
 
-async function writeInterchange(path: string, targetBytes: number, makeSet: (n: number) => SegmentData[], gs01: string, setId: string): Promise<{ bytes: number; sets: number }> {
+async function writeInterchange(path: string, targetBytes: number, makeSet: (n: number) => SegmentData[], gs01: string, setId: string, maxSets = Infinity): Promise<{ bytes: number; sets: number }> {
   const out = createWriteStream(path);
   let bytes = 0;
   const put = async (s: string) => {
@@ -49,11 +49,12 @@ async function writeInterchange(path: string, targetBytes: number, makeSet: (n: 
   await put(serializeIsa({ senderQualifier: 'ZZ', senderId: 'BENCHBUYER', receiverQualifier: 'ZZ', receiverId: 'OURCOMPANY', date: '261101', time: '1200', version: '00401', controlNumber: 1, usage: 'P' }, D) + NL);
   let n = 0;
   let groups = 0;
-  while (bytes < targetBytes) {
+  const more = () => n < maxSets && (n === 0 || bytes < targetBytes);
+  while (more()) {
     groups++;
     await put(serializeSegment(['GS', gs01, 'BENCHBUYER', 'OURCOMPANY', '20261101', '1200', String(groups), 'X', '004010'], D) + NL);
     let inGroup = 0;
-    while (inGroup < 500 && bytes < targetBytes) {
+    while (inGroup < 500 && more()) {
       n++;
       inGroup++;
       const control = String(n).padStart(4, '0');
@@ -91,7 +92,7 @@ export async function write856File(path: string, orders: number, cartons: number
     }
   }
   body.push(['CTT', String(hl)]);
-  return writeInterchange(path, 1, () => body, 'SH', '856');
+  return writeInterchange(path, 0, () => body, 'SH', '856', 1);
 }
 
 function sscc(serial: number): string {

@@ -4,7 +4,7 @@ import { Tokenizer } from '../src/x12/tokenizer.js';
 import { readX12Stream } from '../src/x12/reader.js';
 import { examineTransaction, findingsOf } from '../src/inbound/examine.js';
 
-const CHUNK = 1 << 20;
+const CHUNK = 65536;
 
 export async function tokenizeOnly(file: string): Promise<number> {
   let segments = 0;

@@ -21,6 +21,9 @@ export interface Segment {
   readonly tag: string;
   /** Element values: index 0 is the tag as written, index n is the nth element (ISA06 = elements[6]). */
   readonly elements: readonly string[];
+  /** The segment's text without its terminator, when the reader has it: `elements` is this text split on
+   * the element separator, so hot paths (validation) can scan it without splitting. */
+  readonly text?: string;
   /** Byte offset of the segment's first byte in the file. */
   readonly offset: number;
   /** 1-based line number of the segment's first byte. */

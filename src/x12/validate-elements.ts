@@ -3,116 +3,17 @@
 // times, composites, repetitions and the segment's syntax notes (P R E C L).
 // Values are read as ranges of the raw element string, so a valid segment costs
 // no allocation.
-import type { CompositeSpec, DataType, ElementSpec, SegmentDictionary, SegmentSpec, SyntaxRule } from './spec-types.js';
-import { isComposite } from './spec-types.js';
-import { decimalDigits, firstControlChar, isValidDate, isValidTime, numericDigits, shortCodeKey } from './datatypes.js';
+import type { SyntaxRule } from './spec-types.js';
+import { decimalDigits, firstControlChar, isValidDate, isValidTime, numericDigits } from './datatypes.js';
 import type { Segment } from './model.js';
 import type { ElementPlace, FindingSink } from './validate-context.js';
 import type { X12Code } from './codes.js';
-
-// Data type families, as small integers for a cheap switch.
-const NUMERIC = 0; // N, N0..N9
-const DECIMAL = 1; // R
-const IDENTIFIER = 2; // ID
-const STRING = 3; // AN
-const DATE = 4; // DT
-const TIME = 5; // TM
-const BINARY = 6; // B
-
-function typeFamily(t: DataType): number {
-  switch (t) {
-    case 'R': return DECIMAL;
-    case 'ID': return IDENTIFIER;
-    case 'AN': return STRING;
-    case 'DT': return DATE;
-    case 'TM': return TIME;
-    case 'B': return BINARY;
-    default: return NUMERIC;
-  }
-}
-
-export interface CompiledElement {
-  /** Data element (or composite) reference, AK402. */
-  ref: string;
-  /** The name as used in messages ("purchase order number"). */
-  label: string;
-  type: DataType;
-  family: number;
-  mandatory: boolean;
-  min: number;
-  max: number;
-  codes: ReadonlySet<string> | null;
-  /** shortCodeKey of each code that has one: most lookups need no substring. */
-  codeKeys: ReadonlySet<number> | null;
-  /** Max repetitions; 1 = not repeatable (never split on the repetition separator). */
-  repeat: number;
-  /** The components when the element is a composite. */
-  components: CompiledElement[] | null;
-  /** Neither a composite nor repeatable: the value is checked as it stands. */
-  simple: boolean;
-  /** An AN value, or an ID value without a code list: only its length (and control characters) to check. */
-  lengthOnly: boolean;
-}
-
-export interface CompiledSegment {
-  tag: string;
-  elements: CompiledElement[];
-  rules: readonly SyntaxRule[];
-}
-
-/** "Purchase Order Number" -> "purchase order number"; acronyms such as SCAC or ID stay as written. */
-function label(name: string): string {
-  return name.replace(/\b([A-Z])([a-z]+)\b/g, (_m, first: string, rest: string) => first.toLowerCase() + rest);
-}
-
-function compileSimple(e: ElementSpec): CompiledElement {
-  const family = typeFamily(e.type);
-  const codes = e.codes && e.codes.length > 0 ? new Set(e.codes) : null;
-  let codeKeys: Set<number> | null = null;
-  if (codes) {
-    codeKeys = new Set();
-    for (const code of codes) {
-      const key = shortCodeKey(code, 0, code.length);
-      if (key >= 0) codeKeys.add(key);
-    }
-  }
-  const repeat = e.repeat ?? 1;
-  return {
-    ref: e.ref, label: label(e.name), type: e.type, family,
-    mandatory: e.req === 'M', min: e.min, max: e.max, codes, codeKeys,
-    repeat, components: null, simple: repeat <= 1,
-    lengthOnly: family === STRING || (family === IDENTIFIER && !codes),
-  };
-}
-
-function compileComposite(c: CompositeSpec): CompiledElement {
-  return {
-    ref: c.composite, label: label(c.name), type: 'AN', family: STRING,
-    mandatory: c.req === 'M', min: 0, max: 0, codes: null, codeKeys: null,
-    repeat: c.repeat ?? 1, components: c.components.map(compileSimple), simple: false, lengthOnly: false,
-  };
-}
-
-export function compileSegment(tag: string, spec: SegmentSpec): CompiledSegment {
-  return {
-    tag,
-    elements: spec.elements.map((e) => (isComposite(e) ? compileComposite(e) : compileSimple(e))),
-    rules: spec.rules ?? [],
-  };
-}
-
-export function compileDictionary(dictionary: SegmentDictionary): Map<string, CompiledSegment> {
-  const out = new Map<string, CompiledSegment>();
-  for (const [tag, spec] of Object.entries(dictionary.segments)) out.set(tag, compileSegment(tag, spec));
-  return out;
-}
+import {
+  BINARY, DATE, DECIMAL, holds, IDENTIFIER, isListed, NUMERIC, STRING, TIME,
+  type CompiledElement, type CompiledSegment,
+} from './validate-compile.js';
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
-
-/** A segment as the reader may give it: its raw text (without terminator) lets us check elements without splitting them. */
-interface SegmentWithText extends Segment {
-  readonly text?: string;
-}
 
 /**
  * Checks segments' elements for one transaction set. One instance is reused for
@@ -127,6 +28,8 @@ export class ElementChecker {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private used = 0;
+  /** Bit p-1 set when element p (1-31) is not empty: syntax notes are checked on this mask. */
+  private present = 0;
   /** False when the segment text is known to hold no control character: AN/ID values need no character scan. */
   private mayHaveControl = true;
   private spec: CompiledSegment | undefined;
@@ -147,7 +50,7 @@ export class ElementChecker {
   }
 
   /** Validates one segment's elements; the sink's current segment must be `seg`. */
-  check(seg: SegmentWithText, spec: CompiledSegment): void {
+  check(seg: Segment, spec: CompiledSegment): void {
     this.spec = spec;
     this.componentSep = seg.delimiters.component;
     this.repetitionSep = seg.delimiters.repetition ?? '';
@@ -179,7 +82,7 @@ export class ElementChecker {
       }
       this.element(s, a, b, def, i);
     }
-    for (let i = n + 1; i <= defs.length; i++) {
+    for (let i = n + 1; i <= spec.lastMandatory; i++) {
       const def = defs[i - 1]!;
       if (def.mandatory) this.missing(def, i, 0, 0);
     }
@@ -194,7 +97,11 @@ export class ElementChecker {
       }
     }
     const rules = spec.rules;
-    for (let r = 0; r < rules.length; r++) this.rule(rules[r]!);
+    const present = this.present;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
+      if (rule.wide || !holds(rule, present)) this.rule(rule.rule);
+    }
   }
 
   /**
@@ -206,6 +113,7 @@ export class ElementChecker {
     const len = text.length;
     let n = 0;
     let control = false;
+    let present = 0;
     let i = 0;
     while (i < len && text.charCodeAt(i) !== c) i++; // the tag
     while (i < len) {
@@ -219,7 +127,9 @@ export class ElementChecker {
       if (n >= this.starts.length) this.ensure(n);
       this.starts[n] = start;
       this.ends[n] = i;
+      if (i > start && n <= 31) present |= 1 << (n - 1);
     }
+    this.present = present;
     this.text = text;
     this.used = n;
     this.mayHaveControl = control;
@@ -228,12 +138,15 @@ export class ElementChecker {
   private rangesOfElements(els: readonly string[]): void {
     const n = els.length - 1;
     this.ensure(n);
+    let present = 0;
     for (let i = 1; i <= n; i++) {
       const v = els[i]!;
       this.src[i] = v;
       this.starts[i] = 0;
       this.ends[i] = v.length;
+      if (v !== '' && i <= 31) present |= 1 << (i - 1);
     }
+    this.present = present;
     this.text = null;
     this.used = n;
     this.mayHaveControl = true;
@@ -412,7 +325,7 @@ export class ElementChecker {
     this.report('X12_ELEMENT_INVALID_CHARACTER', def, element, component, repetition, `${this.designator(element, component)} ${def.label}${shown} ${why}`, v);
   }
 
-  private present(position: number): boolean {
+  private isPresent(position: number): boolean {
     return position <= this.used && this.ends[position]! > this.starts[position]!;
   }
 
@@ -432,7 +345,7 @@ export class ElementChecker {
     let first = -1; // first present element of the rule
     let count = 0; // present elements
     for (let i = 0; i < ps.length; i++) {
-      if (this.present(ps[i]!)) {
+      if (this.isPresent(ps[i]!)) {
         if (first < 0) first = ps[i]!;
         count++;
       }
@@ -441,7 +354,7 @@ export class ElementChecker {
       case 'P':
         if (count === 0 || count === ps.length) return;
         for (const p of ps) {
-          if (!this.present(p)) {
+          if (!this.isPresent(p)) {
             this.ruleFinding('X12_ELEMENT_CONDITIONAL_MISSING', p,
               `${this.designator(p, 0)} is required because ${this.designator(first, 0)} is present (${this.names(ps)} are used together or not at all)`);
           }
@@ -453,22 +366,22 @@ export class ElementChecker {
       case 'E':
         if (count <= 1) return;
         for (const p of ps) {
-          if (p !== first && this.present(p)) {
+          if (p !== first && this.isPresent(p)) {
             this.ruleFinding('X12_ELEMENT_EXCLUSION', p,
               `${this.designator(p, 0)} must not be used together with ${this.designator(first, 0)} (only one of ${this.names(ps)} may be used)`);
           }
         }
         return;
       case 'C':
-        if (!this.present(head) || count === ps.length) return;
+        if (!this.isPresent(head) || count === ps.length) return;
         for (const p of ps) {
-          if (!this.present(p)) {
+          if (!this.isPresent(p)) {
             this.ruleFinding('X12_ELEMENT_CONDITIONAL_MISSING', p, `${this.designator(p, 0)} is required because ${this.designator(head, 0)} is present`);
           }
         }
         return;
       case 'L':
-        if (!this.present(head) || count > 1) return;
+        if (!this.isPresent(head) || count > 1) return;
         this.ruleFinding('X12_ELEMENT_CONDITIONAL_MISSING', ps[1] ?? head,
           `at least one of ${this.names(ps.slice(1))} is required because ${this.designator(head, 0)} is present`);
         return;
@@ -478,14 +391,6 @@ export class ElementChecker {
   private names(ps: readonly number[]): string {
     return ps.map((p) => this.designator(p, 0)).join(', ');
   }
-}
-
-/** Whether s[start, end) is in the element's code list, without a substring for codes of up to 4 ASCII characters. */
-function isListed(def: CompiledElement, s: string, start: number, end: number): boolean {
-  const key = shortCodeKey(s, start, end);
-  // A value with a key can only equal a code with a key (same length and characters).
-  if (key >= 0) return def.codeKeys!.has(key);
-  return def.codes!.has(start === 0 && end === s.length ? s : s.slice(start, end));
 }
 
 function measure(def: CompiledElement, length: number): string {

@@ -6,7 +6,8 @@ import type { Finding } from '../errors/finding.js';
 import type { TransactionSet } from './model.js';
 import type { SegmentDictionary, TransactionSetSpec } from './spec-types.js';
 import { FindingSink, type ValidationContext } from './validate-context.js';
-import { compileDictionary, ElementChecker, type CompiledSegment } from './validate-elements.js';
+import { compileDictionary, type CompiledSegment } from './validate-compile.js';
+import { ElementChecker } from './validate-elements.js';
 import { compileStructure, StructureWalker, type CompiledStructure } from './validate-structure.js';
 
 export type { ValidationContext } from './validate-context.js';

@@ -340,3 +340,59 @@ describe('elements read from the segment text', () => {
     expect(validateTransaction(withText(tx), spec850, dictionary, context)).toEqual([]);
   });
 });
+
+describe('syntax notes: every presence pattern', () => {
+  // A test-only segment with three optional elements and one note over them; each note type is
+  // tried on all 8 patterns of present elements against the X12.6 definitions written out here.
+  const expected: Record<'P' | 'R' | 'E' | 'C' | 'L', (a: boolean, b: boolean, c: boolean) => boolean> = {
+    P: (a, b, c) => (a && b && c) || (!a && !b && !c),
+    R: (a, b, c) => a || b || c,
+    E: (a, b, c) => Number(a) + Number(b) + Number(c) <= 1,
+    C: (a, b, c) => !a || (b && c),
+    L: (a, b, c) => !a || b || c,
+  };
+  const codeOf = { P: 'X12_ELEMENT_CONDITIONAL_MISSING', R: 'X12_ELEMENT_CONDITIONAL_MISSING', E: 'X12_ELEMENT_EXCLUSION', C: 'X12_ELEMENT_CONDITIONAL_MISSING', L: 'X12_ELEMENT_CONDITIONAL_MISSING' };
+  const cases = (Object.keys(expected) as (keyof typeof expected)[]).flatMap((type) =>
+    [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => ({ type, a: (bits & 1) > 0, b: (bits & 2) > 0, c: (bits & 4) > 0 })));
+
+  it.each(cases)('$type with present 01=$a 02=$b 03=$c', ({ type, a, b, c }) => {
+    const el = (ref: string) => ({ ref, name: 'Value', req: 'O' as const, type: 'AN' as const, min: 1, max: 5 });
+    const dict: SegmentDictionary = {
+      version: '004010',
+      segments: { ST: dictionary.segments.ST!, SE: dictionary.segments.SE!, RUL: { name: 'Rule Test', elements: [el('1'), el('2'), el('3')], rules: [{ type, elements: [1, 2, 3] }] } },
+    };
+    const spec: TransactionSetSpec = {
+      id: '902', name: 'Rule test', version: '004010', functionalGroup: 'ZZ',
+      structure: [{ segment: 'ST', req: 'M', max: 1 }, { segment: 'RUL', req: 'M', max: 1 }, { segment: 'SE', req: 'M', max: 1 }],
+    };
+    const rul = `RUL*${a ? 'A' : ''}*${b ? 'B' : ''}*${c ? 'C' : ''}`;
+    const tx = buildTx([rul], { id: '902' });
+    const textTx = { ...tx, segments: tx.segments.map((s) => ({ ...s, text: s.elements.join('*') })) };
+    for (const t of [tx, textTx]) {
+      const f = validateTransaction(t, spec, dict, context);
+      if (expected[type](a, b, c)) expect(f).toEqual([]);
+      else {
+        expect(f.length).toBeGreaterThan(0);
+        expect(new Set(f.map((x) => x.code))).toEqual(new Set([codeOf[type]]));
+      }
+    }
+  });
+});
+
+describe('syntax notes past element 31', () => {
+  it('a note on elements 32 and 33 is checked element by element', () => {
+    const elements = Array.from({ length: 33 }, (_, i) => ({ ref: String(i + 1), name: 'Value', req: 'O' as const, type: 'AN' as const, min: 1, max: 5 }));
+    const dict: SegmentDictionary = {
+      version: '004010',
+      segments: { ST: dictionary.segments.ST!, SE: dictionary.segments.SE!, WID: { name: 'Wide', elements, rules: [{ type: 'P', elements: [32, 33] }] } },
+    };
+    const spec: TransactionSetSpec = {
+      id: '903', name: 'Wide test', version: '004010', functionalGroup: 'ZZ',
+      structure: [{ segment: 'ST', req: 'M', max: 1 }, { segment: 'WID', req: 'M', max: 1 }, { segment: 'SE', req: 'M', max: 1 }],
+    };
+    const wid = (v32: string, v33: string) => `WID${'*'.repeat(32)}${v32}*${v33}`;
+    const run = (seg: string) => validateTransaction(buildTx([seg], { id: '903' }), spec, dict, context);
+    expect(run(wid('A', 'B'))).toEqual([]);
+    expect(run(wid('A', '')).map(ak4)).toEqual([{ code: 'X12_ELEMENT_CONDITIONAL_MISSING', ak4: '2', seg: '2 WID', at: [33, undefined, undefined], ref: '33', value: undefined }]);
+  });
+});
