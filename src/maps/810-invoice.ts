@@ -55,7 +55,11 @@ function readCarrierDetails(seg: Segment, report: MapReport): CarrierDetails {
   });
 }
 
-function writeCarrierDetails(c: CarrierDetails): SegmentData {
+/** CAD01 (transport method) is mandatory from 005010 on: without it the CAD cannot be written there. */
+function writeCarrierDetails(c: CarrierDetails, version: X12Version): SegmentData {
+  if (version === '005010' && !c.transportMethod) {
+    throw new RangeError('CAD01 (carrier details transport method) is mandatory in 005010; the invoice carries none');
+  }
   return ['CAD', c.transportMethod, c.equipmentInitial, c.equipmentNumber, c.scac, c.routing, c.statusCode, c.referenceQualifier, c.referenceId, c.serviceLevel];
 }
 
@@ -196,7 +200,7 @@ export function write810(doc: Invoice, version: X12Version): SegmentData[] {
   const t = doc.totals;
   out.push(['TDS', formatImplied(t.amount, 2), n2(t.amountSubjectToDiscount), n2(t.discountedAmountDue), n2(t.termsDiscountAmount)]);
   for (const tax of doc.taxes) out.push(writeTax(tax));
-  if (doc.carrierDetails) out.push(writeCarrierDetails(doc.carrierDetails));
+  if (doc.carrierDetails) out.push(writeCarrierDetails(doc.carrierDetails, version));
   for (const a of doc.allowancesCharges) out.push(writeAllowanceCharge(a));
   for (const s of doc.shipmentSummary) out.push(['ISS', dec(s.units), s.unit, dec(s.weight), s.weightUnit]);
   const hash = t.hashTotal ?? (doc.lines.length > 0 ? doc.lines.reduce((sum, l) => sum + l.quantity, 0) : undefined);

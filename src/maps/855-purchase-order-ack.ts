@@ -96,7 +96,8 @@ export function write855(doc: PurchaseOrderAck, version: X12Version): SegmentDat
     doc.requestReference, doc.contractNumber, doc.sellerOrderNumber, doc.ackDate === undefined ? undefined : formatDate(doc.ackDate),
   ]];
   out.push(...writeOrderHeading(doc, version, 'SE'));
-  for (const line of doc.lines) out.push(...writeOrderLine(line, version, line.acks.map(writeLineAck)));
+  // The 855 PO1 loop has no MSG/MTX of its own: free-text line notes are written as N9 loops.
+  for (const line of doc.lines) out.push(...writeOrderLine(line, version, { extra: line.acks.map(writeLineAck), bareMessages: false }));
   out.push(...writeOrderTotals(doc.totals, doc.lines.length));
   return out;
 }

@@ -8,7 +8,7 @@ import type {
 import type { DateReference, Identifier, Reference } from '../documents/common.js';
 import type { Segment, TransactionSet } from '../x12/model.js';
 import type { SegmentData } from '../x12/writer.js';
-import { buildHlTree, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from './hl-tree.js';
+import { buildHlTree, levelOutsideRules, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from './hl-tree.js';
 import { checkSscc } from './sscc.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
@@ -35,12 +35,13 @@ export const STRUCTURE_RULES: Readonly<Record<string, LevelRules>> = {
 /** Without a known BSN05: every shape the canonical document can hold. */
 export const ANY_STRUCTURE: LevelRules = { '': ['S'], S: ['O'], O: ['T', 'P', 'I'], T: ['P', 'I'], P: ['I'], I: ['P'] };
 
-/** The structure code a document's shape calls for, when it carries none. */
-export function structureOf(doc: ShipNotice): string {
-  const orders = doc.orders;
-  if (orders.some((o) => o.tares.length > 0 || o.packs.length > 0)) return '0001';
-  if (orders.some((o) => o.items.some((i) => i.packs.length > 0))) return '0002';
-  return '0004';
+/**
+ * The structure code a hierarchy's shape calls for, when the document carries none: the
+ * first of 0004 (S/O/I), 0002 (S/O/I/P), 0001 (S/O/(T)/P/I) that fits every level, or
+ * undefined for a mix of shapes (BSN05 is then left out, and readers take the levels by HL03).
+ */
+export function structureOf(levels: readonly HlLevelOut[]): string | undefined {
+  return ['0004', '0002', '0001'].find((code) => levelOutsideRules(levels, STRUCTURE_RULES[code]!) === undefined);
 }
 
 // ---- reading ------------------------------------------------------------------------------
@@ -341,12 +342,13 @@ function writeEquipment(e: Equipment): SegmentData {
   return ['TD3', e.typeCode, e.initial, e.number, undefined, undefined, undefined, undefined, undefined, e.sealNumber];
 }
 
+/** A tare or pack level in the HL loop's order: TD1, REF, MAN, DTM (MAN comes after TD1 and REF). */
 function containerSegments(c: LeafPack): SegmentData[] {
   const out: SegmentData[] = [];
-  if (c.sscc !== undefined) out.push(['MAN', 'GM', c.sscc]);
-  for (const m of c.marks) out.push(['MAN', m.qualifier, m.value]);
   if (c.lading) out.push(writeLading(c.lading));
   for (const r of c.references) out.push(writeReference(r));
+  if (c.sscc !== undefined) out.push(['MAN', 'GM', c.sscc]);
+  for (const m of c.marks) out.push(['MAN', m.qualifier, m.value]);
   for (const d of c.dates) out.push(writeDateTime(d));
   return out;
 }
@@ -405,23 +407,57 @@ function allItems(doc: ShipNotice): ShipNoticeItem[] {
   ]);
 }
 
+/** DTM may occur 10 times in the heading and 10 times in each HL level. */
+const DTM_MAX = 10;
+
+/**
+ * BSN04 is mandatory in both versions. A ship notice without a time (one built from the
+ * ERP) is written with 0000, the start of its ship date; one read from X12 always has one.
+ */
+const DEFAULT_SHIP_TIME = '0000';
+
+/**
+ * Reading puts heading and S-level dates into one list, heading first. The last ten are
+ * written at the S level and any before them in the heading, so reading gives the list back.
+ */
+function splitDates(dates: readonly DateReference[]): { heading: DateReference[]; shipment: DateReference[] } {
+  if (dates.length > 2 * DTM_MAX) {
+    throw new RangeError(`${dates.length} ship notice dates do not fit in the ${DTM_MAX} heading and ${DTM_MAX} shipment-level DTM segments`);
+  }
+  const cut = Math.max(0, dates.length - DTM_MAX);
+  return { heading: dates.slice(0, cut), shipment: dates.slice(cut) };
+}
+
+/** The S level in the HL loop's order: TD1, TD5, TD3, REF, DTM, N1 loops. */
+function shipmentSegments(doc: ShipNotice, dates: readonly DateReference[], version: X12Version): SegmentData[] {
+  const out: SegmentData[] = [];
+  if (doc.lading) out.push(writeLading(doc.lading));
+  if (doc.carrier) out.push(writeCarrier(doc.carrier));
+  if (doc.equipment) out.push(writeEquipment(doc.equipment));
+  if (doc.billOfLading !== undefined) out.push(['REF', 'BM', doc.billOfLading]);
+  if (doc.proNumber !== undefined) out.push(['REF', 'CN', doc.proNumber]);
+  for (const r of doc.references) out.push(writeReference(r));
+  for (const d of dates) out.push(writeDateTime(d));
+  for (const p of doc.parties) out.push(...writeParty(p, version));
+  return out;
+}
+
 /** The segments between ST and SE of an 856 for `doc`: BSN, the HL levels depth-first, CTT. */
 export function write856(doc: ShipNotice, version: X12Version): SegmentData[] {
+  const dates = splitDates(doc.dates);
+  const hierarchy: HlLevelOut[] = [{
+    level: 'S', segments: shipmentSegments(doc, dates.shipment, version), children: doc.orders.map((o) => orderLevel(o, version)),
+  }];
+  // A structure code the partner sent is kept; the levels must then fit it, or readers reject them.
+  const rules = doc.structureCode === undefined ? undefined : STRUCTURE_RULES[doc.structureCode];
+  const misfit = rules && levelOutsideRules(hierarchy, rules);
+  if (misfit) throw new RangeError(`BSN05 ${doc.structureCode} does not allow the level ${misfit} that this ship notice holds`);
   const body: SegmentData[] = [[
     'BSN', doc.purposeCode, doc.shipmentId, formatDate(doc.shipDate),
-    doc.shipTime === undefined ? undefined : formatTime(doc.shipTime), doc.structureCode ?? structureOf(doc),
+    doc.shipTime === undefined ? DEFAULT_SHIP_TIME : formatTime(doc.shipTime), doc.structureCode ?? structureOf(hierarchy),
   ]];
-  const shipment: SegmentData[] = [];
-  if (doc.lading) shipment.push(writeLading(doc.lading));
-  if (doc.carrier) shipment.push(writeCarrier(doc.carrier));
-  if (doc.equipment) shipment.push(writeEquipment(doc.equipment));
-  if (doc.billOfLading !== undefined) shipment.push(['REF', 'BM', doc.billOfLading]);
-  if (doc.proNumber !== undefined) shipment.push(['REF', 'CN', doc.proNumber]);
-  for (const r of doc.references) shipment.push(writeReference(r));
-  // Heading and shipment-level dates are one list in the document; they are written at the S level.
-  for (const d of doc.dates) shipment.push(writeDateTime(d));
-  for (const p of doc.parties) shipment.push(...writeParty(p, version));
-  const levels = writeHlTree([{ level: 'S', segments: shipment, children: doc.orders.map((o) => orderLevel(o, version)) }]);
+  for (const d of dates.heading) body.push(writeDateTime(d));
+  const levels = writeHlTree(hierarchy);
   body.push(...levels);
   const hlCount = levels.filter((s) => s[0] === 'HL').length;
   const items = allItems(doc);

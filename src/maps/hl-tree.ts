@@ -130,3 +130,23 @@ export function writeHlTree(roots: readonly HlLevelOut[]): SegmentData[] {
   for (const root of roots) visit(root, '');
   return out;
 }
+
+/**
+ * The first level to be written that `rules` does not allow under its parent, described
+ * as `"P" under "O"`, or undefined when the whole tree fits (buildHlTree's check, for writing).
+ */
+export function levelOutsideRules(roots: readonly HlLevelOut[], rules: LevelRules): string | undefined {
+  const visit = (level: HlLevelOut, parent: string): string | undefined => {
+    if (!rules[parent]?.includes(level.level)) return `"${level.level}" ${parent ? `under "${parent}"` : 'at the top'}`;
+    for (const child of level.children) {
+      const bad = visit(child, level.level);
+      if (bad) return bad;
+    }
+    return undefined;
+  };
+  for (const root of roots) {
+    const bad = visit(root, '');
+    if (bad) return bad;
+  }
+  return undefined;
+}

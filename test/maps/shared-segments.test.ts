@@ -145,6 +145,16 @@ describe('N1 loop', () => {
     const again = setOf(written, '005010');
     expect(readParty(again.cur, again.report)).toEqual(st);
   });
+  it('writes N407 in 005010 only where N4 allows it: never with N402 (E0207), only with N404 (C0704)', () => {
+    const party = (address: object) => ({ role: 'ship_to' as const, entityCode: 'ST', name: 'DC', names: [], ids: { other: [] }, address: { lines: [], ...address }, references: [], contacts: [] });
+    const n4 = (address: object) => writeParty(party(address), '005010').find((s) => s[0] === 'N4');
+    expect(n4({ city: 'MONTREAL', country: 'CA', subdivision: 'QC' })).toEqual(['N4', 'MONTREAL', undefined, undefined, 'CA', undefined, undefined, 'QC']);
+    // A state wins: it is what US and Canadian partners read, and N402 and N407 exclude each other.
+    expect(n4({ city: 'LONG BEACH', state: 'CA', country: 'US', subdivision: 'CA' })).toEqual(['N4', 'LONG BEACH', 'CA', undefined, 'US', undefined, undefined, undefined]);
+    // N407 needs the country it belongs to.
+    expect(n4({ city: 'MONTREAL', subdivision: 'QC' })).toEqual(['N4', 'MONTREAL', undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(n4({ subdivision: 'QC' })).toBeUndefined();
+  });
   it('maps N103 qualifiers to named ids', () => {
     const { cur, report } = setOf([['N1', 'BY', 'A', '1', '039876543'], ['N1', 'VN', 'B', '9', '0398765430001'], ['N1', 'SU', 'C', '91', 'S-7'], ['N1', 'XX', 'D', 'ZZ', 'OTHER-1'], ['N1', 'BT', 'E']]);
     const parties = [1, 2, 3, 4, 5].map(() => readParty(cur, report)!);

@@ -102,11 +102,23 @@ export function readOrderLine(cur: SegmentCursor, report: MapReport, options: Re
   return line;
 }
 
+export interface WriteLineOptions {
+  /** Segments of the set's own (the 855's ACK loops): written after the DTMs, where the standard places the ACK loop. */
+  extra?: readonly SegmentData[];
+  /**
+   * Whether the PO1 loop has a bare message segment (MSG in the 004010 850, MTX in the
+   * 005010 850; default true). The 855 PO1 loop has none in either version: its free-text
+   * notes go into an N9 loop (N9*L1*NOTES) instead.
+   */
+  bareMessages?: boolean;
+}
+
 /**
- * Writes one PO1 loop. `extra` (the 855's ACK segments) goes after the DTMs, where the
- * standard places the ACK loop; free-text notes become bare MSG/MTX after it.
+ * Writes one PO1 loop in the standard's order: PO1, PID, PO4, REF, SAC, DTM, `extra`,
+ * free-text MSG/MTX, N9 loops, N1 loops.
  */
-export function writeOrderLine(line: OrderLine, version: X12Version, extra: readonly SegmentData[] = []): SegmentData[] {
+export function writeOrderLine(line: OrderLine, version: X12Version, options: WriteLineOptions = {}): SegmentData[] {
+  const { extra = [], bareMessages = true } = options;
   const ids = writeProductIds(line.productIds, PO1_ID_PAIRS).elements;
   const out: SegmentData[] = [['PO1', line.lineNumber, dec(line.quantity), line.unit, dec(line.unitPrice), line.priceBasis, ...ids]];
   if (line.description !== undefined) out.push(['PID', 'F', undefined, undefined, undefined, line.description]);
@@ -117,8 +129,12 @@ export function writeOrderLine(line: OrderLine, version: X12Version, extra: read
   for (const ac of line.allowancesCharges) out.push(writeAllowanceCharge(ac));
   for (const d of line.dates) out.push(writeDateTime(d));
   out.push(...extra);
-  for (const n of line.notes) if (n.qualifier === undefined) out.push(...writeFreeText(n, version));
-  for (const n of line.notes) if (n.qualifier !== undefined) out.push(...writeNoteLoop(n, version));
+  if (bareMessages) {
+    for (const n of line.notes) if (n.qualifier === undefined) out.push(...writeFreeText(n, version));
+    for (const n of line.notes) if (n.qualifier !== undefined) out.push(...writeNoteLoop(n, version));
+  } else {
+    for (const n of line.notes) out.push(...writeNoteLoop(n, version));
+  }
   for (const party of line.parties) out.push(...writeParty(party, version));
   return out;
 }

@@ -45,11 +45,13 @@ export function readOrderTotals(cur: SegmentCursor, report: MapReport, lines: re
 
 /**
  * CTT (with CTT01 = the number of lines when the document does not say) and AMT*TT.
- * CTT is left out only for a document without lines and without a line count.
+ * CTT is left out only for a document without lines and without totals: AMT sits in the
+ * CTT loop, so it cannot be sent without a CTT.
  */
 export function writeOrderTotals(totals: OrderTotals, lineCount: number): SegmentData[] {
   const out: SegmentData[] = [];
-  const count = totals.lineCount ?? (lineCount > 0 ? lineCount : undefined);
+  const needed = lineCount > 0 || totals.hashTotal !== undefined || totals.amount !== undefined;
+  const count = totals.lineCount ?? (needed ? lineCount : undefined);
   if (count !== undefined) {
     out.push(['CTT', formatDecimal(count), totals.hashTotal === undefined ? undefined : formatDecimal(totals.hashTotal)]);
   }

@@ -120,8 +120,17 @@ function pairs(tag: string, values: readonly string[]): SegmentData[] {
 }
 
 /**
+ * N407 (country subdivision) exists from 005010 on, and only where N402 is absent
+ * (syntax E0207) and N404 names the country (C0704). Elsewhere it is left out, as in 004010.
+ */
+function subdivisionOf(a: Address, version: X12Version): string | undefined {
+  if (version !== '005010' || !a.subdivision || a.state || !a.country) return undefined;
+  return a.subdivision;
+}
+
+/**
  * Writes one N1 loop. N1 has room for one id: the first of gln, duns, dunsPlus4,
- * assignedByBuyer, assignedBySeller, other[0]. N407 is written in 005010 only.
+ * assignedByBuyer, assignedBySeller, other[0]. N407 is written in 005010 only, never with N402.
  */
 export function writeParty(p: Party, version: X12Version): SegmentData[] {
   const entity = p.entityCode || (p.role === 'other' ? '' : ROLE_CODES[p.role]);
@@ -137,7 +146,7 @@ export function writeParty(p: Party, version: X12Version): SegmentData[] {
   const a = p.address;
   if (a) {
     out.push(...pairs('N3', a.lines));
-    const sub = version === '005010' ? a.subdivision : undefined;
+    const sub = subdivisionOf(a, version);
     if (a.city || a.state || a.postalCode || a.country || sub) {
       out.push(['N4', a.city, a.state, a.postalCode, a.country, undefined, undefined, sub]);
     }

@@ -60,7 +60,7 @@ export const initial: Migration = {
      )`,
     // Sender + ISA13 identify an interchange (X12.5): a second one is recorded as 'duplicate' of the first.
     `CREATE UNIQUE INDEX interchanges_sender_control_key
-       ON interchanges (sender_qualifier, sender_id, control_number) WHERE state <> 'duplicate'`,
+       ON interchanges (sender_qualifier, sender_id, control_number) WHERE state = 'accepted'`,
 
     `CREATE TABLE documents (
        id bigserial PRIMARY KEY,

@@ -28,7 +28,7 @@ export interface NewInterchange {
 
 /**
  * Inserts an interchange. When another non-duplicate interchange already holds the same sender and
- * ISA13, nothing is inserted and no row comes back (ON CONFLICT on the partial unique index): the
+ * ISA13 (an accepted one: a rejected interchange may be corrected and resent under its number), nothing is inserted and no row comes back (ON CONFLICT on the partial unique index): the
  * caller records this one as a duplicate of that one (see interchanges-repo recordInterchange).
  */
 export function insertInterchange(schema: string, i: NewInterchange): Plan {
@@ -37,7 +37,7 @@ export function insertInterchange(schema: string, i: NewInterchange): Plan {
              (file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
               control_number, usage, state, duplicate_of, findings)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (sender_qualifier, sender_id, control_number) WHERE state <> 'duplicate' DO NOTHING
+           ON CONFLICT (sender_qualifier, sender_id, control_number) WHERE state = 'accepted' DO NOTHING
            RETURNING ${INTERCHANGE_COLUMNS}`,
     values: [
       i.fileId,
@@ -64,11 +64,11 @@ export function findInterchangeAt(schema: string, fileId: number, byteOffset: nu
   };
 }
 
-/** The first (non-duplicate) interchange with this sender and ISA13. */
+/** The accepted interchange with this sender and ISA13. */
 export function findInterchangeByControl(schema: string, key: { senderQualifier: string; senderId: string; controlNumber: string }): Plan {
   return {
     text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')}
-           WHERE sender_qualifier = $1 AND sender_id = $2 AND control_number = $3 AND state <> 'duplicate'`,
+           WHERE sender_qualifier = $1 AND sender_id = $2 AND control_number = $3 AND state = 'accepted'`,
     values: [key.senderQualifier, key.senderId, key.controlNumber],
   };
 }

@@ -1,0 +1,63 @@
+// Documents: creation, guarded state changes, and the ops queries.
+import { run, type Conn } from './conn.js';
+import { toDocument, toDocumentDetail, toDocumentSummary, type Row } from './rows.js';
+import * as sql from './sql/documents.js';
+import type { DocumentDetail, DocumentRecord, DocumentState, DocumentSummary } from './types.js';
+
+export type ChangedDocument = DocumentRecord & { previousState: DocumentState };
+
+/** Inserts documents; those already recorded (a re-run) are skipped and not returned. */
+export async function insertDocuments(conn: Conn, docs: readonly sql.NewDocument[], event?: sql.EventNote): Promise<DocumentRecord[]> {
+  if (docs.length === 0) return [];
+  return (await run<Row>(conn, sql.insertDocuments(conn.schema, docs, event))).rows.map(toDocument);
+}
+
+/** Changes many documents at once; returns those whose guard allowed it (others were not in `from`). */
+export async function transitionDocuments(conn: Conn, transition: sql.Transition): Promise<ChangedDocument[]> {
+  if (transition.changes.length === 0) return [];
+  return (await run<Row>(conn, sql.transitionDocuments(conn.schema, transition))).rows.map(changed);
+}
+
+/** Undefined when the guard refused: the document is not (or no longer) in one of `from`. */
+export async function setDocumentState(conn: Conn, change: Parameters<typeof sql.setDocumentState>[1]): Promise<ChangedDocument | undefined> {
+  const row = (await run<Row>(conn, sql.setDocumentState(conn.schema, change))).rows[0];
+  return row && changed(row);
+}
+
+export async function getDocument(conn: Conn, id: number): Promise<DocumentDetail | undefined> {
+  const row = (await run<Row>(conn, sql.getDocument(conn.schema, id))).rows[0];
+  return row && toDocumentDetail(row);
+}
+
+/** The set's raw bytes (ST..SE) as received. */
+export async function getDocumentBytes(conn: Conn, id: number): Promise<Buffer | undefined> {
+  const row = (await run<Row>(conn, sql.getDocumentBytes(conn.schema, id))).rows[0];
+  return row?.bytes as Buffer | undefined;
+}
+
+export interface DocumentPage {
+  items: DocumentSummary[];
+  /** Pass as `before` for the next page; null on the last page. */
+  next: number | null;
+}
+
+export async function listDocuments(conn: Conn, filter: sql.DocumentFilter = {}): Promise<DocumentPage> {
+  const limit = filter.limit ?? 50;
+  const rows = (await run<Row>(conn, sql.listDocuments(conn.schema, { ...filter, limit: limit + 1 }))).rows;
+  const items = rows.slice(0, limit).map(toDocumentSummary);
+  return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+
+export async function listDocumentsOf(conn: Conn, of: { fileId: number } | { interchangeId: number }): Promise<DocumentRecord[]> {
+  return (await run<Row>(conn, sql.listDocumentsOf(conn.schema, of))).rows.map(toDocument);
+}
+
+/** Counts per state (states with no document are absent). */
+export async function countDocumentsByState(conn: Conn, filter: { fileId?: number } = {}): Promise<Partial<Record<DocumentState, number>>> {
+  const rows = (await run<{ state: DocumentState; count: number }>(conn, sql.countDocumentsByState(conn.schema, filter))).rows;
+  return Object.fromEntries(rows.map((r) => [r.state, r.count]));
+}
+
+function changed(row: Row): ChangedDocument {
+  return { ...toDocument(row), previousState: row.previous_state as DocumentState };
+}

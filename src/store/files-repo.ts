@@ -1,0 +1,77 @@
+// Files and their receipts.
+import { createHash } from 'node:crypto';
+import { run, type Conn } from './conn.js';
+import { toFile, toReceipt, type Row } from './rows.js';
+import * as sql from './sql/files.js';
+import type { FileRecord, ReceiptRecord } from './types.js';
+
+export type StoreFileInput = Omit<sql.NewFile, 'sha256'> & { sha256?: string };
+
+export interface StoredFile {
+  file: FileRecord;
+  receipt: ReceiptRecord;
+  /** True when the partner sent these bytes before: the file is the earlier one, only a receipt was added. */
+  duplicate: boolean;
+}
+
+/**
+ * Records one arrival of bytes: the file (once per partner + sha256) and a receipt (every time).
+ * Run it in the transaction that also enqueues the processing job, so both commit or neither does.
+ */
+export async function storeFile(conn: Conn, input: StoreFileInput): Promise<StoredFile> {
+  const sha256 = input.sha256 ?? createHash('sha256').update(input.bytes).digest('hex');
+  const inserted = await run<Row>(conn, sql.insertFile(conn.schema, { ...input, sha256 }));
+  let row = inserted.rows[0];
+  const duplicate = row === undefined;
+  // READ COMMITTED: this new statement sees the row that made the insert a no-op, even if a
+  // concurrent arrival of the same bytes committed it a moment ago.
+  row ??= (await run<Row>(conn, sql.findFileByHash(conn.schema, input.partner, sha256))).rows[0];
+  if (!row) throw new Error(`file ${input.partner}/${sha256} conflicted on insert but cannot be read back`);
+  const file = toFile(row);
+  const receipt = await run<Row>(
+    conn,
+    sql.insertReceipt(conn.schema, {
+      fileId: file.id,
+      sourceName: input.sourceName,
+      channel: input.channel,
+      duplicate,
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+    }),
+  );
+  return { file, receipt: toReceipt(receipt.rows[0]!), duplicate };
+}
+
+export async function findFileByHash(conn: Conn, partner: string, sha256: string): Promise<FileRecord | undefined> {
+  const row = (await run<Row>(conn, sql.findFileByHash(conn.schema, partner, sha256))).rows[0];
+  return row && toFile(row);
+}
+
+export async function getFile(conn: Conn, id: number): Promise<FileRecord | undefined> {
+  const row = (await run<Row>(conn, sql.getFile(conn.schema, id))).rows[0];
+  return row && toFile(row);
+}
+
+export async function getFileBytes(conn: Conn, id: number): Promise<Buffer | undefined> {
+  const row = (await run<Row>(conn, sql.getFileBytes(conn.schema, id))).rows[0];
+  return row?.bytes as Buffer | undefined;
+}
+
+/** Locks the file row until the transaction ends (use inside withTransaction). */
+export async function lockFile(conn: Conn, id: number): Promise<FileRecord | undefined> {
+  const row = (await run<Row>(conn, sql.lockFile(conn.schema, id))).rows[0];
+  return row && toFile(row);
+}
+
+/** Undefined when the guard refused (the file is not in one of `from`). */
+export async function setFileState(conn: Conn, change: sql.FileStateChange): Promise<FileRecord | undefined> {
+  const row = (await run<Row>(conn, sql.setFileState(conn.schema, change))).rows[0];
+  return row && toFile(row);
+}
+
+export async function listFiles(conn: Conn, filter: sql.FileFilter = {}): Promise<FileRecord[]> {
+  return (await run<Row>(conn, sql.listFiles(conn.schema, filter))).rows.map(toFile);
+}
+
+export async function listReceipts(conn: Conn, fileId: number): Promise<ReceiptRecord[]> {
+  return (await run<Row>(conn, sql.listReceipts(conn.schema, fileId))).rows.map(toReceipt);
+}

@@ -1,0 +1,36 @@
+// The store's public surface: open the database, run repositories on it or in a transaction.
+// Plans (SQL as { text, values }) are under `sql`; repositories run them and return camelCase records.
+//
+//   const db = await openDatabase({ log });            // DATABASE_URL, else embedded in ./data/postgres; migrated
+//   const stored = await withTransaction(db, async (tx) => {
+//     const s = await storeFile(tx, { partner, channel, sourceName, bytes });
+//     if (!s.duplicate) await boss.send(..., { db: { executeSql: (t, v) => tx.client.query(t, v) } });
+//     return s;                                        // commit happens after this returns
+//   });
+//   await setDocumentState(db, { id, from: ['parsed'], to: 'validated', stage: 'validate', actor: 'system', event: { message: 'valid' } });
+//   await db.close();
+export { openDatabase, createPool, databaseOf, redactUrl, DEFAULT_SCHEMA, DEFAULT_DATA_DIR } from './database.js';
+export type { Database, OpenOptions } from './database.js';
+export { withTransaction, run } from './conn.js';
+export type { Conn, Queryable, Tx } from './conn.js';
+export { startEmbeddedPostgres, stopOrphanedServer, EmbeddedStartError } from './embedded.js';
+export type { EmbeddedOptions, EmbeddedServer } from './embedded.js';
+export { migrate, schemaVersion, latestVersion, MigrationError } from './migrations.js';
+export type { Migration, MigrationResult } from './migrations.js';
+export { checkSchemaName, quoteIdent } from './identifiers.js';
+export { silentLog, consoleLog } from './log.js';
+export type { StoreLog } from './log.js';
+export * from './types.js';
+export * from './files-repo.js';
+export * from './interchanges-repo.js';
+export * from './documents-repo.js';
+export * from './events-repo.js';
+export * from './outbound-repo.js';
+export * from './posted-repo.js';
+export * as sql from './sql/index.js';
+export type { NewFile, NewReceipt, FileFilter, FileStateChange } from './sql/files.js';
+export type { NewInterchange } from './sql/interchanges.js';
+export type { NewDocument, DocumentChange, Transition, DocumentFilter, EventNote } from './sql/documents.js';
+export type { NewEvent } from './sql/events.js';
+export type { NewOutbound } from './sql/outbound.js';
+export type { NewPosted } from './sql/posted.js';

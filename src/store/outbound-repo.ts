@@ -1,0 +1,33 @@
+// Outbound entries waiting for delivery, and the control numbers they are built with.
+import { run, type Conn } from './conn.js';
+import { toOutbound, type Row } from './rows.js';
+import * as sql from './sql/outbound.js';
+import type { ControlNumberKind, OutboundRecord } from './types.js';
+
+/** Queues an entry; undefined when one with the same source key exists already (a re-run). */
+export async function queueOutbound(conn: Conn, entry: sql.NewOutbound): Promise<OutboundRecord | undefined> {
+  const row = (await run<Row>(conn, sql.insertOutbound(conn.schema, entry))).rows[0];
+  return row && toOutbound(row);
+}
+
+export async function listOutbound(conn: Conn, filter: Parameters<typeof sql.listOutbound>[1] = {}): Promise<OutboundRecord[]> {
+  return (await run<Row>(conn, sql.listOutbound(conn.schema, filter))).rows.map(toOutbound);
+}
+
+export async function setOutboundState(conn: Conn, change: Parameters<typeof sql.setOutboundState>[1]): Promise<OutboundRecord | undefined> {
+  const row = (await run<Row>(conn, sql.setOutboundState(conn.schema, change))).rows[0];
+  return row && toOutbound(row);
+}
+
+/**
+ * Takes the next control number (1, 2, 3, ... wrapping after `max`). Taken inside a transaction that
+ * later rolls back, the number is given back; taken on the pool, it is used up even if unused.
+ */
+export async function takeControlNumber(conn: Conn, partner: string, kind: ControlNumberKind, max?: number): Promise<number> {
+  const row = (await run<{ value: string }>(conn, sql.nextControlNumber(conn.schema, { partner, kind, ...(max ? { max } : {}) }))).rows[0]!;
+  return Number(row.value);
+}
+
+export async function setControlNumber(conn: Conn, partner: string, kind: ControlNumberKind, next: number): Promise<void> {
+  await run(conn, sql.setControlNumber(conn.schema, { partner, kind, next }));
+}

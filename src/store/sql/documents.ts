@@ -1,0 +1,286 @@
+// Plans for documents (one transaction set each) and their state changes.
+import { tableIn } from '../identifiers.js';
+import type { DocumentState, Json, Stage } from '../types.js';
+import { json, Params, whereClause, type Plan } from './plan.js';
+
+const COLUMNS = [
+  'id',
+  'file_id',
+  'interchange_id',
+  'group_control',
+  'version',
+  'set_id',
+  'control_number',
+  'byte_offset',
+  'byte_length',
+  'state',
+  'failed_stage',
+  'reason',
+  'document_type',
+  'document',
+  'findings',
+  'target_ref',
+  'attempts',
+  'created_at',
+  'updated_at',
+] as const;
+
+const columns = (alias: string) => COLUMNS.map((c) => `${alias}.${c}`).join(', ');
+
+export interface NewDocument {
+  fileId: number;
+  interchangeId: number;
+  /** GS06 */
+  groupControl: string;
+  /** GS08, e.g. 004010 */
+  version: string;
+  /** ST01, e.g. 850 */
+  setId: string;
+  /** ST02 */
+  controlNumber: string;
+  /** The ST..SE bytes inside the file. */
+  byteOffset: number;
+  byteLength: number;
+  /** Default 'parsed'. */
+  state?: DocumentState;
+  failedStage?: Stage | null;
+  reason?: string | null;
+  documentType?: string | null;
+  findings?: unknown[];
+}
+
+/** What the timeline says about a batch of changes (one event per changed document). */
+export interface EventNote {
+  stage: string;
+  /** 'system' or the person who acted. */
+  actor: string;
+  message: string;
+  details?: Json;
+}
+
+/**
+ * Inserts many documents in one statement. A document already recorded (same interchange, group and
+ * ST02: a re-run of the split) is skipped and not returned. With `event`, each inserted document
+ * gets its first timeline entry in the same statement.
+ */
+export function insertDocuments(schema: string, docs: readonly NewDocument[], event?: EventNote): Plan {
+  const documents = tableIn(schema, 'documents');
+  const p = new Params();
+  const cols = {
+    file_id: p.add(docs.map((d) => d.fileId)),
+    interchange_id: p.add(docs.map((d) => d.interchangeId)),
+    group_control: p.add(docs.map((d) => d.groupControl)),
+    version: p.add(docs.map((d) => d.version)),
+    set_id: p.add(docs.map((d) => d.setId)),
+    control_number: p.add(docs.map((d) => d.controlNumber)),
+    byte_offset: p.add(docs.map((d) => d.byteOffset)),
+    byte_length: p.add(docs.map((d) => d.byteLength)),
+    state: p.add(docs.map((d) => d.state ?? 'parsed')),
+    failed_stage: p.add(docs.map((d) => d.failedStage ?? null)),
+    reason: p.add(docs.map((d) => d.reason ?? null)),
+    document_type: p.add(docs.map((d) => d.documentType ?? null)),
+    findings: p.add(docs.map((d) => json(d.findings ?? []))),
+  };
+  const types = ['bigint', 'bigint', 'text', 'text', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text', 'jsonb'];
+  const names = Object.keys(cols);
+  const unnest = Object.values(cols)
+    .map((placeholder, i) => `${placeholder}::${types[i]}[]`)
+    .join(', ');
+  const insert = `INSERT INTO ${documents} (${names.join(', ')})
+           SELECT * FROM unnest(${unnest})
+           ON CONFLICT (interchange_id, group_control, control_number) DO NOTHING
+           RETURNING ${COLUMNS.join(', ')}`;
+  if (!event) return { text: insert, values: p.values };
+  return {
+    text: `WITH inserted AS (${insert}),
+           event AS (
+             INSERT INTO ${tableIn(schema, 'events')} (file_id, document_id, stage, actor, to_state, message, details)
+             SELECT file_id, id, ${p.add(event.stage)}, ${p.add(event.actor)}, state, ${p.add(event.message)}, ${p.add(json(event.details ?? {}))}
+             FROM inserted)
+           SELECT * FROM inserted ORDER BY id`,
+    values: p.values,
+  };
+}
+
+/** One document's new state and what changes with it. Fields left undefined keep their value; null clears. */
+export interface DocumentChange {
+  id: number;
+  to: DocumentState;
+  failedStage?: Stage | null;
+  reason?: string | null;
+  documentType?: string | null;
+  /** The canonical document. */
+  document?: unknown;
+  findings?: unknown[];
+  /** The record id in the target (e.g. Odoo). */
+  targetRef?: string | null;
+  /** The timeline entry for this change; omit for none. */
+  event?: { message: string; details?: Json };
+}
+
+export interface Transition {
+  /** Guard: only documents currently in one of these states change; the others are left alone and not returned. */
+  from: readonly DocumentState[];
+  /** Stage and actor of the events. */
+  stage: string;
+  actor: string;
+  /** Add one to `attempts` of each changed document. */
+  countAttempt?: boolean;
+  changes: readonly DocumentChange[];
+}
+
+// The optional fields of a change: [property, column, SQL type].
+const OPTIONAL = [
+  ['failedStage', 'failed_stage', 'text'],
+  ['reason', 'reason', 'text'],
+  ['documentType', 'document_type', 'text'],
+  ['document', 'document', 'jsonb'],
+  ['findings', 'findings', 'jsonb'],
+  ['targetRef', 'target_ref', 'text'],
+] as const;
+
+/**
+ * Moves documents to new states in one statement, each only from a state in `from` (the guard that
+ * keeps a late or repeated job from undoing later progress), and writes one event per changed document
+ * (from_state = the state it really left). Rows come back with `previous_state` for each changed document.
+ * Rows are locked in id order, so concurrent batches cannot deadlock each other.
+ */
+export function transitionDocuments(schema: string, t: Transition): Plan {
+  const documents = tableIn(schema, 'documents');
+  const p = new Params();
+  const input: string[] = [`${p.add(t.changes.map((c) => c.id))}::bigint[]`, `${p.add(t.changes.map((c) => c.to))}::text[]`];
+  const names = ['id', 'to_state'];
+  const sets: string[] = [];
+  for (const [property, column, type] of OPTIONAL) {
+    const given = t.changes.map((c) => c[property] !== undefined);
+    const value = t.changes.map((c) => {
+      const v = c[property];
+      if (v === undefined || v === null) return null;
+      return type === 'jsonb' ? json(v) : v;
+    });
+    input.push(`${p.add(given)}::bool[]`, `${p.add(value)}::${type}[]`);
+    names.push(`set_${column}`, column);
+    sets.push(`${column} = CASE WHEN i.set_${column} THEN i.${column} ELSE d.${column} END`);
+  }
+  input.push(`${p.add(t.changes.map((c) => c.event?.message ?? null))}::text[]`);
+  input.push(`${p.add(t.changes.map((c) => (c.event ? json(c.event.details ?? {}) : null)))}::jsonb[]`);
+  names.push('event_message', 'event_details');
+
+  return {
+    text: `WITH input AS (
+             SELECT * FROM unnest(${input.join(', ')}) AS t(${names.join(', ')})
+           ),
+           old AS (
+             SELECT d.id, d.state FROM ${documents} d JOIN input i ON i.id = d.id
+             WHERE d.state = ANY(${p.add(t.from)}::text[])
+             ORDER BY d.id FOR UPDATE OF d
+           ),
+           changed AS (
+             UPDATE ${documents} d SET
+               state = i.to_state,
+               ${sets.join(',\n               ')},
+               attempts = d.attempts + ${t.countAttempt ? 1 : 0},
+               updated_at = now()
+             FROM old JOIN input i ON i.id = old.id
+             WHERE d.id = old.id
+             RETURNING ${columns('d')}, old.state AS previous_state, i.event_message, i.event_details
+           ),
+           event AS (
+             INSERT INTO ${tableIn(schema, 'events')} (file_id, document_id, stage, actor, from_state, to_state, message, details)
+             SELECT file_id, id, ${p.add(t.stage)}, ${p.add(t.actor)}, previous_state, state, event_message, event_details
+             FROM changed WHERE event_message IS NOT NULL
+           )
+           SELECT ${COLUMNS.join(', ')}, previous_state FROM changed ORDER BY id`,
+    values: p.values,
+  };
+}
+
+/** One document: UPDATE ... WHERE id = $1 AND state = ANY(from), with its event. No row back: the guard refused. */
+export function setDocumentState(
+  schema: string,
+  change: DocumentChange & { from: readonly DocumentState[]; countAttempt?: boolean; stage?: string; actor?: string },
+): Plan {
+  const { from, countAttempt, stage, actor, ...rest } = change;
+  if (rest.event && (!stage || !actor)) throw new Error('setDocumentState: an event needs stage and actor');
+  return transitionDocuments(schema, {
+    from,
+    stage: stage ?? '',
+    actor: actor ?? '',
+    ...(countAttempt ? { countAttempt } : {}),
+    changes: [rest],
+  });
+}
+
+export function getDocument(schema: string, id: number): Plan {
+  return {
+    text: `SELECT ${columns('d')}, f.partner, f.source_name,
+                  i.sender_qualifier, i.sender_id, i.receiver_qualifier, i.receiver_id, i.control_number AS interchange_control
+           FROM ${tableIn(schema, 'documents')} d
+           JOIN ${tableIn(schema, 'files')} f ON f.id = d.file_id
+           JOIN ${tableIn(schema, 'interchanges')} i ON i.id = d.interchange_id
+           WHERE d.id = $1`,
+    values: [id],
+  };
+}
+
+/** The set's own bytes (ST through SE), cut out of the stored file. */
+export function getDocumentBytes(schema: string, id: number): Plan {
+  return {
+    text: `SELECT substring(f.bytes FROM d.byte_offset + 1 FOR d.byte_length) AS bytes
+           FROM ${tableIn(schema, 'documents')} d JOIN ${tableIn(schema, 'files')} f ON f.id = d.file_id
+           WHERE d.id = $1`,
+    values: [id],
+  };
+}
+
+export interface DocumentFilter {
+  state?: DocumentState | readonly DocumentState[];
+  partner?: string;
+  /** ST01, e.g. 850 */
+  setId?: string;
+  fileId?: number;
+  /** Keyset cursor: only ids below this one (the list runs newest first). */
+  before?: number;
+  /** Default 50. */
+  limit?: number;
+}
+
+/** Newest first, keyset-paginated: pass the last id of a page as `before` for the next. */
+export function listDocuments(schema: string, filter: DocumentFilter = {}): Plan {
+  const p = new Params();
+  const where: string[] = [];
+  if (filter.state !== undefined) {
+    const states = typeof filter.state === 'string' ? [filter.state] : filter.state;
+    where.push(`d.state = ANY(${p.add(states)}::text[])`);
+  }
+  if (filter.partner) where.push(`f.partner = ${p.add(filter.partner)}`);
+  if (filter.setId) where.push(`d.set_id = ${p.add(filter.setId)}`);
+  if (filter.fileId !== undefined) where.push(`d.file_id = ${p.add(filter.fileId)}`);
+  if (filter.before !== undefined) where.push(`d.id < ${p.add(filter.before)}`);
+  return {
+    text: `SELECT d.id, d.file_id, f.partner, d.set_id, d.control_number, d.state, d.failed_stage, d.reason,
+                  d.document_type, d.target_ref, d.created_at, d.updated_at
+           FROM ${tableIn(schema, 'documents')} d JOIN ${tableIn(schema, 'files')} f ON f.id = d.file_id
+           ${whereClause(where)}
+           ORDER BY d.id DESC LIMIT ${p.add(filter.limit ?? 50)}`,
+    values: p.values,
+  };
+}
+
+/** Full rows of one file's documents (or one interchange's), in file order. */
+export function listDocumentsOf(schema: string, of: { fileId: number } | { interchangeId: number }): Plan {
+  const [column, id] = 'fileId' in of ? ['file_id', of.fileId] : ['interchange_id', of.interchangeId];
+  return {
+    text: `SELECT ${COLUMNS.join(', ')} FROM ${tableIn(schema, 'documents')} WHERE ${column} = $1 ORDER BY byte_offset, id`,
+    values: [id],
+  };
+}
+
+export function countDocumentsByState(schema: string, filter: { fileId?: number } = {}): Plan {
+  const p = new Params();
+  const where = filter.fileId !== undefined ? [`file_id = ${p.add(filter.fileId)}`] : [];
+  return {
+    text: `SELECT state, count(*)::int AS count FROM ${tableIn(schema, 'documents')} ${whereClause(where)} GROUP BY state`,
+    values: p.values,
+  };
+}

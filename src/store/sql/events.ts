@@ -1,0 +1,60 @@
+// Plans for the timeline.
+import { tableIn } from '../identifiers.js';
+import type { Json } from '../types.js';
+import { json, Params, type Plan } from './plan.js';
+
+const EVENT_COLUMNS = 'id, file_id, document_id, at, stage, actor, from_state, to_state, message, details';
+
+export interface NewEvent {
+  fileId?: number | null;
+  documentId?: number | null;
+  /** intake, split, validate, map, post, replay, ops, ... */
+  stage: string;
+  /** 'system' or the person who acted. */
+  actor: string;
+  fromState?: string | null;
+  toState?: string | null;
+  message: string;
+  details?: Json;
+}
+
+/** Inserts events in one statement (one or many). */
+export function insertEvents(schema: string, events: readonly NewEvent[]): Plan {
+  const p = new Params();
+  const arrays = [
+    `${p.add(events.map((e) => e.fileId ?? null))}::bigint[]`,
+    `${p.add(events.map((e) => e.documentId ?? null))}::bigint[]`,
+    `${p.add(events.map((e) => e.stage))}::text[]`,
+    `${p.add(events.map((e) => e.actor))}::text[]`,
+    `${p.add(events.map((e) => e.fromState ?? null))}::text[]`,
+    `${p.add(events.map((e) => e.toState ?? null))}::text[]`,
+    `${p.add(events.map((e) => e.message))}::text[]`,
+    `${p.add(events.map((e) => json(e.details ?? {})))}::jsonb[]`,
+  ];
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'events')} (file_id, document_id, stage, actor, from_state, to_state, message, details)
+           SELECT * FROM unnest(${arrays.join(', ')})
+           RETURNING ${EVENT_COLUMNS}`,
+    values: p.values,
+  };
+}
+
+export function insertEvent(schema: string, event: NewEvent): Plan {
+  return insertEvents(schema, [event]);
+}
+
+/** A document's timeline, oldest first. */
+export function documentTimeline(schema: string, documentId: number): Plan {
+  return {
+    text: `SELECT ${EVENT_COLUMNS} FROM ${tableIn(schema, 'events')} WHERE document_id = $1 ORDER BY id`,
+    values: [documentId],
+  };
+}
+
+/** A file's timeline, oldest first: its own events and its documents' (events carry the file id when known). */
+export function fileTimeline(schema: string, fileId: number): Plan {
+  return {
+    text: `SELECT ${EVENT_COLUMNS} FROM ${tableIn(schema, 'events')} WHERE file_id = $1 ORDER BY id`,
+    values: [fileId],
+  };
+}

@@ -1,0 +1,8 @@
+// Every plan, for callers that print or inspect SQL (e.g. `edi` debugging) and for plan tests.
+export * from './plan.js';
+export * from './files.js';
+export * from './interchanges.js';
+export * from './documents.js';
+export * from './events.js';
+export * from './outbound.js';
+export * from './posted.js';

@@ -1,0 +1,77 @@
+// Plans for outbound entries (acknowledgments waiting for delivery) and control numbers.
+import { tableIn } from '../identifiers.js';
+import type { ControlNumberKind, OutboundState } from '../types.js';
+import { Params, whereClause, type Plan } from './plan.js';
+
+const OUTBOUND_COLUMNS = 'id, partner, kind, file_id, source_key, payload, state, reason, created_at, sent_at';
+
+export interface NewOutbound {
+  partner: string;
+  /** '997', '999', 'TA1', later '850', ... */
+  kind: string;
+  fileId?: number | null;
+  /** What this entry answers (e.g. 'interchange:42:997'): a second insert with the same key is skipped. */
+  sourceKey?: string | null;
+  payload: string;
+}
+
+/** Inserts an entry in state 'ready'; an existing source_key means no row back. */
+export function insertOutbound(schema: string, o: NewOutbound): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'outbound')} (partner, kind, file_id, source_key, payload)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (source_key) DO NOTHING
+           RETURNING ${OUTBOUND_COLUMNS}`,
+    values: [o.partner, o.kind, o.fileId ?? null, o.sourceKey ?? null, o.payload],
+  };
+}
+
+export function listOutbound(schema: string, filter: { state?: OutboundState; partner?: string; fileId?: number; limit?: number } = {}): Plan {
+  const p = new Params();
+  const where: string[] = [];
+  if (filter.state) where.push(`state = ${p.add(filter.state)}`);
+  if (filter.partner) where.push(`partner = ${p.add(filter.partner)}`);
+  if (filter.fileId !== undefined) where.push(`file_id = ${p.add(filter.fileId)}`);
+  return {
+    text: `SELECT ${OUTBOUND_COLUMNS} FROM ${tableIn(schema, 'outbound')} ${whereClause(where)}
+           ORDER BY id LIMIT ${p.add(filter.limit ?? 100)}`,
+    values: p.values,
+  };
+}
+
+/** Guarded like documents: only from one of `from`; sent_at is stamped on 'sent'. */
+export function setOutboundState(
+  schema: string,
+  c: { id: number; from: readonly OutboundState[]; to: OutboundState; reason?: string | null },
+): Plan {
+  return {
+    text: `UPDATE ${tableIn(schema, 'outbound')}
+           SET state = $3, reason = $4, sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END
+           WHERE id = $1 AND state = ANY($2::text[])
+           RETURNING ${OUTBOUND_COLUMNS}`,
+    values: [c.id, c.from, c.to, c.reason ?? null],
+  };
+}
+
+/**
+ * Takes the next control number for (partner, kind) atomically: one UPDATE (or the first INSERT)
+ * whose row lock serializes concurrent takers. Numbers run 1..max, then wrap to 1
+ * (ISA13 and GS06 are at most 9 digits: max 999999999).
+ */
+export function nextControlNumber(schema: string, c: { partner: string; kind: ControlNumberKind; max?: number }): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'control_numbers')} AS c (partner, kind, next) VALUES ($1, $2, 2)
+           ON CONFLICT (partner, kind) DO UPDATE SET next = CASE WHEN c.next >= $3 THEN 1 ELSE c.next + 1 END
+           RETURNING (CASE WHEN next = 1 THEN $3 ELSE next - 1 END)::bigint AS value`,
+    values: [c.partner, c.kind, c.max ?? 999_999_999],
+  };
+}
+
+/** Sets the number the next take returns (e.g. to continue a partner's existing sequence). */
+export function setControlNumber(schema: string, c: { partner: string; kind: ControlNumberKind; next: number }): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'control_numbers')} (partner, kind, next) VALUES ($1, $2, $3)
+           ON CONFLICT (partner, kind) DO UPDATE SET next = EXCLUDED.next`,
+    values: [c.partner, c.kind, c.next],
+  };
+}
