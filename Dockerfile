@@ -15,6 +15,9 @@ COPY --from=build /app/package.json ./
 COPY specs ./specs
 COPY samples ./samples
 COPY partners ./partners
+# The embedded PostgreSQL, the drop folders and the archive live under /app/data (mount a volume there).
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
 USER node
 ENTRYPOINT ["node", "dist/src/cli/edi.js"]
 CMD ["start"]

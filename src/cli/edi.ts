@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// The edi command line. Commands are thin: they read files, call the functional core
-// (src/inbound/examine.ts) and print; exit codes are in ./exit-codes.ts.
+// The edi command line. Commands are thin: they read files or the store, call the functional core
+// (src/inbound/examine.ts) or the pipeline (src/jobs), and print; exit codes are in ./exit-codes.ts.
 import { Command, CommanderError } from 'commander';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
+import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
+import { replayCommand } from './commands/replay.js';
 import { startCommand } from './commands/start.js';
 import { EXIT } from './exit-codes.js';
+import { cliLogger, storeLog } from './log.js';
 
 const io: Output = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
-const root = fileURLToPath(new URL('../../', import.meta.url)).replace(/dist\/$/, '');
+
+const DATA_DIR_HELP = 'data folder: the embedded database (when DATABASE_URL is unset) lives in <dir>/postgres';
+const SCHEMA_HELP = "the gateway's schema in the database";
 
 export function buildProgram(run: (code: Promise<number>) => void): Command {
   const program = new Command('edi')
@@ -28,19 +34,84 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .action((file, opts) => run(validateCommand(file, opts, io)));
   inspectOptions(program.command('ack <file>').description('print only the acknowledgment interchange(s) for FILE'))
     .action((file, opts) => run(ackCommand(file, opts, io)));
+
   program.command('start')
-    .description('run the gateway: today, process the files of a folder (the samples) into documents and acknowledgments')
-    .option('--in <dir>', 'folder of inbound files', `${root}samples`)
-    .option('--out <dir>', 'where results are written', 'data/out')
-    .action((opts) => run(startCommand(opts, io)));
+    .description('run the gateway: take files from the drop folder <data-dir>/inbox/<partner>/ through to posted')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--partner <code>', 'partner whose drop folder is watched', 'sample')
+    .option('--inbox <dir>', 'drop folder (default <data-dir>/inbox/<partner>)')
+    .option('--archive <dir>', 'where taken files are moved after they are stored (default <data-dir>/archive/<partner>)')
+    .option('--interval <seconds>', 'seconds between scans of the drop folder', '2')
+    .option('--once', 'take what is in the drop folder, wait until every document is processed, print a summary and exit (0: all posted)')
+    .option('--timeout <seconds>', 'with --once: longest wait for the pipeline', '120')
+    .option('--no-samples', 'never copy the sample files into an empty drop folder on the first start')
+    .option('--verbose', "also the pipeline's and the drop folder's own log lines")
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((opts) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const log = cliLogger();
+      run(
+        startCommand({ ...opts, samples: opts.samples === false ? false : undefined }, { io, log, signal: controller.signal }).finally(() => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }),
+      );
+    });
+
+  const docs = program.command('docs').description('documents in the store');
+  docs.command('list')
+    .description('the newest documents, filtered')
+    .option('--state <state>', 'only documents in this state (comma-separated for several)')
+    .option('--set <id>', 'only this transaction set, e.g. 850')
+    .option('--partner <code>', 'only this partner')
+    .option('--file <id>', 'only the documents of this file')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((opts) => run(withDatabase(opts, (db) => docsListCommand(db, opts, io))));
+  docs.command('show <id>')
+    .description('one document: state, findings, timeline, canonical JSON and its raw segments')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((id, opts) => run(withDatabase(opts, (db) => docsShowCommand(db, id, opts, io))));
+
+  program.command('replay <id>')
+    .description('send a rejected or failed document (or with --file, every one of a file) back to the stage that failed')
+    .option('--file', 'ID is a file id')
+    .option('--actor <name>', 'who replays (recorded in the timeline); default: the login name')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((id, opts) => run(withDatabase(opts, (db) => replayCommand(db, id, opts, io))));
   return program;
+}
+
+/** Opens the gateway's database for one command and closes it after. */
+async function withDatabase(opts: { dataDir: string; schema: string }, fn: (db: Database) => Promise<number>): Promise<number> {
+  let db: Database;
+  try {
+    const log = storeLog(cliLogger({ level: 'warn', write: (l) => void process.stderr.write(l) }));
+    db = await openDatabase({ dataDir: join(opts.dataDir, 'postgres'), schema: opts.schema, log });
+  } catch (error) {
+    io.err(`error: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failure;
+  }
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
 function main(): void {
   const program = buildProgram((p) => {
     p.then((code) => { process.exitCode = code; }, (e: unknown) => {
       io.err(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      process.exitCode = 70;
+      process.exitCode = EXIT.failure;
     });
   });
   try {

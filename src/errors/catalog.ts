@@ -4,9 +4,10 @@
 import { x12Codes } from '../x12/codes.js';
 import { mapCodes } from '../maps/codes.js';
 import { ackCodes } from '../acks/codes.js';
+import { pipelineCodes } from '../jobs/codes.js';
 import type { CatalogEntry } from './types.js';
 
-export const catalog = { ...x12Codes, ...mapCodes, ...ackCodes } as const satisfies Record<string, CatalogEntry>;
+export const catalog = { ...x12Codes, ...mapCodes, ...ackCodes, ...pipelineCodes } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof catalog;
 

@@ -12,6 +12,8 @@ import { MapReport } from './shared/report.js';
 import { assignDefined, formatDate } from './shared/values.js';
 
 const SUMMARY = ['CTT'] as const;
+const HEADING_ENDS = ['PO1', ...SUMMARY];
+const LINE_OPTIONS = { stopAt: SUMMARY };
 
 /** Reads an 850. The document is absent when an error finding makes it unusable. */
 export function read850(tx: TransactionSet, ctx: MapContext = {}): MapResult<PurchaseOrder> {
@@ -27,20 +29,30 @@ export function read850(tx: TransactionSet, ctx: MapContext = {}): MapResult<Pur
     return { findings: report.findings };
   }
   const purposeCode = report.requiredText(beg, 1, 'transaction set purpose code');
-  const po: PurchaseOrder = {
+  const po = {
     purpose: purposeOf(purposeCode),
     purposeCode,
     orderType: report.requiredText(beg, 2, 'purchase order type code'),
     poNumber: report.requiredText(beg, 3, 'purchase order number'),
     poDate: report.date(beg, 5, { required: 'purchase order date' }) ?? '',
-    ...readOrderHeading(cur, report, ['PO1', ...SUMMARY]),
-    lines: [],
-    totals: {},
-  };
+  } as PurchaseOrder;
+  // The heading's fields one by one (no object spread), in the order a spread would give.
+  const h = readOrderHeading(cur, report, HEADING_ENDS);
+  po.references = h.references;
+  po.contacts = h.contacts;
+  po.dates = h.dates;
+  po.parties = h.parties;
+  po.terms = h.terms;
+  po.carriers = h.carriers;
+  po.allowancesCharges = h.allowancesCharges;
+  po.notes = h.notes;
+  if (h.currency !== undefined) po.currency = h.currency;
+  po.lines = [];
+  po.totals = {};
   assignDefined(po, { releaseNumber: report.text(beg, 4), contractNumber: report.text(beg, 6) });
   if (po.purpose === 'other' && purposeCode) report.unknownCode(beg, 1, purposeCode, 'transaction set purpose code');
 
-  while (cur.at('PO1')) po.lines.push(readOrderLine(cur, report, { stopAt: SUMMARY }));
+  while (cur.peekTag() === 'PO1') po.lines.push(readOrderLine(cur, report, LINE_OPTIONS));
   // An 850 needs at least one PO1; a cancellation may come without lines.
   if (po.lines.length === 0 && po.purpose !== 'cancellation') {
     report.missingSegment('PO1', 'baseline item data: the order has no lines', cur.peek());

@@ -6,18 +6,17 @@ import type {
   Equipment, Lading, LeafPack, Lot, Pack, ShipNotice, ShipNoticeItem, ShipNoticeOrder, Tare,
 } from '../documents/ship-notice.js';
 import type { DateReference, Identifier, Reference } from '../documents/common.js';
-import type { Segment, TransactionSet } from '../x12/model.js';
+import type { Location, Segment, TransactionSet } from '../x12/model.js';
 import type { SegmentData } from '../x12/writer.js';
 import { buildHlTree, levelOutsideRules, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from './hl-tree.js';
 import { checkSscc } from './sscc.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
-import { writeParty } from './shared/parties.js';
+import { readParty, writeParty } from './shared/parties.js';
 import { readProductIds, writeProductIds } from './shared/products.js';
 import { readDateTime, readReference, writeDateTime, writeReference } from './shared/references.js';
 import { readCarrier, writeCarrier } from './shared/allowances.js';
 import { MapReport } from './shared/report.js';
-import { descriptionHandler, dispatchSegments, firstOnly, type SegmentHandlers } from './shared/segment-dispatch.js';
 import { assignDefined, formatDate, formatDecimal, formatTime, roundDecimal } from './shared/values.js';
 
 // ---- hierarchy rules (BSN05), as data -------------------------------------------------
@@ -46,10 +45,26 @@ export function structureOf(levels: readonly HlLevelOut[]): string | undefined {
 
 // ---- reading ------------------------------------------------------------------------------
 
-interface Level extends HlRecord {
-  hl: Segment;
-  /** The segments after the HL up to the next HL or CTT. */
-  body: Segment[];
+/**
+ * One HL level: its HL01-03 and where its segments sit in the set. Its segments are read
+ * through a cursor over the set rather than copied out, and its location is built only
+ * when a finding needs it: a large ship notice has tens of thousands of levels.
+ */
+class Level implements HlRecord {
+  constructor(
+    readonly hl: Segment,
+    /** The segments after the HL up to the next HL or CTT: segments[start, end) of the set. */
+    readonly start: number,
+    readonly end: number,
+    readonly id: string,
+    readonly parentId: string,
+    readonly level: string,
+    private readonly report: MapReport,
+  ) {}
+
+  get location(): Location {
+    return this.report.at(this.hl);
+  }
 }
 
 function readLading(seg: Segment, report: MapReport): Lading {
@@ -101,83 +116,145 @@ function readMark(seg: Segment, container: LeafPack, report: MapReport): void {
   }
 }
 
-/** Reads the segments of one HL level (after its HL) with the level's handlers. */
-function readLevel(level: Level, report: MapReport, where: string, handlers: SegmentHandlers, parties?: ShipNotice['parties']): void {
-  dispatchSegments(new SegmentCursor(level.body), report, where, handlers, parties ? { parties } : {});
+/** "pack level HL 3": how findings name a level (built only for findings). */
+function levelName(kind: string, level: Level): string {
+  return `${kind} level HL ${level.id}`;
 }
 
+/**
+ * Reads the levels of the tree. Each level's segments are read with a switch on the tag
+ * (no table of handler closures per level: a large ship notice has tens of thousands of
+ * levels); a segment a level reads once is reported as ignored when it comes again.
+ */
 class ShipNoticeReader {
   /** Every SN102 read, for the CTT02 check. */
   shippedTotal = 0;
   itemCount = 0;
 
-  constructor(private readonly report: MapReport) {}
+  constructor(private readonly report: MapReport, private readonly segments: readonly Segment[]) {}
+
+  private body(level: Level): SegmentCursor {
+    return new SegmentCursor(this.segments, level.start, level.end);
+  }
+
+  private repeated(seg: Segment, kind: string, level: Level): void {
+    this.report.ignored(seg, `${levelName(kind, level)} (only the first ${seg.tag} is read)`);
+  }
 
   private notAllowed(child: HlNode<Level>, under: string): void {
     const r = child.record;
     this.report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${r.id} level "${r.level}" is not allowed ${under}; this level was left out`, this.report.at(r.hl, 3), r.level);
   }
 
-  private container(level: Level, where: string): LeafPack {
-    const c: LeafPack = { marks: [], references: [], dates: [] };
+  private container(level: Level, kind: string): LeafPack {
     const report = this.report;
-    readLevel(level, report, where, {
-      MAN: (s) => readMark(s, c, report),
-      TD1: firstOnly(report, where, (s) => { c.lading = readLading(s, report); }),
-      REF: (s) => pushReference(c.references, s, report),
-      DTM: (s) => pushDate(c.dates, s, report),
-    });
+    const c: LeafPack = { marks: [], references: [], dates: [] };
+    let td1 = false;
+    const cur = this.body(level);
+    for (let seg = cur.next(); seg !== undefined; seg = cur.next()) {
+      switch (seg.tag) {
+        case 'MAN': readMark(seg, c, report); break;
+        case 'TD1':
+          if (td1) this.repeated(seg, kind, level);
+          else { td1 = true; c.lading = readLading(seg, report); }
+          break;
+        case 'REF': pushReference(c.references, seg, report); break;
+        case 'DTM': pushDate(c.dates, seg, report); break;
+        default: report.ignored(seg, levelName(kind, level));
+      }
+    }
     return c;
   }
 
   shipment(node: HlNode<Level>, doc: ShipNotice): void {
     const report = this.report;
-    const where = `shipment level HL ${node.record.id}`;
-    readLevel(node.record, report, where, {
-      TD1: firstOnly(report, where, (s) => { doc.lading = readLading(s, report); }),
-      TD5: firstOnly(report, where, (s) => { doc.carrier = readCarrier(s, report); }),
-      TD3: firstOnly(report, where, (s) => { doc.equipment = readEquipment(s, report); }),
-      REF: (s) => {
-        const r = readReference(s, report);
-        if (!r) return;
-        // The first BM and CN have their own fields; repeats stay references.
-        if (r.qualifier === 'BM' && doc.billOfLading === undefined && r.value) doc.billOfLading = r.value;
-        else if (r.qualifier === 'CN' && doc.proNumber === undefined && r.value) doc.proNumber = r.value;
-        else doc.references.push(r);
-      },
-      DTM: (s) => pushDate(doc.dates, s, report),
-    }, doc.parties);
+    const level = node.record;
+    let td1 = false;
+    let td5 = false;
+    let td3 = false;
+    const cur = this.body(level);
+    for (let tag = cur.peekTag(); tag !== undefined; tag = cur.peekTag()) {
+      if (tag === 'N1') {
+        const party = readParty(cur, report);
+        if (party) doc.parties.push(party);
+        continue;
+      }
+      const seg = cur.next()!;
+      switch (tag) {
+        case 'TD1':
+          if (td1) this.repeated(seg, 'shipment', level);
+          else { td1 = true; doc.lading = readLading(seg, report); }
+          break;
+        case 'TD5':
+          if (td5) this.repeated(seg, 'shipment', level);
+          else { td5 = true; doc.carrier = readCarrier(seg, report); }
+          break;
+        case 'TD3':
+          if (td3) this.repeated(seg, 'shipment', level);
+          else { td3 = true; doc.equipment = readEquipment(seg, report); }
+          break;
+        case 'REF': {
+          const r = readReference(seg, report);
+          if (!r) break;
+          // The first BM and CN have their own fields; repeats stay references.
+          if (r.qualifier === 'BM' && doc.billOfLading === undefined && r.value) doc.billOfLading = r.value;
+          else if (r.qualifier === 'CN' && doc.proNumber === undefined && r.value) doc.proNumber = r.value;
+          else doc.references.push(r);
+          break;
+        }
+        case 'DTM': pushDate(doc.dates, seg, report); break;
+        default: report.ignored(seg, levelName('shipment', level));
+      }
+    }
     doc.orders = node.children.map((c) => this.order(c));
   }
 
   order(node: HlNode<Level>): ShipNoticeOrder {
     const report = this.report;
-    const where = `order level HL ${node.record.id}`;
+    const level = node.record;
     const order: ShipNoticeOrder = { poNumber: '', references: [], dates: [], parties: [], tares: [], packs: [], items: [] };
     let prf = false;
-    readLevel(node.record, report, where, {
-      PRF: firstOnly(report, where, (s) => {
-        prf = true;
-        order.poNumber = report.requiredText(s, 1, 'purchase order number');
-        assignDefined(order, { releaseNumber: report.text(s, 2), changeOrderSequence: report.text(s, 3), poDate: report.date(s, 4) });
-      }),
-      TD1: firstOnly(report, where, (s) => { order.lading = readLading(s, report); }),
-      REF: (s) => pushReference(order.references, s, report),
-      DTM: (s) => pushDate(order.dates, s, report),
-    }, order.parties);
-    if (!prf) report.missingSegment('PRF', `purchase order reference of ${where}`, node.record.hl);
+    let td1 = false;
+    const cur = this.body(level);
+    for (let tag = cur.peekTag(); tag !== undefined; tag = cur.peekTag()) {
+      if (tag === 'N1') {
+        const party = readParty(cur, report);
+        if (party) order.parties.push(party);
+        continue;
+      }
+      const seg = cur.next()!;
+      switch (tag) {
+        case 'PRF':
+          if (prf) { this.repeated(seg, 'order', level); break; }
+          prf = true;
+          order.poNumber = report.requiredText(seg, 1, 'purchase order number');
+          assignDefined(order, { releaseNumber: report.text(seg, 2), changeOrderSequence: report.text(seg, 3), poDate: report.date(seg, 4) });
+          break;
+        case 'TD1':
+          if (td1) this.repeated(seg, 'order', level);
+          else { td1 = true; order.lading = readLading(seg, report); }
+          break;
+        case 'REF': pushReference(order.references, seg, report); break;
+        case 'DTM': pushDate(order.dates, seg, report); break;
+        default: report.ignored(seg, levelName('order', level));
+      }
+    }
+    if (!prf) report.missingSegment('PRF', `purchase order reference of ${levelName('order', level)}`, level.hl);
     for (const child of node.children) {
-      const level = child.record.level;
-      if (level === 'T') order.tares.push(this.tare(child));
-      else if (level === 'P') order.packs.push(this.pack(child));
-      else if (level === 'I') order.items.push(this.item(child, false));
-      else this.notAllowed(child, `under an order level (HL ${node.record.id})`);
+      const kind = child.record.level;
+      if (kind === 'T') order.tares.push(this.tare(child));
+      else if (kind === 'P') order.packs.push(this.pack(child));
+      else if (kind === 'I') order.items.push(this.item(child, false));
+      else this.notAllowed(child, `under an order level (HL ${level.id})`);
     }
     return order;
   }
 
   tare(node: HlNode<Level>): Tare {
-    const tare: Tare = { ...this.container(node.record, `tare level HL ${node.record.id}`), packs: [], items: [] };
+    // The container's fields, then the tare's own (the order an object spread would give).
+    const tare = this.container(node.record, 'tare') as Tare;
+    tare.packs = [];
+    tare.items = [];
     for (const child of node.children) {
       if (child.record.level === 'P') tare.packs.push(this.pack(child));
       else if (child.record.level === 'I') tare.items.push(this.item(child, true));
@@ -187,7 +264,8 @@ class ShipNoticeReader {
   }
 
   pack(node: HlNode<Level>): Pack {
-    const pack: Pack = { ...this.container(node.record, `pack level HL ${node.record.id}`), items: [] };
+    const pack = this.container(node.record, 'pack') as Pack;
+    pack.items = [];
     for (const child of node.children) {
       if (child.record.level === 'I') pack.items.push(this.item(child, true));
       else this.notAllowed(child, `under a pack level (HL ${node.record.id})`);
@@ -198,57 +276,75 @@ class ShipNoticeReader {
   /** `packed`: the item already sits in a container, so it cannot hold cartons itself. */
   item(node: HlNode<Level>, packed: boolean): ShipNoticeItem {
     const report = this.report;
-    const where = `item level HL ${node.record.id}`;
+    const level = node.record;
     const item: ShipNoticeItem = {
       productIds: { other: [] }, quantityShipped: 0, unit: '', lots: [], references: [], dates: [], packs: [],
     };
     let lin = false;
     let sn1 = false;
     let lineFromSn1: string | undefined;
-    readLevel(node.record, report, where, {
-      LIN: firstOnly(report, where, (s) => {
-        lin = true;
-        const line = report.text(s, 1);
-        if (line !== undefined) item.lineNumber = line;
-        const ids = readProductIds(s, 2, 15, report);
-        // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
-        const lots = ids.other.filter((i) => i.qualifier === 'LT');
-        ids.other = ids.other.filter((i) => i.qualifier !== 'LT');
-        item.productIds = ids;
-        item.lots.push(...lots.map((l): Lot => ({ number: l.value, source: 'LIN' })));
-      }),
-      SN1: firstOnly(report, where, (s) => {
-        sn1 = true;
-        lineFromSn1 = report.text(s, 1);
-        item.quantityShipped = report.decimal(s, 2, { required: 'units shipped' }) ?? 0;
-        item.unit = report.requiredText(s, 3, 'unit of measure');
-        assignDefined(item, {
-          quantityShippedToDate: report.decimal(s, 4),
-          quantityOrdered: report.decimal(s, 5),
-          orderedUnit: report.text(s, 6),
-          status: report.text(s, 8),
-        });
-      }),
-      PID: descriptionHandler(report, where, () => item.description, (text) => { item.description = text; }),
-      REF: (s) => {
-        const r = readReference(s, report);
-        if (r?.qualifier === 'LT' && r.value) item.lots.push({ number: r.value, source: 'REF' });
-        else if (r) item.references.push(r);
-      },
-      DTM: (s) => pushDate(item.dates, s, report),
-    });
+    const cur = this.body(level);
+    for (let seg = cur.next(); seg !== undefined; seg = cur.next()) {
+      switch (seg.tag) {
+        case 'LIN': {
+          if (lin) { this.repeated(seg, 'item', level); break; }
+          lin = true;
+          const line = report.text(seg, 1);
+          if (line !== undefined) item.lineNumber = line;
+          const ids = readProductIds(seg, 2, 15, report);
+          item.productIds = ids;
+          // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
+          if (ids.other.some((i) => i.qualifier === 'LT')) {
+            for (const l of ids.other) if (l.qualifier === 'LT') item.lots.push({ number: l.value, source: 'LIN' });
+            ids.other = ids.other.filter((i) => i.qualifier !== 'LT');
+          }
+          break;
+        }
+        case 'SN1': {
+          if (sn1) { this.repeated(seg, 'item', level); break; }
+          sn1 = true;
+          lineFromSn1 = report.text(seg, 1);
+          item.quantityShipped = report.decimal(seg, 2, { required: 'units shipped' }) ?? 0;
+          item.unit = report.requiredText(seg, 3, 'unit of measure');
+          const toDate = report.decimal(seg, 4);
+          const ordered = report.decimal(seg, 5);
+          const orderedUnit = report.text(seg, 6);
+          const status = report.text(seg, 8);
+          if (toDate !== undefined) item.quantityShippedToDate = toDate;
+          if (ordered !== undefined) item.quantityOrdered = ordered;
+          if (orderedUnit !== undefined) item.orderedUnit = orderedUnit;
+          if (status !== undefined) item.status = status;
+          break;
+        }
+        case 'PID': {
+          // Only the first free-form description (PID01 F, PID05) is kept.
+          const text = report.text(seg, 5);
+          if (item.description === undefined && report.text(seg, 1) === 'F' && text !== undefined) item.description = text;
+          else report.ignored(seg, `${levelName('item', level)} (only the first free-form description is read)`);
+          break;
+        }
+        case 'REF': {
+          const r = readReference(seg, report);
+          if (r?.qualifier === 'LT' && r.value) item.lots.push({ number: r.value, source: 'REF' });
+          else if (r) item.references.push(r);
+          break;
+        }
+        case 'DTM': pushDate(item.dates, seg, report); break;
+        default: report.ignored(seg, levelName('item', level));
+      }
+    }
     if (item.lineNumber === undefined && lineFromSn1 !== undefined) item.lineNumber = lineFromSn1;
-    if (!lin) report.missingSegment('LIN', `item identification of ${where}`, node.record.hl);
-    if (!sn1) report.missingSegment('SN1', `units shipped of ${where}`, node.record.hl);
+    if (!lin) report.missingSegment('LIN', `item identification of ${levelName('item', level)}`, level.hl);
+    if (!sn1) report.missingSegment('SN1', `units shipped of ${levelName('item', level)}`, level.hl);
     this.shippedTotal += item.quantityShipped;
     this.itemCount++;
     for (const child of node.children) {
       if (child.record.level === 'P' && !packed) {
-        const leaf = this.container(child.record, `pack level HL ${child.record.id}`);
+        const leaf = this.container(child.record, 'pack');
         for (const grandchild of child.children) this.notAllowed(grandchild, `under a pack of an item (HL ${child.record.id})`);
         item.packs.push(leaf);
       } else {
-        this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${node.record.id})`);
+        this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${level.id})`);
       }
     }
     return item;
@@ -291,16 +387,11 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}): MapResult<Shi
   for (const s of cur.takeUntil('HL', 'CTT')) report.ignored(s, 'the heading');
 
   const levels: Level[] = [];
-  while (cur.at('HL')) {
+  while (cur.peekTag() === 'HL') {
     const hl = cur.next()!;
-    levels.push({
-      hl,
-      body: cur.takeUntil('HL', 'CTT'),
-      id: report.text(hl, 1) ?? '',
-      parentId: report.text(hl, 2) ?? '',
-      level: report.text(hl, 3) ?? '',
-      location: report.at(hl),
-    });
+    const start = cur.index;
+    while (!cur.done && !cur.at('HL', 'CTT')) cur.next();
+    levels.push(new Level(hl, start, cur.index, report.text(hl, 1) ?? '', report.text(hl, 2) ?? '', report.text(hl, 3) ?? '', report));
   }
   const ctt = cur.take('CTT');
   if (ctt) {
@@ -316,7 +407,7 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}): MapResult<Shi
   }
   const tree = buildHlTree(levels, rules);
   report.findings.push(...tree.findings);
-  const reader = new ShipNoticeReader(report);
+  const reader = new ShipNoticeReader(report, tx.segments);
   const [shipment, ...others] = tree.roots;
   if (!shipment) {
     report.missingSegment('HL', 'shipment level (HL03 S)', ctt ?? bsn);

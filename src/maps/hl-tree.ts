@@ -30,18 +30,36 @@ export interface HlTree<R extends HlRecord> {
   findings: Finding[];
 }
 
+/**
+ * The key an HL01 is filed under: the number itself for a plain decimal id (no sign, no
+ * leading zero, up to 9 digits), else the id as written. Ids are usually 1, 2, 3, ...,
+ * and a number key spares hashing the string in every lookup; two ids get the same key
+ * only when they are the same string ("01" stays a string, distinct from 1).
+ */
+function idKey(id: string): number | string {
+  const len = id.length;
+  if (len === 0 || len > 9 || (len > 1 && id.charCodeAt(0) === 48)) return id;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = id.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return id;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 const at = (r: HlRecord, element: number): Location => ({ ...r.location, segmentTag: 'HL', elementPosition: element });
 
 /** Describes why a parent that exists is not usable: itself, a cycle, or simply later. */
-function forwardProblem(records: readonly HlRecord[], firstIndex: ReadonlyMap<string, number>, i: number): string {
+function forwardProblem(records: readonly HlRecord[], firstIndex: ReadonlyMap<number | string, number>, i: number): string {
   const r = records[i]!;
   if (r.parentId === r.id) return `HL02 "${r.parentId}" points at the HL itself`;
   const seen = new Set<number>([i]);
-  let j = firstIndex.get(r.parentId);
+  let j = firstIndex.get(idKey(r.parentId));
   while (j !== undefined && !seen.has(j)) {
     seen.add(j);
     const parent = records[j]!.parentId;
-    j = parent === '' ? undefined : firstIndex.get(parent);
+    j = parent === '' ? undefined : firstIndex.get(idKey(parent));
   }
   const cycle = j === i;
   return cycle
@@ -55,42 +73,48 @@ function forwardProblem(records: readonly HlRecord[], firstIndex: ReadonlyMap<st
  */
 export function buildHlTree<R extends HlRecord>(records: readonly R[], rules?: LevelRules): HlTree<R> {
   const findings: Finding[] = [];
-  const firstIndex = new Map<string, number>();
-  records.forEach((r, i) => {
-    if (r.id !== '' && !firstIndex.has(r.id)) firstIndex.set(r.id, i);
-  });
-  const accepted = new Map<string, HlNode<R>>();
+  const firstIndex = new Map<number | string, number>();
+  const keys: (number | string)[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const key = idKey(records[i]!.id);
+    keys.push(key);
+    if (key !== '' && !firstIndex.has(key)) firstIndex.set(key, i);
+  }
+  const accepted = new Map<number | string, HlNode<R>>();
   const roots: HlNode<R>[] = [];
 
-  records.forEach((r, i) => {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const key = keys[i]!;
     if (r.id === '') {
       findings.push(finding('MAP_REQUIRED_VALUE', 'HL01 (hierarchical id) is missing; this level was left out', at(r, 1)));
-      return;
+      continue;
     }
-    if (firstIndex.get(r.id) !== i) {
-      const first = records[firstIndex.get(r.id)!]!;
+    if (firstIndex.get(key) !== i) {
+      const first = records[firstIndex.get(key)!]!;
       const where = first.location.segmentPosition !== undefined ? ` at segment ${first.location.segmentPosition}` : '';
       findings.push(finding('MAP_HL_DUPLICATE_ID', `HL01 "${r.id}" is already used by the HL${where}; this level was left out`, at(r, 1), { value: r.id }));
-      return;
+      continue;
     }
     if (r.level === '') {
       findings.push(finding('MAP_REQUIRED_VALUE', `HL03 (level code) of HL ${r.id} is missing; this level was left out`, at(r, 3)));
-      return;
+      continue;
     }
     let parent: HlNode<R> | undefined;
     if (r.parentId !== '') {
-      const p = firstIndex.get(r.parentId);
+      const parentKey = idKey(r.parentId);
+      const p = firstIndex.get(parentKey);
       if (p === undefined) {
         findings.push(finding('MAP_HL_UNKNOWN_PARENT', `HL02 "${r.parentId}" of HL ${r.id} names no HL01 in this ship notice; this level was left out`, at(r, 2), { value: r.parentId }));
-        return;
+        continue;
       }
       if (p >= i) {
         findings.push(finding('MAP_HL_PARENT_NOT_BEFORE', `${forwardProblem(records, firstIndex, i)}; HL ${r.id} was left out`, at(r, 2), { value: r.parentId }));
-        return;
+        continue;
       }
-      parent = accepted.get(r.parentId);
+      parent = accepted.get(parentKey);
       // The parent was itself left out and already reported: its subtree goes with it.
-      if (!parent) return;
+      if (!parent) continue;
     }
     const parentLevel = parent ? parent.record.level : '';
     const allowed = rules?.[parentLevel];
@@ -98,12 +122,12 @@ export function buildHlTree<R extends HlRecord>(records: readonly R[], rules?: L
       const under = parent ? `under a "${parentLevel}" level (HL ${parent.record.id})` : 'at the top of the hierarchy';
       const expected = allowed?.length ? `expected ${allowed.map((l) => `"${l}"`).join(' or ')}` : 'no level is allowed there';
       findings.push(finding('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${r.id} level "${r.level}" is not allowed ${under}: ${expected}; this level was left out`, at(r, 3), { value: r.level }));
-      return;
+      continue;
     }
     const node: HlNode<R> = { record: r, children: [] };
-    accepted.set(r.id, node);
+    accepted.set(key, node);
     (parent ? parent.children : roots).push(node);
-  });
+  }
   return { roots, findings };
 }
 

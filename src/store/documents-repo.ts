@@ -1,8 +1,8 @@
 // Documents: creation, guarded state changes, and the ops queries.
 import { run, type Conn } from './conn.js';
-import { toDocument, toDocumentDetail, toDocumentSummary, type Row } from './rows.js';
+import { toDocument, toDocumentDetail, toDocumentSummary, toDelimiters, type Row } from './rows.js';
 import * as sql from './sql/documents.js';
-import type { DocumentDetail, DocumentRecord, DocumentState, DocumentSummary } from './types.js';
+import type { DocumentDetail, DocumentRecord, DocumentState, DocumentSummary, StoredDelimiters } from './types.js';
 
 export type ChangedDocument = DocumentRecord & { previousState: DocumentState };
 
@@ -56,6 +56,24 @@ export async function listDocumentsOf(conn: Conn, of: { fileId: number } | { int
 export async function countDocumentsByState(conn: Conn, filter: { fileId?: number } = {}): Promise<Partial<Record<DocumentState, number>>> {
   const rows = (await run<{ state: DocumentState; count: number }>(conn, sql.countDocumentsByState(conn.schema, filter))).rows;
   return Object.fromEntries(rows.map((r) => [r.state, r.count]));
+}
+
+/** A document as a stage works on it (see lockDocumentsForWork). */
+export interface WorkDocument extends DocumentDetail {
+  /** The interchange's delimiters; null for rows written before migration 2. */
+  delimiters: StoredDelimiters | null;
+  /** The set's own bytes (ST..SE), when asked for. */
+  bytes?: Buffer;
+}
+
+/** Locks and returns the documents of `ids` still in one of `states` (use inside withTransaction). */
+export async function lockDocumentsForWork(conn: Conn, work: { ids: readonly number[]; states: readonly DocumentState[]; bytes?: boolean }): Promise<WorkDocument[]> {
+  if (work.ids.length === 0) return [];
+  return (await run<Row>(conn, sql.lockDocumentsForWork(conn.schema, work))).rows.map((row) => {
+    const doc: WorkDocument = { ...toDocumentDetail(row), delimiters: toDelimiters(row) };
+    if (row.bytes) doc.bytes = row.bytes as Buffer;
+    return doc;
+  });
 }
 
 function changed(row: Row): ChangedDocument {

@@ -50,3 +50,8 @@ export async function getInterchange(conn: Conn, id: number): Promise<Interchang
 export async function listInterchanges(conn: Conn, fileId: number): Promise<InterchangeRecord[]> {
   return (await run<Row>(conn, sql.listInterchanges(conn.schema, fileId))).rows.map(toInterchange);
 }
+
+export async function setInterchangeFindings(conn: Conn, id: number, findings: readonly unknown[]): Promise<InterchangeRecord | undefined> {
+  const row = (await run<Row>(conn, sql.setInterchangeFindings(conn.schema, id, findings))).rows[0];
+  return row && toInterchange(row);
+}

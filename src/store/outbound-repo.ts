@@ -31,3 +31,9 @@ export async function takeControlNumber(conn: Conn, partner: string, kind: Contr
 export async function setControlNumber(conn: Conn, partner: string, kind: ControlNumberKind, next: number): Promise<void> {
   await run(conn, sql.setControlNumber(conn.schema, { partner, kind, next }));
 }
+
+/** The entry queued under this source key, if any (lets a stage skip building what is queued already). */
+export async function findOutbound(conn: Conn, sourceKey: string): Promise<OutboundRecord | undefined> {
+  const row = (await run<Row>(conn, sql.findOutboundBySourceKey(conn.schema, sourceKey))).rows[0];
+  return row && toOutbound(row);
+}

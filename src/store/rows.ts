@@ -10,6 +10,7 @@ import type {
   OutboundRecord,
   PostedRecord,
   ReceiptRecord,
+  StoredDelimiters,
 } from './types.js';
 
 export type Row = Record<string, unknown>;
@@ -62,6 +63,18 @@ export function toInterchange(r: Row): InterchangeRecord {
     duplicateOf: numOrNull(r.duplicate_of),
     findings: r.findings as unknown[],
     createdAt: r.created_at as Date,
+    delimiters: toDelimiters(r),
+  };
+}
+
+/** The interchange delimiter columns (migration 2); null when the row predates them. */
+export function toDelimiters(r: Row): StoredDelimiters | null {
+  if (typeof r.element_separator !== 'string') return null;
+  return {
+    element: r.element_separator,
+    component: str(r.component_separator ?? ''),
+    repetition: strOrNull(r.repetition_separator),
+    segment: str(r.segment_terminator),
   };
 }
 
@@ -86,6 +99,8 @@ export function toDocument(r: Row): DocumentRecord {
     attempts: num(r.attempts),
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
+    envelope: (r.envelope ?? null) as Json | null,
+    line: numOrNull(r.line),
   };
 }
 

@@ -1,7 +1,8 @@
 // Records as the repositories return them (camelCase, ids as numbers). States mirror the CHECK
 // constraints of the migrations; a test keeps both in step.
 
-export const FILE_STATES = ['received', 'split', 'rejected'] as const;
+/** 'failed': the split gave up after its retries (migration 2). */
+export const FILE_STATES = ['received', 'split', 'rejected', 'failed'] as const;
 export type FileState = (typeof FILE_STATES)[number];
 
 export const INTERCHANGE_STATES = ['accepted', 'rejected', 'duplicate'] as const;
@@ -60,6 +61,16 @@ export interface InterchangeRecord {
   duplicateOf: number | null;
   findings: unknown[];
   createdAt: Date;
+  /** The interchange's delimiters (migration 2); null on rows written before it. */
+  delimiters: StoredDelimiters | null;
+}
+
+/** Delimiters as stored with an interchange (the same shape as src/x12 Delimiters). */
+export interface StoredDelimiters {
+  element: string;
+  component: string;
+  repetition: string | null;
+  segment: string;
 }
 
 export interface DocumentRecord {
@@ -82,6 +93,10 @@ export interface DocumentRecord {
   attempts: number;
   createdAt: Date;
   updatedAt: Date;
+  /** The X12 envelope of the set (src/documents/common.ts Envelope; migration 2), null when not recorded. */
+  envelope: Json | null;
+  /** 1-based line of the ST in the file (migration 2), null when not recorded. */
+  line: number | null;
 }
 
 /** A document with what the ops view shows beside it. */

@@ -41,6 +41,11 @@ export interface TokenizerSink {
 export interface TokenizerOptions {
   /** Emit the ISA's detected width (the envelope reader needs it). */
   onIsa?: (seg: TokenSegment, width: number, expectedWidth: number) => void;
+  /**
+   * Start inside an interchange whose delimiters are known (reading a stored part of a file, e.g.
+   * one ST..SE): no ISA is expected first. `offset` and `line` place the first byte in the file.
+   */
+  start?: { delimiters: Delimiters; offset?: number; line?: number };
 }
 
 const LF = 10, CR = 13, SP = 32, TAB = 9, NUL = 0, SUB = 26;
@@ -65,7 +70,16 @@ export class Tokenizer {
   private trailingWarned = false;
   private seenInterchange = false;
 
-  constructor(private readonly sink: TokenizerSink, private readonly options: TokenizerOptions = {}) {}
+  constructor(private readonly sink: TokenizerSink, private readonly options: TokenizerOptions = {}) {
+    const start = options.start;
+    if (start) {
+      this.mode = 'inside';
+      this.delimiters = start.delimiters;
+      this.seenInterchange = true;
+      this.base = start.offset ?? 0;
+      this.line = start.line ?? 1;
+    }
+  }
 
   /** Feeds the next bytes of the file. */
   push(chunk: Uint8Array | string): void {

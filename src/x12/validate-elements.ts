@@ -6,6 +6,7 @@
 import type { SyntaxRule } from './spec-types.js';
 import { decimalDigits, firstControlChar, isValidDate, isValidTime, numericDigits } from './datatypes.js';
 import type { Segment } from './model.js';
+import type { SetBounds } from './validate-bounds.js';
 import type { ElementPlace, FindingSink } from './validate-context.js';
 import type { X12Code } from './codes.js';
 import {
@@ -32,7 +33,11 @@ export class ElementChecker {
   private present = 0;
   /** False when the segment text is known to hold no control character: AN/ID values need no character scan. */
   private mayHaveControl = true;
+  /** The elements hold only ASCII characters from U+0021 to U+007E: no blanks for a reader to trim (see noteBounds). */
+  private plain = false;
   private spec: CompiledSegment | undefined;
+  /** The element separator is one character (as always from the reader): the ranges match Segment.elements. */
+  private oneCharSeparator = true;
   private componentSep = '';
   private repetitionSep = '';
   private sink!: FindingSink;
@@ -55,6 +60,7 @@ export class ElementChecker {
     this.componentSep = seg.delimiters.component;
     this.repetitionSep = seg.delimiters.repetition ?? '';
     const text = seg.text;
+    this.oneCharSeparator = seg.delimiters.element.length === 1;
     if (typeof text === 'string') this.rangesOfText(text, seg.delimiters.element);
     else this.rangesOfElements(seg.elements);
     const { starts, ends, used } = this;
@@ -104,15 +110,25 @@ export class ElementChecker {
     }
   }
 
+  /** Notes the element boundaries of the segment just checked as segment k of the set (when they came from its text). */
+  noteBounds(bounds: SetBounds, k: number): void {
+    const text = this.text;
+    if (text === null || !this.oneCharSeparator) return;
+    const tagEnd = this.used >= 1 ? this.starts[1]! - 1 : text.length;
+    bounds.note(k, tagEnd, this.ends, this.used + 1, this.plain);
+  }
+
   /**
    * Element ranges from the segment text, in one pass over its characters that also
-   * notes whether any control character occurs (then AN/ID values are scanned for it).
+   * notes whether any control character occurs (then AN/ID values are scanned for it)
+   * and whether any character is outside U+0021..U+007E (blanks, for the maps).
    */
   private rangesOfText(text: string, sep: string): void {
     const c = sep.charCodeAt(0);
     const len = text.length;
     let n = 0;
     let control = false;
+    let plain = true;
     let present = 0;
     let i = 0;
     while (i < len && text.charCodeAt(i) !== c) i++; // the tag
@@ -121,7 +137,10 @@ export class ElementChecker {
       for (; i < len; i++) {
         const ch = text.charCodeAt(i);
         if (ch === c) break;
-        if (ch < 32 || ch === 127) control = true;
+        if (ch <= 32 || ch >= 127) {
+          plain = false;
+          if (ch < 32 || ch === 127) control = true;
+        }
       }
       n++;
       if (n >= this.starts.length) this.ensure(n);
@@ -133,6 +152,7 @@ export class ElementChecker {
     this.text = text;
     this.used = n;
     this.mayHaveControl = control;
+    this.plain = plain;
   }
 
   private rangesOfElements(els: readonly string[]): void {

@@ -8,6 +8,8 @@ import type { SegmentDictionary, TransactionSetSpec } from './spec-types.js';
 import { FindingSink, type ValidationContext } from './validate-context.js';
 import { compileDictionary, type CompiledSegment } from './validate-compile.js';
 import { ElementChecker } from './validate-elements.js';
+import { lastValidated } from './validate-bounds.js';
+import { shortCodeKey } from './datatypes.js';
 import { compileStructure, StructureWalker, type CompiledStructure } from './validate-structure.js';
 
 export type { ValidationContext } from './validate-context.js';
@@ -23,6 +25,13 @@ interface TagEntry {
 interface Plan {
   structure: CompiledStructure;
   tags: Map<string, TagEntry>;
+  /** The same entries by shortCodeKey of the tag: each segment's tag is a fresh string, and an integer key spares hashing it. */
+  byKey: Map<number, TagEntry>;
+}
+
+function entryOf(p: Plan, tag: string): TagEntry | undefined {
+  const key = shortCodeKey(tag, 0, tag.length);
+  return key >= 0 ? p.byKey.get(key) : p.tags.get(tag);
 }
 
 // One checker for every call: validation is synchronous, and its buffers are scratch space.
@@ -54,7 +63,12 @@ function plan(spec: TransactionSetSpec, dictionary: SegmentDictionary): Plan {
     const tags = new Map<string, TagEntry>();
     for (const [tag, segment] of segments) tags.set(tag, { index: structure.tagIndex.get(tag) ?? -1, segment });
     for (const [tag, index] of structure.tagIndex) if (!tags.has(tag)) tags.set(tag, { index, segment: null });
-    p = { structure, tags };
+    const byKey = new Map<number, TagEntry>();
+    for (const [tag, entry] of tags) {
+      const key = shortCodeKey(tag, 0, tag.length);
+      if (key >= 0) byKey.set(key, entry);
+    }
+    p = { structure, tags, byKey };
     byDictionary.set(dictionary, p);
   }
   return p;
@@ -71,17 +85,22 @@ export function validateTransaction(
   dictionary: SegmentDictionary,
   context: ValidationContext,
 ): Finding[] {
-  const { structure, tags } = plan(spec, dictionary);
+  const p = plan(spec, dictionary);
+  const { structure, tags } = p;
   const sink = new FindingSink(context, tx);
   const walker = new StructureWalker(structure, sink, (tag) => tags.get(tag)?.segment != null, dictionary.version);
   const elements = checker.begin(sink);
   const list = tx.segments;
+  lastValidated.begin(tx);
   for (let i = 0; i < list.length; i++) {
     const seg = list[i]!;
     sink.at(seg, i + 1);
-    const entry = tags.get(seg.tag);
+    const entry = entryOf(p, seg.tag);
     walker.place(seg.tag, entry ? entry.index : -1);
-    if (entry?.segment) elements.check(seg, entry.segment);
+    if (entry?.segment) {
+      elements.check(seg, entry.segment);
+      elements.noteBounds(lastValidated, i);
+    }
   }
   walker.finish(tx.complete);
   elements.end();

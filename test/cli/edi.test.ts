@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ackCommand, parseCommand, validateCommand, type Output } from '../../src/cli/commands/inspect.js';
-import { startCommand } from '../../src/cli/commands/start.js';
 import { readX12 } from '../../src/x12/reader.js';
 import { readAcknowledgments } from '../../src/acks/parse-acks.js';
 
@@ -86,23 +83,6 @@ describe('edi validate and edi ack', () => {
     const j = JSON.parse(io.stdout.join('\n'));
     expect(j.valid).toBe(true);
     expect(j.acknowledgments[0]).toMatch(/^ISA\*/);
-  });
-});
-
-describe('edi start', () => {
-  it('processes a folder into documents and acknowledgments', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'edi-start-'));
-    const inbox = join(dir, 'in');
-    const out = join(dir, 'out');
-    await import('node:fs/promises').then((fs) => fs.mkdir(inbox));
-    writeFileSync(join(inbox, 'a.edi'), readFileSync(join(pass, 'standard-tilde-newline.edi')));
-    writeFileSync(join(inbox, 'b.edi'), readFileSync(join(fail, 'se-count-wrong.edi')));
-    const io = capture();
-    expect(await startCommand({ in: inbox, out }, io)).toBe(1);
-    expect(readdirSync(out).sort()).toEqual(['a.edi.ack.edi', 'a.edi.json', 'b.edi.ack.edi', 'b.edi.json']);
-    const a = JSON.parse(readFileSync(join(out, 'a.edi.json'), 'utf8'));
-    expect(a.documents[0].document.poNumber).toBe('PO1010');
-    expect(io.stdout.join('\n')).toMatch(/FAIL b\.edi/);
   });
 });
 

@@ -1,45 +1,226 @@
-// edi start: for now, runs the X12 engine over a folder of files (the samples by default)
-// and writes what the gateway would produce: canonical documents and acknowledgments.
-// The durable pipeline (issue 3) replaces this with the gateway proper.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, relative, dirname } from 'node:path';
-import { formatFinding } from '../../errors/finding.js';
-import { serializeAcknowledgment } from '../../acks/respond.js';
-import { loadAndExamine } from '../load.js';
-import { exitCodeOf, type Output } from './inspect.js';
+// edi start: the gateway. Opens the database (DATABASE_URL, else the embedded server in
+// <data-dir>/postgres), starts the pipeline, watches the drop folder <data-dir>/inbox/<partner>/ and
+// moves taken files to <data-dir>/archive/<partner>/. On the very first start it puts the sample
+// files into the drop folder, so a new user sees files go from the folder to posted.
+// --once: take what is in the folder, wait until the pipeline is idle, print a summary, exit.
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGateway, type Gateway, type Logger } from '../../jobs/gateway.js';
+import { countDocumentsByState, listFiles, openDatabase, redactUrl, type Database, type DocumentState } from '../../store/index.js';
+import { tableIn } from '../../store/identifiers.js';
+import { DOCUMENT_STATES } from '../../store/types.js';
+import { startDropFolder, type DropFolder, type TakenFile } from '../../transports/drop-folder.js';
+import { startEventTail, lastEventId } from '../event-tail.js';
 import { EXIT } from '../exit-codes.js';
+import { storeLog } from '../log.js';
+import { formatTable } from '../table.js';
+import type { Output } from './inspect.js';
 
-async function ediFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && /\.(edi|x12|txt)$/i.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+export interface StartOptions {
+  /** Default `data`: the embedded database in <data-dir>/postgres, inbox and archive beside it. */
+  dataDir?: string;
+  partner?: string;
+  inbox?: string;
+  archive?: string;
+  /** Seconds between scans of the drop folder. Default 2. */
+  interval?: string;
+  once?: boolean;
+  /** --once: give up waiting after this many seconds. Default 120. */
+  timeout?: string;
+  /** Folder of sample files for the first start; false: never seed. Default: the project's samples/. */
+  samples?: string | false;
+  /** Also the pipeline's and the drop folder's own info lines (the event lines say what happened already). */
+  verbose?: boolean;
+  /** The gateway's schema (default edi). */
+  schema?: string;
 }
 
-export async function startCommand(opts: { in: string; out: string }, io: Output): Promise<number> {
-  const files = await ediFiles(opts.in);
-  if (files.length === 0) {
-    io.err(`no X12 files (*.edi, *.x12, *.txt) under ${opts.in}`);
+export interface StartDeps {
+  io: Output;
+  log: Logger;
+  /** An open database (tests); default: openDatabase for the data folder. Not closed here when given. */
+  db?: Database;
+  /** Aborting stops a continuous run (the CLI wires SIGINT and SIGTERM to it). */
+  signal?: AbortSignal;
+  /** Gateway settings beyond the defaults (tests: short expiry and retries). */
+  gateway?: Partial<Parameters<typeof startGateway>[0]>;
+}
+
+/** The sample files of the sets we map (850/855/856/810), both versions. */
+const SAMPLE_SETS = ['850', '855', '856', '810'];
+const FINAL: readonly DocumentState[] = ['posted', 'duplicate', 'cancelled'];
+
+export async function startCommand(opts: StartOptions, deps: StartDeps): Promise<number> {
+  const { io } = deps;
+  // Ctrl-C in a terminal reaches the embedded PostgreSQL too (same process group): it shuts down at
+  // once, and every connection then complains. Once a stop was asked for, those are expected.
+  let stopping = false;
+  const log = calmWhenStopping(deps.log, () => stopping);
+  const dataDir = opts.dataDir ?? 'data';
+  const partner = opts.partner ?? 'sample';
+  const inbox = opts.inbox ?? join(dataDir, 'inbox', partner);
+  const archive = opts.archive ?? join(dataDir, 'archive', partner);
+  const intervalMs = Math.max(0.1, Number(opts.interval ?? '2')) * 1000;
+  const timeoutMs = Math.max(1, Number(opts.timeout ?? '120')) * 1000;
+  if (!Number.isFinite(intervalMs) || !Number.isFinite(timeoutMs) || !/^[a-z0-9_.-]+$/i.test(partner)) {
+    io.err('error: --interval and --timeout take seconds; --partner letters, digits, _ . -');
     return EXIT.usage;
   }
-  let worst = 0;
-  let docs = 0;
-  for (const file of files) {
-    const x = await loadAndExamine(file, {});
-    const rel = relative(opts.in, file);
-    const target = join(opts.out, rel);
-    await mkdir(dirname(target), { recursive: true });
-    const documents = x.sets.map((s) => ({ envelope: s.envelope, documentType: s.documentType ?? null, document: s.document ?? null }));
-    await writeFile(`${target}.json`, JSON.stringify({ file: rel, documents, findings: x.findings.map(formatFinding) }, null, 2) + '\n');
-    if (x.acks.length) await writeFile(`${target}.ack.edi`, x.acks.map((a) => serializeAcknowledgment(a, undefined, '\n')).join(''));
-    const code = exitCodeOf(x);
-    worst = Math.max(worst, code);
-    docs += x.accepted.length;
-    const errors = x.findings.filter((f) => f.severity === 'error').length;
-    const kinds = [...new Set(x.sets.map((s) => s.tx.id))].join('/') || '-';
-    io.out(`${code === EXIT.valid ? 'ok  ' : 'FAIL'} ${rel.padEnd(48)} ${kinds.padEnd(9)} ${String(x.accepted.length).padStart(3)} document(s) ${x.acks.length ? 'ack written' : 'no ack'}${errors ? `, ${errors} error(s)` : ''}`);
+
+  let db: Database;
+  try {
+    db = deps.db ?? (await openDatabase({ dataDir: join(dataDir, 'postgres'), log: storeLog(log), ...(opts.schema ? { schema: opts.schema } : {}) }));
+  } catch (error) {
+    io.err(`error: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failure;
   }
-  io.out(`\n${files.length} file(s), ${docs} document(s) ready to post; results in ${opts.out}`);
-  return worst === EXIT.valid ? EXIT.valid : EXIT.invalid;
+  const ownDb = deps.db === undefined;
+  let gateway: Gateway | undefined;
+  let folder: DropFolder | undefined;
+  let tail: ReturnType<typeof startEventTail> | undefined;
+  try {
+    log.info(
+      { database: db.embedded ? `embedded in ${db.embedded.dataDir}` : redactUrl(db.connectionString), schema: db.schema, inbox, archive, partner },
+      'gateway starting',
+    );
+    const detail = (component: string) => (opts.verbose ? log.child({ component }) : warningsOnly(log.child({ component })));
+    gateway = await startGateway({ log: detail('pipeline'), ...deps.gateway, db });
+    if (opts.samples !== false) await seedFirstStart(db, inbox, opts.samples ?? defaultSamples(), log);
+    tail = startEventTail(db, log, { afterId: await lastEventId(db) });
+    folder = startDropFolder({
+      folder: inbox,
+      archive,
+      partner,
+      intake: (input) => gateway!.intake(input),
+      intervalMs,
+      settleMs: Math.min(1000, intervalMs / 2),
+      schedule: !opts.once,
+      log: detail('drop-folder'),
+    });
+
+    if (opts.once) return await runOnce(db, gateway, folder, tail, timeoutMs, io, log);
+
+    log.info({ inbox }, 'gateway running: drop X12 files into the inbox; Ctrl-C stops');
+    await new Promise<void>((resolve) => {
+      if (deps.signal?.aborted) return resolve();
+      deps.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    stopping = true;
+    log.info({}, 'stopping: finishing the work in hand (anything cut short is done again at the next start)');
+    return EXIT.valid;
+  } catch (error) {
+    log.error({ err: error }, 'the gateway stopped on an error');
+    return EXIT.failure;
+  } finally {
+    stopping = true;
+    await folder?.stop().catch(() => undefined);
+    await gateway?.stop().catch((e: unknown) => log.error({ err: e }, 'gateway stop failed'));
+    await tail?.flush().catch(() => undefined);
+    await tail?.stop().catch(() => undefined);
+    if (ownDb) await db.close().catch(() => undefined);
+    log.info({}, 'gateway stopped');
+  }
+}
+
+/** After a stop was asked for, warnings (lost connections) are only debug lines. */
+function calmWhenStopping(log: Logger, stopping: () => boolean): Logger {
+  return {
+    debug: (details, message) => log.debug(details, message),
+    info: (details, message) => log.info(details, message),
+    warn: (details, message) => (stopping() ? log.debug(details, message) : log.warn(details, message)),
+    error: (details, message) => log.error(details, message),
+    child: (bindings) => calmWhenStopping(log.child(bindings), stopping),
+  };
+}
+
+/** One line per file and per state change comes from the event log; the components add only warnings and errors. */
+function warningsOnly(log: Logger): Logger {
+  return {
+    debug() {},
+    info() {},
+    warn: (details, message) => log.warn(details, message),
+    error: (details, message) => log.error(details, message),
+    child: (bindings) => warningsOnly(log.child(bindings)),
+  };
+}
+
+async function runOnce(db: Database, gateway: Gateway, folder: DropFolder, tail: { flush(): Promise<void> }, timeoutMs: number, io: Output, log: Logger): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const drained = await folder.drain(timeoutMs);
+  let idle = true;
+  await gateway.idle(Math.max(1000, deadline - Date.now())).catch((error: unknown) => {
+    idle = false;
+    log.error({ error: error instanceof Error ? error.message : String(error) }, 'the pipeline did not become idle in time');
+  });
+  await tail.flush();
+  const counts = await countsOf(db, drained.taken);
+  const facts = await fileFacts(db, drained.taken);
+  printSummary(io, drained.taken, counts, drained.failed, drained.pending);
+  const acks = Object.entries(facts.acks).map(([kind, n]) => `${n} x ${kind}`).join(', ');
+  if (acks) io.out(`acknowledgments queued for the partner: ${acks}`);
+  if (facts.rejected) io.out(`${facts.rejected} file(s) rejected as a whole (see the file's reason)`);
+  const unfinished = Object.entries(counts).filter(([state, n]) => n > 0 && !FINAL.includes(state as DocumentState));
+  return idle && unfinished.length === 0 && facts.rejected === 0 && drained.failed.length === 0 && drained.pending === 0 ? EXIT.valid : EXIT.invalid;
+}
+
+async function countsOf(db: Database, taken: readonly TakenFile[]): Promise<Record<DocumentState, number>> {
+  const total = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
+  for (const fileId of new Set(taken.map((t) => t.fileId))) {
+    const counts = await countDocumentsByState(db, { fileId });
+    for (const [state, n] of Object.entries(counts)) total[state as DocumentState] += n ?? 0;
+  }
+  return total;
+}
+
+// TODO(store): plans for these two counts belong in src/store/sql; kept here until the store has them.
+async function fileFacts(db: Database, taken: readonly TakenFile[]): Promise<{ rejected: number; acks: Record<string, number> }> {
+  const ids = [...new Set(taken.map((t) => t.fileId))];
+  if (ids.length === 0) return { rejected: 0, acks: {} };
+  const [files, outbound] = await Promise.all([
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableIn(db.schema, 'files')} WHERE id = ANY($1::bigint[]) AND state = 'rejected'`, [ids]),
+    db.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM ${tableIn(db.schema, 'outbound')} WHERE file_id = ANY($1::bigint[]) GROUP BY kind ORDER BY kind`, [ids]),
+  ]);
+  return { rejected: files.rows[0]?.n ?? 0, acks: Object.fromEntries(outbound.rows.map((r) => [r.kind, r.n])) };
+}
+
+function printSummary(io: Output, taken: readonly TakenFile[], counts: Record<DocumentState, number>, failed: readonly string[], pending: number): void {
+  const duplicates = taken.filter((t) => t.duplicate).length;
+  io.out('');
+  io.out(`${taken.length} file(s) taken from the drop folder${duplicates ? ` (${duplicates} received before)` : ''}${failed.length ? `, ${failed.length} failed: ${failed.join(', ')}` : ''}${pending ? `, ${pending} still being written` : ''}`);
+  const rows = DOCUMENT_STATES.filter((s) => counts[s] > 0).map((s) => [s, counts[s]] as [string, number]);
+  const total = rows.reduce((n, [, c]) => n + c, 0);
+  if (rows.length === 0) {
+    io.out('no documents');
+    return;
+  }
+  for (const line of formatTable(['STATE', 'DOCUMENTS'], [...rows, ['total', total]])) io.out(line);
+}
+
+/** First start: the drop folder is empty and the database has no file yet. */
+async function seedFirstStart(db: Database, inbox: string, samples: string, log: Logger): Promise<void> {
+  await mkdir(inbox, { recursive: true });
+  const present = (await readdir(inbox)).filter((n) => !n.startsWith('.'));
+  if (present.length > 0 || (await listFiles(db, { limit: 1 })).length > 0) return;
+  const files = await sampleFiles(samples);
+  for (const file of files) await copyFile(file.path, join(inbox, file.name));
+  if (files.length) log.info({ files: files.length, from: samples, inbox }, 'first start: copied the sample files into the drop folder');
+}
+
+export async function sampleFiles(samples: string): Promise<Array<{ path: string; name: string }>> {
+  const out: Array<{ path: string; name: string }> = [];
+  for (const version of (await readdir(samples).catch(() => [] as string[])).sort()) {
+    for (const set of SAMPLE_SETS) {
+      const dir = join(samples, version, set);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      // Version first: names stay unique across versions and sort in a readable order.
+      for (const name of names.filter((n) => n.endsWith('.edi')).sort()) out.push({ path: join(dir, name), name: `${basename(version)}-${name}` });
+    }
+  }
+  return out;
+}
+
+function defaultSamples(): string {
+  // From src/cli/commands (or dist/src/cli/commands when built) to the project's samples/.
+  return join(fileURLToPath(new URL('../../../', import.meta.url)).replace(/dist\/$/, ''), 'samples');
 }

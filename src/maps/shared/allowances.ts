@@ -20,18 +20,29 @@ export function readAllowanceCharge(seg: Segment, report: MapReport): AllowanceC
   if (code === undefined) return undefined;
   const indicator = INDICATORS[code];
   if (indicator === undefined) report.unknownCode(seg, 1, code, 'allowance/charge indicator (A, C, N)');
-  return assignDefined<AllowanceCharge>({ indicator: indicator ?? 'other' }, {
-    code: report.text(seg, 2),
-    amount: report.implied(seg, 5, 2),
-    percentQualifier: report.text(seg, 6),
-    percent: report.decimal(seg, 7),
-    rate: report.decimal(seg, 8),
-    unit: report.text(seg, 9),
-    quantity: report.decimal(seg, 10),
-    handling: report.text(seg, 12),
-    reference: report.text(seg, 13),
-    description: report.text(seg, 15),
-  });
+  // Field by field rather than through assignDefined: an SAC may come with every line.
+  const ac: AllowanceCharge = { indicator: indicator ?? 'other' };
+  const chargeCode = report.text(seg, 2);
+  const amount = report.implied(seg, 5, 2);
+  const percentQualifier = report.text(seg, 6);
+  const percent = report.decimal(seg, 7);
+  const rate = report.decimal(seg, 8);
+  const unit = report.text(seg, 9);
+  const quantity = report.decimal(seg, 10);
+  const handling = report.text(seg, 12);
+  const reference = report.text(seg, 13);
+  const description = report.text(seg, 15);
+  if (chargeCode !== undefined) ac.code = chargeCode;
+  if (amount !== undefined) ac.amount = amount;
+  if (percentQualifier !== undefined) ac.percentQualifier = percentQualifier;
+  if (percent !== undefined) ac.percent = percent;
+  if (rate !== undefined) ac.rate = rate;
+  if (unit !== undefined) ac.unit = unit;
+  if (quantity !== undefined) ac.quantity = quantity;
+  if (handling !== undefined) ac.handling = handling;
+  if (reference !== undefined) ac.reference = reference;
+  if (description !== undefined) ac.description = description;
+  return ac;
 }
 
 /** Throws for indicator 'other': SAC01 has no code for it (the canonical document does not keep the raw code). */

@@ -1,5 +1,7 @@
 // A forward-only reader over the segments of one transaction set, so maps read
 // loops by tag ("take every REF here") instead of doing index arithmetic.
+// The tag tests loop over the tags given rather than spreading them into new arrays:
+// maps call them for every segment.
 import type { Segment, TransactionSet } from '../../x12/model.js';
 
 export class SegmentCursor {
@@ -20,6 +22,11 @@ export class SegmentCursor {
     return new SegmentCursor(segs, start, end);
   }
 
+  /** The index (in the segments given) of the next segment. */
+  get index(): number {
+    return this.i;
+  }
+
   get done(): boolean {
     return this.i >= this.end;
   }
@@ -29,37 +36,47 @@ export class SegmentCursor {
   }
 
   peekTag(): string | undefined {
-    return this.peek()?.tag;
+    return this.i < this.end ? this.segments[this.i]!.tag : undefined;
   }
 
   /** True when the next segment has one of the tags. */
   at(...tags: string[]): boolean {
-    const t = this.peekTag();
-    return t !== undefined && tags.includes(t);
+    return this.atAny(tags);
+  }
+
+  /** True when the next segment has one of the tags in `tags`. */
+  atAny(tags: readonly string[]): boolean {
+    if (this.i >= this.end) return false;
+    const t = this.segments[this.i]!.tag;
+    for (let k = 0; k < tags.length; k++) if (tags[k] === t) return true;
+    return false;
   }
 
   next(): Segment | undefined {
-    const s = this.peek();
-    if (s) this.i++;
-    return s;
+    return this.i < this.end ? this.segments[this.i++] : undefined;
   }
 
   /** The next segment if it has one of the tags, else undefined (and nothing is consumed). */
   take(...tags: string[]): Segment | undefined {
-    return this.at(...tags) ? this.next() : undefined;
+    return this.atAny(tags) ? this.segments[this.i++] : undefined;
+  }
+
+  /** The next segment if it has the tag, else undefined (and nothing is consumed). */
+  takeTag(tag: string): Segment | undefined {
+    return this.i < this.end && this.segments[this.i]!.tag === tag ? this.segments[this.i++] : undefined;
   }
 
   /** Every following segment whose tag is one of `tags`. */
   takeWhile(...tags: string[]): Segment[] {
     const out: Segment[] = [];
-    while (this.at(...tags)) out.push(this.next()!);
+    while (this.atAny(tags)) out.push(this.segments[this.i++]!);
     return out;
   }
 
   /** Every following segment up to (not including) the first with one of `tags`. */
   takeUntil(...tags: string[]): Segment[] {
     const out: Segment[] = [];
-    while (!this.done && !this.at(...tags)) out.push(this.next()!);
+    while (this.i < this.end && !this.atAny(tags)) out.push(this.segments[this.i++]!);
     return out;
   }
 }

@@ -29,7 +29,7 @@ export function writeMessage(text: string, version: X12Version): SegmentData[] {
 
 /** Reads one N9 loop; the cursor must be at the N9. Its DTM and MSG/MTX follow it. */
 export function readNoteLoop(cur: SegmentCursor, report: MapReport): Note | undefined {
-  const n9 = cur.take('N9');
+  const n9 = cur.takeTag('N9');
   if (!n9) return undefined;
   const qualifier = report.text(n9, 1, { required: 'reference qualifier' });
   const note: Note = { dates: [], messages: [] };

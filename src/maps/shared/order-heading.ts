@@ -34,19 +34,19 @@ export function readOrderHeading(cur: SegmentCursor, report: MapReport, stopAt: 
   const h: OrderHeading = {
     references: [], contacts: [], dates: [], parties: [], terms: [], carriers: [], allowancesCharges: [], notes: [],
   };
-  while (!cur.done && !cur.at(...stopAt)) {
-    if (cur.at('N1')) {
+  for (let tag = cur.peekTag(); tag !== undefined && !stopAt.includes(tag); tag = cur.peekTag()) {
+    if (tag === 'N1') {
       const p = readParty(cur, report);
       if (p) h.parties.push(p);
       continue;
     }
-    if (cur.at('N9')) {
+    if (tag === 'N9') {
       const n = readNoteLoop(cur, report);
       if (n) h.notes.push(n);
       continue;
     }
     const seg = cur.next()!;
-    switch (seg.tag) {
+    switch (tag) {
       case 'CUR': {
         const code = report.text(seg, 2, { required: 'currency code' });
         if (h.currency === undefined) { if (code !== undefined) h.currency = code; } else report.ignored(seg, 'the heading (a second CUR)');
@@ -58,7 +58,7 @@ export function readOrderHeading(cur: SegmentCursor, report: MapReport, stopAt: 
         const ac = readAllowanceCharge(seg, report);
         if (ac) h.allowancesCharges.push(ac);
         // The SAC loop's own CUR must not be taken for the document currency.
-        const sacCur = cur.take('CUR');
+        const sacCur = cur.takeTag('CUR');
         if (sacCur) report.ignored(sacCur, 'an SAC loop');
         break;
       }

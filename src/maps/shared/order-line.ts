@@ -11,7 +11,7 @@ import { readParty, writeParty } from './parties.js';
 import { readProductIds, writeProductIds } from './products.js';
 import { readDateTime, readReference, writeDateTime, writeReference } from './references.js';
 import type { MapReport } from './report.js';
-import { assignDefined, formatDecimal } from './values.js';
+import { formatDecimal } from './values.js';
 
 /** PO106..PO125: ten qualifier/id pairs. */
 const PO1_ID_PAIRS = 10;
@@ -25,11 +25,50 @@ export interface ReadLineOptions {
   onOther?: (seg: Segment) => boolean;
 }
 
-/** PID05 of a plain free-form product description becomes the line's description. */
-function isMainDescription(seg: Segment, report: MapReport): boolean {
+/**
+ * PID05 of a plain free-form product description (PID01 F, PID02 empty or 08, no PID03/04)
+ * becomes the line's description: its text, else undefined.
+ */
+function mainDescription(seg: Segment, report: MapReport): string | undefined {
   const ch = report.text(seg, 2);
   return report.text(seg, 1) === 'F' && (ch === undefined || ch === '08')
-    && report.text(seg, 3) === undefined && report.text(seg, 4) === undefined && report.text(seg, 5) !== undefined;
+    && report.text(seg, 3) === undefined && report.text(seg, 4) === undefined ? report.text(seg, 5) : undefined;
+}
+
+// The readers below set optional fields one by one rather than through assignDefined:
+// they run for the segments of every line.
+
+function readDescription(seg: Segment, report: MapReport): ItemDescription {
+  const d: ItemDescription = { type: report.text(seg, 1, { required: 'item description type' }) ?? '' };
+  const characteristic = report.text(seg, 2);
+  const agency = report.text(seg, 3);
+  const code = report.text(seg, 4);
+  const text = report.text(seg, 5);
+  if (characteristic !== undefined) d.characteristic = characteristic;
+  if (agency !== undefined) d.agency = agency;
+  if (code !== undefined) d.code = code;
+  if (text !== undefined) d.text = text;
+  return d;
+}
+
+/** PO401-PO404; undefined when none of them is there. */
+function readPack(seg: Segment, report: MapReport): Pack | undefined {
+  const pack = report.decimal(seg, 1);
+  const size = report.decimal(seg, 2);
+  const unit = report.text(seg, 3);
+  const packaging = report.text(seg, 4);
+  if (pack === undefined && size === undefined && unit === undefined && packaging === undefined) return undefined;
+  const p: Pack = {};
+  if (pack !== undefined) p.pack = pack;
+  if (size !== undefined) p.size = size;
+  if (unit !== undefined) p.unit = unit;
+  if (packaging !== undefined) p.packaging = packaging;
+  return p;
+}
+
+/** How findings name the line (built only when a finding needs it). */
+function lineName(line: OrderLine, po1: Segment, report: MapReport): string {
+  return line.lineNumber !== undefined ? `line ${line.lineNumber}` : `the line at segment ${report.position(po1) ?? '?'}`;
 }
 
 /** Reads one PO1 loop; the cursor must be at the PO1. */
@@ -41,42 +80,40 @@ export function readOrderLine(cur: SegmentCursor, report: MapReport, options: Re
     productIds: readProductIds(po1, 6, PO1_ID_PAIRS, report),
     descriptions: [], references: [], dates: [], allowancesCharges: [], notes: [], parties: [],
   };
-  assignDefined(line, {
-    lineNumber: report.text(po1, 1),
-    unitPrice: report.decimal(po1, 4),
-    priceBasis: report.text(po1, 5),
-  });
-  const where = line.lineNumber !== undefined ? `line ${line.lineNumber}` : `the line at segment ${report.position(po1) ?? '?'}`;
-  const freeText: string[] = [];
-  while (!cur.done && !cur.at('PO1', ...options.stopAt)) {
-    if (cur.at('N1')) {
+  // Plain assignments rather than assignDefined: this runs for every line of every order.
+  const lineNumber = report.text(po1, 1);
+  const unitPrice = report.decimal(po1, 4);
+  const priceBasis = report.text(po1, 5);
+  if (lineNumber !== undefined) line.lineNumber = lineNumber;
+  if (unitPrice !== undefined) line.unitPrice = unitPrice;
+  if (priceBasis !== undefined) line.priceBasis = priceBasis;
+  const stopAt = options.stopAt;
+  let freeText: string[] | undefined;
+  for (let tag = cur.peekTag(); tag !== undefined && tag !== 'PO1' && !stopAt.includes(tag); tag = cur.peekTag()) {
+    if (tag === 'N1') {
       const p = readParty(cur, report);
       if (p) line.parties.push(p);
       continue;
     }
-    if (cur.at('N9')) {
+    if (tag === 'N9') {
       const n = readNoteLoop(cur, report);
       if (n) line.notes.push(n);
       continue;
     }
     const seg = cur.next()!;
-    switch (seg.tag) {
-      case 'PID':
-        if (line.description === undefined && isMainDescription(seg, report)) line.description = report.text(seg, 5);
-        else {
-          line.descriptions.push(assignDefined<ItemDescription>({ type: report.text(seg, 1, { required: 'item description type' }) ?? '' }, {
-            characteristic: report.text(seg, 2), agency: report.text(seg, 3), code: report.text(seg, 4), text: report.text(seg, 5),
-          }));
-        }
+    switch (tag) {
+      case 'PID': {
+        const main = line.description === undefined ? mainDescription(seg, report) : undefined;
+        if (main !== undefined) line.description = main;
+        else line.descriptions.push(readDescription(seg, report));
         break;
+      }
       case 'PO4': {
-        if (line.pack !== undefined) { report.ignored(seg, `${where} (a second PO4)`); break; }
-        const pack = assignDefined<Pack>({}, {
-          pack: report.decimal(seg, 1), size: report.decimal(seg, 2), unit: report.text(seg, 3), packaging: report.text(seg, 4),
-        });
+        if (line.pack !== undefined) { report.ignored(seg, `${lineName(line, po1, report)} (a second PO4)`); break; }
+        const pack = readPack(seg, report);
         // Only PO401-PO404 are mapped: a PO4 with weights or dimensions alone carries nothing we keep.
-        if (Object.keys(pack).length) line.pack = pack;
-        else report.ignored(seg, `${where} (PO4 without pack, size or packaging)`);
+        if (pack) line.pack = pack;
+        else report.ignored(seg, `${lineName(line, po1, report)} (PO4 without pack, size or packaging)`);
         break;
       }
       case 'REF': { const r = readReference(seg, report); if (r) line.references.push(r); break; }
@@ -84,21 +121,21 @@ export function readOrderLine(cur: SegmentCursor, report: MapReport, options: Re
       case 'SAC': {
         const ac = readAllowanceCharge(seg, report);
         if (ac) line.allowancesCharges.push(ac);
-        const sacCur = cur.take('CUR');
-        if (sacCur) report.ignored(sacCur, `an SAC loop of ${where}`);
+        const sacCur = cur.takeTag('CUR');
+        if (sacCur) report.ignored(sacCur, `an SAC loop of ${lineName(line, po1, report)}`);
         break;
       }
       case 'MSG': case 'MTX': {
         const m = readMessage(seg, report);
-        if (m !== undefined) freeText.push(m);
+        if (m !== undefined) (freeText ??= []).push(m);
         break;
       }
       default:
-        if (!options.onOther?.(seg)) report.ignored(seg, where);
+        if (!options.onOther?.(seg)) report.ignored(seg, lineName(line, po1, report));
     }
   }
   // All bare message lines of a line form one free-text note, first in `notes`, as written back.
-  if (freeText.length) line.notes.unshift({ dates: [], messages: freeText });
+  if (freeText) line.notes.unshift({ dates: [], messages: freeText });
   return line;
 }
 

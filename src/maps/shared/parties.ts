@@ -66,12 +66,19 @@ function setId(ids: PartyIds, qualifier: string, value: string): void {
   else ids.other.push({ qualifier, value });
 }
 
+const N4_FIELDS = [[1, 'city'], [2, 'state'], [3, 'postalCode'], [4, 'country'], [7, 'subdivision']] as const;
+
+function pushText(list: string[], seg: Segment, element: number, report: MapReport): void {
+  const v = report.text(seg, element);
+  if (v !== undefined) list.push(v);
+}
+
 /**
  * Reads one N1 loop; the cursor must be at the N1. Stops at the first segment that is not
  * N2/N3/N4/REF/PER, which the caller handles (another N1, the detail, an unmapped segment).
  */
 export function readParty(cur: SegmentCursor, report: MapReport): Party | undefined {
-  const n1 = cur.take('N1');
+  const n1 = cur.takeTag('N1');
   if (!n1) return undefined;
   const entityCode = report.text(n1, 1, { required: 'entity identifier code' });
   const party: Party = {
@@ -87,21 +94,25 @@ export function readParty(cur: SegmentCursor, report: MapReport): Party | undefi
   if (name === undefined && id === undefined) report.text(n1, 2, { required: 'party name or id (N103/N104)' });
 
   let address: Address | undefined;
-  const addr = (): Address => (address ??= { lines: [] });
   for (;;) {
     const seg = cur.take(...PARTY_LOOP_TAGS);
     if (!seg) break;
     switch (seg.tag) {
       case 'N2':
-        for (const e of [1, 2]) { const v = report.text(seg, e); if (v !== undefined) party.names.push(v); }
+        pushText(party.names, seg, 1, report);
+        pushText(party.names, seg, 2, report);
         break;
       case 'N3':
-        for (const e of [1, 2]) { const v = report.text(seg, e); if (v !== undefined) addr().lines.push(v); }
+        address ??= { lines: [] };
+        pushText(address.lines, seg, 1, report);
+        pushText(address.lines, seg, 2, report);
         break;
       case 'N4': {
         // N405/N406 (location qualifier/id) have no place in Address and are not read.
-        const fields = [[1, 'city'], [2, 'state'], [3, 'postalCode'], [4, 'country'], [7, 'subdivision']] as const;
-        for (const [e, key] of fields) { const v = report.text(seg, e); if (v !== undefined) addr()[key] = v; }
+        for (const [e, key] of N4_FIELDS) {
+          const v = report.text(seg, e);
+          if (v !== undefined) (address ??= { lines: [] })[key] = v;
+        }
         break;
       }
       case 'REF': { const r = readReference(seg, report); if (r) party.references.push(r); break; }

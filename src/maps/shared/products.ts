@@ -6,6 +6,8 @@ import type { Identifier, ProductIds } from '../../documents/common.js';
 import type { Segment } from '../../x12/model.js';
 import type { ElementValue } from '../../x12/writer.js';
 import type { MapReport } from './report.js';
+import { elementCount } from './values.js';
+import { shortCodeKey } from '../../x12/datatypes.js';
 
 export type ProductIdKind = 'buyerPart' | 'vendorPart' | 'upc' | 'gtin' | 'ean' | 'sku';
 
@@ -22,6 +24,19 @@ export const PRODUCT_ID_QUALIFIERS: Readonly<Record<string, ProductIdKind>> = {
 };
 
 /** Write order and the qualifier each kind is written with (a partner may want IN or VP instead). */
+/**
+ * The same, keyed by shortCodeKey (qualifiers are 2 characters): looking a freshly read
+ * string up by itself (in an object or a Map) hashes it first, which costs far more.
+ */
+const KIND_BY_KEY: ReadonlyMap<number, ProductIdKind> = new Map(
+  Object.entries(PRODUCT_ID_QUALIFIERS).map(([q, kind]) => [shortCodeKey(q, 0, q.length), kind]),
+);
+
+function kindOf(qualifier: string): ProductIdKind | undefined {
+  const key = shortCodeKey(qualifier, 0, qualifier.length);
+  return key >= 0 ? KIND_BY_KEY.get(key) : PRODUCT_ID_QUALIFIERS[qualifier];
+}
+
 export const PRODUCT_ID_WRITE_ORDER: readonly ProductIdKind[] = ['buyerPart', 'vendorPart', 'upc', 'gtin', 'ean', 'sku'];
 export const DEFAULT_PRODUCT_QUALIFIERS: Readonly<Record<ProductIdKind, string>> = {
   buyerPart: 'BP', vendorPart: 'VN', upc: 'UP', gtin: 'UK', ean: 'EN', sku: 'SK',
@@ -37,14 +52,16 @@ export function emptyProductIds(): ProductIds {
  */
 export function readProductIds(seg: Segment, first: number, maxPairs: number, report: MapReport): ProductIds {
   const ids = emptyProductIds();
-  for (let p = 0; p < maxPairs; p++) {
+  // Pairs past the segment's last element are all empty: no need to look at them.
+  const pairs = Math.min(maxPairs, Math.ceil((elementCount(seg) - first) / 2));
+  for (let p = 0; p < pairs; p++) {
     const q = first + 2 * p;
     const qualifier = report.text(seg, q);
     const value = report.text(seg, q + 1);
     if (qualifier === undefined && value === undefined) continue;
     if (qualifier === undefined) { report.text(seg, q, { required: `qualifier of product id "${value}"` }); continue; }
     if (value === undefined) { report.text(seg, q + 1, { required: `product id for qualifier ${qualifier}` }); continue; }
-    const kind = PRODUCT_ID_QUALIFIERS[qualifier];
+    const kind = kindOf(qualifier);
     if (kind !== undefined && ids[kind] === undefined) ids[kind] = value;
     else ids.other.push({ qualifier, value });
   }

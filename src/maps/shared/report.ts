@@ -5,7 +5,9 @@ import { finding, type Finding } from '../../errors/finding.js';
 import type { MapCode } from '../codes.js';
 import type { Location, Segment, TransactionSet } from '../../x12/model.js';
 import type { MapContext } from './map-types.js';
-import { componentValue, elementValue, parseDate, parseDecimal, parseImplied, parseTime } from './values.js';
+import {
+  componentValue, decimalElement, elementValue, impliedElement, parseDate, parseDecimal, parseImplied, parseTime,
+} from './values.js';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -18,15 +20,18 @@ export interface ReadOptions {
 
 export class MapReport {
   readonly findings: Finding[] = [];
-  private readonly positions = new Map<Segment, number>();
 
-  constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}) {
-    tx.segments.forEach((s, i) => this.positions.set(s, i + 1));
-  }
+  constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}) {}
 
   /** Position of a segment in its set, ST = 1 (AK302). */
   position(seg: Segment): number | undefined {
-    return this.positions.get(seg);
+    // The reader numbers segments through the file, so the offset from ST's number is the
+    // position: no table of positions per set. Segments numbered otherwise are searched.
+    const segs = this.tx.segments;
+    const guess = seg.index - (segs[0]?.index ?? 0);
+    if (segs[guess] === seg) return guess + 1;
+    const i = segs.lastIndexOf(seg);
+    return i < 0 ? undefined : i + 1;
   }
 
   /** The location of a segment (or of the set, with no segment), optionally narrowed to an element. */
@@ -76,14 +81,19 @@ export class MapReport {
     this.add('MAP_UNKNOWN_CODE', `${MapReport.designator(seg, element)} "${value}" is not a known ${what}`, this.at(seg, element), value);
   }
 
+  // The readers below run for most elements of every line: each keeps its common case small
+  // (so it can be inlined where it is called) and leaves reporting to separate methods.
+
   /** Raw text of an element or component; a finding when it is required and empty. */
-  text(seg: Segment, element: number, options: ReadOptions = {}): string | undefined {
-    const c = options.component;
-    const v = c === undefined ? elementValue(seg, element) : componentValue(seg, element, c);
-    if (v === undefined && options.required !== undefined) {
-      this.add('MAP_REQUIRED_VALUE', `${MapReport.designator(seg, element, c)} (${options.required}) is missing`, this.at(seg, element, c));
-    }
+  text(seg: Segment, element: number, options?: ReadOptions): string | undefined {
+    const v = options?.component === undefined ? elementValue(seg, element) : componentValue(seg, element, options.component);
+    if (v === undefined && options?.required !== undefined) this.missingValue(seg, element, options);
     return v;
+  }
+
+  private missingValue(seg: Segment, element: number, options: ReadOptions): void {
+    const c = options.component;
+    this.add('MAP_REQUIRED_VALUE', `${MapReport.designator(seg, element, c)} (${options.required}) is missing`, this.at(seg, element, c));
   }
 
   /** An element that must be present: the empty string stands in when it is not (the finding makes the document unusable). */
@@ -92,36 +102,49 @@ export class MapReport {
   }
 
   /** An R (explicit decimal) element. */
-  decimal(seg: Segment, element: number, options: ReadOptions = {}): number | undefined {
-    return this.convert(seg, element, options, parseDecimal, 'MAP_INVALID_NUMBER', 'a decimal number');
+  decimal(seg: Segment, element: number, options?: ReadOptions): number | undefined {
+    // Straight from the segment text unless a component is asked for (NaN: take the general path).
+    const v = options?.component === undefined ? decimalElement(seg, element) : Number.NaN;
+    if (v === undefined ? options?.required === undefined : !Number.isNaN(v)) return v;
+    return this.convert(seg, element, options, parseDecimal, 'a decimal number');
   }
 
   /** An Nn (implied decimal) element: with 2 decimals "12345" is 123.45. */
-  implied(seg: Segment, element: number, decimals: number, options: ReadOptions = {}): number | undefined {
-    return this.convert(seg, element, options, (t) => parseImplied(t, decimals), 'MAP_INVALID_NUMBER', `a number with ${decimals} implied decimals`);
+  implied(seg: Segment, element: number, decimals: number, options?: ReadOptions): number | undefined {
+    const v = options?.component === undefined ? impliedElement(seg, element, decimals) : Number.NaN;
+    if (v === undefined ? options?.required === undefined : !Number.isNaN(v)) return v;
+    return this.convert(seg, element, options, (t) => parseImplied(t, decimals), `a number with ${decimals} implied decimals`);
   }
 
-  /** A DT element as YYYY-MM-DD. */
-  date(seg: Segment, element: number, options: ReadOptions = {}): string | undefined {
-    return this.convert(seg, element, options, parseDate, 'MAP_INVALID_DATE', 'a date (CCYYMMDD)');
-  }
-
-  /** A TM element as HH:MM[:SS]. */
-  time(seg: Segment, element: number, options: ReadOptions = {}): string | undefined {
-    return this.convert(seg, element, options, parseTime, 'MAP_INVALID_TIME', 'a time (HHMM[SS])');
-  }
-
-  private convert<T>(
-    seg: Segment, element: number, options: ReadOptions,
-    parse: (text: string) => T | undefined, code: MapCode, expected: string,
-  ): T | undefined {
+  /** The general path of the number readers: reads the text, reports it when it is missing or not a number. */
+  private convert(seg: Segment, element: number, options: ReadOptions | undefined, parse: (text: string) => number | undefined, expected: string): number | undefined {
     const raw = this.text(seg, element, options);
     if (raw === undefined) return undefined;
     const v = parse(raw);
-    if (v === undefined) {
-      const c = options.component;
-      this.add(code, `${MapReport.designator(seg, element, c)} "${raw}" is not ${expected}`, this.at(seg, element, c), raw);
-    }
+    if (v === undefined) this.unreadable(seg, element, options, raw, 'MAP_INVALID_NUMBER', expected);
     return v;
+  }
+
+  /** A DT element as YYYY-MM-DD. */
+  date(seg: Segment, element: number, options?: ReadOptions): string | undefined {
+    const raw = this.text(seg, element, options);
+    if (raw === undefined) return undefined;
+    const v = parseDate(raw);
+    if (v === undefined) this.unreadable(seg, element, options, raw, 'MAP_INVALID_DATE', 'a date (CCYYMMDD)');
+    return v;
+  }
+
+  /** A TM element as HH:MM[:SS]. */
+  time(seg: Segment, element: number, options?: ReadOptions): string | undefined {
+    const raw = this.text(seg, element, options);
+    if (raw === undefined) return undefined;
+    const v = parseTime(raw);
+    if (v === undefined) this.unreadable(seg, element, options, raw, 'MAP_INVALID_TIME', 'a time (HHMM[SS])');
+    return v;
+  }
+
+  private unreadable(seg: Segment, element: number, options: ReadOptions | undefined, raw: string, code: MapCode, expected: string): void {
+    const c = options?.component;
+    this.add(code, `${MapReport.designator(seg, element, c)} "${raw}" is not ${expected}`, this.at(seg, element, c), raw);
   }
 }

@@ -20,14 +20,14 @@ export interface DispatchOptions {
 /** Consumes segments up to `stopAt`, handing each to its handler; `where` names the place in ignored-segment findings. */
 export function dispatchSegments(cur: SegmentCursor, report: MapReport, where: string, handlers: SegmentHandlers, options: DispatchOptions = {}): void {
   const stop = options.stopAt ?? [];
-  while (!cur.done && !cur.at(...stop)) {
-    if (options.parties && cur.at('N1')) {
+  for (let tag = cur.peekTag(); tag !== undefined && !stop.includes(tag); tag = cur.peekTag()) {
+    if (options.parties && tag === 'N1') {
       const party = readParty(cur, report);
       if (party) options.parties.push(party);
       continue;
     }
     const seg = cur.next()!;
-    const handle = handlers[seg.tag];
+    const handle = handlers[tag];
     if (handle) handle(seg);
     else report.ignored(seg, where);
   }

@@ -2,18 +2,105 @@
 // Pure functions: reading returns undefined for an empty element and for a value
 // that does not parse; the caller (see ./report.ts) tells the two apart.
 import type { Segment } from '../../x12/model.js';
+import { lastValidated } from '../../x12/validate-bounds.js';
+
+// Maps read a handful of elements of each segment. Splitting the segment's text into an
+// array of strings (Segment.elements) costs more than mapping the segment, so when the
+// reader kept the text, values are cut straight out of it. The element boundaries come
+// from the validator when it has just scanned the set (examineTransaction validates, then
+// maps), else from a scan here; those of the last segment read are kept, as maps read a
+// segment's elements one after the other. Maps run synchronously: one buffer serves all.
+let boundsOf: Segment | undefined;
+/** The validator's generation the boundaries were read from; -1 for our own scan. */
+let boundsGeneration = -1;
+const scanned = new Int32Array(64);
+/** ends[base + n]: index in boundsOf.text of the separator after element n (the text's length for the last). */
+let ends = scanned;
+let base = 0;
+/** Number of elements, the tag included (what Segment.elements.length would be). */
+let count = 0;
+/** The validator saw no blank (nor anything else to trim) in the elements: values need no trim check. */
+let plainText = false;
+
+/** Notes the element boundaries of `seg` unless they are noted already; false when the segment has no text to read. */
+function located(seg: Segment): boolean {
+  // Kept small (inlined into every reader); finding the boundaries of a new segment is apart.
+  return (seg === boundsOf && (boundsGeneration < 0 || boundsGeneration === lastValidated.generation)) || locate(seg);
+}
+
+function locate(seg: Segment): boolean {
+  const k = lastValidated.find(seg);
+  if (k >= 0) {
+    ends = lastValidated.ends;
+    base = lastValidated.start(k);
+    count = lastValidated.count(k);
+    plainText = lastValidated.isPlain(k);
+    boundsGeneration = lastValidated.generation;
+    boundsOf = seg;
+    return true;
+  }
+  const text = seg.text;
+  const sep = seg.delimiters.element;
+  if (text === undefined || sep.length !== 1) return false;
+  let n = 0;
+  let i = text.indexOf(sep);
+  // Segments with more elements than the buffer holds (none in the standard) are split instead.
+  while (i >= 0 && n < scanned.length - 1) {
+    scanned[n++] = i;
+    i = text.indexOf(sep, i + 1);
+  }
+  if (i >= 0) return false;
+  scanned[n++] = text.length;
+  ends = scanned;
+  base = 0;
+  count = n;
+  plainText = false;
+  boundsGeneration = -1;
+  boundsOf = seg;
+  return true;
+}
+
+const startOf = (position: number): number => (position === 0 ? 0 : ends[base + position - 1]! + 1);
+
+/** trim() removes only white space and line terminators: all of them are below U+0021 or from U+00A0 up. */
+const maybeBlank = (c: number): boolean => c <= 32 || c >= 160;
+
+/** s.slice(start, end).trim(), undefined when that is empty; no trim call when the ends are not blank. */
+function trimmedRange(s: string, start: number, end: number): string | undefined {
+  if (start >= end) return undefined;
+  if (!maybeBlank(s.charCodeAt(start)) && !maybeBlank(s.charCodeAt(end - 1))) return start === 0 && end === s.length ? s : s.slice(start, end);
+  const v = s.slice(start, end).trim();
+  return v === '' ? undefined : v;
+}
 
 /** Element `position` of a segment, trimmed; undefined when absent or blank. */
 export function elementValue(seg: Segment, position: number): string | undefined {
-  const raw = seg.elements[position];
-  if (raw === undefined) return undefined;
-  const v = raw.trim();
-  return v === '' ? undefined : v;
+  if (!located(seg)) {
+    const raw = seg.elements[position];
+    return raw === undefined ? undefined : trimmedRange(raw, 0, raw.length);
+  }
+  if (position < 0 || position >= count) return undefined;
+  const start = startOf(position);
+  const end = ends[base + position]!;
+  if (plainText && position > 0) return start === end ? undefined : seg.text!.slice(start, end);
+  return trimmedRange(seg.text!, start, end);
+}
+
+/** The number of elements, the tag included (Segment.elements.length): loops over optional pairs stop there. */
+export function elementCount(seg: Segment): number {
+  return located(seg) ? count : seg.elements.length;
+}
+
+/** Element `position` untrimmed, as in Segment.elements. */
+function rawElement(seg: Segment, position: number): string | undefined {
+  if (!located(seg)) return seg.elements[position];
+  if (position < 0 || position >= count) return undefined;
+  return seg.text!.slice(startOf(position), ends[base + position]!);
 }
 
 /** The components of a composite element (split on the interchange's component separator). */
 export function componentValues(seg: Segment, position: number): (string | undefined)[] {
-  const raw = seg.elements[position];
+  const raw = rawElement(seg, position);
   if (raw === undefined || raw === '') return [];
   const sep = seg.delimiters.component;
   const parts = sep ? raw.split(sep) : [raw];
@@ -25,23 +112,42 @@ export function componentValue(seg: Segment, position: number, component: number
   return componentValues(seg, position)[component - 1];
 }
 
+// Character codes the conversions below test for.
+const MINUS = 45;
+const POINT = 46;
+const ZERO = 48;
+const NINE = 57;
+
 // ---- DT: CCYYMMDD (and the 6-digit YYMMDD older partners send) <-> YYYY-MM-DD ----
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A day of the (proleptic Gregorian) calendar; years 0-99 are read as 1900-1999, as Date.UTC reads them. */
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  const year = y >= 0 && y <= 99 ? 1900 + y : y;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
 }
+
+/** True when s is all ASCII digits. */
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
+/** The 2-digit number at s[i, i + 2). */
+const two = (s: string, i: number): number => (s.charCodeAt(i) - ZERO) * 10 + s.charCodeAt(i + 1) - ZERO;
 
 /** CCYYMMDD (or YYMMDD, century 20 below 50) to YYYY-MM-DD; undefined if not a calendar date. */
 export function parseDate(text: string): string | undefined {
   let s = text.trim();
-  if (/^\d{6}$/.test(s)) s = (Number(s.slice(0, 2)) < 50 ? '20' : '19') + s;
-  if (!/^\d{8}$/.test(s)) return undefined;
-  const y = Number(s.slice(0, 4));
-  const m = Number(s.slice(4, 6));
-  const d = Number(s.slice(6, 8));
-  if (!validDate(y, m, d)) return undefined;
+  if ((s.length !== 6 && s.length !== 8) || !allDigits(s)) return undefined;
+  if (s.length === 6) s = (two(s, 0) < 50 ? '20' : '19') + s;
+  if (!validDate(two(s, 0) * 100 + two(s, 2), two(s, 4), two(s, 6))) return undefined;
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
 }
 
@@ -75,13 +181,49 @@ export function formatTime(time: string): string {
   return `${m[1]}${m[2]}${m[3] ?? ''}${m[4] ?? ''}`;
 }
 
+// ---- numbers: shared by R and Nn -----------------------------------------------------
+
+/**
+ * Up to 15 digits, the digits as an integer and the power of ten are exact doubles, so
+ * mantissa / 10 ** decimals is the double nearest the decimal value: exactly what
+ * Number(text) gives, without building or parsing a string. Longer values go through Number.
+ */
+const EXACT_DIGITS = 15;
+/** 10 ** n up to n = 15, as literals (exact). */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+const signed = (negative: boolean, n: number): number => (negative ? -n : n);
+const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : undefined);
+
 // ---- R: explicit decimal ----------------------------------------------------------
+
+/** s[start, end) as an R value ("12.5", "-3", ".75", "10."); NaN when it is not one. */
+function decimalIn(s: string, start: number, end: number): number {
+  // A char-code scan instead of a regex and Number(): this runs for most values of every line.
+  const negative = start < end && s.charCodeAt(start) === MINUS;
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (let i = negative ? start + 1 : start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= ZERO && c <= NINE) {
+      mantissa = mantissa * 10 + (c - ZERO);
+      digits++;
+    } else if (c === POINT && point < 0) {
+      point = i;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0) return Number.NaN;
+  if (digits > EXACT_DIGITS) return Number(s.slice(start, end));
+  return signed(negative, mantissa / POWERS_OF_TEN[point < 0 ? 0 : end - point - 1]!);
+}
 
 /** An R value ("12.5", "-3", ".75", "10.") to a number; undefined if it is not one. */
 export function parseDecimal(text: string): number | undefined {
   const s = text.trim();
-  if (!/^-?(?:\d+\.?\d*|\.\d+)$/.test(s)) return undefined;
-  const n = Number(s);
+  const n = decimalIn(s, 0, s.length);
   return Number.isFinite(n) ? n : undefined;
 }
 
@@ -101,7 +243,9 @@ function plain(n: number): string {
 
 /** Rounds half away from zero at `decimals`, after removing binary noise (1.005 -> 1.01). */
 export function roundDecimal(n: number, decimals: number): number {
-  const scaled = Number((Math.abs(n) * 10 ** decimals).toPrecision(15));
+  const product = Math.abs(n) * 10 ** decimals;
+  // An integer of up to 15 digits is what toPrecision(15) would give back: skip that (slow) round trip.
+  const scaled = Number.isInteger(product) && product < 1e15 ? product : Number(product.toPrecision(15));
   const r = Math.round(scaled) / 10 ** decimals;
   return n < 0 && r !== 0 ? -r : r;
 }
@@ -119,15 +263,64 @@ export function formatDecimal(n: number, maxDecimals?: number): string {
 
 // ---- Nn: implied decimals (N2: "12345" = 123.45) ------------------------------------
 
+/** s[start, end) as an Nn value with `decimals` implied decimals; NaN when it is not one. */
+function impliedIn(s: string, start: number, end: number, decimals: number): number {
+  const negative = start < end && s.charCodeAt(start) === MINUS;
+  const first = negative ? start + 1 : start;
+  if (first === end) return Number.NaN;
+  let mantissa = 0;
+  for (let i = first; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) return Number.NaN;
+    mantissa = mantissa * 10 + (c - ZERO);
+  }
+  let n: number;
+  if (end - first <= EXACT_DIGITS && decimals <= EXACT_DIGITS) n = signed(negative, mantissa / POWERS_OF_TEN[decimals]!);
+  else if (decimals === 0) n = Number(s.slice(start, end));
+  else {
+    const digits = s.slice(first, end).padStart(decimals + 1, '0');
+    n = Number(`${negative ? '-' : ''}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`);
+  }
+  // "-0" reads as -0 without decimals (as Number does) and as 0 with them.
+  return decimals > 0 && n === 0 ? 0 : n;
+}
+
 /** An Nn value to a number: "12345" with 2 decimals is 123.45, "-5" is -0.05. */
 export function parseImplied(text: string, decimals: number): number | undefined {
-  const m = /^(-?)(\d+)$/.exec(text.trim());
-  if (!m) return undefined;
-  const [, sign, digits] = m as unknown as [string, string, string];
-  if (decimals === 0) return Number(sign + digits);
-  const padded = digits.padStart(decimals + 1, '0');
-  const n = Number(`${sign}${padded.slice(0, -decimals)}.${padded.slice(-decimals)}`);
-  return Object.is(n, -0) ? 0 : n;
+  const s = text.trim();
+  const n = impliedIn(s, 0, s.length, decimals);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+// ---- typed element values, read from the segment text without cutting a string out ----
+
+/** Element `position` as an R value: undefined when absent or blank, NaN when it is not a number. */
+export function decimalElement(seg: Segment, position: number): number | undefined {
+  if (located(seg) && position > 0 && position < count) {
+    const a = startOf(position);
+    const b = ends[base + position]!;
+    if (a === b) return undefined;
+    const text = seg.text!;
+    if (plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) {
+      const n = decimalIn(text, a, b);
+      return Number.isFinite(n) ? n : Number.NaN;
+    }
+  }
+  const raw = elementValue(seg, position);
+  return raw === undefined ? undefined : (parseDecimal(raw) ?? Number.NaN);
+}
+
+/** Element `position` as an Nn value: undefined when absent or blank, NaN when it is not a number. */
+export function impliedElement(seg: Segment, position: number, decimals: number): number | undefined {
+  if (located(seg) && position > 0 && position < count) {
+    const a = startOf(position);
+    const b = ends[base + position]!;
+    if (a === b) return undefined;
+    const text = seg.text!;
+    if (plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) return impliedIn(text, a, b, decimals);
+  }
+  const raw = elementValue(seg, position);
+  return raw === undefined ? undefined : (parseImplied(raw, decimals) ?? Number.NaN);
 }
 
 /** A number as an Nn value: 123.45 with 2 decimals is "12345"; more decimals round half away from zero. */
@@ -146,6 +339,17 @@ export function assignDefined<T extends object>(target: T, values: Partial<T>): 
     if (v !== undefined) (target as Record<string, unknown>)[k] = v;
   }
   return target;
+}
+
+/**
+ * Sets `target[key]` when `value` is defined, so canonical objects carry no `key: undefined`;
+ * returns 1 when it did, else 0 (to count what was kept). The per-field form of assignDefined,
+ * for code that runs per line or per segment: no object of values to build and walk.
+ */
+export function setDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): 0 | 1 {
+  if (value === undefined) return 0;
+  target[key] = value;
+  return 1;
 }
 
 /** Empty string or undefined to undefined: for writing optional elements. */

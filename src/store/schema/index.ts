@@ -1,5 +1,6 @@
 // Every migration, in order. Append only.
 import type { Migration } from '../migrations.js';
 import { initial } from './001-initial.js';
+import { pipeline } from './002-pipeline.js';
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, pipeline];

@@ -23,6 +23,8 @@ const COLUMNS = [
   'attempts',
   'created_at',
   'updated_at',
+  'envelope',
+  'line',
 ] as const;
 
 const columns = (alias: string) => COLUMNS.map((c) => `${alias}.${c}`).join(', ');
@@ -47,6 +49,10 @@ export interface NewDocument {
   reason?: string | null;
   documentType?: string | null;
   findings?: unknown[];
+  /** The X12 envelope of the set (migration 2). */
+  envelope?: Json | null;
+  /** 1-based line of the ST in the file. */
+  line?: number | null;
 }
 
 /** What the timeline says about a batch of changes (one event per changed document). */
@@ -59,8 +65,8 @@ export interface EventNote {
 }
 
 /**
- * Inserts many documents in one statement. A document already recorded (same interchange, group and
- * ST02: a re-run of the split) is skipped and not returned. With `event`, each inserted document
+ * Inserts many documents in one statement. A document already recorded (same interchange, same byte
+ * offset: a re-run of the split) is skipped and not returned. With `event`, each inserted document
  * gets its first timeline entry in the same statement.
  */
 export function insertDocuments(schema: string, docs: readonly NewDocument[], event?: EventNote): Plan {
@@ -80,15 +86,17 @@ export function insertDocuments(schema: string, docs: readonly NewDocument[], ev
     reason: p.add(docs.map((d) => d.reason ?? null)),
     document_type: p.add(docs.map((d) => d.documentType ?? null)),
     findings: p.add(docs.map((d) => json(d.findings ?? []))),
+    envelope: p.add(docs.map((d) => (d.envelope ? json(d.envelope) : null))),
+    line: p.add(docs.map((d) => d.line ?? null)),
   };
-  const types = ['bigint', 'bigint', 'text', 'text', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text', 'jsonb'];
+  const types = ['bigint', 'bigint', 'text', 'text', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'int'];
   const names = Object.keys(cols);
   const unnest = Object.values(cols)
     .map((placeholder, i) => `${placeholder}::${types[i]}[]`)
     .join(', ');
   const insert = `INSERT INTO ${documents} (${names.join(', ')})
            SELECT * FROM unnest(${unnest})
-           ON CONFLICT (interchange_id, group_control, control_number) DO NOTHING
+           ON CONFLICT (interchange_id, byte_offset) DO NOTHING
            RETURNING ${COLUMNS.join(', ')}`;
   if (!event) return { text: insert, values: p.values };
   return {
@@ -282,5 +290,27 @@ export function countDocumentsByState(schema: string, filter: { fileId?: number 
   return {
     text: `SELECT state, count(*)::int AS count FROM ${tableIn(schema, 'documents')} ${whereClause(where)} GROUP BY state`,
     values: p.values,
+  };
+}
+
+/**
+ * The documents of a stage's batch that are still in one of `states`, with what the stage needs
+ * (partner, source name, the interchange's key and delimiters; with `bytes`, the set's own bytes),
+ * locked in id order until the transaction ends: a job handed out twice (an expired one still
+ * running) waits here, then finds nothing left to do.
+ */
+export function lockDocumentsForWork(schema: string, w: { ids: readonly number[]; states: readonly DocumentState[]; bytes?: boolean }): Plan {
+  const bytes = w.bytes ? ', substring(f.bytes FROM d.byte_offset + 1 FOR d.byte_length) AS bytes' : '';
+  return {
+    text: `SELECT ${columns('d')}, f.partner, f.source_name,
+                  i.sender_qualifier, i.sender_id, i.receiver_qualifier, i.receiver_id, i.control_number AS interchange_control,
+                  i.element_separator, i.component_separator, i.repetition_separator, i.segment_terminator${bytes}
+           FROM ${tableIn(schema, 'documents')} d
+           JOIN ${tableIn(schema, 'files')} f ON f.id = d.file_id
+           JOIN ${tableIn(schema, 'interchanges')} i ON i.id = d.interchange_id
+           WHERE d.id = ANY($1::bigint[]) AND d.state = ANY($2::text[])
+           ORDER BY d.id
+           FOR UPDATE OF d`,
+    values: [w.ids, w.states],
   };
 }

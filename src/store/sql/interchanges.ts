@@ -1,10 +1,11 @@
 // Plans for interchanges (one ISA..IEA each).
 import { tableIn } from '../identifiers.js';
-import type { InterchangeState } from '../types.js';
+import type { InterchangeState, StoredDelimiters } from '../types.js';
 import { json, type Plan } from './plan.js';
 
 export const INTERCHANGE_COLUMNS =
-  'id, file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id, control_number, usage, state, duplicate_of, findings, created_at';
+  'id, file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id, control_number, usage, state, duplicate_of, findings, created_at, ' +
+  'element_separator, component_separator, repetition_separator, segment_terminator';
 
 export interface NewInterchange {
   fileId: number;
@@ -24,6 +25,8 @@ export interface NewInterchange {
   /** Required exactly when state is 'duplicate'. */
   duplicateOf?: number | null;
   findings?: unknown[];
+  /** The interchange's delimiters (migration 2), so one set can be read back from its own bytes. */
+  delimiters?: StoredDelimiters | null;
 }
 
 /**
@@ -35,8 +38,9 @@ export function insertInterchange(schema: string, i: NewInterchange): Plan {
   return {
     text: `INSERT INTO ${tableIn(schema, 'interchanges')}
              (file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
-              control_number, usage, state, duplicate_of, findings)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+              control_number, usage, state, duplicate_of, findings,
+              element_separator, component_separator, repetition_separator, segment_terminator)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
            ON CONFLICT (sender_qualifier, sender_id, control_number) WHERE state = 'accepted' DO NOTHING
            RETURNING ${INTERCHANGE_COLUMNS}`,
     values: [
@@ -52,6 +56,10 @@ export function insertInterchange(schema: string, i: NewInterchange): Plan {
       i.state,
       i.duplicateOf ?? null,
       json(i.findings ?? []),
+      i.delimiters?.element ?? null,
+      i.delimiters?.component ?? null,
+      i.delimiters?.repetition ?? null,
+      i.delimiters?.segment ?? null,
     ],
   };
 }
@@ -81,5 +89,13 @@ export function listInterchanges(schema: string, fileId: number): Plan {
   return {
     text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1 ORDER BY byte_offset`,
     values: [fileId],
+  };
+}
+
+/** Replaces an interchange's findings (e.g. the split adds X12_INTERCHANGE_DUPLICATE once it knows). */
+export function setInterchangeFindings(schema: string, id: number, findings: readonly unknown[]): Plan {
+  return {
+    text: `UPDATE ${tableIn(schema, 'interchanges')} SET findings = $2 WHERE id = $1 RETURNING ${INTERCHANGE_COLUMNS}`,
+    values: [id, json(findings)],
   };
 }

@@ -75,3 +75,7 @@ export function setControlNumber(schema: string, c: { partner: string; kind: Con
     values: [c.partner, c.kind, c.next],
   };
 }
+
+export function findOutboundBySourceKey(schema: string, sourceKey: string): Plan {
+  return { text: `SELECT ${OUTBOUND_COLUMNS} FROM ${tableIn(schema, 'outbound')} WHERE source_key = $1`, values: [sourceKey] };
+}

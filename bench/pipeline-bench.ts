@@ -1,0 +1,202 @@
+// npm run bench:pipeline: the durable pipeline end to end, intake -> split -> validate -> map -> post
+// (recording target), in this process on this machine.
+//   1. burst: 1,000 files holding 10,000 transactions handed to intake as fast as it takes them;
+//      transactions/s from the first intake to the last 'posted' event, p50/p99 intake -> posted.
+//   2. steady: 20 transactions/s (one file of one 850 every 50 ms) for 30 s; p50/p99 intake -> posted.
+// Latencies come from the events table (the file's first event at intake, the document's 'posted'
+// event), so they are what the timeline shows. Peak RSS is this process's (gateway and bench).
+// DATABASE_URL when set (schema bench_pipeline, dropped first), else an embedded server in a temp folder.
+// Options: --files N --sets N --steady-seconds N --rate N (transactions/s) --intake-concurrency N
+// --gateway JSON (GatewayOptions to try). Ends with one JSON line.
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { burst, burstFile } from './pipeline-files.js';
+import { startGateway, type Gateway } from '../src/jobs/gateway.js';
+import { openDatabase, startEmbeddedPostgres, type Database, type EmbeddedServer } from '../src/store/index.js';
+import { quoteIdent, tableIn } from '../src/store/identifiers.js';
+
+const { values: args } = parseArgs({
+  options: {
+    files: { type: 'string', default: '1000' },
+    sets: { type: 'string', default: '10' },
+    'steady-seconds': { type: 'string', default: '30' },
+    rate: { type: 'string', default: '20' },
+    'intake-concurrency': { type: 'string', default: '8' },
+    // Gateway options to try, as JSON, e.g. '{"concurrency":{"split":2,"validate":2}}'.
+    gateway: { type: 'string', default: '{}' },
+  },
+});
+const FILES = Number(args.files);
+const SETS = Number(args.sets);
+const STEADY_SECONDS = Number(args['steady-seconds']);
+const RATE = Number(args.rate);
+const INTAKE_CONCURRENCY = Number(args['intake-concurrency']);
+const SCHEMA = 'bench_pipeline';
+const GATEWAY_OPTIONS = JSON.parse(args.gateway!) as Partial<Parameters<typeof startGateway>[0]>;
+
+const say = (line: string) => process.stderr.write(line + '\n');
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+interface Latency {
+  documents: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  firstIntake: Date;
+  lastPosted: Date;
+}
+
+/** Intake -> posted per document of the given files, from the events table. */
+async function latencies(db: Database, fileIds: number[]): Promise<Latency> {
+  const events = tableIn(db.schema, 'events');
+  const { rows } = await db.query<{ documents: number; p50: number; p99: number; max: number; first_intake: Date; last_posted: Date }>(
+    `WITH intake AS (
+       SELECT f.id AS file_id, coalesce(min(e.at), f.received_at) AS at
+       FROM ${tableIn(db.schema, 'files')} f LEFT JOIN ${events} e ON e.file_id = f.id AND e.document_id IS NULL
+       WHERE f.id = ANY($1::bigint[]) GROUP BY f.id),
+     posted AS (
+       SELECT e.document_id, min(e.at) AS at FROM ${events} e
+       JOIN ${tableIn(db.schema, 'documents')} d ON d.id = e.document_id
+       WHERE e.to_state = 'posted' AND d.file_id = ANY($1::bigint[]) GROUP BY e.document_id),
+     lat AS (
+       SELECT extract(epoch FROM p.at - i.at) * 1000 AS ms, i.at AS intake_at, p.at AS posted_at
+       FROM posted p JOIN ${tableIn(db.schema, 'documents')} d ON d.id = p.document_id JOIN intake i ON i.file_id = d.file_id)
+     SELECT count(*)::int AS documents,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
+            max(ms) AS max, min(intake_at) AS first_intake, max(posted_at) AS last_posted
+     FROM lat`,
+    [fileIds],
+  );
+  const r = rows[0]!;
+  return { documents: r.documents, p50Ms: Math.round(Number(r.p50)), p99Ms: Math.round(Number(r.p99)), maxMs: Math.round(Number(r.max)), firstIntake: r.first_intake, lastPosted: r.last_posted };
+}
+
+async function unfinished(db: Database, fileIds: number[]): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ state: string; n: number }>(
+    `SELECT state, count(*)::int AS n FROM ${tableIn(db.schema, 'documents')} WHERE file_id = ANY($1::bigint[]) AND state <> 'posted' GROUP BY state`,
+    [fileIds],
+  );
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+async function runBurst(db: Database, gateway: Gateway) {
+  say(`generating ${FILES} files x ${SETS} transactions...`);
+  const files = burst(FILES, SETS, { sender: 'BENCHBURST' });
+  const megabytes = files.reduce((n, f) => n + f.bytes.length, 0) / 1e6;
+  say(`burst: ${FILES} files, ${FILES * SETS} transactions, ${megabytes.toFixed(1)} MB, intake with ${INTAKE_CONCURRENCY} at a time`);
+  const fileIds: number[] = [];
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: INTAKE_CONCURRENCY }, async () => {
+      while (next < files.length) {
+        const f = files[next++]!;
+        const r = await gateway.intake({ partner: 'bench', channel: 'bench', sourceName: f.name, bytes: f.bytes });
+        fileIds.push(r.fileId);
+      }
+    }),
+  );
+  const intakeSeconds = (performance.now() - t0) / 1000;
+  say(`  intake done in ${intakeSeconds.toFixed(2)} s (${(FILES / intakeSeconds).toFixed(0)} files/s); waiting for the pipeline...`);
+  await gateway.idle(600_000);
+  const lat = await latencies(db, fileIds);
+  const seconds = (lat.lastPosted.getTime() - lat.firstIntake.getTime()) / 1000;
+  const left = await unfinished(db, fileIds);
+  const txPerSecond = lat.documents / seconds;
+  say(`  ${lat.documents} posted in ${seconds.toFixed(2)} s: ${txPerSecond.toFixed(0)} transactions/s; intake -> posted p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, max ${lat.maxMs} ms`);
+  if (Object.keys(left).length) say(`  NOT POSTED: ${JSON.stringify(left)}`);
+  return {
+    files: FILES,
+    transactions: FILES * SETS,
+    posted: lat.documents,
+    notPosted: left,
+    megabytes: Number(megabytes.toFixed(1)),
+    intakeSeconds: Number(intakeSeconds.toFixed(2)),
+    seconds: Number(seconds.toFixed(2)),
+    txPerSecond: Math.round(txPerSecond),
+    p50Ms: lat.p50Ms,
+    p99Ms: lat.p99Ms,
+    maxMs: lat.maxMs,
+  };
+}
+
+async function runSteady(db: Database, gateway: Gateway) {
+  const count = Math.round(RATE * STEADY_SECONDS);
+  const gapMs = 1000 / RATE;
+  say(`steady: ${RATE} transactions/s for ${STEADY_SECONDS} s (${count} files of one 850, one every ${gapMs.toFixed(0)} ms)`);
+  const files = Array.from({ length: count }, (_, i) => burstFile(i + 1, 1, { sender: 'BENCHSTEADY' }));
+  const fileIds: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const t0 = performance.now();
+  let late = 0;
+  for (const [i, f] of files.entries()) {
+    // Absolute schedule: a slow intake does not slow the arrivals down.
+    const wait = t0 + i * gapMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    else if (wait < -gapMs) late++;
+    inFlight.push(gateway.intake({ partner: 'bench', channel: 'bench', sourceName: f.name, bytes: f.bytes }).then((r) => void fileIds.push(r.fileId)));
+  }
+  await Promise.all(inFlight);
+  await gateway.idle(120_000);
+  const lat = await latencies(db, fileIds);
+  const left = await unfinished(db, fileIds);
+  say(`  ${lat.documents} posted; intake -> posted p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, max ${lat.maxMs} ms${late ? `; ${late} arrivals were late (the bench could not keep up)` : ''}`);
+  if (Object.keys(left).length) say(`  NOT POSTED: ${JSON.stringify(left)}`);
+  return { rate: RATE, seconds: STEADY_SECONDS, transactions: count, posted: lat.documents, notPosted: left, lateArrivals: late, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, maxMs: lat.maxMs };
+}
+
+async function main(): Promise<void> {
+  let server: EmbeddedServer | undefined;
+  let dir: string | undefined;
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    dir = await mkdtemp(join(tmpdir(), 'edi-bench-pg-'));
+    await chmod(dir, 0o755); // the server runs as `postgres` when we are root
+    say(`starting an embedded PostgreSQL in ${dir}...`);
+    server = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), ephemeral: true, settings: { max_connections: '200' } });
+    url = server.connectionString;
+  }
+  const db = await openDatabase({ databaseUrl: url, schema: SCHEMA, migrate: false, maxConnections: 20 });
+  let gateway: Gateway | undefined;
+  try {
+    for (const s of [SCHEMA, `${SCHEMA}_boss`]) await db.query(`DROP SCHEMA IF EXISTS ${quoteIdent(s)} CASCADE`);
+    await db.close();
+    const fresh = await openDatabase({ databaseUrl: url, schema: SCHEMA, maxConnections: 20 });
+    gateway = await startGateway({ ...GATEWAY_OPTIONS, db: fresh });
+    const burstFigures = await runBurst(fresh, gateway);
+    const steadyFigures = await runSteady(fresh, gateway);
+    await gateway.stop();
+    gateway = undefined;
+    await fresh.close();
+    clearInterval(sampler);
+    const figures = {
+      bench: 'pipeline',
+      database: server ? 'embedded' : 'DATABASE_URL',
+      gatewayOptions: GATEWAY_OPTIONS,
+      burst: burstFigures,
+      steady: steadyFigures,
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      targets: {
+        burstTxPerSecond: { target: 300, met: burstFigures.txPerSecond >= 300 },
+        steadyP50Ms: { target: 1000, met: steadyFigures.p50Ms < 1000 },
+        steadyP99Ms: { target: 3000, met: steadyFigures.p99Ms < 3000 },
+      },
+    };
+    say(`peak RSS ${figures.peakRssMb} MB`);
+    process.stdout.write(JSON.stringify(figures) + '\n');
+  } finally {
+    await gateway?.stop().catch(() => undefined);
+    clearInterval(sampler);
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

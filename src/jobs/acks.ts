@@ -1,0 +1,59 @@
+// Builds the acknowledgment of one received interchange (TA1 and/or 997/999, src/acks) with
+// control numbers from our per-partner counters, and queues it in `outbound` once per interchange.
+import type { Finding } from '../errors/finding.js';
+import { acknowledgeInterchange, serializeAcknowledgment, type AckControlNumbers, type AckIdentity } from '../acks/respond.js';
+import type { Tx } from '../store/conn.js';
+import { findOutbound, queueOutbound, takeControlNumber } from '../store/outbound-repo.js';
+import type { OutboundRecord } from '../store/types.js';
+import type { Interchange, TransactionSet } from '../x12/model.js';
+import type { PipelineContext } from './context.js';
+
+/** The source key of the acknowledgment answering a stored interchange. */
+export const ackSourceKey = (interchangeId: number): string => `interchange:${interchangeId}:ack`;
+
+/** Whom the partner addressed (ISA07/ISA08, GS03) answers: the default identity until partner profiles exist. */
+export function addressedIdentity(ic: Interchange): AckIdentity {
+  return {
+    isaQualifier: ic.header.receiverQualifier,
+    isaId: ic.header.receiverId,
+    gsId: ic.groups[0]?.header.receiverId || ic.header.receiverId,
+  };
+}
+
+/**
+ * Queues the acknowledgment of `ic` (stored as `interchangeId`) unless one is queued already or none
+ * is due by the policy. Control numbers are taken in `tx`, only as many as the acknowledgment uses.
+ */
+export async function queueAcknowledgment(
+  ctx: Pick<PipelineContext, 'ack' | 'now'>,
+  tx: Tx,
+  input: { partner: string; fileId: number; interchangeId: number; ic: Interchange; setFindings: ReadonlyMap<TransactionSet, readonly Finding[]> },
+): Promise<OutboundRecord | undefined> {
+  const sourceKey = ackSourceKey(input.interchangeId);
+  if (await findOutbound(tx, sourceKey)) return undefined;
+  const { policy } = ctx.ack;
+  const identity = typeof ctx.ack.identity === 'function' ? ctx.ack.identity(input.ic) : ctx.ack.identity;
+  const now = ctx.now();
+  // A dry run counts the numbers the acknowledgment needs (acknowledgeInterchange is pure).
+  const used = { isa: 0, gs: 0, st: 0 };
+  const counting: AckControlNumbers = {
+    interchange: () => (used.isa++, 1),
+    group: () => (used.gs++, '1'),
+    nextSet: () => (used.st++, '0001'),
+  };
+  if (!acknowledgeInterchange(input.ic, input.setFindings, policy, identity, counting, now)) return undefined;
+  const take = async (kind: 'isa' | 'gs' | 'st', n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(await takeControlNumber(tx, input.partner, kind));
+    return out;
+  };
+  const [isa, gs, st] = [await take('isa', used.isa), await take('gs', used.gs), await take('st', used.st)];
+  const numbers: AckControlNumbers = {
+    interchange: () => isa.shift()!,
+    group: () => String(gs.shift()!),
+    nextSet: () => String(st.shift()!).padStart(4, '0'),
+  };
+  const ack = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, numbers, now)!;
+  const kind = ack.groups.length ? policy.kind : 'TA1';
+  return queueOutbound(tx, { partner: input.partner, kind, fileId: input.fileId, sourceKey, payload: serializeAcknowledgment(ack, undefined, '\n') });
+}

@@ -1,0 +1,38 @@
+// Stable codes for what the pipeline itself decides (intake limits, the posting target, retries).
+// Spread into src/errors/catalog.ts next to the X12, map and ack codes.
+import type { CatalogEntry } from '../errors/types.js';
+
+export const pipelineCodes = {
+  PIPELINE_FILE_TOO_LARGE: {
+    severity: 'error', scope: 'file',
+    meaning: 'The file is larger than the configured maximum (maxFileBytes, default 100 MB); it is recorded (name, size, sha256) without its bytes and not processed.',
+    fix: 'Ask the partner to split the data into smaller files, or raise the maximum if such files are expected.',
+  },
+  PIPELINE_NO_MAP: {
+    severity: 'error', scope: 'document',
+    meaning: 'The transaction set is valid but the gateway has no map to a canonical document for it (for example an inbound 997 or 999).',
+    fix: 'Nothing to post: cancel the document, or add a map for the set and replay it.',
+  },
+  PIPELINE_TARGET_REJECTED: {
+    severity: 'error', scope: 'document',
+    meaning: 'The posting target refused the document for a business reason (for example an unknown product or customer).',
+    fix: 'Fix the master data or the partner settings the reason names, then replay the document.',
+  },
+  PIPELINE_TARGET_UNAVAILABLE: {
+    severity: 'error', scope: 'document', retryable: true,
+    meaning: 'The posting target could not be reached or answered with a temporary error (network, 5xx, lock timeout); the post is retried with backoff.',
+    fix: 'Nothing while retries last; if the document ends failed, check the target, then replay it.',
+  },
+  PIPELINE_TARGET_AUTH: {
+    severity: 'error', scope: 'config', retryable: true,
+    meaning: 'The posting target refused our credentials or permissions.',
+    fix: 'Fix the target credentials or the user rights, then replay the failed documents.',
+  },
+  PIPELINE_RETRIES_EXHAUSTED: {
+    severity: 'error', scope: 'document', retryable: true,
+    meaning: 'A stage kept failing with a temporary or unexpected error until its retries ran out; the document (or file) is failed, the dead-letter state.',
+    fix: 'Read the last error in the timeline, fix its cause, then replay the document or the file.',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type PipelineCode = keyof typeof pipelineCodes;

@@ -1,0 +1,35 @@
+// What every stage handler works with: the database, the job queue, the target, the settings.
+import type { AckPolicy } from '../acks/policy.js';
+import type { AckIdentity } from '../acks/respond.js';
+import type { Database } from '../store/database.js';
+import type { Interchange } from '../x12/model.js';
+import type { Logger, PostingTarget } from './ports.js';
+import type { JobQueue } from './queues.js';
+
+export interface PipelineContext {
+  readonly db: Database;
+  readonly queue: JobQueue;
+  readonly log: Logger;
+  readonly target: PostingTarget;
+  readonly maxFileBytes: number;
+  readonly ack: { policy: AckPolicy; identity: AckIdentity | ((ic: Interchange) => AckIdentity) };
+  readonly now: () => Date;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A failure as it crosses the job boundary (pg-boss job output): data, not a class instance. */
+export function failureOf(error: unknown): { message: string; code?: string } {
+  const message = messageOf(error);
+  if (error instanceof Error && error.name === 'TargetError' && 'kind' in error) {
+    return { message, code: error.kind === 'auth' ? 'PIPELINE_TARGET_AUTH' : error.kind === 'business' ? 'PIPELINE_TARGET_REJECTED' : 'PIPELINE_TARGET_UNAVAILABLE' };
+  }
+  // node-postgres SQLSTATEs (40001 serialization, 40P01 deadlock, 57P01 shutdown) and errno codes (ECONNREFUSED).
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { message, code } : { message };
+}

@@ -1,0 +1,178 @@
+// The gateway process: intake for transports, the stage workers, replay and a clean stop.
+//
+// Usage (a whole gateway; see src/store for openDatabase):
+//
+//   import { openDatabase } from '../store/index.js';
+//   import { startGateway } from '../jobs/gateway.js';
+//
+//   const db = await openDatabase({ log });                  // migrated (incl. migration 002)
+//   const gateway = await startGateway({ db, log: pino() }); // pg-boss in schema `${db.schema}_boss`; stage loops run
+//   const { fileId, duplicate, receiptId, state } = await gateway.intake({
+//     partner: 'sample', channel: 'folder', sourceName: 'po-1.edi', bytes, metadata: { path },
+//   });                                                     // resolves after COMMIT: now archive/delete the source
+//   await gateway.idle(30_000);                              // tests/bench: until no job is queued or active
+//   await gateway.replayDocument(42, 'alice');               // rejected|failed -> back to its failed stage
+//   await gateway.replayFile(7, 'alice');                    // every replayable document of file 7 (or the file itself)
+//   await gateway.stop();                                    // in-flight batches finish; the db stays open (caller closes it)
+//
+// Intake-only process (CLI `edi replay`, a transport-only process): no stage loops, same intake/replay/idle:
+//
+//   const gateway = await startGateway({ db, workers: false });
+//
+// Tests: short retries and expiry, e.g. { retry: { limit: 2, delaySeconds: 0, backoff: false }, jobExpireSeconds: 5 }.
+// Those two are stored on the pg-boss queues (cluster-wide): processes with workers apply theirs at
+// start, and every job takes the queue's values when inserted, also when an intake-only process inserts it.
+import { defaultAckPolicy, type AckPolicy } from '../acks/policy.js';
+import type { AckIdentity } from '../acks/respond.js';
+import type { Database } from '../store/database.js';
+import type { Interchange } from '../x12/model.js';
+import { addressedIdentity } from './acks.js';
+import { DEFAULT_MAX_FILE_BYTES, type PipelineContext } from './context.js';
+import { deadLetterHandler } from './failures.js';
+import { intake, type IntakeInput, type IntakeResult } from './intake.js';
+import { mapHandler } from './map.js';
+import { postHandler } from './post.js';
+import { silentLogger, type Logger, type PostingTarget } from './ports.js';
+import { DEFAULT_RETRY, startQueues, type JobQueue, type RetryPolicy } from './queues.js';
+import { recordingTarget } from './recording-target.js';
+import { replayDocument, replayFile, type ReplayResult } from './replay.js';
+import { Runner } from './runner.js';
+import { splitHandler } from './split.js';
+import { validateHandler } from './validate.js';
+import { startWaker } from './wakeup.js';
+
+export { IntakeError, type IntakeInput, type IntakeResult } from './intake.js';
+export { TargetError, type Logger, type PostingTarget, type PostRequest, type TargetErrorKind } from './ports.js';
+export type { ReplayResult } from './replay.js';
+export { recordingTarget, dryRunTarget } from './recording-target.js';
+export { naturalKeyOf } from './post.js';
+
+export interface GatewayOptions {
+  /** From openDatabase (src/store). The gateway never closes it. */
+  db: Database;
+  /** Default: the recording target (ledger table `posted`). */
+  target?: PostingTarget;
+  /** pino-compatible { debug, info, warn, error, child }; default silent. */
+  log?: Logger;
+  /** Larger files are kept (without their bytes) and rejected. Default 100 MB. */
+  maxFileBytes?: number;
+  /** Acknowledgments for all partners until partners/*.yaml exists (issue 4). */
+  ack?: {
+    /** Default: 997, TA1 when requested or on envelope errors, all sets. */
+    policy?: AckPolicy;
+    /** Who we are in the acks. Default: whom the interchange addressed (ISA07/ISA08, GS03). */
+    identity?: AckIdentity | ((ic: Interchange) => AckIdentity);
+  };
+  /** Parallel fetch loops per stage (default split 2, validate 2, map 1, post 1: split and validate take one transaction per file). */
+  concurrency?: { split?: number; validate?: number; map?: number; post?: number };
+  /** Jobs fetched at once per loop (default split 4, validate 4, map 100, post 100). */
+  batchSize?: { split?: number; validate?: number; map?: number; post?: number };
+  /**
+   * How long a taken job may run before pg-boss hands it out again (a crashed process). Default 60.
+   * This and `retry` are stored on the queues and a job takes them when inserted, whichever process
+   * inserts it: a gateway with workers applies its values at start (the last one wins); a
+   * `workers: false` process uses them only to create missing queues.
+   */
+  jobExpireSeconds?: number;
+  /** Retries of a failing job: default 5 tries after the first, 1 s doubling (pg-boss retryBackoff). */
+  retry?: { limit?: number; delaySeconds?: number; backoff?: boolean };
+  /** false: intake, replay and idle only, no stage loops. Default true. */
+  workers?: boolean;
+  /** pg-boss schema. Default `${db.schema}_boss`. */
+  bossSchema?: string;
+  /** Safety-net poll when no NOTIFY arrives. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** How often pg-boss looks for expired jobs (cluster-wide). Default min(jobExpireSeconds, 30). */
+  maintenanceIntervalSeconds?: number;
+  /** Clock for ack dates (tests). */
+  now?: () => Date;
+}
+
+export interface Gateway {
+  readonly options: Readonly<GatewayOptions>;
+  intake(input: IntakeInput): Promise<IntakeResult>;
+  /** Resolves when no job is queued or active in any stage (for tests and the bench); rejects after timeoutMs (default 60 s). */
+  idle(timeoutMs?: number): Promise<void>;
+  /** rejected|failed -> back to failed_stage; idempotent; an event with the actor. */
+  replayDocument(id: number, actor: string): Promise<ReplayResult>;
+  replayFile(id: number, actor: string): Promise<ReplayResult>;
+  /** Graceful: finish in-flight batches, close the LISTEN connection, stop pg-boss. The db stays open. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { db } = options;
+  const log = options.log ?? silentLogger;
+  const workers = options.workers ?? true;
+  const expireSeconds = options.jobExpireSeconds ?? 60;
+  const retry = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) } as RetryPolicy;
+  const queue = await startQueues({
+    db,
+    bossSchema: options.bossSchema ?? `${db.schema}_boss`,
+    retry: { limit: retry.limit, delaySeconds: retry.delaySeconds, backoff: retry.backoff },
+    expireSeconds,
+    supervise: workers,
+    applySettings: workers,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? Math.max(1, Math.min(expireSeconds, 30)),
+    onError: (error) => log.warn({ error: error.message }, 'job queue error'),
+  });
+  const ctx: PipelineContext = {
+    db,
+    queue,
+    log,
+    target: options.target ?? recordingTarget(db),
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    ack: {
+      policy: options.ack?.policy ?? { ...defaultAckPolicy },
+      identity: options.ack?.identity ?? addressedIdentity,
+    },
+    now: options.now ?? (() => new Date()),
+  };
+
+  const waker = startWaker({ connectionString: db.connectionString, channel: queue.channel, log, listen: workers });
+  const runner = new Runner({ queue, waker, log, pollIntervalMs: options.pollIntervalMs ?? 1000 });
+  if (workers) {
+    const c = options.concurrency ?? {};
+    const b = options.batchSize ?? {};
+    runner.start(splitHandler(ctx), c.split ?? 2, b.split ?? 4);
+    runner.start(validateHandler(ctx), c.validate ?? 2, b.validate ?? 4);
+    runner.start(mapHandler(ctx), c.map ?? 1, b.map ?? 100);
+    runner.start(postHandler(ctx), c.post ?? 1, b.post ?? 100);
+    runner.start(deadLetterHandler(ctx), 1, 20);
+    log.info({ schema: db.schema, bossSchema: queue.bossSchema, target: ctx.target.name }, 'gateway workers started');
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    options,
+    intake: (input) => intake(ctx, input),
+    idle: (timeoutMs = 60_000) => waitIdle(queue, timeoutMs),
+    replayDocument: (id, actor) => replayDocument(ctx, id, actor),
+    replayFile: (id, actor) => replayFile(ctx, id, actor),
+    stop: () =>
+      (stopping ??= (async () => {
+        const loops = runner.stop();
+        // Closing the waker ends every wait at once (a loop idles up to pollIntervalMs otherwise).
+        await waker.close();
+        await loops;
+        await queue.stop();
+        log.info({ schema: db.schema }, 'gateway stopped');
+      })()),
+  };
+}
+
+/** Polls pg-boss's job table (every process on this database counts) until nothing is queued or active. */
+async function waitIdle(queue: JobQueue, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending: Record<string, number> = {};
+  for (;;) {
+    pending = await queue.pending();
+    if (Object.keys(pending).length === 0) return;
+    if (Date.now() >= deadline) throw new Error(`the pipeline is not idle after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

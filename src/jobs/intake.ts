@@ -1,0 +1,104 @@
+// Intake: the one function every transport calls. The bytes, their receipt, the file's first event
+// and its split job commit in ONE transaction; only then does intake resolve, and only then may the
+// transport archive or delete its source. Files that cannot be X12 at all (0 bytes, blank, too
+// large) are kept and rejected here with a clear reason; everything else is the split stage's call.
+import { createHash } from 'node:crypto';
+import { withTransaction } from '../store/conn.js';
+import { addEvent } from '../store/events-repo.js';
+import { storeFile } from '../store/files-repo.js';
+import type { FileState, Json } from '../store/types.js';
+import { messageOf, type PipelineContext } from './context.js';
+
+export interface IntakeInput {
+  /** Partner code (later partners/<code>.yaml). */
+  partner: string;
+  /** How the bytes came: 'folder', 'sftp', 'as2', 'cli', ... */
+  channel: string;
+  /** File name at the source, for people. */
+  sourceName: string;
+  bytes: Uint8Array;
+  metadata?: Json;
+}
+
+export interface IntakeResult {
+  fileId: number;
+  /** The partner sent these bytes before: only a receipt was added, nothing is processed again. */
+  duplicate: boolean;
+  receiptId: number;
+  /** The file's state after intake: 'received' (queued for split) or 'rejected' (0 bytes, blank, too large). */
+  state: FileState;
+  /** Why the file was rejected at intake. */
+  reason?: string;
+}
+
+/** Thrown when intake could not commit: the transport must keep its source file and try again later. */
+export class IntakeError extends Error {
+  override name = 'IntakeError';
+}
+
+export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' | 'maxFileBytes'>, input: IntakeInput): Promise<IntakeResult> {
+  const { bytes } = input;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const verdict = judge(bytes, ctx.maxFileBytes);
+  try {
+    const result = await withTransaction(ctx.db, async (tx) => {
+      const stored = await storeFile(tx, {
+        partner: input.partner,
+        channel: input.channel,
+        sourceName: input.sourceName,
+        sha256,
+        // An oversized file is kept as a record (name, size, hash) without its bytes.
+        bytes: verdict?.tooLarge ? new Uint8Array(0) : bytes,
+        size: bytes.length,
+        ...(input.metadata ? { metadata: input.metadata } : {}),
+        ...(verdict ? { state: 'rejected' as const, reason: verdict.reason } : {}),
+      });
+      const { file, receipt, duplicate } = stored;
+      if (duplicate) {
+        await addEvent(tx, {
+          fileId: file.id, stage: 'intake', actor: 'system',
+          message: `the same bytes arrived again as ${input.sourceName} (${input.channel}): duplicate receipt, not processed again`,
+          details: { receiptId: receipt.id, sourceName: input.sourceName, channel: input.channel },
+        });
+      } else {
+        await addEvent(tx, {
+          fileId: file.id, stage: 'intake', actor: 'system', toState: file.state,
+          message: verdict ? `rejected: ${verdict.reason}` : `received ${input.sourceName} (${bytes.length} bytes) from ${input.partner} by ${input.channel}`,
+          details: { receiptId: receipt.id, size: bytes.length, sha256, ...(verdict ? { code: verdict.code } : {}) },
+        });
+        if (file.state === 'received') await ctx.queue.enqueue(tx, [{ stage: 'split', fileId: file.id }]);
+      }
+      return {
+        fileId: file.id,
+        duplicate,
+        receiptId: receipt.id,
+        state: file.state,
+        ...(file.reason ? { reason: file.reason } : {}),
+      } satisfies IntakeResult;
+    });
+    ctx.log.info({ ...result, partner: input.partner, sourceName: input.sourceName }, result.duplicate ? 'duplicate receipt' : 'file received');
+    return result;
+  } catch (error) {
+    throw new IntakeError(`intake of ${input.sourceName} from ${input.partner} failed, nothing was stored: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** File-level verdicts that need no X12 reading. */
+function judge(bytes: Uint8Array, max: number): { code: string; reason: string; tooLarge?: boolean } | undefined {
+  if (bytes.length > max) {
+    return { code: 'PIPELINE_FILE_TOO_LARGE', reason: `the file is ${bytes.length} bytes, more than the maximum of ${max} bytes [PIPELINE_FILE_TOO_LARGE]`, tooLarge: true };
+  }
+  if (bytes.length === 0) return { code: 'X12_EMPTY_FILE', reason: 'the file is empty (0 bytes) [X12_EMPTY_FILE]' };
+  if (isBlank(bytes)) return { code: 'X12_EMPTY_FILE', reason: `the file holds only white space (${bytes.length} bytes) [X12_EMPTY_FILE]` };
+  return undefined;
+}
+
+/** White space, NUL, Ctrl-Z and a UTF-8 byte-order mark only (what the X12 reader also calls empty). */
+function isBlank(bytes: Uint8Array): boolean {
+  let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (!(b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0x00 || b === 0x1a)) return false;
+  }
+  return true;
+}

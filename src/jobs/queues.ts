@@ -1,0 +1,124 @@
+// The pg-boss side of the pipeline: queue names, job payloads, starting pg-boss in its own schema,
+// and enqueueing inside the caller's transaction with a NOTIFY that wakes the runners at commit.
+import PgBoss from 'pg-boss';
+import type { Database } from '../store/database.js';
+import { checkSchemaName } from '../store/identifiers.js';
+import type { Queryable } from '../store/conn.js';
+
+export const STAGE_QUEUES = { split: 'edi-split', validate: 'edi-validate', map: 'edi-map', post: 'edi-post' } as const;
+export type StageName = keyof typeof STAGE_QUEUES;
+/** Where pg-boss puts a copy of a job whose retries ran out (or that expired on its last try). */
+export const DEAD_LETTER_QUEUE = 'edi-dead';
+export const ALL_QUEUES: readonly string[] = [...Object.values(STAGE_QUEUES), DEAD_LETTER_QUEUE];
+
+/** Job payloads: split and validate work per file, map and post per document. */
+export type JobData = { stage: 'split' | 'validate'; fileId: number } | { stage: 'map' | 'post'; documentId: number };
+
+export interface RetryPolicy {
+  /** Tries after the first. */
+  limit: number;
+  /** Seconds before the first retry (pg-boss doubles it, with jitter, when backoff is on). */
+  delaySeconds: number;
+  backoff: boolean;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { limit: 5, delaySeconds: 1, backoff: true };
+
+/** NOTIFY channel of a gateway schema; the payload is the queue name. */
+export function wakeChannel(schema: string): string {
+  return `${checkSchemaName(schema)}_jobs`;
+}
+
+export interface JobQueue {
+  readonly boss: PgBoss;
+  readonly bossSchema: string;
+  readonly channel: string;
+  /** Inserts jobs through `conn` (the caller's transaction: they exist only if it commits) and notifies at commit. */
+  enqueue(conn: { client?: Queryable } & Queryable, jobs: readonly JobData[]): Promise<void>;
+  /** Jobs queued (created or waiting to retry) or active, per queue, across every process on this database. */
+  pending(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+export interface QueueOptions {
+  db: Database;
+  bossSchema: string;
+  retry: RetryPolicy;
+  expireSeconds: number;
+  /** Run pg-boss maintenance (expiry of jobs held by dead processes, archiving) from this process. */
+  supervise: boolean;
+  /** Set retry and expiry on existing queues too (processes with workers). */
+  applySettings: boolean;
+  maintenanceIntervalSeconds: number;
+  onError(error: Error): void;
+}
+
+export async function startQueues(options: QueueOptions): Promise<JobQueue> {
+  const { db, retry } = options;
+  const bossSchema = checkSchemaName(options.bossSchema);
+  const channel = wakeChannel(db.schema);
+  const boss = new PgBoss({
+    // pg-boss shares the gateway's pool: its statements and ours draw from one budget of connections.
+    db: { executeSql: (text, values) => db.pool.query(text, values) },
+    schema: bossSchema,
+    supervise: options.supervise,
+    schedule: false,
+    migrate: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+    // Completed jobs are history the store already keeps (events): archive them soon.
+    archiveCompletedAfterSeconds: 3600,
+  });
+  boss.on('error', options.onError);
+  await boss.start();
+  await createQueue(boss, DEAD_LETTER_QUEUE, { retryLimit: 0 }, false);
+  // Retries and expiry live on the queues, and a job takes them when it is inserted, whichever process
+  // inserts it: they are settings of the cluster. A process with workers applies its own (the last one
+  // to start wins); an intake-only process only creates missing queues.
+  const settings = {
+    retryLimit: retry.limit,
+    retryDelay: retry.delaySeconds,
+    retryBackoff: retry.backoff,
+    expireInSeconds: options.expireSeconds,
+    deadLetter: DEAD_LETTER_QUEUE,
+  };
+  for (const name of Object.values(STAGE_QUEUES)) await createQueue(boss, name, settings, options.applySettings);
+  const pendingSql = `SELECT name, count(*)::int AS n FROM "${bossSchema}".job
+                      WHERE name = ANY($1::text[]) AND state < 'completed' GROUP BY name`;
+
+  return {
+    boss,
+    bossSchema,
+    channel,
+    async enqueue(conn, jobs) {
+      if (jobs.length === 0) return;
+      const runner = conn.client ?? conn;
+      await boss.insert(
+        jobs.map((data) => ({ name: STAGE_QUEUES[data.stage], data })),
+        { db: { executeSql: (text, values) => runner.query(text, values) } },
+      );
+      const queues = [...new Set(jobs.map((j) => STAGE_QUEUES[j.stage]))];
+      await runner.query('SELECT pg_notify($1, q) FROM unnest($2::text[]) AS q', [channel, queues]);
+    },
+    async pending() {
+      const { rows } = await db.pool.query<{ name: string; n: number }>(pendingSql, [ALL_QUEUES]);
+      return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+    },
+    async stop() {
+      await boss.stop({ graceful: false, close: false, wait: true });
+    },
+  };
+}
+
+/** Creates a queue unless it exists (several processes may start at once); `apply`: also sets these options on an existing one. */
+async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>, apply: boolean): Promise<void> {
+  if (await boss.getQueue(name)) {
+    if (apply) await boss.updateQueue(name, { name, ...options });
+    return;
+  }
+  try {
+    await boss.createQueue(name, { name, ...options });
+  } catch (error) {
+    if (!/already exists/i.test((error as Error).message) || !(await boss.getQueue(name))) throw error;
+    if (apply) await boss.updateQueue(name, { name, ...options });
+  }
+}

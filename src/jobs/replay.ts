@@ -1,0 +1,111 @@
+// Replay: a person sends a rejected or failed document (or a whole file) back to the stage that
+// failed, after fixing what the reason names. State change, timeline entry (actor = the person)
+// and the stage's job commit together; a second replay finds nothing rejected or failed and does
+// nothing. Sets rejected with their envelope (split) cannot be replayed: the partner must resend.
+import type { Finding } from '../errors/finding.js';
+import { withTransaction, type Tx } from '../store/conn.js';
+import { getDocument, listDocumentsOf, lockDocumentsForWork, transitionDocuments } from '../store/documents-repo.js';
+import { addEvent } from '../store/events-repo.js';
+import { lockFile, setFileState } from '../store/files-repo.js';
+import type { DocumentRecord, DocumentState, Stage } from '../store/types.js';
+import type { PipelineContext } from './context.js';
+import { WAITING_STATE } from './failures.js';
+import type { JobData } from './queues.js';
+
+export interface ReplayResult {
+  /** False when no such document / file exists. */
+  found: boolean;
+  /** Documents sent back to the stage that failed. */
+  replayed: Array<{ documentId: number; from: DocumentState; stage: Stage }>;
+  /** A file rejected or failed as a whole, sent back to split. */
+  file?: { fileId: number; from: 'rejected' | 'failed' };
+  /** What was left alone, and why (not rejected or failed: a repeated replay is a no-op; envelope rejections). */
+  skipped: Array<{ documentId?: number; fileId?: number; reason: string }>;
+}
+
+const REPLAYABLE: readonly DocumentState[] = ['rejected', 'failed'];
+
+export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>, id: number, actor: string): Promise<ReplayResult> {
+  return withTransaction(ctx.db, async (tx) => {
+    const [doc] = await lockDocumentsForWork(tx, { ids: [id], states: REPLAYABLE });
+    if (!doc) {
+      const current = await getDocument(tx, id);
+      if (!current) return { found: false, replayed: [], skipped: [{ documentId: id, reason: `document ${id} does not exist` }] };
+      return { found: true, replayed: [], skipped: [{ documentId: id, reason: `document ${id} is ${current.state}: only rejected or failed documents are replayed` }] };
+    }
+    return replayDocuments(ctx, tx, [doc], actor);
+  });
+}
+
+export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'maxFileBytes'>, id: number, actor: string): Promise<ReplayResult> {
+  return withTransaction(ctx.db, async (tx) => {
+    const file = await lockFile(tx, id);
+    if (!file) return { found: false, replayed: [], skipped: [{ fileId: id, reason: `file ${id} does not exist` }] };
+    if (file.state === 'rejected' || file.state === 'failed') {
+      // Empty and oversized files stay what they are: replaying them cannot change the verdict.
+      if (file.size > ctx.maxFileBytes || /\[(X12_EMPTY_FILE|PIPELINE_FILE_TOO_LARGE)\]/.test(file.reason ?? '')) {
+        return { found: true, replayed: [], skipped: [{ fileId: id, reason: `file ${id} was rejected at intake (${file.reason}); the partner must send it again` }] };
+      }
+      await setFileState(tx, { id, from: [file.state], to: 'received' });
+      await addEvent(tx, {
+        fileId: id, stage: 'replay', actor, fromState: file.state, toState: 'received',
+        message: `replayed by ${actor}: back to split`, details: { previousReason: file.reason },
+      });
+      await ctx.queue.enqueue(tx, [{ stage: 'split', fileId: id }]);
+      return { found: true, replayed: [], file: { fileId: id, from: file.state }, skipped: [] };
+    }
+    const all = await listDocumentsOf(tx, { fileId: id });
+    const ids = all.filter((d) => REPLAYABLE.includes(d.state)).map((d) => d.id);
+    const docs = await lockDocumentsForWork(tx, { ids, states: REPLAYABLE });
+    if (docs.length === 0) {
+      return { found: true, replayed: [], skipped: [{ fileId: id, reason: `file ${id} has no rejected or failed document` }] };
+    }
+    return replayDocuments(ctx, tx, docs, actor);
+  });
+}
+
+async function replayDocuments(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, docs: readonly DocumentRecord[], actor: string): Promise<ReplayResult> {
+  const result: ReplayResult = { found: true, replayed: [], skipped: [] };
+  const back = docs.filter((d) => {
+    if (d.failedStage && d.failedStage !== 'split') return true;
+    result.skipped.push({ documentId: d.id, reason: `document ${d.id} was rejected with its envelope (${d.reason ?? 'split'}); the partner must send it again` });
+    return false;
+  });
+  const changed = await transitionDocuments(tx, {
+    from: REPLAYABLE,
+    stage: 'replay',
+    actor,
+    changes: back.map((d) => {
+      const stage = d.failedStage as Exclude<Stage, 'split'>;
+      return {
+        id: d.id,
+        to: WAITING_STATE[stage],
+        failedStage: null,
+        reason: null,
+        findings: findingsBefore(stage, d.findings as Finding[]),
+        event: { message: `replayed by ${actor}: back to ${stage}`, details: { previousState: d.state, previousReason: d.reason } },
+      };
+    }),
+  });
+  const jobs: JobData[] = [];
+  const files = new Set<number>();
+  for (const d of changed) {
+    const stage = back.find((b) => b.id === d.id)!.failedStage as Exclude<Stage, 'split'>;
+    result.replayed.push({ documentId: d.id, from: d.previousState, stage });
+    // Validate works per file: one job for all of a file's replayed sets.
+    if (stage === 'validate') {
+      if (!files.has(d.fileId)) jobs.push({ stage: 'validate', fileId: d.fileId });
+      files.add(d.fileId);
+    } else jobs.push({ stage, documentId: d.id });
+  }
+  await ctx.queue.enqueue(tx, jobs);
+  return result;
+}
+
+/** What a document keeps when it goes back to `stage`: the findings of the stages before it. */
+function findingsBefore(stage: Exclude<Stage, 'split'>, findings: readonly Finding[]): Finding[] {
+  if (stage === 'validate') return []; // validate writes them all again
+  if (stage === 'map') return findings.filter((f) => !/^(MAP|PIPELINE)_/.test(f.code));
+  return findings.filter((f) => !f.code.startsWith('PIPELINE_'));
+}
+

@@ -1,0 +1,108 @@
+// A database that goes away for a while: intake fails loudly (nothing stored, the transport keeps
+// its file), the workers and the wake-up connection reconnect and carry on when it returns.
+// The gateway reaches the database through a TCP proxy this test can cut and restore.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IntakeError, type Gateway } from '../../src/jobs/gateway.js';
+import { createPool, databaseOf, type Database } from '../../src/store/database.js';
+import { listFiles } from '../../src/store/files-repo.js';
+import { silentLog } from '../../src/store/log.js';
+import { useTestDatabase } from '../support/db.js';
+import { bytes, documentsOf, testGateway, x12 } from './support.js';
+
+const db = useTestDatabase();
+
+/** Forwards a local port to the database; down() cuts every connection and refuses new ones. */
+class Proxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+let proxy: Proxy;
+let viaProxy: Database;
+let gateway: Gateway;
+
+beforeAll(async () => {
+  const url = new URL(db.url);
+  proxy = new Proxy({ host: url.hostname || '127.0.0.1', port: Number(url.port || 5432) });
+  await proxy.up();
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  // A unix-socket URL (?host=/path) would bypass the proxy.
+  url.searchParams.delete('host');
+  viaProxy = databaseOf(createPool(url.toString(), 10, silentLog), url.toString(), db.schema);
+  gateway = await testGateway(viaProxy, { pollIntervalMs: 60_000 });
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await viaProxy?.close();
+  await proxy?.down();
+});
+
+describe('database outage', () => {
+  it('intake throws while the database is away; workers reconnect and process what was queued meanwhile', async () => {
+    const input = (control: number) => ({ partner: 'acme', channel: 'test', sourceName: `o-${control}.edi`, bytes: bytes(x12({ control })) });
+    const before = await gateway.intake(input(301));
+    await gateway.idle(20_000);
+    expect((await documentsOf(db, before.fileId)).map((d) => d.state)).toEqual(['posted']);
+
+    await proxy.down();
+    const error = await gateway.intake(input(302)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntakeError);
+    expect((error as Error).message).toMatch(/^intake of o-302\.edi from acme failed, nothing was stored: /);
+    expect((await listFiles(db, { partner: 'acme' })).map((f) => f.sourceName)).not.toContain('o-302.edi');
+
+    // Another process (direct connection) takes a file in while this gateway cannot reach the database.
+    const meanwhile = await intakeDirect(input(303));
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the loops fail a few fetches, back off
+
+    await proxy.up();
+    await gateway.idle(10_000);
+    expect((await documentsOf(db, meanwhile)).map((d) => d.state)).toEqual(['posted']);
+    // The wake-up connection is back: with a 60 s safety-net poll, only a NOTIFY can move this file along quickly.
+    await expect.poll(listeners, { timeout: 10_000 }).toBe(1);
+    const retried = await gateway.intake(input(302));
+    await gateway.idle(5_000);
+    expect((await documentsOf(db, retried.fileId)).map((d) => d.state)).toEqual(['posted']);
+  });
+});
+
+/** Intake through a second, intake-only gateway on the direct connection. */
+async function intakeDirect(input: Parameters<Gateway['intake']>[0]): Promise<number> {
+  const direct = await testGateway(db, { workers: false });
+  try {
+    return (await direct.intake(input)).fileId;
+  } finally {
+    await direct.stop();
+  }
+}
+/** Connections listening on this schema's wake-up channel. */
+async function listeners(): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'edi-gateway-listen' AND query = $1`,
+    [`LISTEN "${db.schema}_jobs"`],
+  );
+  return rows[0]!.n;
+}

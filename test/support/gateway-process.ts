@@ -1,0 +1,69 @@
+// One gateway process for the scale-out and crash tests:
+//   node --import tsx test/support/gateway-process.ts
+// Environment: DATABASE_URL and EDI_SCHEMA (the test file's schema), optional GATEWAY_NAME,
+// JOB_EXPIRE_SECONDS, RETRY_LIMIT, MAX_RUNTIME_MS. Prints "ready" on stdout once its workers run,
+// then runs until SIGTERM (graceful stop, exit 0), SIGKILL, its stdin closing (the test process is
+// gone) or MAX_RUNTIME_MS (so a lost child never lingers).
+import { startGateway } from '../../src/jobs/gateway.js';
+import type { Logger, PostingTarget } from '../../src/jobs/ports.js';
+import { recordingTarget } from '../../src/jobs/recording-target.js';
+import { openDatabase } from '../../src/store/index.js';
+
+const url = process.env.DATABASE_URL;
+const schema = process.env.EDI_SCHEMA;
+if (!url || !schema) {
+  process.stderr.write('gateway-process: DATABASE_URL and EDI_SCHEMA are required\n');
+  process.exit(64);
+}
+const name = process.env.GATEWAY_NAME ?? `gw-${process.pid}`;
+const expire = Number(process.env.JOB_EXPIRE_SECONDS ?? '5');
+const retryLimit = Number(process.env.RETRY_LIMIT ?? '10');
+const maxRuntime = Number(process.env.MAX_RUNTIME_MS ?? '120000');
+
+// Warnings and errors to stderr (the test shows them when it fails); stage details are not needed.
+const say = (level: string) => (details: object, message?: string) =>
+  void process.stderr.write(`[${name}] ${level} ${message ?? ''} ${JSON.stringify(details, (_k, v: unknown) => (v instanceof Error ? v.message : v))}\n`);
+const log: Logger = { debug() {}, info() {}, warn: say('WARN'), error: say('ERROR'), child: () => log };
+
+const db = await openDatabase({ databaseUrl: url, schema, maxConnections: 8 });
+// The recording target, counted: on a graceful stop the process reports how many documents it posted.
+const recording = recordingTarget(db);
+let posts = 0;
+const target: PostingTarget = {
+  name: recording.name,
+  post: (req) => {
+    posts++;
+    return recording.post(req);
+  },
+};
+const gateway = await startGateway({
+  db,
+  log,
+  target,
+  jobExpireSeconds: expire,
+  maintenanceIntervalSeconds: 1,
+  retry: { limit: retryLimit, delaySeconds: 0, backoff: false },
+});
+process.stdout.write('ready\n');
+
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearTimeout(deadline);
+  try {
+    await gateway.stop();
+    await db.close();
+    process.stdout.write(`posts ${posts}\n`);
+  } finally {
+    process.exit(code);
+  }
+}
+const deadline = setTimeout(() => {
+  process.stderr.write(`[${name}] ran longer than ${maxRuntime} ms: stopping\n`);
+  void stop(3);
+}, maxRuntime);
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => void stop(0));
+process.stdin.on('end', () => void stop(0));
+process.stdin.resume();
