@@ -4,7 +4,8 @@
 // separators would be most of what reading its values costs. So the validator notes
 // the boundaries here and the maps (src/maps/shared/values.ts) look them up first.
 // One set at a time, in buffers reused from set to set: nothing is allocated per set.
-// The set itself is held weakly, and buffers grown for a huge set shrink again after it.
+// Buffers grown for a huge set shrink again after it. The set last validated stays referenced
+// until the next one is validated (its memory was in use a moment before anyway).
 import type { Segment, TransactionSet } from './model.js';
 
 const MIN_SEGMENTS = 256;
@@ -12,7 +13,7 @@ const MIN_ENDS = 4096;
 
 export class SetBounds {
   /** The segments of the set last validated (the array itself: a new array is another set). */
-  private segments: WeakRef<readonly Segment[]> | undefined;
+  private segments: readonly Segment[] | undefined;
   /** Segment.index of segments[0], so a segment's position is one subtraction away. */
   private firstIndex = 0;
   /** at[k]: where segment k's boundaries start in `ends`; -1 when the validator did not scan its text. */
@@ -43,7 +44,7 @@ export class SetBounds {
     // ~16 elements a segment is generous: beyond 4 times that, the buffer was grown for a bigger set.
     if (this.ends.length > Math.max(64 * n, MIN_ENDS)) this.ends = new Int32Array(Math.max(16 * n, MIN_ENDS));
     this.at.fill(-1, 0, n);
-    this.segments = new WeakRef(tx.segments);
+    this.segments = tx.segments;
     this.firstIndex = tx.segments[0]?.index ?? 0;
     this.used = 0;
     this.size = n;
@@ -71,7 +72,7 @@ export class SetBounds {
 
   /** The position of `seg` in the set validated last when its text was scanned there, else -1. */
   find(seg: Segment): number {
-    const segs = this.segments?.deref();
+    const segs = this.segments;
     if (segs === undefined) return -1;
     const k = seg.index - this.firstIndex;
     if (k < 0 || k >= this.size || segs[k] !== seg) return -1;

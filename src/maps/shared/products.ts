@@ -7,7 +7,6 @@ import type { Segment } from '../../x12/model.js';
 import type { ElementValue } from '../../x12/writer.js';
 import type { MapReport } from './report.js';
 import { elementCount } from './values.js';
-import { shortCodeKey } from '../../x12/datatypes.js';
 
 export type ProductIdKind = 'buyerPart' | 'vendorPart' | 'upc' | 'gtin' | 'ean' | 'sku';
 
@@ -25,16 +24,39 @@ export const PRODUCT_ID_QUALIFIERS: Readonly<Record<string, ProductIdKind>> = {
 
 /** Write order and the qualifier each kind is written with (a partner may want IN or VP instead). */
 /**
- * The same, keyed by shortCodeKey (qualifiers are 2 characters): looking a freshly read
- * string up by itself (in an object or a Map) hashes it first, which costs far more.
+ * The same as a table indexed by the two character codes of a qualifier: looking a
+ * freshly read string up by itself (in an object or a Map) hashes it first, which costs
+ * more than the rest of reading a product id.
  */
-const KIND_BY_KEY: ReadonlyMap<number, ProductIdKind> = new Map(
-  Object.entries(PRODUCT_ID_QUALIFIERS).map(([q, kind]) => [shortCodeKey(q, 0, q.length), kind]),
-);
+const KIND_BY_CODES: (ProductIdKind | undefined)[] = new Array<ProductIdKind | undefined>(128 * 128).fill(undefined);
+for (const [q, kind] of Object.entries(PRODUCT_ID_QUALIFIERS)) KIND_BY_CODES[q.charCodeAt(0) * 128 + q.charCodeAt(1)] = kind;
 
 function kindOf(qualifier: string): ProductIdKind | undefined {
-  const key = shortCodeKey(qualifier, 0, qualifier.length);
-  return key >= 0 ? KIND_BY_KEY.get(key) : PRODUCT_ID_QUALIFIERS[qualifier];
+  if (qualifier.length === 2) {
+    const a = qualifier.charCodeAt(0);
+    const b = qualifier.charCodeAt(1);
+    if (a < 128 && b < 128) return KIND_BY_CODES[a * 128 + b];
+  }
+  return PRODUCT_ID_QUALIFIERS[qualifier];
+}
+
+/** Files an id under its kind while that kind is free, else in `other` (named stores: this runs for every pair). */
+function fileId(ids: ProductIds, qualifier: string, value: string): void {
+  const kind = kindOf(qualifier);
+  switch (kind) {
+    case 'buyerPart': if (ids.buyerPart === undefined) { ids.buyerPart = value; return; } break;
+    case 'vendorPart': if (ids.vendorPart === undefined) { ids.vendorPart = value; return; } break;
+    case 'upc': if (ids.upc === undefined) { ids.upc = value; return; } break;
+    case 'gtin': if (ids.gtin === undefined) { ids.gtin = value; return; } break;
+    case 'ean': if (ids.ean === undefined) { ids.ean = value; return; } break;
+    case 'sku': if (ids.sku === undefined) { ids.sku = value; return; } break;
+    case undefined: break;
+    default: {
+      const unhandled: never = kind; // a new kind must be filed above
+      throw new Error(`product id kind ${String(unhandled)} has no field`);
+    }
+  }
+  ids.other.push({ qualifier, value });
 }
 
 export const PRODUCT_ID_WRITE_ORDER: readonly ProductIdKind[] = ['buyerPart', 'vendorPart', 'upc', 'gtin', 'ean', 'sku'];
@@ -61,9 +83,7 @@ export function readProductIds(seg: Segment, first: number, maxPairs: number, re
     if (qualifier === undefined && value === undefined) continue;
     if (qualifier === undefined) { report.text(seg, q, { required: `qualifier of product id "${value}"` }); continue; }
     if (value === undefined) { report.text(seg, q + 1, { required: `product id for qualifier ${qualifier}` }); continue; }
-    const kind = kindOf(qualifier);
-    if (kind !== undefined && ids[kind] === undefined) ids[kind] = value;
-    else ids.other.push({ qualifier, value });
+    fileId(ids, qualifier, value);
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 // Element access and X12 data-type conversions (DT, TM, R, Nn), both directions.
-// Pure functions: reading returns undefined for an empty element and for a value
-// that does not parse; the caller (see ./report.ts) tells the two apart.
+// Reading returns undefined for an empty element and for a value that does not parse;
+// the caller (see ./report.ts) tells the two apart. The conversions are pure functions;
+// element access keeps the boundaries of the segment read last (see below).
 import type { Segment } from '../../x12/model.js';
 import { lastValidated } from '../../x12/validate-bounds.js';
 
@@ -193,7 +194,6 @@ const EXACT_DIGITS = 15;
 const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 const signed = (negative: boolean, n: number): number => (negative ? -n : n);
-const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : undefined);
 
 // ---- R: explicit decimal ----------------------------------------------------------
 
@@ -339,17 +339,6 @@ export function assignDefined<T extends object>(target: T, values: Partial<T>): 
     if (v !== undefined) (target as Record<string, unknown>)[k] = v;
   }
   return target;
-}
-
-/**
- * Sets `target[key]` when `value` is defined, so canonical objects carry no `key: undefined`;
- * returns 1 when it did, else 0 (to count what was kept). The per-field form of assignDefined,
- * for code that runs per line or per segment: no object of values to build and walk.
- */
-export function setDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): 0 | 1 {
-  if (value === undefined) return 0;
-  target[key] = value;
-  return 1;
 }
 
 /** Empty string or undefined to undefined: for writing optional elements. */
