@@ -1,0 +1,18 @@
+// Quick in-process figures for iterating on speed (the full report is npm run bench).
+import { statSync } from 'node:fs';
+import { fullParse, validateOnly, tokenizeOnly } from './stages.js';
+
+const f = 'bench/out/850-20mb.edi';
+const g = 'bench/out/856-large.edi';
+await fullParse(f);
+const cases: [string, (file: string) => Promise<unknown>, string][] = [['tokenize', tokenizeOnly, f], ['validate', validateOnly, f], ['full', fullParse, f], ['full856', fullParse, g]];
+for (const [name, fn, file] of cases) {
+  const t: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const a = performance.now();
+    await fn(file);
+    t.push(performance.now() - a);
+  }
+  t.sort((a, b) => a - b);
+  console.log(name.padEnd(9), (statSync(file).size / 1e6 / ((t[1] as number) / 1000)).toFixed(1), 'MB/s');
+}
