@@ -5,7 +5,7 @@
 // Structural validation against the 997/999 specs is the validator's job; this
 // reader is tolerant and reports only what stops it from understanding the ack.
 import type { Finding } from '../errors/finding.js';
-import type { FunctionalGroup, Interchange, Location, Segment, TransactionSet } from '../x12/model.js';
+import type { FunctionalGroup, Interchange, InterchangeHeader, Location, Segment, TransactionSet } from '../x12/model.js';
 import {
   codeMeaning, elementErrorCodes, groupErrorCodes, groupStatusCodes, isKnownCode, segmentErrorCodes,
   setErrorCodes, setStatusCodes, ta1NoteCodes, ta1StatusCodes, type CodeTable,
@@ -149,7 +149,7 @@ const ta1Outcomes: Record<string, AckOutcome> = { A: 'accepted', E: 'accepted-wi
 function readTa1(seg: Segment, ic: Interchange): InterchangeAck {
   const problems: AckFinding[] = [];
   const e = (i: number) => seg.elements[i] ?? '';
-  const where = location(ic, seg, { segmentTag: 'TA1' });
+  const where = location(ic.header, seg, { segmentTag: 'TA1' });
   if (e(1) === '' || e(4) === '') {
     problems.push(ackFinding('ACK_STRUCTURE', `TA1 lacks ${e(1) === '' ? 'TA101 (our interchange control number)' : 'TA104 (the acknowledgment code)'}`, where));
   }
@@ -161,7 +161,7 @@ function readTa1(seg: Segment, ic: Interchange): InterchangeAck {
     outcome: ta1Outcomes[e(4)] ?? 'unknown',
     status: coded(ta1StatusCodes, e(4), where, problems),
     note: coded(ta1NoteCodes, e(5), where, problems),
-    source: source(ic, seg),
+    source: source(ic.header, seg),
     problems,
   };
 }
@@ -182,6 +182,20 @@ interface Cursor {
 }
 
 function readFunctionalAck(tx: TransactionSet, g: FunctionalGroup, ic: Interchange): GroupAck {
+  return readFunctionalAckSet(tx, { header: ic.header, group: g.header.controlNumber });
+}
+
+/** The envelope a 997/999 set came in: enough to say where the acknowledgment came from. */
+export interface AckSetContext {
+  header: Pick<InterchangeHeader, 'controlNumber' | 'senderQualifier' | 'senderId' | 'receiverId'>;
+  /** GS06 of the group carrying the 997/999. */
+  group: string;
+}
+
+/** Reads one 997/999 transaction set on its own (the pipeline maps sets one by one). */
+export function readFunctionalAckSet(tx: TransactionSet, ctx: AckSetContext): GroupAck {
+  const h = ctx.header;
+  const first = tx.segments[0] as Segment;
   const problems: AckFinding[] = [];
   const ack: GroupAck = {
     kind: tx.id === '999' ? '999' : '997',
@@ -190,15 +204,15 @@ function readFunctionalAck(tx: TransactionSet, g: FunctionalGroup, ic: Interchan
     errors: [],
     sets: [],
     unlistedSets: 'unknown',
-    source: { ...source(ic, tx.segments[0] ?? g.segment), group: g.header.controlNumber, transaction: tx.controlNumber },
+    source: { ...source(h, first), group: ctx.group, transaction: tx.controlNumber },
     problems,
   };
   const cur: Cursor = { set: null, segment: null, sawAk1: false, sawAk9: false };
   tx.segments.forEach((seg, i) => {
-    const where = location(ic, seg, { group: g.header.controlNumber, transaction: tx.controlNumber, transactionSetId: tx.id, segmentTag: seg.tag, segmentPosition: i + 1 });
+    const where = location(h, seg, { group: ctx.group, transaction: tx.controlNumber, transactionSetId: tx.id, segmentTag: seg.tag, segmentPosition: i + 1 });
     readSegment(seg, ack, cur, where, problems);
   });
-  const end = location(ic, tx.segments.at(-1) ?? g.segment, { group: g.header.controlNumber, transaction: tx.controlNumber, transactionSetId: tx.id });
+  const end = location(h, tx.segments.at(-1) ?? first, { group: ctx.group, transaction: tx.controlNumber, transactionSetId: tx.id });
   if (cur.set) closeSetWithoutTrailer(cur, end, problems);
   if (!cur.sawAk1) problems.push(ackFinding('ACK_STRUCTURE', `${tx.id} ${tx.controlNumber} has no AK1: it does not say which group it acknowledges`, end));
   if (!cur.sawAk9) problems.push(ackFinding('ACK_STRUCTURE', `${tx.id} ${tx.controlNumber} has no AK9: the group's verdict is unknown`, end));
@@ -345,13 +359,14 @@ function int(s: string | undefined): number | undefined {
   return s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined;
 }
 
-function source(ic: Interchange, seg: Segment): AckSource {
-  const h = ic.header;
+type SourceHeader = AckSetContext['header'];
+
+function source(h: SourceHeader, seg: Segment): AckSource {
   return { interchange: h.controlNumber, senderQualifier: h.senderQualifier, senderId: h.senderId, receiverId: h.receiverId, offset: seg.offset, line: seg.line };
 }
 
-function location(ic: Interchange, seg: Segment, extra: Location): Location {
-  return { offset: seg.offset, line: seg.line, interchange: ic.header.controlNumber, ...extra };
+function location(h: SourceHeader, seg: Segment, extra: Location): Location {
+  return { offset: seg.offset, line: seg.line, interchange: h.controlNumber, ...extra };
 }
 
 function ackFinding(code: AckCode, message: string, location: Location, value?: string): AckFinding {

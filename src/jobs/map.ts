@@ -7,6 +7,8 @@ import type { Tx } from '../store/conn.js';
 import { lockDocumentsForWork, transitionDocuments, type WorkDocument } from '../store/documents-repo.js';
 import type { DocumentChange } from '../store/sql/documents.js';
 import { readTransactionSet } from '../x12/read-set.js';
+import type { TransactionSet } from '../x12/model.js';
+import { readFunctionalAckSet } from '../acks/parse-acks.js';
 import { allTogether } from './batch.js';
 import type { PipelineContext } from './context.js';
 import { recordFailure } from './failures.js';
@@ -36,14 +38,14 @@ export async function mapDocuments(ctx: PipelineContext, tx: Tx, ids: readonly n
 export function mapOne(doc: WorkDocument): DocumentChange {
   const before = withoutStage(doc.findings as Finding[]);
   const map = mapFor(doc.setId);
+  if (!map && FUNCTIONAL_ACK_SETS.has(doc.setId)) return mapFunctionalAck(doc, before);
   if (!map) {
     const f = finding('PIPELINE_NO_MAP', `transaction set ${doc.setId} has no map to a canonical document`, {
       ...(doc.sourceName ? { file: doc.sourceName } : {}), interchange: doc.interchangeControl, group: doc.groupControl, transaction: doc.controlNumber, transactionSetId: doc.setId,
     });
     return { id: doc.id, to: 'rejected', failedStage: 'map', reason: formatFinding(f), findings: [...before, f], event: { message: `not mapped: ${f.message}` } };
   }
-  if (!doc.delimiters || !doc.bytes) throw new Error(`document ${doc.id}: its interchange has no stored delimiters (written before migration 2)`);
-  const tx = readTransactionSet(doc.bytes, doc.delimiters, { offset: doc.byteOffset, ...(doc.line ? { line: doc.line } : {}), file: doc.sourceName });
+  const tx = setOf(doc);
   const result = map.read(tx, { file: doc.sourceName, interchange: doc.interchangeControl, group: doc.groupControl });
   // The set's own reading problems were recorded by the split; only the mapping adds findings here.
   const findings = [...before, ...result.findings];
@@ -59,6 +61,29 @@ export function mapOne(doc: WorkDocument): DocumentChange {
   return {
     id: doc.id, to: 'mapped', documentType: map.documentType, document: result.document, findings,
     event: { message: `mapped to ${map.documentType}${warnings ? `, with ${warnings} warning(s)` : ''}` },
+  };
+}
+
+/** The document's transaction set, read back from its own bytes. */
+function setOf(doc: WorkDocument): TransactionSet {
+  if (!doc.delimiters || !doc.bytes) throw new Error(`document ${doc.id}: its interchange has no stored delimiters (written before migration 2)`);
+  return readTransactionSet(doc.bytes, doc.delimiters, { offset: doc.byteOffset, ...(doc.line ? { line: doc.line } : {}), file: doc.sourceName });
+}
+
+/** Acknowledgments a partner sends us (997/999) are read into what they say about our groups and sets;
+ * they are information, not business documents, so problems in them never reject them. Matching them to
+ * what we sent comes with the outbound documents. */
+const FUNCTIONAL_ACK_SETS = new Set(['997', '999']);
+
+function mapFunctionalAck(doc: WorkDocument, before: Finding[]): DocumentChange {
+  const ack = readFunctionalAckSet(setOf(doc), {
+    header: { controlNumber: doc.interchangeControl, senderQualifier: doc.senderQualifier, senderId: doc.senderId, receiverId: doc.receiverId },
+    group: doc.groupControl,
+  });
+  const findings = [...before, ...(ack.problems as Finding[])];
+  return {
+    id: doc.id, to: 'mapped', documentType: 'functional_ack', document: ack, findings,
+    event: { message: `read ${ack.kind}: group ${ack.group.controlNumber || '?'} ${ack.outcome}${ack.problems.length ? `, with ${ack.problems.length} problem(s)` : ''}` },
   };
 }
 

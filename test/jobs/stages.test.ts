@@ -37,6 +37,23 @@ function segmentsOf(payload: string): string[][] {
 }
 
 describe('stages', () => {
+  it('an inbound 997 is read into what it says about our group and sets, recorded, and never acknowledged', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const r = await intake(readFileSync(join(import.meta.dirname, '..', '..', 'samples', '004010', '997', 'partial.edi')));
+    await gateway.idle(20_000);
+    const docs = await documentsOf(db, r.fileId);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ setId: '997', state: 'posted', documentType: 'functional_ack' });
+    const ack = docs[0]!.document as { kind: string; outcome: string; group: { controlNumber: string }; sets: { controlNumber: string; outcome: string }[] };
+    expect(ack.kind).toBe('997');
+    expect(ack.outcome).toBe('partially-accepted');
+    expect(ack.sets.some((s) => s.outcome === 'rejected')).toBe(true);
+    expect(ack.sets.some((s) => s.outcome === 'accepted')).toBe(true);
+    // An acknowledgment is never functionally acknowledged.
+    expect((await listOutbound(db, { fileId: r.fileId })).filter((o) => o.kind === '997' || o.kind === '999')).toEqual([]);
+  });
+
   it('valid: split -> validated -> mapped -> posted, one ledger row per set, a 997 accepting the group', async () => {
     const r = await intake(x12({ control: 101, sets: 3 }));
     expect(r).toMatchObject({ duplicate: false, state: 'received' });
