@@ -1,7 +1,8 @@
 // Reads a run of segments with one handler per tag, for maps whose segments may come
-// in any order within a level or loop (856 HL levels, 810 heading and IT1 loops).
+// in any order within a level or loop (810 heading and IT1 loops).
 // Whatever has no handler is reported as ignored, so nothing is dropped silently.
-// (Added by the 856/810 maps; the 850/855 read their loops in ./order-line.ts.)
+// (The 850/855 read their loops in ./order-line.ts; the 856 levels switch on the tag,
+// as a large ship notice has too many levels for a table of handler closures per level.)
 import type { Party } from '../../documents/common.js';
 import type { Segment } from '../../x12/model.js';
 import type { SegmentCursor } from './cursor.js';
