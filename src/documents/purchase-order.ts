@@ -15,9 +15,13 @@ export const PURPOSE_CODES: Readonly<Record<Exclude<Purpose, 'other'>, string>> 
   original: '00', cancellation: '01', change: '04', replace: '05', confirmation: '06', duplicate: '07',
 };
 
+/** The reverse of PURPOSE_CODES, built once: purposeOf runs for every order read. */
+const PURPOSE_BY_CODE: ReadonlyMap<string, Purpose> = new Map(
+  Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as Purpose]),
+);
+
 export function purposeOf(code: string): Purpose {
-  const hit = Object.entries(PURPOSE_CODES).find(([, c]) => c === code);
-  return hit ? (hit[0] as Purpose) : 'other';
+  return PURPOSE_BY_CODE.get(code) ?? 'other';
 }
 
 /** The purpose code written for a document (BEG01/BAK01): as read, else from `purpose`. */

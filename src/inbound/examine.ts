@@ -39,7 +39,11 @@ export interface TransactionExamineOptions {
 
 /** Validates one set against its spec and maps it when it is clean. */
 export function examineTransaction(tx: TransactionSet, group: FunctionalGroup, ic: Interchange, options: TransactionExamineOptions = {}): ExaminedTransaction {
-  const ctx = { ...(options.file !== undefined ? { file: options.file } : {}), interchange: ic.header.controlNumber, group: group.header.controlNumber };
+  // Two plain literals rather than a spread: this runs for every set of a file.
+  const interchange = ic.header.controlNumber;
+  const groupControl = group.header.controlNumber;
+  const ctx: { file?: string; interchange: string; group: string } =
+    options.file !== undefined ? { file: options.file, interchange, group: groupControl } : { interchange, group: groupControl };
   const result: ExaminedTransaction = { envelope: envelopeOf(tx, group, ic), tx, validation: [], mapping: [] };
   if (!tx.complete) return result; // cut short: its SE_MISSING finding rejects it; nothing to validate
   const version = specVersion(group.header.version) ?? specVersion(ic.header.version);
