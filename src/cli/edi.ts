@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
+import { partnersCheckCommand, partnersListCommand } from './commands/partners.js';
 import { replayCommand } from './commands/replay.js';
 import { startCommand } from './commands/start.js';
 import { EXIT } from './exit-codes.js';
@@ -15,6 +16,7 @@ const io: Output = { out: (t) => process.stdout.write(t + '\n'), err: (t) => pro
 
 const DATA_DIR_HELP = 'data folder: the embedded database (when DATABASE_URL is unset) lives in <dir>/postgres';
 const SCHEMA_HELP = "the gateway's schema in the database";
+const PARTNERS_HELP = 'the partners folder (default: PARTNERS_DIR, else ./partners)';
 
 export function buildProgram(run: (code: Promise<number>) => void): Command {
   const program = new Command('edi')
@@ -38,7 +40,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   program.command('start')
     .description('run the gateway: take files from the drop folder <data-dir>/inbox/<partner>/ through to posted')
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
-    .option('--partner <code>', 'partner whose drop folder is watched', 'sample')
+    .option('--partner <code>', 'partner whose drop folder is watched (when no partner file claims it)', 'sample')
+    .option('--partners <dir>', `${PARTNERS_HELP}: each partner's transport runs, reloaded on change or SIGHUP`)
     .option('--inbox <dir>', 'drop folder (default <data-dir>/inbox/<partner>)')
     .option('--archive <dir>', 'where taken files are moved after they are stored (default <data-dir>/archive/<partner>)')
     .option('--interval <seconds>', 'seconds between scans of the drop folder', '2')
@@ -87,18 +90,34 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((id, opts) => run(withDatabase(opts, (db) => replayCommand(db, id, opts, io))));
+
+  const partners = program.command('partners')
+    .description('the partners in partners/*.yaml: transport, folders, sets and health')
+    .option('--partners <dir>', PARTNERS_HELP)
+    .option('--no-health', 'do not open the database for the health column')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((opts) => run(opts.health === false ? partnersListCommand(opts, io, undefined) : withDatabase(opts, (db) => partnersListCommand(opts, io, db), () => partnersListCommand(opts, io, undefined))));
+  partners.command('check')
+    .description('check every partner file (and that every secret can be read): every problem printed, exit 1 if any')
+    .option('--partners <dir>', PARTNERS_HELP)
+    .option('--no-secrets', 'do not try to read the secrets (a machine without them)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .action((opts) => run(partnersCheckCommand({ ...opts, ...(partners.opts().partners && !opts.partners ? { partners: partners.opts().partners } : {}) }, io)));
   return program;
 }
 
-/** Opens the gateway's database for one command and closes it after. */
-async function withDatabase(opts: { dataDir: string; schema: string }, fn: (db: Database) => Promise<number>): Promise<number> {
+/** Opens the gateway's database for one command and closes it after; `without` runs when it cannot be opened. */
+async function withDatabase(opts: { dataDir: string; schema: string }, fn: (db: Database) => Promise<number>, without?: () => Promise<number>): Promise<number> {
   let db: Database;
   try {
     const log = storeLog(cliLogger({ level: 'warn', write: (l) => void process.stderr.write(l) }));
     db = await openDatabase({ dataDir: join(opts.dataDir, 'postgres'), schema: opts.schema, log });
   } catch (error) {
-    io.err(`error: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.failure;
+    io.err(`${without ? 'warning' : 'error'}: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+    return without ? without() : EXIT.failure;
   }
   try {
     return await fn(db);

@@ -7,6 +7,7 @@ import { findOutbound, queueOutbound, takeControlNumber } from '../store/outboun
 import type { OutboundRecord } from '../store/types.js';
 import type { Interchange, TransactionSet } from '../x12/model.js';
 import type { PipelineContext } from './context.js';
+import { ackFor } from './partner-settings.js';
 
 /** The source key of the acknowledgment answering a stored interchange. */
 export const ackSourceKey = (interchangeId: number): string => `interchange:${interchangeId}:ack`;
@@ -25,14 +26,16 @@ export function addressedIdentity(ic: Interchange): AckIdentity {
  * is due by the policy. Control numbers are taken in `tx`, only as many as the acknowledgment uses.
  */
 export async function queueAcknowledgment(
-  ctx: Pick<PipelineContext, 'ack' | 'now'>,
+  ctx: Pick<PipelineContext, 'ack' | 'now' | 'partners' | 'maxFileBytes'>,
   tx: Tx,
   input: { partner: string; fileId: number; interchangeId: number; ic: Interchange; setFindings: ReadonlyMap<TransactionSet, readonly Finding[]> },
 ): Promise<OutboundRecord | undefined> {
   const sourceKey = ackSourceKey(input.interchangeId);
   if (await findOutbound(tx, sourceKey)) return undefined;
-  const { policy } = ctx.ack;
-  const identity = typeof ctx.ack.identity === 'function' ? ctx.ack.identity(input.ic) : ctx.ack.identity;
+  // The partner file's policy and our ids towards the partner; the gateway-wide ones without a file.
+  const settings = ackFor(ctx, input.partner);
+  const { policy } = settings;
+  const identity = typeof settings.identity === 'function' ? settings.identity(input.ic) : settings.identity;
   const now = ctx.now();
   // A dry run counts the numbers the acknowledgment needs (acknowledgeInterchange is pure).
   const used = { isa: 0, gs: 0, st: 0 };

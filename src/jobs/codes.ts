@@ -33,6 +33,26 @@ export const pipelineCodes = {
     meaning: 'A stage kept failing with a temporary or unexpected error until its retries ran out; the document (or file) is failed, the dead-letter state.',
     fix: 'Read the last error in the timeline, fix its cause, then replay the document or the file.',
   },
+  PARTNER_SET_NOT_ACCEPTED: {
+    severity: 'error', scope: 'transaction', ack: { ak5: '1' },
+    meaning: 'The partner sent a transaction set that its partner file does not list under documents.inbound.',
+    fix: 'Ask the partner whether the set was meant for us; if we now accept it from them, add it to documents.inbound and replay the document.',
+  },
+  PARTNER_SENDER_MISMATCH: {
+    severity: 'error', scope: 'interchange', ack: { ta1: '006' },
+    meaning: "The interchange sender (ISA05/ISA06) is not the partner whose mailbox it came from (identity.isa in the partner file).",
+    fix: 'Check where the file came from; if the partner changed its id, update identity.isa in its partner file and replay the file.',
+  },
+  PARTNER_RECEIVER_MISMATCH: {
+    severity: 'error', scope: 'interchange', ack: { ta1: '009' },
+    meaning: 'The interchange receiver (ISA07/ISA08) is not our id towards this partner (us.isa in the partner file or partners/_gateway.yaml).',
+    fix: 'Ask the partner to address us with the agreed id, or correct us.isa; then replay the file.',
+  },
+  PARTNER_TEST_DATA: {
+    severity: 'warning', scope: 'transaction',
+    meaning: 'Test data (ISA15 = T) from a partner in production mode: acknowledged as usual, never posted.',
+    fix: 'Nothing to do for test runs. If the partner meant production data, ask them to send it with ISA15 = P.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type PipelineCode = keyof typeof pipelineCodes;

@@ -1,6 +1,7 @@
 // What every stage handler works with: the database, the job queue, the target, the settings.
 import type { AckPolicy } from '../acks/policy.js';
 import type { AckIdentity } from '../acks/respond.js';
+import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import type { Interchange } from '../x12/model.js';
 import type { Logger, PostingTarget } from './ports.js';
@@ -12,7 +13,10 @@ export interface PipelineContext {
   readonly log: Logger;
   readonly target: PostingTarget;
   readonly maxFileBytes: number;
+  /** Defaults for partners without a partner file (see partner-settings.ts). */
   readonly ack: { policy: AckPolicy; identity: AckIdentity | ((ic: Interchange) => AckIdentity) };
+  /** partners/*.yaml (src/partners); absent: every partner gets the defaults above. */
+  readonly partners?: PartnerDirectory;
   readonly now: () => Date;
 }
 

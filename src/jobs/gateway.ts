@@ -24,6 +24,7 @@
 // start, and every job takes the queue's values when inserted, also when an intake-only process inserts it.
 import { defaultAckPolicy, type AckPolicy } from '../acks/policy.js';
 import type { AckIdentity } from '../acks/respond.js';
+import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import type { Interchange } from '../x12/model.js';
 import { addressedIdentity } from './acks.js';
@@ -54,9 +55,15 @@ export interface GatewayOptions {
   target?: PostingTarget;
   /** pino-compatible { debug, info, warn, error, child }; default silent. */
   log?: Logger;
-  /** Larger files are kept (without their bytes) and rejected. Default 100 MB. */
+  /** Larger files are kept (without their bytes) and rejected. Default 100 MB. A partner file's maxFileBytes wins. */
   maxFileBytes?: number;
-  /** Acknowledgments for all partners until partners/*.yaml exists (issue 4). */
+  /**
+   * partners/*.yaml (src/partners: loadPartners + partnerDirectory, or watchPartners). A partner with a
+   * file gets its own reader tolerance (allowVariableIsa), maxFileBytes, acknowledgment policy, our
+   * ids towards it, its accepted sets and id checks; reloads apply to files split after them.
+   */
+  partners?: PartnerDirectory;
+  /** Acknowledgments for partners without a partner file (e.g. the sample partner). */
   ack?: {
     /** Default: 997, TA1 when requested or on envelope errors, all sets. */
     policy?: AckPolicy;
@@ -127,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       identity: options.ack?.identity ?? addressedIdentity,
     },
     now: options.now ?? (() => new Date()),
+    ...(options.partners ? { partners: options.partners } : {}),
   };
 
   const waker = startWaker({ connectionString: db.connectionString, channel: queue.channel, log, listen: workers });

@@ -8,6 +8,7 @@ import { addEvent } from '../store/events-repo.js';
 import { storeFile } from '../store/files-repo.js';
 import type { FileState, Json } from '../store/types.js';
 import { messageOf, type PipelineContext } from './context.js';
+import { maxFileBytesFor } from './partner-settings.js';
 
 export interface IntakeInput {
   /** Partner code (later partners/<code>.yaml). */
@@ -36,10 +37,10 @@ export class IntakeError extends Error {
   override name = 'IntakeError';
 }
 
-export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' | 'maxFileBytes'>, input: IntakeInput): Promise<IntakeResult> {
+export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' | 'maxFileBytes' | 'partners' | 'ack'>, input: IntakeInput): Promise<IntakeResult> {
   const { bytes } = input;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const verdict = judge(bytes, ctx.maxFileBytes);
+  const verdict = judge(bytes, maxFileBytesFor(ctx, input.partner));
   try {
     const result = await withTransaction(ctx.db, async (tx) => {
       const stored = await storeFile(tx, {

@@ -11,6 +11,7 @@ import type { DocumentRecord, DocumentState, Stage } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 import { WAITING_STATE } from './failures.js';
 import type { JobData } from './queues.js';
+import { maxFileBytesFor } from './partner-settings.js';
 
 export interface ReplayResult {
   /** False when no such document / file exists. */
@@ -37,13 +38,13 @@ export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>,
   });
 }
 
-export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'maxFileBytes'>, id: number, actor: string): Promise<ReplayResult> {
+export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'maxFileBytes' | 'partners' | 'ack'>, id: number, actor: string): Promise<ReplayResult> {
   return withTransaction(ctx.db, async (tx) => {
     const file = await lockFile(tx, id);
     if (!file) return { found: false, replayed: [], skipped: [{ fileId: id, reason: `file ${id} does not exist` }] };
     if (file.state === 'rejected' || file.state === 'failed') {
       // Empty and oversized files stay what they are: replaying them cannot change the verdict.
-      if (file.size > ctx.maxFileBytes || /\[(X12_EMPTY_FILE|PIPELINE_FILE_TOO_LARGE)\]/.test(file.reason ?? '')) {
+      if (file.size > maxFileBytesFor(ctx, file.partner) || /\[(X12_EMPTY_FILE|PIPELINE_FILE_TOO_LARGE)\]/.test(file.reason ?? '')) {
         return { found: true, replayed: [], skipped: [{ fileId: id, reason: `file ${id} was rejected at intake (${file.reason}); the partner must send it again` }] };
       }
       await setFileState(tx, { id, from: [file.state], to: 'received' });

@@ -17,6 +17,7 @@ import { readX12 } from '../x12/reader.js';
 import { queueAcknowledgment } from './acks.js';
 import { eachAlone } from './batch.js';
 import type { PipelineContext } from './context.js';
+import { envelopeFindings, partnerOf, readOptionsFor } from './partner-settings.js';
 import { recordFailure } from './failures.js';
 import { STAGE_QUEUES } from './queues.js';
 import type { StageHandler } from './runner.js';
@@ -34,7 +35,8 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
   const file = await lockFile(tx, fileId);
   if (!file || file.state !== 'received') return;
   const bytes = (await getFileBytes(tx, fileId)) ?? Buffer.alloc(0);
-  const read = readX12(bytes, { file: file.sourceName });
+  const partner = partnerOf(ctx, file.partner);
+  const read = readX12(bytes, readOptionsFor(ctx, file.partner, file.sourceName));
 
   if (read.interchanges.length === 0) {
     const decisive = read.findings.find(isError);
@@ -59,6 +61,8 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
   const interchangeIds: number[] = [];
   for (const ic of read.interchanges) {
     const h = ic.header;
+    // The partner file's ids: an interchange from someone else, or for someone else, is rejected.
+    ic.findings.push(...envelopeFindings(partner, ic, file.sourceName));
     const start = ic.segment.offset;
     const recorded = await recordInterchange(tx, {
       fileId,

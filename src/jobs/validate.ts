@@ -2,7 +2,7 @@
 // 'parsed' set against its spec, decide per set as the 997/999 does (src/acks assessGroup), queue
 // the acknowledgment of each accepted interchange once, and hand validated sets to map. One
 // transaction, the file row locked; sets no longer 'parsed' are left alone.
-import { formatFinding, type Finding } from '../errors/finding.js';
+import { finding, formatFinding, type Finding } from '../errors/finding.js';
 import { assessGroup } from '../acks/functional-ack.js';
 import { examineTransaction } from '../inbound/examine.js';
 import type { Tx } from '../store/conn.js';
@@ -16,6 +16,7 @@ import { readX12 } from '../x12/reader.js';
 import { ackSourceKey, queueAcknowledgment } from './acks.js';
 import { eachAlone } from './batch.js';
 import type { PipelineContext } from './context.js';
+import { isTestDataForProduction, partnerOf, readOptionsFor, setFindings as partnerSetFindings } from './partner-settings.js';
 import { recordFailure } from './failures.js';
 import { STAGE_QUEUES } from './queues.js';
 import type { StageHandler } from './runner.js';
@@ -38,7 +39,8 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number)
   if (parsed.size === 0 && unanswered.size === 0) return;
 
   const bytes = (await getFileBytes(tx, fileId)) ?? Buffer.alloc(0);
-  const read = readX12(bytes, { file: file.sourceName });
+  const partner = partnerOf(ctx, file.partner);
+  const read = readX12(bytes, readOptionsFor(ctx, file.partner, file.sourceName));
   const byOffset = new Map(read.interchanges.map((ic) => [ic.segment.offset, ic]));
   const changes: DocumentChange[] = [];
   for (const stored of interchanges) {
@@ -47,14 +49,22 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number)
     const setFindings = new Map<TransactionSet, Finding[]>();
     for (const g of ic.groups) {
       for (const t of g.transactions) {
-        setFindings.set(t, examineTransaction(t, g, ic, { file: file.sourceName, map: false }).validation);
+        const refused = partnerSetFindings(partner, t, g, ic, file.sourceName);
+        // A set the partner may not send is not validated against its spec: the refusal is the reason.
+        setFindings.set(t, refused.length ? refused : examineTransaction(t, g, ic, { file: file.sourceName, map: false }).validation);
       }
       const verdict = assessGroup(g, setFindings);
       for (const s of verdict.sets) {
         const doc = parsed.get(s.tx.segments[0]!.offset);
         if (!doc) continue;
         const findings = [...s.tx.findings, ...(setFindings.get(s.tx) ?? [])];
-        if (verdict.status !== 'R' && s.status === 'A') {
+        if (verdict.status !== 'R' && s.status === 'A' && isTestDataForProduction(partner, ic)) {
+          // Acknowledged like any valid set (the partner tests its side), never posted.
+          const note = finding('PARTNER_TEST_DATA', `test data (ISA15 = T) from partner ${file.partner}, which is in production mode: acknowledged, not posted`, {
+            file: file.sourceName, interchange: ic.header.controlNumber, offset: ic.segment.offset, line: ic.segment.line, segmentTag: 'ISA', elementPosition: 15,
+          }, { value: 'T' });
+          changes.push({ id: doc.id, to: 'cancelled', reason: note.message, findings: [note, ...findings], event: { message: note.message } });
+        } else if (verdict.status !== 'R' && s.status === 'A') {
           const warnings = findings.length;
           changes.push({ id: doc.id, to: 'validated', findings, event: { message: warnings ? `valid, with ${warnings} warning(s)` : 'valid' } });
         } else {

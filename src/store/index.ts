@@ -27,6 +27,7 @@ export * from './documents-repo.js';
 export * from './events-repo.js';
 export * from './outbound-repo.js';
 export * from './posted-repo.js';
+export * from './partners-repo.js';
 export * as sql from './sql/index.js';
 export type { NewFile, NewReceipt, FileFilter, FileStateChange } from './sql/files.js';
 export type { NewInterchange } from './sql/interchanges.js';
@@ -34,3 +35,4 @@ export type { NewDocument, DocumentChange, Transition, DocumentFilter, EventNote
 export type { NewEvent } from './sql/events.js';
 export type { NewOutbound } from './sql/outbound.js';
 export type { NewPosted } from './sql/posted.js';
+export type { HealthKey, HealthFailure, RemoteFileKey, RemoteFileEntry } from './sql/partners.js';

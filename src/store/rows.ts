@@ -8,8 +8,10 @@ import type {
   InterchangeRecord,
   Json,
   OutboundRecord,
+  PartnerHealthRecord,
   PostedRecord,
   ReceiptRecord,
+  RemoteFileRecord,
   StoredDelimiters,
 } from './types.js';
 
@@ -172,5 +174,33 @@ export function toPosted(r: Row): PostedRecord {
     targetRef: str(r.target_ref),
     payload: r.payload ?? null,
     postedAt: r.posted_at as Date,
+  };
+}
+
+export function toPartnerHealth(r: Row): PartnerHealthRecord {
+  return {
+    partner: str(r.partner),
+    transport: str(r.transport),
+    lastSuccess: (r.last_success ?? null) as Date | null,
+    lastError: strOrNull(r.last_error),
+    lastErrorAt: (r.last_error_at ?? null) as Date | null,
+    consecutiveFailures: num(r.consecutive_failures),
+    nextAttemptAt: (r.next_attempt_at ?? null) as Date | null,
+    updatedAt: r.updated_at as Date,
+  };
+}
+
+export function toRemoteFile(r: Row): RemoteFileRecord {
+  return {
+    partner: str(r.partner),
+    mailbox: str(r.mailbox),
+    path: str(r.path),
+    size: num(r.size),
+    mtime: num(r.mtime),
+    sha256: str(r.sha256),
+    state: r.state as RemoteFileRecord['state'],
+    fileId: numOrNull(r.file_id),
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
   };
 }

@@ -160,3 +160,36 @@ export interface PostedRecord {
   payload: unknown;
   postedAt: Date;
 }
+
+/** remote_files.state (migration 3): taken and committed, archive pending | archived or deleted | left in place and remembered. */
+export const REMOTE_FILE_STATES = ['ingested', 'archived', 'remembered'] as const;
+export type RemoteFileState = (typeof REMOTE_FILE_STATES)[number];
+
+/** One partner's transport health (migration 3). */
+export interface PartnerHealthRecord {
+  partner: string;
+  transport: string;
+  lastSuccess: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  consecutiveFailures: number;
+  /** Backoff: no connection attempt before this time (null: whenever due). */
+  nextAttemptAt: Date | null;
+  updatedAt: Date;
+}
+
+/** A file a transport took from a partner's mailbox (migration 3), identified by path + size + mtime. */
+export interface RemoteFileRecord {
+  partner: string;
+  /** Which mailbox (e.g. 'sftp:/outbox' or the local folder): two mailboxes may hold the same path. */
+  mailbox: string;
+  path: string;
+  size: number;
+  /** Milliseconds since the epoch. */
+  mtime: number;
+  sha256: string;
+  state: RemoteFileState;
+  fileId: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -3,6 +3,9 @@
 // moves taken files to <data-dir>/archive/<partner>/. On the very first start it puts the sample
 // files into the drop folder, so a new user sees files go from the folder to posted.
 // --once: take what is in the folder, wait until the pipeline is idle, print a summary, exit.
+// Partners: partners/*.yaml (--partners, PARTNERS_DIR, default ./partners) are loaded (any problem:
+// every one printed, no start), reloaded on change or SIGHUP, and each gets its transport (SFTP
+// poller, watched folder); the sample partner keeps the drop folder unless a partner file claims it.
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +14,12 @@ import { countDocumentsByState, listFiles, openDatabase, redactUrl, type Databas
 import { tableIn } from '../../store/identifiers.js';
 import { DOCUMENT_STATES } from '../../store/types.js';
 import { startDropFolder, type DropFolder, type TakenFile } from '../../transports/drop-folder.js';
+import { PartnerConfigError } from '../../partners/config-error.js';
+import { watchPartners, type PartnerWatcher } from '../../partners/watch.js';
+import type { PartnerDirectory } from '../../partners/types.js';
+import { startPartnerTransports, type PartnerTransportStarter, type RunningPartnerTransports } from './partner-transports.js';
+import { defaultTransportStarters, type TransportContext } from './transport-starters.js';
+import { partnersDir } from './partners.js';
 import { startEventTail, lastEventId } from '../event-tail.js';
 import { EXIT } from '../exit-codes.js';
 import { storeLog } from '../log.js';
@@ -34,6 +43,8 @@ export interface StartOptions {
   verbose?: boolean;
   /** The gateway's schema (default edi). */
   schema?: string;
+  /** The partners folder. Default: PARTNERS_DIR, else ./partners. */
+  partners?: string;
 }
 
 export interface StartDeps {
@@ -45,6 +56,10 @@ export interface StartDeps {
   signal?: AbortSignal;
   /** Gateway settings beyond the defaults (tests: short expiry and retries). */
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
+  /** Transports by type (tests); default: the SFTP poller/uploader and the watched folder. */
+  transports?: Partial<Record<'sftp' | 'folder', PartnerTransportStarter<TransportContext>>>;
+  /** Environment for PARTNERS_DIR and the partners' secrets. Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The sample files of the sets we map (850/855/856/810), both versions. */
@@ -79,16 +94,39 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
   let gateway: Gateway | undefined;
   let folder: DropFolder | undefined;
   let tail: ReturnType<typeof startEventTail> | undefined;
+  let partners: PartnerWatcher | undefined;
+  let transports: RunningPartnerTransports | undefined;
+  const env = deps.env ?? process.env;
+  const detail = (component: string) => (opts.verbose ? log.child({ component }) : warningsOnly(log.child({ component })));
+  const partnersFolder = partnersDir(opts, env);
+  try {
+    partners = await watchPartners({ dir: partnersFolder, env, dataDir, log: detail('partners'), sighup: !opts.once, watch: !opts.once });
+  } catch (error) {
+    if (ownDb) await db.close().catch(() => undefined);
+    if (!(error instanceof PartnerConfigError)) throw error;
+    for (const e of error.errors) io.err(e.message);
+    io.err(`error: ${error.errors.length} problem(s) in ${partnersFolder}: the gateway does not start (edi partners check lists them)`);
+    return EXIT.failure;
+  }
   try {
     log.info(
-      { database: db.embedded ? `embedded in ${db.embedded.dataDir}` : redactUrl(db.connectionString), schema: db.schema, inbox, archive, partner },
+      {
+        database: db.embedded ? `embedded in ${db.embedded.dataDir}` : redactUrl(db.connectionString), schema: db.schema, inbox, archive, partner,
+        partners: `${partnersFolder}: ${partners.all().map((p) => p.code).join(', ') || 'none'}`,
+      },
       'gateway starting',
     );
-    const detail = (component: string) => (opts.verbose ? log.child({ component }) : warningsOnly(log.child({ component })));
-    gateway = await startGateway({ log: detail('pipeline'), ...deps.gateway, db });
+    gateway = await startGateway({ log: detail('pipeline'), ...deps.gateway, db, partners });
+    const sampleClaimed = partners.get(partner) !== undefined;
+    transports = startPartnerTransports<TransportContext>({
+      directory: partners,
+      starters: deps.transports ?? defaultTransportStarters(),
+      context: { db, intake: (input) => gateway!.intake(input), log: detail('transport'), directory: partners as PartnerDirectory },
+      log: detail('transports'),
+    });
     if (opts.samples !== false) await seedFirstStart(db, inbox, opts.samples ?? defaultSamples(), log);
     tail = startEventTail(db, log, { afterId: await lastEventId(db) });
-    folder = startDropFolder({
+    if (!sampleClaimed) folder = startDropFolder({
       folder: inbox,
       archive,
       partner,
@@ -99,7 +137,7 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       log: detail('drop-folder'),
     });
 
-    if (opts.once) return await runOnce(db, gateway, folder, tail, timeoutMs, io, log);
+    if (opts.once) return await runOnce(db, gateway, folder, transports, tail, timeoutMs, io, log);
 
     log.info({ inbox }, 'gateway running: drop X12 files into the inbox; Ctrl-C stops');
     await new Promise<void>((resolve) => {
@@ -115,6 +153,8 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
   } finally {
     stopping = true;
     await folder?.stop().catch(() => undefined);
+    await transports?.stop().catch((e: unknown) => log.error({ err: e }, 'partner transports stop failed'));
+    await partners?.close().catch(() => undefined);
     await gateway?.stop().catch((e: unknown) => log.error({ err: e }, 'gateway stop failed'));
     await tail?.flush().catch(() => undefined);
     await tail?.stop().catch(() => undefined);
@@ -145,9 +185,10 @@ function warningsOnly(log: Logger): Logger {
   };
 }
 
-async function runOnce(db: Database, gateway: Gateway, folder: DropFolder, tail: { flush(): Promise<void> }, timeoutMs: number, io: Output, log: Logger): Promise<number> {
+async function runOnce(db: Database, gateway: Gateway, folder: DropFolder | undefined, transports: RunningPartnerTransports, tail: { flush(): Promise<void> }, timeoutMs: number, io: Output, log: Logger): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  const drained = await folder.drain(timeoutMs);
+  const drained = folder ? await folder.drain(timeoutMs) : { taken: [], failed: [], pending: 0 };
+  await transports.drain(Math.max(1000, deadline - Date.now()));
   let idle = true;
   await gateway.idle(Math.max(1000, deadline - Date.now())).catch((error: unknown) => {
     idle = false;

@@ -2,5 +2,6 @@
 import type { Migration } from '../migrations.js';
 import { initial } from './001-initial.js';
 import { pipeline } from './002-pipeline.js';
+import { partners } from './003-partners.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline];
+export const migrations: readonly Migration[] = [initial, pipeline, partners];

@@ -6,3 +6,4 @@ export * from './documents.js';
 export * from './events.js';
 export * from './outbound.js';
 export * from './posted.js';
+export * from './partners.js';

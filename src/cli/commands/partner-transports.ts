@@ -1,0 +1,123 @@
+// One running transport per configured partner (edi start): started from the PartnerDirectory,
+// restarted when a reload changes the partner, stopped when its file goes away. One partner's
+// transport failing to start never stops the others.
+//
+//   const running = startPartnerTransports({ directory, starters: { sftp, folder }, context, log });
+//   ...
+//   await running.stop();                       // each transport finishes the file in hand first
+import type { Logger } from '../../jobs/ports.js';
+import type { Partner, PartnerDirectory, TransportType } from '../../partners/types.js';
+
+/** A started transport. */
+export interface PartnerTransportHandle {
+  /** Graceful: the file in hand is finished (stored and archived) or left for the next start. */
+  stop(): Promise<void>;
+  /** Take everything there is now and wait for it (edi start --once). */
+  drain?(timeoutMs: number): Promise<unknown>;
+}
+
+/** What every starter receives besides its partner (the gateway's intake, the database, ...). */
+export type PartnerTransportStarter<C> = (partner: Partner, context: C) => Promise<PartnerTransportHandle> | PartnerTransportHandle;
+
+export interface PartnerTransportsOptions<C> {
+  directory: PartnerDirectory;
+  starters: Partial<Record<TransportType, PartnerTransportStarter<C>>>;
+  context: C;
+  log: Logger;
+  /** Partner codes served otherwise (e.g. the sample drop folder). */
+  skip?: ReadonlySet<string>;
+}
+
+export interface RunningPartnerTransports {
+  /** Codes of the partners whose transport runs now. */
+  running(): string[];
+  /** Waits for the starts and restarts under way (tests, --once). */
+  settled(): Promise<void>;
+  drain(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startPartnerTransports<C>(options: PartnerTransportsOptions<C>): RunningPartnerTransports {
+  const { directory, starters, context, log } = options;
+  const handles = new Map<string, PartnerTransportHandle>();
+  // Per partner, its starts and stops run in order; different partners run side by side.
+  const queues = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  const enqueue = (code: string, step: () => Promise<void>): Promise<void> => {
+    const next = (queues.get(code) ?? Promise.resolve()).then(step).catch((error: unknown) => {
+      log.error({ partner: code, err: error }, 'partner transport step failed');
+    });
+    queues.set(code, next);
+    return next;
+  };
+
+  const stopOne = async (code: string, why: string) => {
+    const handle = handles.get(code);
+    if (!handle) return;
+    handles.delete(code);
+    await handle.stop();
+    log.info({ partner: code }, `partner transport stopped (${why})`);
+  };
+
+  const startOne = async (code: string) => {
+    if (stopped || options.skip?.has(code)) return;
+    const partner = directory.get(code);
+    if (!partner) return;
+    if (partner.enabled === false) {
+      log.info({ partner: code }, 'partner disabled (enabled: false): transport not started');
+      return;
+    }
+    const starter = starters[partner.transport.type];
+    if (!starter) {
+      log.warn({ partner: code, transport: partner.transport.type }, 'no transport of this type in this process: partner not served');
+      return;
+    }
+    try {
+      const handle = await starter(partner, context);
+      if (stopped) return void (await handle.stop());
+      handles.set(code, handle);
+      log.info({ partner: code, transport: partner.transport.type }, 'partner transport started');
+    } catch (error) {
+      // The partner stays unserved until its next change or the next start; the others go on.
+      log.error({ partner: code, transport: partner.transport.type, err: error }, 'partner transport could not start');
+    }
+  };
+
+  for (const partner of directory.all()) void enqueue(partner.code, () => startOne(partner.code));
+
+  const unsubscribe = directory.onChange((change) => {
+    for (const code of change.removed) void enqueue(code, () => stopOne(code, 'partner file removed'));
+    for (const code of change.changed) void enqueue(code, async () => {
+      await stopOne(code, 'partner file changed');
+      await startOne(code);
+    });
+    for (const code of change.added) void enqueue(code, () => startOne(code));
+  });
+
+  const settled = async () => {
+    // A reload may queue more steps meanwhile: wait until no queue moved during the wait.
+    for (;;) {
+      const pending = new Map(queues);
+      await Promise.all(pending.values());
+      if (queues.size === pending.size && [...queues].every(([code, p]) => pending.get(code) === p)) return;
+    }
+  };
+
+  return {
+    running: () => [...handles.keys()].sort(),
+    settled,
+    async drain(timeoutMs) {
+      await settled();
+      await Promise.all([...handles.values()].map((h) => h.drain?.(timeoutMs)));
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      await settled();
+      await Promise.all([...handles.keys()].map((code) => stopOne(code, 'gateway stopping').catch((error: unknown) => {
+        log.error({ partner: code, err: error }, 'partner transport stop failed');
+      })));
+    },
+  };
+}

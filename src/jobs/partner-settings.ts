@@ -1,0 +1,89 @@
+// What the stages take from a partner's file (partners/<code>.yaml, src/partners): the reader's
+// ISA tolerance, the file size limit, the acknowledgment policy, our identity towards the partner,
+// the sets it may send and the ids it must use. A partner without a file (the sample partner)
+// gets the gateway-wide options (GatewayOptions.maxFileBytes and .ack), as before partner files.
+import type { AckPolicy } from '../acks/policy.js';
+import type { AckIdentity } from '../acks/respond.js';
+import { finding, type Finding } from '../errors/finding.js';
+import type { Partner } from '../partners/types.js';
+import type { FunctionalGroup, Interchange, TransactionSet } from '../x12/model.js';
+import type { PipelineContext } from './context.js';
+
+type Settings = Pick<PipelineContext, 'partners' | 'maxFileBytes' | 'ack'>;
+
+/** Sets every partner may send: acknowledgments of what we sent them. */
+const ALWAYS_INBOUND = new Set(['997', '999']);
+
+export function partnerOf(ctx: Pick<PipelineContext, 'partners'>, code: string): Partner | undefined {
+  return ctx.partners?.get(code);
+}
+
+export function maxFileBytesFor(ctx: Settings, code: string): number {
+  return partnerOf(ctx, code)?.maxFileBytes ?? ctx.maxFileBytes;
+}
+
+/** Options for readX12: split and validate must read a file alike. */
+export function readOptionsFor(ctx: Settings, code: string, file: string): { file: string; allowVariableIsa?: boolean } {
+  const partner = partnerOf(ctx, code);
+  return partner ? { file, allowVariableIsa: partner.acknowledgments.allowVariableIsa } : { file };
+}
+
+export function ackFor(ctx: Settings, code: string): { policy: AckPolicy; identity: AckIdentity | ((ic: Interchange) => AckIdentity) } {
+  const partner = partnerOf(ctx, code);
+  if (!partner) return ctx.ack;
+  const { kind, ta1, detail } = partner.acknowledgments;
+  return {
+    policy: { kind, ta1, detail },
+    identity: { isaQualifier: partner.us.isa.qualifier, isaId: partner.us.isa.id, gsId: partner.us.gs },
+  };
+}
+
+/**
+ * Envelope findings a partner file adds to an interchange: the sender must be the partner
+ * (ISA05/ISA06 = identity.isa) and the receiver us (ISA07/ISA08 = us.isa). Errors: the
+ * interchange is rejected (TA1 006 / 008) and nothing in it is processed.
+ */
+export function envelopeFindings(partner: Partner | undefined, ic: Interchange, file: string): Finding[] {
+  if (!partner) return [];
+  const h = ic.header;
+  const where = { file, interchange: h.controlNumber, offset: ic.segment.offset, line: ic.segment.line, segmentTag: 'ISA' };
+  const out: Finding[] = [];
+  const { identity, us } = partner;
+  if (h.senderQualifier !== identity.isa.qualifier || h.senderId !== identity.isa.id) {
+    out.push(finding(
+      'PARTNER_SENDER_MISMATCH',
+      `the interchange says it is from ${h.senderQualifier}/${h.senderId}, but files of partner ${partner.code} must come from ${identity.isa.qualifier}/${identity.isa.id} (identity.isa in ${partner.code}.yaml)`,
+      { ...where, elementPosition: 6 },
+      { value: h.senderId },
+    ));
+  }
+  if (h.receiverQualifier !== us.isa.qualifier || h.receiverId !== us.isa.id) {
+    out.push(finding(
+      'PARTNER_RECEIVER_MISMATCH',
+      `the interchange is addressed to ${h.receiverQualifier}/${h.receiverId}, but partner ${partner.code} knows us as ${us.isa.qualifier}/${us.isa.id} (us.isa)`,
+      { ...where, elementPosition: 8 },
+      { value: h.receiverId },
+    ));
+  }
+  return out;
+}
+
+/** A finding for a set the partner may not send (documents.inbound), or none. */
+export function setFindings(partner: Partner | undefined, tx: TransactionSet, group: FunctionalGroup, ic: Interchange, file: string): Finding[] {
+  if (!partner || ALWAYS_INBOUND.has(tx.id) || partner.documents.inbound.includes(tx.id)) return [];
+  const allowed = partner.documents.inbound.length ? partner.documents.inbound.join(', ') : 'none';
+  return [finding(
+    'PARTNER_SET_NOT_ACCEPTED',
+    `partner ${partner.code} may not send transaction set ${tx.id} (documents.inbound in ${partner.code}.yaml lists ${allowed})`,
+    {
+      file, interchange: ic.header.controlNumber, group: group.header.controlNumber, transaction: tx.controlNumber, transactionSetId: tx.id,
+      segmentTag: 'ST', segmentPosition: 1, elementPosition: 1, offset: tx.segments[0]?.offset, line: tx.segments[0]?.line,
+    },
+    { value: tx.id },
+  )];
+}
+
+/** Test data (ISA15 T) from a partner in production mode is acknowledged but never posted. */
+export function isTestDataForProduction(partner: Partner | undefined, ic: Interchange): boolean {
+  return partner?.mode === 'production' && ic.header.usage === 'T';
+}

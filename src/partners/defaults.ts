@@ -1,0 +1,48 @@
+// Built-in defaults of a partner file, one comment per key. Precedence, lowest first:
+// these values < `defaults:` in partners/_gateway.yaml < the partner's own file.
+// (Our identity `us` has no built-in value: it comes from the partner file or partners/_gateway.yaml.)
+
+export const BUILT_IN = Object.freeze({
+  /** Outbound X12: 004010 is what most retail partners still trade. */
+  x12: Object.freeze({
+    version: '004010' as '004010' | '005010',
+    /** The common choice; ISA16 (component) '>' as most implementation guides show. */
+    delimiters: Object.freeze({ element: '*', component: '>', repetition: '^', segment: '~' }),
+    /** One segment per line: readable in any editor, accepted by every translator we know. */
+    lineBreak: true,
+  }),
+  /** src/acks/policy.ts defaultAckPolicy, plus the reader's strictness. */
+  acknowledgments: Object.freeze({
+    kind: '997' as '997' | '999' | 'none',
+    ta1: 'requested' as 'requested' | 'on-error' | 'always' | 'never',
+    detail: 'all-sets' as 'all-sets' | 'errors-only',
+    /** An unpadded ISA is an error unless the partner is known to send one. */
+    allowVariableIsa: false,
+  }),
+  /** 100 MB, the pipeline's default (src/jobs/context.ts DEFAULT_MAX_FILE_BYTES). */
+  maxFileBytes: 100 * 1024 * 1024,
+  /** Sets we send: none until listed. */
+  outboundDocuments: Object.freeze([] as string[]),
+  sftp: Object.freeze({
+    port: 22,
+    /** TCP connect plus SSH handshake. */
+    connectTimeoutSeconds: 20,
+    /** Any single SFTP operation. */
+    timeoutSeconds: 60,
+  }),
+  inbound: Object.freeze({
+    /** Every name, minus `ignore`. */
+    patterns: Object.freeze(['*']),
+    /** Names partners and AS2 servers use while a file is still being written, and hidden files. */
+    ignore: Object.freeze(['*.part', '*.partial', '*.filepart', '*.tmp', '*.temp', '.*', '~*']),
+    /** SFTP: one listing a minute is gentle on partners' servers. Folders: the rescan safety net. */
+    pollSeconds: 60,
+    /** Two looks this far apart must agree on size and mtime before a file is taken. */
+    stableSeconds: 5,
+    doneMarker: false,
+    /** Archive subfolder of the inbound folder when `archive: { action: move }` names no folder. */
+    archiveSubfolder: 'archive',
+  }),
+  /** Unique per file through the control number and the timestamp. */
+  fileName: '{partner}_{set}_{control}_{timestamp}.edi',
+});

@@ -1,0 +1,70 @@
+// The PartnerDirectory the gateway and the transports read: one consistent configuration at a
+// time, replaced as a whole by a successful reload (watch.ts), never partially.
+//
+//   const directory = partnerDirectory(await loadPartners('partners'));   // after checking errors
+//   directory.get('acme'); directory.all(); directory.onChange(({ added, removed, changed }) => ...);
+import type { GatewaySettings, Partner, PartnerChange, PartnerDirectory, Secret } from './types.js';
+
+export interface MutablePartnerDirectory extends PartnerDirectory {
+  /** Puts a new configuration in place; listeners hear about it when something changed. */
+  replace(next: { partners: ReadonlyMap<string, Partner>; gateway: GatewaySettings }): PartnerChange;
+}
+
+export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partner>; gateway?: GatewaySettings } = { partners: new Map() }): MutablePartnerDirectory {
+  let partners = initial.partners;
+  let sorted = sortByCode(partners);
+  let gateway: GatewaySettings = initial.gateway ?? {};
+  const listeners = new Set<(change: PartnerChange, directory: PartnerDirectory) => void>();
+
+  const directory: MutablePartnerDirectory = {
+    get: (code) => partners.get(code),
+    all: () => sorted,
+    gateway: () => gateway,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    replace(next) {
+      const change = diff(partners, next.partners);
+      const gatewayChanged = JSON.stringify(gateway) !== JSON.stringify(next.gateway);
+      partners = next.partners;
+      sorted = sortByCode(partners);
+      gateway = next.gateway;
+      if (change.added.length || change.removed.length || change.changed.length || gatewayChanged) {
+        for (const listener of [...listeners]) listener(change, directory);
+      }
+      return change;
+    },
+  };
+  return directory;
+}
+
+function sortByCode(partners: ReadonlyMap<string, Partner>): readonly Partner[] {
+  return Object.freeze([...partners.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+}
+
+export function diff(before: ReadonlyMap<string, Partner>, after: ReadonlyMap<string, Partner>): PartnerChange {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const changed: string[] = [];
+  for (const [code, partner] of after) {
+    const old = before.get(code);
+    if (!old) added.push(code);
+    else if (old !== partner && fingerprintOf(old) !== fingerprintOf(partner)) changed.push(code);
+  }
+  for (const code of before.keys()) if (!after.has(code)) removed.push(code);
+  return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
+}
+
+/** Everything a partner says, secrets as their sources (never values): equal fingerprints, same configuration. */
+export function fingerprintOf(partner: Partner): string {
+  const t = partner.transport;
+  const secrets: Record<string, string> = {};
+  if (t.type === 'sftp') {
+    for (const key of ['password', 'privateKey', 'passphrase'] as const) {
+      const s: Secret | undefined = t[key];
+      if (s) secrets[key] = `${s.source}:${s.ref}`;
+    }
+  }
+  return JSON.stringify({ partner, secrets });
+}

@@ -1,0 +1,257 @@
+// The shape of partners/<code>.yaml and partners/_gateway.yaml (zod 4). No coercion: a value of the
+// wrong type is an error that says what is expected. Every message of this schema is the
+// "expected ..." half of a sentence (issues.ts adds file, key path and the value found).
+// Unknown keys are errors listing the allowed keys; renamed keys name the new key; a literal
+// secret is an error that never echoes the value. Defaults are applied later (build.ts), so that
+// partners/_gateway.yaml can supply them too.
+import { z } from 'zod';
+import { FILE_NAME_PLACEHOLDERS, unknownPlaceholders } from './file-name.js';
+
+/** What a custom issue is about (issues.ts words each kind). */
+export type IssueKind = 'unknown-key' | 'literal-secret';
+export interface IssueParams {
+  kind: IssueKind;
+  /** unknown-key: the keys allowed where it was found. */
+  allowed?: readonly string[];
+  /** unknown-key: old key name -> new key name. */
+  renamed?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A mapping with exactly these keys (all optional unless their schema says otherwise). Any other
+ * key is an issue; `renamed` maps old key names to the new ones so the message can say which.
+ */
+function section<S extends z.ZodRawShape>(shape: S, what: string, renamed: Record<string, string> = {}) {
+  const allowed = Object.keys(shape);
+  const params: IssueParams = { kind: 'unknown-key', allowed, renamed };
+  return z
+    .object(shape, { error: `${what} (a mapping with the keys ${allowed.join(', ')})` })
+    .catchall(z.unknown().superRefine((_value, ctx) => ctx.addIssue({ code: 'custom', message: 'unknown key', params })));
+}
+
+const text = (expected: string, pattern?: RegExp) => {
+  const s = z.string({ error: expected }).min(1, { error: expected });
+  return pattern ? s.regex(pattern, { error: expected }) : s;
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: values.map((v) => (/^\d+$/.test(v) ? `'${v}'` : v)).join(' or ').replace(/ or (?=.* or )/g, ', ') });
+const flag = () => z.boolean({ error: 'true or false' });
+const wholeNumber = (expected: string, min: number, max: number) =>
+  z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
+const seconds = (expected: string, min: number) => z.number({ error: expected }).min(min, { error: expected }).max(86_400, { error: expected });
+
+// X12 ids: printable ASCII without leading or trailing spaces (the ISA padding is ours to add).
+const ISA_QUALIFIER = /^[A-Z0-9]{2}$/;
+const ISA_ID = /^[!-~](?:[ -~]{0,13}[!-~])?$/;
+const GS_ID = /^[!-~][ -~]{0,13}[!-~]$/;
+/** 'SHA256:' + unpadded base64 of a 32-byte digest, as `ssh-keygen -lf` prints it. */
+export const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A folder: no control characters, no '..' component. */
+const FOLDER = /^(?![\s\S]*(?:^|[/\\])\.\.(?:[/\\]|$))[^\u0000-\u001f\u007f]+$/;
+/** A name pattern: no path separators, no control characters. */
+const NAME_PATTERN = /^[^/\\\u0000-\u001f\u007f]+$/;
+
+export const isaAddressSchema = section(
+  {
+    qualifier: text('a two-character ISA qualifier in capitals, such as ZZ, 01, 08 or 12', ISA_QUALIFIER),
+    id: text('an ISA id of 1 to 15 characters, without the padding spaces', ISA_ID),
+  },
+  'the ISA qualifier and id',
+);
+
+export const identitySchema = section(
+  {
+    isa: isaAddressSchema,
+    gs: text('a GS application id of 2 to 15 characters', GS_ID),
+  },
+  'ISA and GS ids',
+  { gsId: 'gs', isaId: 'isa', qualifier: 'isa' },
+);
+
+const delimiter = text('a single character that is not a letter, digit or space', /^[^A-Za-z0-9 ]$/);
+
+export const x12Schema = section(
+  {
+    version: oneOf(['004010', '005010']).optional(),
+    delimiters: section(
+      {
+        element: delimiter.optional(),
+        component: delimiter.optional(),
+        repetition: delimiter.optional(),
+        segment: delimiter.optional(),
+      },
+      'the four delimiters',
+      { separator: 'element', terminator: 'segment', subelement: 'component' },
+    ).optional(),
+    lineBreak: flag().optional(),
+  },
+  'X12 settings of what we send',
+);
+
+const setId = text("a transaction set id of three digits in quotes, such as '850'", /^\d{3}$/);
+const setList = z.array(setId, { error: "a list of transaction set ids such as ['850', '856']" });
+
+export const documentsSchema = section({ inbound: setList, outbound: setList.optional() }, 'the sets that flow each way', {
+  receive: 'inbound',
+  send: 'outbound',
+});
+
+export const acknowledgmentsSchema = section(
+  {
+    kind: oneOf(['997', '999', 'none']).optional(),
+    ta1: oneOf(['requested', 'on-error', 'always', 'never']).optional(),
+    detail: oneOf(['all-sets', 'errors-only']).optional(),
+    allowVariableIsa: flag().optional(),
+  },
+  'the acknowledgment policy',
+  { type: 'kind', functionalAck: 'kind', variableIsa: 'allowVariableIsa' },
+);
+
+/** { env: NAME } or { file: /path }; anything else, above all a literal value, is an issue. */
+export const secretRefSchema = z.unknown().transform((value, ctx): SecretRef => {
+  const expected = '{ env: NAME } or { file: /path/to/file }';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const literal = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    ctx.addIssue({
+      code: 'custom',
+      message: expected,
+      ...(literal ? { params: { kind: 'literal-secret' } satisfies IssueParams } : {}),
+    });
+    return z.NEVER;
+  }
+  const keys = Object.keys(value);
+  const v = value as Record<string, unknown>;
+  if (keys.length !== 1 || (keys[0] !== 'env' && keys[0] !== 'file')) {
+    ctx.addIssue({ code: 'custom', message: `${expected} (exactly one of the keys env, file)` });
+    return z.NEVER;
+  }
+  if (keys[0] === 'env') {
+    if (typeof v.env !== 'string' || !ENV_NAME.test(v.env)) {
+      ctx.addIssue({ code: 'custom', message: 'the name of an environment variable (letters, digits, _)', path: ['env'] });
+      return z.NEVER;
+    }
+    return { env: v.env };
+  }
+  if (typeof v.file !== 'string' || v.file.length === 0 || /[\u0000-\u001f]/.test(v.file)) {
+    ctx.addIssue({ code: 'custom', message: 'the path of a file holding the secret', path: ['file'] });
+    return z.NEVER;
+  }
+  return { file: v.file };
+});
+export type SecretRef = { env: string } | { file: string };
+
+const folder = text('a folder path (no .. components, no control characters)', FOLDER);
+const patternList = (what: string) =>
+  z.array(text('a file-name pattern such as *.edi (no / or \\)', NAME_PATTERN), { error: `a list of ${what} such as ['*.edi', '*.x12']` });
+
+export const archiveSchema = section(
+  {
+    action: oneOf(['move', 'delete', 'leave']),
+    folder: folder.optional(),
+  },
+  'what to do with a file after it is stored',
+);
+
+export const inboundSchema = section(
+  {
+    folder,
+    patterns: patternList('file-name patterns to take').optional(),
+    ignore: patternList('file-name patterns never to take').optional(),
+    pollSeconds: seconds('a number of seconds from 1 to 86400', 1).optional(),
+    stableSeconds: seconds('a number of seconds from 0 to 86400', 0).optional(),
+    doneMarker: flag().optional(),
+    archive: archiveSchema.optional(),
+  },
+  'the inbound mailbox',
+  {
+    path: 'folder', dir: 'folder', directory: 'folder', pattern: 'patterns', exclude: 'ignore',
+    pollInterval: 'pollSeconds', pollIntervalSeconds: 'pollSeconds', interval: 'pollSeconds',
+    stableFor: 'stableSeconds', settleSeconds: 'stableSeconds', done: 'doneMarker', afterIntake: 'archive',
+  },
+);
+
+const fileNamePattern = text('a file-name pattern (no / or \\)', NAME_PATTERN).superRefine((pattern, ctx) => {
+  const unknown = unknownPlaceholders(pattern);
+  if (unknown.length) {
+    ctx.addIssue({ code: 'custom', message: `a pattern whose placeholders are among ${FILE_NAME_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} (unknown: ${unknown.map((p) => `{${p}}`).join(', ')})` });
+  }
+});
+
+export const outboundSchema = section({ folder, fileName: fileNamePattern.optional() }, 'the outbound mailbox', {
+  path: 'folder', dir: 'folder', directory: 'folder', filename: 'fileName', name: 'fileName', namePattern: 'fileName',
+});
+
+const sftpTransportSchema = section(
+  {
+    type: z.literal('sftp'),
+    host: text('a host name or IP address', /^[^\s/]+$/),
+    port: wholeNumber('a port number from 1 to 65535', 1, 65535).optional(),
+    username: text('the SFTP user name'),
+    hostKey: text('a SHA256 fingerprint like SHA256:base64 (ssh-keygen -lf)', FINGERPRINT).optional(),
+    insecureAcceptAnyHostKey: flag().optional(),
+    password: secretRefSchema.optional(),
+    privateKey: secretRefSchema.optional(),
+    passphrase: secretRefSchema.optional(),
+    connectTimeoutSeconds: seconds('a number of seconds from 1 to 86400', 1).optional(),
+    timeoutSeconds: seconds('a number of seconds from 1 to 86400', 1).optional(),
+    inbound: inboundSchema.optional(),
+    outbound: outboundSchema.optional(),
+  },
+  'the SFTP transport',
+  {
+    user: 'username', server: 'host', hostname: 'host', fingerprint: 'hostKey', hostFingerprint: 'hostKey',
+    hostKeyFingerprint: 'hostKey', key: 'privateKey', privateKeyFile: 'privateKey', keyFile: 'privateKey',
+    outbox: 'inbound', inbox: 'outbound',
+  },
+);
+
+const folderTransportSchema = section(
+  { type: z.literal('folder'), inbound: inboundSchema.optional(), outbound: outboundSchema.optional() },
+  'the folder transport',
+  { in: 'inbound', out: 'outbound' },
+);
+
+export const transportSchema = z.discriminatedUnion('type', [sftpTransportSchema, folderTransportSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'sftp or folder' : 'a transport section with type: sftp or type: folder'),
+});
+
+/** The optional settings _gateway.yaml `defaults:` may give for every partner. */
+const defaultsShape = {
+  mode: oneOf(['production', 'test']).optional(),
+  x12: x12Schema.optional(),
+  acknowledgments: acknowledgmentsSchema.optional(),
+  maxFileBytes: wholeNumber('a number of bytes from 1 to 2147483647', 1, 2 ** 31 - 1).optional(),
+};
+
+export const partnerFileSchema = section(
+  {
+    name: text('a display name').optional(),
+    enabled: flag().optional(),
+    ...defaultsShape,
+    identity: identitySchema,
+    us: identitySchema.optional(),
+    documents: documentsSchema,
+    transport: transportSchema,
+  },
+  'a partner file',
+  {
+    ack: 'acknowledgments', acks: 'acknowledgments', acknowledgements: 'acknowledgments', maxFileSize: 'maxFileBytes',
+    maxBytes: 'maxFileBytes', sets: 'documents', partner: 'identity', ids: 'identity', ours: 'us', our: 'us', usage: 'mode',
+  },
+);
+
+export type PartnerFile = z.output<typeof partnerFileSchema>;
+export type TransportFile = z.output<typeof transportSchema>;
+export type InboundFile = z.output<typeof inboundSchema>;
+
+export const gatewayFileSchema = section(
+  {
+    us: identitySchema.optional(),
+    defaults: section(defaultsShape, 'defaults for every partner').optional(),
+  },
+  'our identity and defaults',
+  { identity: 'us', ours: 'us' },
+);
+
+export type GatewayFile = z.output<typeof gatewayFileSchema>;

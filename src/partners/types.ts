@@ -1,0 +1,205 @@
+// A trading partner as the gateway and the transports see it: partners/<code>.yaml parsed,
+// validated, defaults applied, folders resolved and deep-frozen (src/partners/load.ts).
+//
+//   const acme = directory.get('acme');                  // PartnerDirectory (below)
+//   if (acme?.transport.type === 'sftp') {
+//     const password = acme.transport.password?.reveal(); // read from env/file NOW; throws SecretError
+//   }
+//
+// Secrets never hold their value: a Secret names where the value lives ({ env } / { file }) and
+// reads it only when reveal() is called. On the Partner object the secret properties are also
+// non-enumerable, so logging or JSON.stringify of a partner shows no secret at all.
+
+/** ISA05/06 or ISA07/08: an interchange id with its qualifier. */
+export interface IsaAddress {
+  readonly qualifier: string;
+  /** As configured, without the ISA padding. */
+  readonly id: string;
+}
+
+/** The ids of one side of an exchange. */
+export interface PartyIdentity {
+  readonly isa: IsaAddress;
+  /** GS02 (sender) / GS03 (receiver) application code. */
+  readonly gs: string;
+}
+
+export type PartnerMode = 'production' | 'test';
+
+export interface X12Delimiters {
+  readonly element: string;
+  readonly component: string;
+  readonly repetition: string;
+  readonly segment: string;
+}
+
+/** How we write what we send to this partner. */
+export interface X12Settings {
+  readonly version: '004010' | '005010';
+  readonly delimiters: X12Delimiters;
+  /** A line break after each segment terminator. */
+  readonly lineBreak: boolean;
+}
+
+export interface DocumentFlows {
+  /** Transaction set ids we accept from the partner (e.g. '850'); anything else is rejected. */
+  readonly inbound: readonly string[];
+  /** Transaction set ids we send to the partner. */
+  readonly outbound: readonly string[];
+}
+
+/** Same values as src/acks/policy.ts AckPolicy, plus the reader's ISA tolerance. */
+export interface AcknowledgmentSettings {
+  readonly kind: '997' | '999' | 'none';
+  readonly ta1: 'requested' | 'on-error' | 'always' | 'never';
+  readonly detail: 'all-sets' | 'errors-only';
+  /** Tolerate an unpadded (variable-width) ISA: a warning instead of an error. */
+  readonly allowVariableIsa: boolean;
+}
+
+/** What happens to an inbound file after intake committed. */
+export type ArchivePolicy =
+  /** Rename into `folder` (with a timestamp in the name). */
+  | { readonly action: 'move'; readonly folder: string }
+  | { readonly action: 'delete' }
+  /** Leave it in place and remember it (name + size + mtime + sha256) so it is not taken again. */
+  | { readonly action: 'leave' };
+
+/** A folder we take files from (the partner's SFTP outbox, or a local AS2 drop folder). */
+export interface InboundMailbox {
+  /** SFTP: a remote path as given. Folder transport: an absolute local path (relative ones resolved against the data dir). */
+  readonly folder: string;
+  /** Glob patterns of names to take (`*`, `?`; matched against the base name, case-sensitive). */
+  readonly patterns: readonly string[];
+  /** Glob patterns of names never to take (temporary names, dot files). */
+  readonly ignore: readonly string[];
+  /** How often to look (SFTP poll; the folder transport's rescan safety net). */
+  readonly pollSeconds: number;
+  /** Size and mtime unchanged across two looks this far apart (folder: chokidar awaitWriteFinish threshold). */
+  readonly stableSeconds: number;
+  /** true: take FILE only when FILE.done exists, and delete the marker after. */
+  readonly doneMarker: boolean;
+  readonly archive: ArchivePolicy;
+}
+
+/** A folder we put files into (the partner's SFTP inbox, or a local AS2 outgoing folder). */
+export interface OutboundMailbox {
+  readonly folder: string;
+  /**
+   * File name pattern; placeholders {partner}, {set}, {control} (ISA13), {timestamp} (UTC
+   * yyyymmddHHMMss), {uuid}. Render with renderFileName (src/partners/file-name.ts).
+   */
+  readonly fileName: string;
+}
+
+/**
+ * A secret named by the partner file ({ env: NAME } or { file: /path }), read only when used.
+ * reveal() throws SecretError (message names the env var or file, never a value) when it cannot.
+ */
+export interface Secret {
+  readonly source: 'env' | 'file';
+  /** The environment variable's name or the file's path (safe to log). */
+  readonly ref: string;
+  /** The value, read now (env: the variable's value; file: its content, a trailing newline removed for non-keys). */
+  reveal(): string;
+  /** The raw bytes (private keys). */
+  revealBytes(): Buffer;
+}
+
+export interface SftpTransport {
+  readonly type: 'sftp';
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  /** Pinned host key: 'SHA256:' + unpadded base64 of sha256(key), as `ssh-keygen -lf` prints. Absent only when insecureAcceptAnyHostKey. */
+  readonly hostKey?: string;
+  /** Tests only: accept any host key (logged loudly at every connect). */
+  readonly insecureAcceptAnyHostKey: boolean;
+  /** Non-enumerable. At least one of password and privateKey is present. */
+  readonly password?: Secret;
+  /** Non-enumerable. */
+  readonly privateKey?: Secret;
+  /** Non-enumerable (only with privateKey). */
+  readonly passphrase?: Secret;
+  /** Connect/handshake timeout. Default 20. */
+  readonly connectTimeoutSeconds: number;
+  /** Idle/operation timeout. Default 60. */
+  readonly timeoutSeconds: number;
+  readonly inbound?: InboundMailbox;
+  readonly outbound?: OutboundMailbox;
+}
+
+export interface FolderTransport {
+  readonly type: 'folder';
+  readonly inbound?: InboundMailbox;
+  readonly outbound?: OutboundMailbox;
+}
+
+export type PartnerTransport = SftpTransport | FolderTransport;
+export type TransportType = PartnerTransport['type'];
+
+export interface Partner {
+  /** The file name without .yaml (partners/acme.yaml -> 'acme'); the `partner` of intake and of every record. */
+  readonly code: string;
+  /** Display name. */
+  readonly name: string;
+  /** The file it came from (absolute path). */
+  readonly file: string;
+  /** production | test: ISA15 P / T of what we send; inbound test data is never posted in production mode. */
+  readonly mode: PartnerMode;
+  /**
+   * false: the partner is known (its files are recognized and acknowledged as configured) but its
+   * transport is not started (edi start). loadPartners always sets it (default true); optional so
+   * partners built by hand (tests) need not.
+   */
+  readonly enabled?: boolean;
+  /** The partner's ids: inbound ISA06/GS02 must match; outbound ISA08/GS03. */
+  readonly identity: PartyIdentity;
+  /** Our ids towards this partner (from the partner file, else partners/_gateway.yaml). */
+  readonly us: PartyIdentity;
+  readonly x12: X12Settings;
+  readonly documents: DocumentFlows;
+  readonly acknowledgments: AcknowledgmentSettings;
+  /** Larger files are kept without their bytes and rejected. */
+  readonly maxFileBytes: number;
+  readonly transport: PartnerTransport;
+}
+
+/** partners/_gateway.yaml: our identity and defaults for every partner. */
+export interface GatewaySettings {
+  readonly file?: string;
+  readonly us?: PartyIdentity;
+}
+
+/** One problem in the partner configuration (every problem of every file is reported at once). */
+export interface ConfigError {
+  /** Path relative to the partners folder's parent when possible, e.g. 'partners/acme.yaml'. */
+  readonly file: string;
+  /** Dotted key path ('transport.hostKey', 'documents.inbound.2'); '' for the whole file. */
+  readonly path: string;
+  /** Full sentence: `partners/acme.yaml: transport.hostKey: found "abc", expected ...`. */
+  readonly message: string;
+  /** Line in the file, when known. */
+  readonly line?: number;
+}
+
+/** What changed in a reload. */
+export interface PartnerChange {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
+/**
+ * The partners the gateway and the transports work with: the current, valid configuration.
+ * A reload replaces it atomically; a failed reload keeps the old one.
+ */
+export interface PartnerDirectory {
+  get(code: string): Partner | undefined;
+  /** Sorted by code. */
+  all(): readonly Partner[];
+  /** Our global identity (partners/_gateway.yaml), if any. */
+  gateway(): GatewaySettings;
+  /** Called after each successful reload that changed something; returns an unsubscribe function. */
+  onChange(listener: (change: PartnerChange, directory: PartnerDirectory) => void): () => void;
+}

@@ -1,0 +1,148 @@
+// edi start with partner files: a transport per enabled partner, restarted on change and stopped on
+// removal (through the starters a test hands in), the drop folder kept for the sample partner,
+// and no start at all when a partner file has a problem. Plus edi partners / edi partners check.
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Output } from '../../src/cli/commands/inspect.js';
+import type { PartnerTransportHandle } from '../../src/cli/commands/partner-transports.js';
+import { partnersCheckCommand, partnersListCommand } from '../../src/cli/commands/partners.js';
+import { startCommand } from '../../src/cli/commands/start.js';
+import type { TransportContext } from '../../src/cli/commands/transport-starters.js';
+import { cliLogger } from '../../src/cli/log.js';
+import type { Partner } from '../../src/partners/types.js';
+import { recordHealthFailure, recordHealthSuccess } from '../../src/store/partners-repo.js';
+import { useTestDatabase } from '../support/db.js';
+import { folderYaml, GATEWAY_YAML, partnersFolder, sftpYaml } from './support.js';
+
+const db = useTestDatabase();
+const dataDir = mkdtempSync(join(tmpdir(), 'edi-start-partners-'));
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+function capture(): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A folder starter that records what happens to it. */
+function recordingStarter() {
+  const events: string[] = [];
+  const contexts: TransportContext[] = [];
+  const starter = (partner: Partner, context: TransportContext): PartnerTransportHandle => {
+    events.push(`start ${partner.code} ${partner.maxFileBytes}`);
+    contexts.push(context);
+    return { stop: async () => void events.push(`stop ${partner.code}`) };
+  };
+  return { events, contexts, starter };
+}
+
+describe('edi start with partners/', () => {
+  it('starts a transport per enabled partner, follows changes, keeps the sample drop folder, stops them all', { timeout: 60_000 }, async () => {
+    const f = await partnersFolder({
+      '_gateway.yaml': GATEWAY_YAML,
+      'a.yaml': folderYaml('AAA', 'a'),
+      'off.yaml': folderYaml('OFF', 'off', 'enabled: false'),
+    });
+    const { events, contexts, starter } = recordingStarter();
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const log = cliLogger({ level: 'info', format: 'pretty', write: (l) => void lines.push(l) });
+    const io = capture();
+    const running = startCommand(
+      { dataDir, interval: '0.2', samples: false, partners: f.dir, verbose: true },
+      { io, log, db, signal: controller.signal, env: {}, transports: { folder: starter }, gateway: { jobExpireSeconds: 10 } },
+    );
+    try {
+      await until(() => events.includes('start a 104857600'));
+      expect(events).toEqual(['start a 104857600']);
+      expect(contexts[0]!.directory.get('a')?.code).toBe('a');
+      expect(typeof contexts[0]!.intake).toBe('function');
+      expect(lines.join('')).toMatch(/partner disabled \(enabled: false\): transport not started/);
+
+      await f.write('a.yaml', folderYaml('AAA', 'a', 'maxFileBytes: 777'));
+      await until(() => events.includes('start a 777'));
+      await f.write('b.yaml', folderYaml('BBB', 'b'));
+      await until(() => events.some((e) => e.startsWith('start b')));
+      await rm(join(f.dir, 'b.yaml'));
+      await until(() => events.includes('stop b'));
+      expect(events).toEqual(['start a 104857600', 'stop a', 'start a 777', 'start b 104857600', 'stop b']);
+      // The sample partner (no file) still has its drop folder.
+      expect(lines.join('')).toMatch(/gateway running: drop X12 files into the inbox/);
+    } finally {
+      controller.abort();
+    }
+    expect(await running).toBe(0);
+    expect(events.at(-1)).toBe('stop a');
+    await f.remove();
+  });
+
+  it('does not start when a partner file has a problem, and prints every one', async () => {
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': 'mode: prod\n', 'b.yaml': sftpYaml().replace(/hostKey: '[^']*'/, "hostKey: 'x'") });
+    const io = capture();
+    const code = await startCommand({ dataDir, once: true, samples: false, partners: f.dir }, { io, log: cliLogger({ level: 'error', write: () => {} }), db, env: {} });
+    expect(code).toBe(70);
+    expect(io.stderr).toEqual([
+      'partners/a.yaml: mode: found "prod", expected production or test [line 1]',
+      'partners/a.yaml: identity: missing, expected ISA and GS ids (a mapping with the keys isa, gs) [line 1]',
+      'partners/a.yaml: documents: missing, expected the sets that flow each way (a mapping with the keys inbound, outbound) [line 1]',
+      'partners/a.yaml: transport: missing, expected a transport section with type: sftp or type: folder [line 1]',
+      'partners/b.yaml: transport.hostKey: found "x", expected a SHA256 fingerprint like SHA256:base64 (ssh-keygen -lf) [line 12]',
+      `error: 5 problem(s) in ${f.dir}: the gateway does not start (edi partners check lists them)`,
+    ]);
+    await f.remove();
+  });
+});
+
+describe('edi partners', () => {
+  it('lists partners with transport, folders, sets and health', async () => {
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'acme.yaml': sftpYaml(), 'globex.yaml': folderYaml('GLOBEX', 'g'), 'off.yaml': folderYaml('OFF', 'o', 'enabled: false') });
+    await recordHealthFailure(db, { partner: 'acme', transport: 'sftp', error: 'connect ECONNREFUSED 10.0.0.1:22' });
+    await recordHealthFailure(db, { partner: 'acme', transport: 'sftp', error: 'connect ECONNREFUSED 10.0.0.1:22' });
+    await recordHealthSuccess(db, { partner: 'globex', transport: 'folder' });
+    const io = capture();
+    expect(await partnersListCommand({ partners: f.dir, dataDir: '/srv/data' }, io, db, {})).toBe(0);
+    expect(io.stdout[0]).toMatch(/^PARTNER\s+NAME\s+MODE\s+TRANSPORT\s+INBOUND\s+OUTBOUND\s+HEALTH$/);
+    expect(io.stdout[1]).toMatch(/^acme\s+ACMEBUYER Inc\s+production\s+sftp acme@sftp\.example\s+\/acme\/outbox \(850\)\s+\/acme\/inbox \(no sets\)\s+FAILING x2: connect ECONNREFUSED 10\.0\.0\.1:22$/);
+    expect(io.stdout[2]).toMatch(/^globex\s+globex\s+production\s+folder\s+\/srv\/data\/g\/in \(850,856\)\s+\/srv\/data\/g\/out \(no sets\)\s+ok \(\d+ s ago\)$/);
+    expect(io.stdout[3]).toMatch(/^off\s.*disabled \(enabled: false\)$/);
+
+    const json = capture();
+    await partnersListCommand({ partners: f.dir, json: true }, json, undefined, {});
+    const listed = JSON.parse(json.stdout.join('\n')) as Array<{ code: string; transport: string; health: unknown }>;
+    expect(listed.map((p) => [p.code, p.transport, p.health])).toEqual([['acme', 'sftp acme@sftp.example', null], ['globex', 'folder', null], ['off', 'folder', null]]);
+    expect(json.stdout.join('\n')).not.toContain('PASSWORD');
+    await f.remove();
+  });
+
+  it('check: exit 0 when all is well, 1 with every problem (secrets included) otherwise', async () => {
+    const examples = resolve(import.meta.dirname, '..', '..', 'partners');
+    const ok = capture();
+    expect(await partnersCheckCommand({ partners: examples, secrets: false }, ok, {})).toBe(0);
+    expect(ok.stdout).toEqual([`${examples}: 2 partner(s), no problem`]);
+
+    const secrets = capture();
+    expect(await partnersCheckCommand({ partners: examples }, secrets, { ACME_KEY_PASSPHRASE: 'x' })).toBe(1);
+    expect(secrets.stderr).toEqual(['partners/acme-sftp.yaml: transport.privateKey: cannot read the file /etc/edi/acme_ed25519 (ENOENT)']);
+
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': folderYaml('AAA', 'a'), 'b.yaml': folderYaml('AAA', 'b'), 'c.yaml': folderYaml('CCC', 'c', 'ack: {}') });
+    const bad = capture();
+    expect(await partnersCheckCommand({ partners: f.dir }, bad, {})).toBe(1);
+    expect(bad.stderr).toEqual([
+      'partners/b.yaml: identity.isa: found {"qualifier":"ZZ","id":"AAA"}, expected an ISA sender id that no other partner uses (partners/a.yaml has ZZ/AAA too) [line 2]',
+      'partners/c.yaml: ack: found {}, expected the key acknowledgments instead (ack was renamed to acknowledgments) [line 4]',
+    ]);
+    expect(bad.stdout).toEqual([`${f.dir}: 2 problem(s)`]);
+    await f.remove();
+  });
+});

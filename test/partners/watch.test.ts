@@ -1,0 +1,111 @@
+// Reloading partners/: a change (or SIGHUP) puts the new configuration in place as a whole; a
+// change with any problem keeps the old one and logs every problem.
+import { afterEach, describe, expect, it } from 'vitest';
+import { PartnerConfigError } from '../../src/partners/config-error.js';
+import { watchPartners, type PartnerWatcher, type WatchLog } from '../../src/partners/watch.js';
+import { folderYaml, GATEWAY_YAML, partnersFolder } from './support.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function memoryLog(): WatchLog & { lines: Array<[string, object, string | undefined]> } {
+  const lines: Array<[string, object, string | undefined]> = [];
+  return {
+    lines,
+    info: (d, m) => void lines.push(['info', d, m]),
+    warn: (d, m) => void lines.push(['warn', d, m]),
+    error: (d, m) => void lines.push(['error', d, m]),
+  };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function setup(options: { watch?: boolean; sighup?: boolean } = {}) {
+  const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': folderYaml('AAA', 'a') });
+  cleanups.push(f.remove);
+  const log = memoryLog();
+  const watcher: PartnerWatcher = await watchPartners({ dir: f.dir, env: {}, dataDir: f.root, log, debounceMs: 50, ...options });
+  cleanups.push(() => watcher.close());
+  return { f, log, watcher };
+}
+
+describe('watchPartners', () => {
+  it('refuses to start on a broken configuration, with every problem', async () => {
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': 'mode: prod\n', 'b.yaml': 'x: 1\n' });
+    cleanups.push(f.remove);
+    const error = await watchPartners({ dir: f.dir, env: {}, watch: false, sighup: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartnerConfigError);
+    const files = (error as PartnerConfigError).errors.map((e) => e.file);
+    expect(new Set(files)).toEqual(new Set(['partners/a.yaml', 'partners/b.yaml']));
+    expect((error as Error).message).toContain('partners/a.yaml: mode: found "prod", expected production or test');
+  });
+
+  it('a changed file is picked up: added, changed and removed partners, listeners told', async () => {
+    const { f, watcher } = await setup({ sighup: false });
+    const changes: unknown[] = [];
+    watcher.onChange((change) => changes.push(change));
+    expect(watcher.all().map((p) => p.code)).toEqual(['a']);
+
+    await f.write('b.yaml', folderYaml('BBB', 'b'));
+    await until(() => watcher.get('b') !== undefined);
+    expect(changes).toEqual([{ added: ['b'], removed: [], changed: [] }]);
+
+    await f.write('a.yaml', folderYaml('AAA', 'a', 'maxFileBytes: 1234'));
+    await until(() => watcher.get('a')?.maxFileBytes === 1234);
+    expect(changes.at(-1)).toEqual({ added: [], removed: [], changed: ['a'] });
+
+    await (await import('node:fs/promises')).rm(`${f.dir}/b.yaml`);
+    await until(() => watcher.get('b') === undefined);
+    expect(changes.at(-1)).toEqual({ added: [], removed: ['b'], changed: [] });
+  });
+
+  it('a change with a problem keeps the old configuration and logs every problem', async () => {
+    const { f, log, watcher } = await setup({ sighup: false });
+    const before = watcher.get('a');
+    const changes: unknown[] = [];
+    watcher.onChange((c) => changes.push(c));
+
+    await f.write('a.yaml', folderYaml('AAA', 'a', 'maxFileBytes: -1\nhots: 1'));
+    await until(() => watcher.lastReload()?.ok === false);
+    expect(watcher.get('a')).toBe(before);
+    expect(watcher.all()).toEqual([before]);
+    expect(changes).toEqual([]);
+    const errors = log.lines.filter(([level]) => level === 'error').map(([, , m]) => m);
+    expect(errors).toEqual([
+      expect.stringMatching(/^partners\/a\.yaml: maxFileBytes: found -1 \(a number\), expected a number of bytes/),
+      expect.stringMatching(/^partners\/a\.yaml: hots: found 1 \(a number\), expected no key hots here/),
+    ]);
+    expect(log.lines.some(([level, , m]) => level === 'warn' && /previous configuration stays in force/.test(m ?? ''))).toBe(true);
+
+    // Fixed: the next change loads.
+    await f.write('a.yaml', folderYaml('AAA', 'a', 'maxFileBytes: 99'));
+    await until(() => watcher.get('a')?.maxFileBytes === 99);
+    expect(changes).toEqual([{ added: [], removed: [], changed: ['a'] }]);
+  });
+
+  it('SIGHUP reloads (without a folder watch)', async () => {
+    const { f, watcher } = await setup({ watch: false });
+    await f.write('a.yaml', folderYaml('AAA', 'a', 'maxFileBytes: 4321'));
+    process.emit('SIGHUP', 'SIGHUP');
+    await until(() => watcher.get('a')?.maxFileBytes === 4321);
+    expect(watcher.lastReload()).toEqual({ ok: true, change: { added: [], removed: [], changed: ['a'] } });
+    await watcher.close();
+    expect(process.listenerCount('SIGHUP')).toBe(0);
+  });
+
+  it('reload() with nothing changed tells no listener', async () => {
+    const { watcher } = await setup({ watch: false, sighup: false });
+    let told = 0;
+    watcher.onChange(() => told++);
+    expect(await watcher.reload()).toEqual({ ok: true, change: { added: [], removed: [], changed: [] } });
+    expect(told).toBe(0);
+  });
+});
