@@ -16,6 +16,9 @@ import type { Partner } from '../../src/partners/types.js';
 import { recordHealthFailure, recordHealthSuccess } from '../../src/store/partners-repo.js';
 import { useTestDatabase } from '../support/db.js';
 import { folderYaml, GATEWAY_YAML, partnersFolder, sftpYaml } from './support.js';
+import { bytes, x12 } from '../jobs/support.js';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { listFiles } from '../../src/store/files-repo.js';
 
 const db = useTestDatabase();
 const dataDir = mkdtempSync(join(tmpdir(), 'edi-start-partners-'));
@@ -84,6 +87,28 @@ describe('edi start with partners/', () => {
     }
     expect(await running).toBe(0);
     expect(events.at(-1)).toBe('stop a');
+    await f.remove();
+  });
+
+  it('--once: a real folder partner\'s files go through to posted under its code, archived, in the summary', { timeout: 60_000 }, async () => {
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'globex.yaml': folderYaml('GLOBEX', 'globex').replace('{ folder: globex/in }', '{ folder: globex/in, stableSeconds: 0.2 }') });
+    const inbound = join(dataDir, 'globex', 'in');
+    await mkdir(inbound, { recursive: true });
+    await writeFile(join(inbound, 'po-1.edi'), bytes(x12({ control: 801, sender: 'GLOBEX', sets: 2 })));
+    await writeFile(join(inbound, 'po-1.edi.part'), 'still being written');
+    const io = capture();
+    const lines: string[] = [];
+    const code = await startCommand(
+      { dataDir, once: true, samples: false, partners: f.dir },
+      { io, log: cliLogger({ level: 'info', format: 'pretty', write: (l) => void lines.push(l) }), db, env: {}, gateway: { jobExpireSeconds: 10 } },
+    );
+    expect(code, lines.join('') + io.stderr.join('\n')).toBe(0);
+    expect(io.stdout.join('\n')).toContain('1 file(s) taken');
+    expect(io.stdout.join('\n')).toMatch(/posted\s+2/);
+    expect((await readdir(inbound)).sort()).toEqual(['archive', 'po-1.edi.part']);
+    expect(await readdir(join(inbound, 'archive'))).toEqual([expect.stringMatching(/-po-1\.edi$/)]);
+    const [file] = await listFiles(db, { partner: 'globex' });
+    expect(file).toMatchObject({ partner: 'globex', channel: 'folder', sourceName: 'po-1.edi' });
     await f.remove();
   });
 

@@ -22,13 +22,13 @@ const { Server, utils } = ssh2;
 const { STATUS_CODE, flagsToString } = utils.sftp;
 
 export interface SftpFaults {
-  /** Cut the connection (no goodbye) once a session has sent this many bytes of READ data in total. */
+  /** Cut the connection (no goodbye) once a session has sent this many bytes of READ data in total. Fires once (then cleared). */
   dropAfterReadBytes?: number;
-  /** Cut the connection once a session has received this many bytes of WRITE data in total. */
+  /** Cut the connection once a session has received this many bytes of WRITE data in total. Fires once (then cleared). */
   dropAfterWriteBytes?: number;
   /** RENAME from -> to answers PERMISSION_DENIED when this returns true (paths as the client sent them). */
   denyRename?: (from: string, to: string) => boolean;
-  /** RENAME is carried out, then the connection is cut before the answer (the client cannot know). */
+  /** RENAME is carried out, then the connection is cut before the answer (the client cannot know). Fires once. */
   dropAfterRename?: (from: string, to: string) => boolean;
   /** Each WRITE answers this many ms late. */
   writeDelayMs?: number;
@@ -45,6 +45,8 @@ export interface SftpServerOptions {
   password?: string;
   /** Folders to create under the root. Default ['/outbox', '/inbox']. */
   folders?: string[];
+  /** More public keys (OpenSSH lines) the user may log in with, besides userKey. */
+  authorizedKeys?: string[];
 }
 
 export interface TestSftpServer {
@@ -84,7 +86,7 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
   const username = options.username ?? 'partner';
   const password = options.password ?? 'secret';
   const pair = utils.generateKeyPairSync('ed25519');
-  const allowedKey = utils.parseKey(pair.public) as ParsedKey;
+  const allowedKeys = [pair.public, ...(options.authorizedKeys ?? [])].map((k) => utils.parseKey(k) as ParsedKey);
   const sessions = new Set<Connection>();
   const reads: string[] = [];
   let logins = 0;
@@ -101,10 +103,10 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
       if (faults.refuseLogins || ctx.username !== username) return ctx.reject();
       if (ctx.method === 'password') return ctx.password === password ? ctx.accept() : ctx.reject(['password', 'publickey']);
       if (ctx.method === 'publickey') {
-        const same = ctx.key.algo === allowedKey.type && Buffer.compare(ctx.key.data, allowedKey.getPublicSSH()) === 0;
-        if (!same) return ctx.reject(['password', 'publickey']);
+        const key = allowedKeys.find((k) => ctx.key.algo === k.type && Buffer.compare(ctx.key.data, k.getPublicSSH()) === 0);
+        if (!key) return ctx.reject(['password', 'publickey']);
         if (!ctx.signature) return ctx.accept(); // the client asks whether this key would do
-        return allowedKey.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true ? ctx.accept() : ctx.reject();
+        return key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true ? ctx.accept() : ctx.reject();
       }
       return ctx.reject(['password', 'publickey']);
     });
@@ -142,7 +144,6 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
         const p = path(...rest);
         if (faults.stall?.(op, p)) return;
         handler(reqid as never, ...rest).catch((error) => {
-          if (!client.listenerCount) return;
           try {
             fail(reqid, error);
           } catch {
@@ -169,14 +170,20 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
       const { bytesRead } = await e.fh.read(buf, 0, length, offset);
       if (bytesRead === 0) return void sftp.status(reqid, STATUS_CODE.EOF);
       readBytes += bytesRead;
-      if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes) return cut();
+      if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes) {
+        delete faults.dropAfterReadBytes;
+        return cut();
+      }
       sftp.data(reqid, buf.subarray(0, bytesRead));
     });
     on('WRITE', pathOfHandle as never, async (reqid: number, h: Buffer, offset: number, data: Buffer) => {
       const e = handleOf(h);
       if (e?.kind !== 'file') return void sftp.status(reqid, STATUS_CODE.FAILURE, 'bad handle');
       writtenBytes += data.length;
-      if (faults.dropAfterWriteBytes !== undefined && writtenBytes > faults.dropAfterWriteBytes) return cut();
+      if (faults.dropAfterWriteBytes !== undefined && writtenBytes > faults.dropAfterWriteBytes) {
+        delete faults.dropAfterWriteBytes;
+        return cut();
+      }
       if (faults.writeDelayMs) await new Promise((r) => setTimeout(r, faults.writeDelayMs));
       await e.fh.write(data, 0, data.length, offset);
       sftp.status(reqid, STATUS_CODE.OK);
@@ -245,7 +252,10 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
       // As OpenSSH: never over an existing name.
       if (await lstat(local(to)).then(() => true, () => false)) return void sftp.status(reqid, STATUS_CODE.FAILURE, 'Failure');
       await rename(local(from), local(to));
-      if (faults.dropAfterRename?.(from, to)) return cut();
+      if (faults.dropAfterRename?.(from, to)) {
+        delete faults.dropAfterRename;
+        return cut();
+      }
       sftp.status(reqid, STATUS_CODE.OK);
     });
     sftp.on('close', () => {

@@ -8,12 +8,46 @@
 import type { Logger } from '../../jobs/ports.js';
 import type { Partner, PartnerDirectory, TransportType } from '../../partners/types.js';
 
+/** What a drain took (edi start --once counts these files). */
+export interface DrainResult {
+  taken: Array<{ name: string; fileId: number; duplicate: boolean }>;
+  /** Names that failed (left for a later run). */
+  failed: string[];
+  /** Files seen but not complete yet. */
+  pending: number;
+}
+
 /** A started transport. */
 export interface PartnerTransportHandle {
   /** Graceful: the file in hand is finished (stored and archived) or left for the next start. */
   stop(): Promise<void>;
-  /** Take everything there is now and wait for it (edi start --once). */
+  /**
+   * Take everything there is now and wait for it (edi start --once). Its result is read by
+   * drainedOf: a folder ScanResult ({ taken, failed, pending }) or SFTP PollResult[].
+   */
   drain?(timeoutMs: number): Promise<unknown>;
+}
+
+export const NOTHING_DRAINED: DrainResult = Object.freeze({ taken: [], failed: [], pending: 0 }) as DrainResult;
+
+/** A drain's result as a DrainResult: a folder ScanResult, a list of SFTP PollResults, or nothing. */
+export function drainedOf(result: unknown): DrainResult {
+  if (Array.isArray(result)) return mergeDrained(result.map(drainedOf));
+  if (result === null || typeof result !== 'object') return NOTHING_DRAINED;
+  const r = result as { partner?: string; taken?: unknown; failed?: unknown; pending?: unknown; outcome?: string; error?: string };
+  const taken = Array.isArray(r.taken) ? (r.taken as DrainResult['taken']).map((t) => ({ name: t.name, fileId: t.fileId, duplicate: t.duplicate })) : [];
+  const failed = Array.isArray(r.failed) ? r.failed.map((f: unknown) => (typeof f === 'string' ? f : String((f as { name?: unknown }).name))) : [];
+  // A poll that could not even list its mailbox failed as a whole.
+  if (r.outcome === 'failed') failed.push(`${r.partner ?? 'partner'}: ${r.error ?? 'poll failed'}`);
+  return { taken, failed, pending: typeof r.pending === 'number' ? r.pending : 0 };
+}
+
+export function mergeDrained(results: readonly DrainResult[]): DrainResult {
+  return {
+    taken: results.flatMap((r) => r.taken),
+    failed: results.flatMap((r) => r.failed),
+    pending: results.reduce((n, r) => n + r.pending, 0),
+  };
 }
 
 /** What every starter receives besides its partner (the gateway's intake, the database, ...). */
@@ -33,7 +67,7 @@ export interface RunningPartnerTransports {
   running(): string[];
   /** Waits for the starts and restarts under way (tests, --once). */
   settled(): Promise<void>;
-  drain(timeoutMs: number): Promise<void>;
+  drain(timeoutMs: number): Promise<DrainResult>;
   stop(): Promise<void>;
 }
 
@@ -109,7 +143,7 @@ export function startPartnerTransports<C>(options: PartnerTransportsOptions<C>):
     settled,
     async drain(timeoutMs) {
       await settled();
-      await Promise.all([...handles.values()].map((h) => h.drain?.(timeoutMs)));
+      return mergeDrained((await Promise.all([...handles.values()].map((h) => h.drain?.(timeoutMs)))).map(drainedOf));
     },
     async stop() {
       stopped = true;

@@ -13,12 +13,12 @@ import { startGateway, type Gateway, type Logger } from '../../jobs/gateway.js';
 import { countDocumentsByState, listFiles, openDatabase, redactUrl, type Database, type DocumentState } from '../../store/index.js';
 import { tableIn } from '../../store/identifiers.js';
 import { DOCUMENT_STATES } from '../../store/types.js';
-import { startDropFolder, type DropFolder, type TakenFile } from '../../transports/drop-folder.js';
+import { startDropFolder, type DropFolder } from '../../transports/drop-folder.js';
 import { PartnerConfigError } from '../../partners/config-error.js';
 import { watchPartners, type PartnerWatcher } from '../../partners/watch.js';
 import type { PartnerDirectory } from '../../partners/types.js';
-import { startPartnerTransports, type PartnerTransportStarter, type RunningPartnerTransports } from './partner-transports.js';
-import { defaultTransportStarters, type TransportContext } from './transport-starters.js';
+import { mergeDrained, NOTHING_DRAINED, type DrainResult, type RunningPartnerTransports } from './partner-transports.js';
+import { startTransports, type TransportStarters } from './transport-starters.js';
 import { partnersDir } from './partners.js';
 import { startEventTail, lastEventId } from '../event-tail.js';
 import { EXIT } from '../exit-codes.js';
@@ -57,7 +57,7 @@ export interface StartDeps {
   /** Gateway settings beyond the defaults (tests: short expiry and retries). */
   gateway?: Partial<Parameters<typeof startGateway>[0]>;
   /** Transports by type (tests); default: the SFTP poller/uploader and the watched folder. */
-  transports?: Partial<Record<'sftp' | 'folder', PartnerTransportStarter<TransportContext>>>;
+  transports?: TransportStarters;
   /** Environment for PARTNERS_DIR and the partners' secrets. Default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -118,12 +118,12 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
     );
     gateway = await startGateway({ log: detail('pipeline'), ...deps.gateway, db, partners });
     const sampleClaimed = partners.get(partner) !== undefined;
-    transports = startPartnerTransports<TransportContext>({
-      directory: partners,
-      starters: deps.transports ?? defaultTransportStarters(),
-      context: { db, intake: (input) => gateway!.intake(input), log: detail('transport'), directory: partners as PartnerDirectory },
-      log: detail('transports'),
-    });
+    transports = startTransports(
+      partners,
+      { db, intake: (input) => gateway!.intake(input), log: detail('transports'), directory: partners as PartnerDirectory },
+      { dataDir, ...(opts.once ? { once: true } : {}) },
+      deps.transports,
+    );
     if (opts.samples !== false) await seedFirstStart(db, inbox, opts.samples ?? defaultSamples(), log);
     tail = startEventTail(db, log, { afterId: await lastEventId(db) });
     if (!sampleClaimed) folder = startDropFolder({
@@ -187,8 +187,8 @@ function warningsOnly(log: Logger): Logger {
 
 async function runOnce(db: Database, gateway: Gateway, folder: DropFolder | undefined, transports: RunningPartnerTransports, tail: { flush(): Promise<void> }, timeoutMs: number, io: Output, log: Logger): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  const drained = folder ? await folder.drain(timeoutMs) : { taken: [], failed: [], pending: 0 };
-  await transports.drain(Math.max(1000, deadline - Date.now()));
+  // The sample drop folder and every partner's transport: one summary, one exit code.
+  const drained = mergeDrained([folder ? await folder.drain(timeoutMs) : NOTHING_DRAINED, await transports.drain(Math.max(1000, deadline - Date.now()))]);
   let idle = true;
   await gateway.idle(Math.max(1000, deadline - Date.now())).catch((error: unknown) => {
     idle = false;
@@ -205,7 +205,7 @@ async function runOnce(db: Database, gateway: Gateway, folder: DropFolder | unde
   return idle && unfinished.length === 0 && facts.rejected === 0 && drained.failed.length === 0 && drained.pending === 0 ? EXIT.valid : EXIT.invalid;
 }
 
-async function countsOf(db: Database, taken: readonly TakenFile[]): Promise<Record<DocumentState, number>> {
+async function countsOf(db: Database, taken: DrainResult['taken']): Promise<Record<DocumentState, number>> {
   const total = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
   for (const fileId of new Set(taken.map((t) => t.fileId))) {
     const counts = await countDocumentsByState(db, { fileId });
@@ -215,7 +215,7 @@ async function countsOf(db: Database, taken: readonly TakenFile[]): Promise<Reco
 }
 
 // TODO(store): plans for these two counts belong in src/store/sql; kept here until the store has them.
-async function fileFacts(db: Database, taken: readonly TakenFile[]): Promise<{ rejected: number; acks: Record<string, number> }> {
+async function fileFacts(db: Database, taken: DrainResult['taken']): Promise<{ rejected: number; acks: Record<string, number> }> {
   const ids = [...new Set(taken.map((t) => t.fileId))];
   if (ids.length === 0) return { rejected: 0, acks: {} };
   const [files, outbound] = await Promise.all([
@@ -225,7 +225,7 @@ async function fileFacts(db: Database, taken: readonly TakenFile[]): Promise<{ r
   return { rejected: files.rows[0]?.n ?? 0, acks: Object.fromEntries(outbound.rows.map((r) => [r.kind, r.n])) };
 }
 
-function printSummary(io: Output, taken: readonly TakenFile[], counts: Record<DocumentState, number>, failed: readonly string[], pending: number): void {
+function printSummary(io: Output, taken: DrainResult['taken'], counts: Record<DocumentState, number>, failed: readonly string[], pending: number): void {
   const duplicates = taken.filter((t) => t.duplicate).length;
   io.out('');
   io.out(`${taken.length} file(s) taken from the drop folder${duplicates ? ` (${duplicates} received before)` : ''}${failed.length ? `, ${failed.length} failed: ${failed.join(', ')}` : ''}${pending ? `, ${pending} still being written` : ''}`);

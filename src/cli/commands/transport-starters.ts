@@ -1,10 +1,13 @@
-// The transports `edi start` runs for partner files, by transport type: the SFTP poller and
-// uploader (src/transports/sftp) and the watched folder (src/transports/folder).
+// The transports `edi start` runs for partner files, one per partner (partner-transports.ts starts,
+// restarts and stops them): a watched folder (src/transports/folder) or an SFTP poller on the
+// partner's own schedule (src/transports/sftp). Disabled partners (enabled: false) get none.
 import type { IntakeInput, IntakeResult } from '../../jobs/gateway.js';
 import type { Logger } from '../../jobs/ports.js';
-import type { PartnerDirectory, TransportType } from '../../partners/types.js';
+import type { Partner, PartnerDirectory, TransportType } from '../../partners/types.js';
 import type { Database } from '../../store/index.js';
-import type { PartnerTransportStarter } from './partner-transports.js';
+import { startFolderTransport } from '../../transports/folder/index.js';
+import { startSftpTransport } from '../../transports/sftp/index.js';
+import { startPartnerTransports, type PartnerTransportStarter, type RunningPartnerTransports } from './partner-transports.js';
 
 /** What every transport gets besides its partner. */
 export interface TransportContext {
@@ -16,6 +19,46 @@ export interface TransportContext {
   directory: PartnerDirectory;
 }
 
-export function defaultTransportStarters(): Partial<Record<TransportType, PartnerTransportStarter<TransportContext>>> {
-  return {};
+export type TransportStarters = Partial<Record<TransportType, PartnerTransportStarter<TransportContext>>>;
+
+export interface TransportsOptions {
+  /** Relative folders of hand-built partners resolve against it (loaded partners have absolute ones). */
+  dataDir: string;
+  /** edi start --once: no watching; drain() takes what is there. */
+  once?: boolean;
+}
+
+/** The watched folder of one folder partner; resolves once it watches (throws when its folder is unusable). */
+export function folderStarter(options: TransportsOptions): PartnerTransportStarter<TransportContext> {
+  return async (partner: Partner, context: TransportContext) => {
+    const handle = startFolderTransport(partner, { intake: context.intake, db: context.db }, {
+      log: context.log.child({ partner: partner.code }),
+      dataDir: options.dataDir,
+      ...(options.once ? { schedule: false } : {}),
+    });
+    try {
+      await handle.ready;
+    } catch (error) {
+      await handle.stop().catch(() => undefined);
+      throw error;
+    }
+    return handle;
+  };
+}
+
+export function defaultTransportStarters(options: TransportsOptions): TransportStarters {
+  return {
+    folder: folderStarter(options),
+    sftp: (partner, context) => startSftpTransport(partner, context),
+  };
+}
+
+/** Every enabled partner's transport; `starters` replaces the defaults (tests). */
+export function startTransports(directory: PartnerDirectory, context: TransportContext, options: TransportsOptions, starters?: TransportStarters): RunningPartnerTransports {
+  return startPartnerTransports<TransportContext>({
+    directory,
+    starters: starters ?? defaultTransportStarters(options),
+    context,
+    log: context.log,
+  });
 }

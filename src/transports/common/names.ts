@@ -5,7 +5,33 @@
 //   unusableName('../etc/passwd')            -> 'it holds a path separator'  (never taken)
 //   archiveName('po 1.edi', now)             -> '20261101T120000.123Z-po 1.edi'
 //   archiveName('po 1.edi', now, 2)          -> '20261101T120000.123Z-po 1.edi.2'  (the first two were taken)
+//   isTemporaryName('po.edi.PART')           -> true   (a writer is still at work: never taken)
+//   const takes = inboundFilter(mailbox);     takes('po.edi') -> true when the partner's patterns say so
+import { BUILT_IN } from '../../partners/defaults.js';
 import { safeFileName } from '../../partners/file-name.js';
+import { matchesAny, nameFilter } from '../../partners/glob.js';
+import type { InboundMailbox } from '../../partners/types.js';
+
+export { safeFileName };
+
+/**
+ * Names writers use while a file is still being written, and hidden files: the built-in `ignore`
+ * list of partner files (src/partners/defaults.ts), case-insensitively ('PO.EDI.PART' too).
+ * Our own temporary names (temporaryName below) are among them.
+ */
+export function isTemporaryName(name: string): boolean {
+  return matchesAny(BUILT_IN.inbound.ignore, name.toLowerCase());
+}
+
+/**
+ * Whether a transport takes a file of this base name from this mailbox: the partner's patterns and
+ * ignore list, and never a temporary name or an unusable one, whatever the partner's ignore says
+ * (a half-written file is never taken).
+ */
+export function inboundFilter(mailbox: Pick<InboundMailbox, 'patterns' | 'ignore' | 'doneMarker'>): (name: string) => boolean {
+  const configured = nameFilter(mailbox);
+  return (name) => unusableName(name) === undefined && !isTemporaryName(name) && configured(name);
+}
 
 /**
  * Why a listed name cannot be used as a file of this folder at all (undefined when it can): a

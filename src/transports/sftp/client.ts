@@ -12,8 +12,7 @@
 // accepts any key and says so at warn level at every connect.
 import { createHash } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { basename, dirname } from 'node:path';
-import { posix } from 'node:path';
+import { basename, dirname, posix } from 'node:path';
 import type { ConnectConfig, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { silentLogger, type Logger } from '../../jobs/ports.js';
@@ -50,10 +49,10 @@ export class SftpError extends Error {
   constructor(
     readonly kind: SftpErrorKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; transient?: boolean },
   ) {
-    super(message, options);
-    this.transient = TRANSIENT.has(kind);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.transient = options?.transient ?? TRANSIENT.has(kind);
   }
 }
 
@@ -189,6 +188,9 @@ export async function connectSftp(partner: Partner, options: ConnectOptions = {}
     closed = true;
     throw connectError(error, { mismatch, pinned, where, file, endpoint, connectTimeoutMs });
   }
+
+  // A protocol error on the SFTP channel: every pending request fails with it; nothing to throw.
+  sftp.on('error', (error: Error) => log.debug({ partner: partner.code, endpoint, error: error.message }, 'sftp channel error'));
 
   const kill = () => {
     closed = true;

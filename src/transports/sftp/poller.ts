@@ -17,7 +17,6 @@ import { posix } from 'node:path';
 import { silentLogger, type Logger } from '../../jobs/ports.js';
 import { mailboxKey } from '../../partners/cross-check.js';
 import { safeFileName } from '../../partners/file-name.js';
-import { nameFilter } from '../../partners/glob.js';
 import type { InboundMailbox, Partner } from '../../partners/types.js';
 import type { Database } from '../../store/database.js';
 import {
@@ -33,7 +32,7 @@ import {
 import type { RemoteFileRecord } from '../../store/types.js';
 import type { TransportIntake } from '../common/intake.js';
 import { tryMailboxLock } from '../common/mailbox-lock.js';
-import { archiveName, unusableName } from '../common/names.js';
+import { archiveName, inboundFilter, unusableName } from '../common/names.js';
 import { StabilityTracker } from '../common/stability.js';
 import { connectSftp, endpointOf, SftpError, type ConnectOptions, type RemoteEntry, type SftpSession } from './client.js';
 
@@ -189,7 +188,8 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
       const tracker = trackerFor(mailbox, inbound);
       const said = reported.get(mailbox) ?? new Set<string>();
       reported.set(mailbox, said);
-      const takes = nameFilter(inbound);
+      // The partner's patterns, and never a temporary name whatever its ignore list says.
+      const takes = inboundFilter(inbound);
       const files = entries.filter((e) => e.type === 'file');
       const names = new Set(files.map((e) => e.name));
       const ready: Array<{ entry: RemoteEntry; record?: RemoteFileRecord }> = [];
@@ -243,7 +243,8 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
       if (aborted !== undefined) throw aborted;
 
       // Archived entries whose file is gone protect nothing any more.
-      await pruneRemoteFiles(db, { partner: partner.code, mailbox, present: [...names] }).catch((error: unknown) =>
+      const gone = new Set(result.taken.filter((t) => t.state === 'archived').map((t) => t.name));
+      await pruneRemoteFiles(db, { partner: partner.code, mailbox, present: [...names].filter((n) => !gone.has(n)) }).catch((error: unknown) =>
         log.warn({ error: messageOf(error) }, 'cannot prune remembered files'),
       );
       if (result.pending > 0 && !inbound.doneMarker) {

@@ -8,7 +8,9 @@
 //   await scheduler.stop();
 import { silentLogger, type Logger } from '../../jobs/ports.js';
 import type { Partner, PartnerDirectory } from '../../partners/types.js';
-import type { PollResult, SftpPoller } from './poller.js';
+import type { Database } from '../../store/database.js';
+import type { TransportIntake } from '../common/intake.js';
+import { createSftpPoller, type PollResult, type SftpPoller, type SftpPollerOptions } from './poller.js';
 
 export interface SftpSchedulerOptions {
   partners: Pick<PartnerDirectory, 'all'>;
@@ -20,6 +22,8 @@ export interface SftpSchedulerOptions {
   tickMs?: number;
   /** Hears every poll's result (metrics, tests). */
   onPoll?: (result: PollResult) => void;
+  /** false: no timer, polls only through pollNow (edi start --once). Default true. */
+  schedule?: boolean;
 }
 
 export interface SftpScheduler {
@@ -35,9 +39,9 @@ interface Slot {
   running?: Promise<PollResult>;
 }
 
-/** Partners this scheduler polls: SFTP with an inbound mailbox. */
+/** Partners this scheduler polls: SFTP with an inbound mailbox, not disabled. */
 export function polledPartners(partners: Pick<PartnerDirectory, 'all'>): Partner[] {
-  return partners.all().filter((p) => p.transport.type === 'sftp' && p.transport.inbound !== undefined);
+  return partners.all().filter((p) => p.transport.type === 'sftp' && p.transport.inbound !== undefined && p.enabled !== false);
 }
 
 export function startSftpScheduler(options: SftpSchedulerOptions): SftpScheduler {
@@ -89,9 +93,10 @@ export function startSftpScheduler(options: SftpSchedulerOptions): SftpScheduler
     }
   };
 
-  const timer = setInterval(tick, Math.max(10, options.tickMs ?? 250));
-  timer.unref?.();
-  tick();
+  const timer = options.schedule === false ? undefined : setInterval(tick, Math.max(10, options.tickMs ?? 250));
+  // The gateway keeps the process alive; a forgotten scheduler must not.
+  timer?.unref();
+  if (timer) tick();
 
   return {
     async pollNow(codes) {
@@ -124,4 +129,51 @@ function nextDue(partner: Partner, result: PollResult, started: number): number 
   if (result.nextAttemptAt) return Math.max(result.nextAttemptAt.getTime(), regular);
   if (result.recheckMs !== undefined) return Date.now() + Math.min(result.recheckMs, intervalMs);
   return regular;
+}
+
+/** What `edi start` hands each partner's transport (src/cli/commands/transport-starters.ts TransportContext fits). */
+export interface SftpTransportContext {
+  db: Database;
+  intake: TransportIntake;
+  log: Logger;
+}
+
+export interface SftpTransportHandle {
+  /** Lets a poll in flight finish its current file, then stops. */
+  stop(): Promise<void>;
+  /** Polls until nothing is pending (files still settling) or timeoutMs passed; stops early when the partner fails. */
+  drain(timeoutMs: number): Promise<PollResult[]>;
+}
+
+/**
+ * One partner's SFTP inbound, polled at its interval: the starter for `edi start`
+ * (startPartnerTransports restarts it when the partner file changes). Nothing to poll when the
+ * partner has no inbound mailbox (an outbound-only partner).
+ */
+export function startSftpTransport(
+  partner: Partner,
+  context: SftpTransportContext,
+  options: Partial<SftpPollerOptions> & { schedule?: boolean } = {},
+): SftpTransportHandle {
+  const log = context.log.child({ partner: partner.code, transport: 'sftp' });
+  const { schedule, ...pollerOptions } = options;
+  const poller = createSftpPoller({ ...pollerOptions, db: context.db, intake: context.intake, log });
+  const scheduler = startSftpScheduler({ partners: { all: () => [partner] }, poller, log, maxConcurrent: 1, ...(schedule === false ? { schedule } : {}) });
+  return {
+    stop: () => scheduler.stop(),
+    async drain(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const results: PollResult[] = [];
+      for (;;) {
+        const [result] = await scheduler.pollNow([partner.code]);
+        if (!result) return results;
+        results.push(result);
+        const settling = result.outcome === 'done' && result.pending > 0 && result.recheckMs !== undefined;
+        if (!settling && result.outcome !== 'locked') return results;
+        const wait = result.recheckMs ?? 100;
+        if (Date.now() + wait > deadline) return results;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    },
+  };
 }

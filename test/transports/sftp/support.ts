@@ -22,6 +22,7 @@ export interface PartnerOverrides {
   auth?: 'password' | 'key';
   password?: string;
   privateKey?: string;
+  passphrase?: string;
   hostKey?: string;
   insecureAcceptAnyHostKey?: boolean;
   connectTimeoutSeconds?: number;
@@ -63,6 +64,7 @@ export function sftpPartner(server: ServerAddress, o: PartnerOverrides = {}): Pa
     Object.defineProperty(transport, 'password', { value: secretOf(o.password ?? server.password), enumerable: false });
   } else {
     Object.defineProperty(transport, 'privateKey', { value: secretOf(o.privateKey ?? server.userKey!.privateKey, '/etc/edi/key'), enumerable: false });
+    if (o.passphrase !== undefined) Object.defineProperty(transport, 'passphrase', { value: secretOf(o.passphrase, 'KEY_PASSPHRASE'), enumerable: false });
   }
   return {
     code,

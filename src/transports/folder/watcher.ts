@@ -1,0 +1,163 @@
+// Watching a local inbound folder (AS2 drops, local exchange): chokidar reports files once their size
+// stopped changing for stableMs (awaitWriteFinish), a scan at start takes the files that arrived
+// while the gateway was down, and a periodic rescan is the safety net for events the OS dropped
+// (network shares, inotify limits) and the retry path for failed intakes and archive steps.
+//
+//   const watcher = startFolderWatcher({ partner: 'acme', folder, archive, intake, filter, stableMs: 5000, rescanMs: 60_000 });
+//   await watcher.ready;        // chokidar is watching
+//   ...
+//   await watcher.stop();       // the files in hand are finished first
+//
+// Caveat (chokidar, STACK.md): awaitWriteFinish only checks that the size stopped changing. A writer
+// that pauses longer than stableMs mid-file gets taken early. Writers must write under a temporary
+// name (.part, .tmp, a leading dot: never taken) and rename, or use a .done marker (doneMarker).
+import { watch, type FSWatcher } from 'chokidar';
+import type { Stats } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { ArchivePolicy } from '../../partners/types.js';
+import type { TransportIntake } from '../common/intake.js';
+import { memoryOnly, type FileMemory } from './memory.js';
+import { startFolderScanner, type FolderScanner, type ScanResult } from './scanner.js';
+import { createFolderTaker, messageOf, type FolderLog } from './take.js';
+
+export interface FolderWatcherOptions {
+  partner: string;
+  /** The inbound folder (created when missing). */
+  folder: string;
+  archive: ArchivePolicy;
+  intake: TransportIntake;
+  /** Whether a base name is a file to take: see inboundFilter (src/transports/common/names.ts). */
+  filter: (name: string) => boolean;
+  /** Take FILE only once FILE.done exists (the marker is deleted after). */
+  doneMarker?: boolean;
+  /** Size unchanged this long before a file is taken (awaitWriteFinish; the scans' two looks). */
+  stableMs: number;
+  /** The safety-net rescan. */
+  rescanMs: number;
+  /** Default: in memory only. With a database: databaseFileMemory (survives restarts). */
+  memory?: FileMemory;
+  /** Files taken at once. Default 4. */
+  concurrency?: number;
+  channel?: string;
+  log?: FolderLog;
+  now?: () => Date;
+  /** false: no chokidar, no timer; only scan()/drain() (edi start --once). Default true. */
+  schedule?: boolean;
+  /** Poll the folder instead of OS events (network shares; tests), every this many ms. */
+  pollingIntervalMs?: number;
+  /** After each timer scan (partner health). */
+  onScanned?: (error: unknown) => void;
+}
+
+export interface FolderWatcher {
+  /** chokidar watches (immediately resolved without schedule). Rejects when the folder cannot be made. */
+  readonly ready: Promise<void>;
+  scan(): Promise<ScanResult>;
+  /** Scans until no file is pending, and waits for the files in hand. */
+  drain(timeoutMs?: number): Promise<ScanResult>;
+  /** Every taken or failed file, from events and scans. */
+  onResult(listener: (result: ScanResult) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher {
+  const folder = resolve(options.folder);
+  const log = options.log ?? { info() {}, warn() {}, error() {} };
+  const schedule = options.schedule ?? true;
+  const memory = options.memory ?? memoryOnly();
+  const taker = createFolderTaker({
+    partner: options.partner,
+    folder,
+    archive: options.archive,
+    intake: options.intake,
+    memory,
+    log,
+    ...(options.channel ? { channel: options.channel } : {}),
+    ...(options.doneMarker ? { doneMarker: true } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  let scanner: FolderScanner | undefined;
+  let watcher: FSWatcher | undefined;
+  let stopped = false;
+  const listeners = new Set<(r: ScanResult) => void>();
+
+  // What chokidar should not even look at: temporary names and names the partner's patterns exclude.
+  // v4+ takes no globs here, hence a function. Markers pass when the partner uses them.
+  const wanted = (name: string) =>
+    options.filter(name) || (options.doneMarker === true && name.endsWith('.done') && options.filter(name.slice(0, -'.done'.length)));
+  const ignored = (path: string, stats?: Stats) => {
+    if (path === folder) return false;
+    if (stats?.isDirectory()) return true;
+    return !wanted(basename(path));
+  };
+
+  const onFile = (path: string, stats?: Stats) => {
+    if (stopped || !scanner || dirname(path) !== folder) return;
+    let name = basename(path);
+    if (options.doneMarker && name.endsWith('.done') && !options.filter(name)) name = name.slice(0, -'.done'.length);
+    else if (!options.filter(name)) return;
+    const expected = stats && basename(path) === name ? { size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
+    void scanner.takeNow(name, expected).catch((error: unknown) => log.error({ file: name, error: messageOf(error) }, 'taking a file failed; retried at the next scan'));
+  };
+
+  const ready = (async () => {
+    // Memory first: a file committed before the last stop must not be taken again at the first scan.
+    await memory.load().catch((error: unknown) => log.error({ folder, error: messageOf(error) }, 'cannot read the records of files taken earlier; files whose archive step failed before may be received again (duplicate receipts)'));
+    await mkdir(folder, { recursive: true });
+    if (stopped) return;
+    scanner = startFolderScanner({
+      folder,
+      filter: options.filter,
+      taker,
+      memory,
+      intervalMs: options.rescanMs,
+      settleMs: options.stableMs,
+      schedule,
+      log,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.onScanned ? { onScanned: options.onScanned } : {}),
+    });
+    scanner.onResult((r) => {
+      for (const listener of listeners) listener(r);
+    });
+    if (!schedule) return;
+    watcher = watch(folder, {
+      // The scanner's first scan handles what is there already (with its own two looks).
+      ignoreInitial: true,
+      depth: 0,
+      followSymlinks: false,
+      ignored,
+      awaitWriteFinish: { stabilityThreshold: options.stableMs, pollInterval: Math.max(10, Math.min(100, Math.floor(options.stableMs / 4))) },
+      ...(options.pollingIntervalMs ? { usePolling: true, interval: options.pollingIntervalMs, binaryInterval: options.pollingIntervalMs } : {}),
+    });
+    watcher.on('add', onFile);
+    watcher.on('change', onFile);
+    watcher.on('error', (error: unknown) => log.error({ folder, error: messageOf(error) }, 'folder watch error; the periodic rescan goes on'));
+    await new Promise<void>((resolveReady) => watcher!.once('ready', () => resolveReady()));
+  })();
+  // A failed start is reported through `ready`; never an unhandled rejection.
+  ready.catch(() => undefined);
+
+  const started = async (): Promise<FolderScanner> => {
+    await ready;
+    if (!scanner) throw new Error(`folder watcher for ${folder} stopped`);
+    return scanner;
+  };
+
+  return {
+    ready,
+    scan: async () => (await started()).scan(),
+    drain: async (timeoutMs) => (await started()).drain(timeoutMs),
+    onResult(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async stop() {
+      stopped = true;
+      await ready.catch(() => undefined);
+      await watcher?.close().catch((error: unknown) => log.warn({ folder, error: messageOf(error) }, 'closing the folder watch failed'));
+      await scanner?.stop();
+    },
+  };
+}

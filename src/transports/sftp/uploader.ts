@@ -1,0 +1,119 @@
+// Puts one outbound file into a partner's SFTP inbox so that the partner never sees half of it: the
+// bytes go under a hidden temporary name (.NAME.xxxx.part), a stat checks the size, and only then a
+// rename gives the file its final name (SFTP RENAME never overwrites an existing file). Transient
+// failures (connection, timeout) are retried with a fresh connection; the temporary file of a
+// failed try is removed.
+//
+//   const uploader = createSftpUploader({ log });
+//   const { path } = await uploader.upload({ partner, bytes, set: '855', control: 42 });
+//   // '/inbox/acme_855_000000042_20261101120000.edi'
+import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
+import { silentLogger, type Logger } from '../../jobs/ports.js';
+import { renderFileName } from '../../partners/file-name.js';
+import type { Partner } from '../../partners/types.js';
+import { temporaryName } from '../common/names.js';
+import { connectSftp, endpointOf, SftpError, type ConnectOptions, type SftpSession } from './client.js';
+
+export interface SftpUploaderOptions {
+  log?: Logger;
+  /** Tries after the first one for transient failures. Default 3. */
+  retries?: number;
+  /** Wait before the first retry, doubling each time. Default 1000 ms. */
+  retryDelayMs?: number;
+  connect?: ConnectOptions;
+}
+
+export interface SftpUploadRequest {
+  partner: Partner;
+  bytes: Uint8Array;
+  /** For the file name pattern: the transaction set ('855') or kind ('997', 'TA1'). */
+  set: string;
+  /** ISA13. */
+  control: string | number;
+  /** The time in {timestamp}. Default now. */
+  now?: Date;
+}
+
+export interface SftpUploadResult {
+  /** The final remote path. */
+  path: string;
+  name: string;
+  bytes: number;
+  /** 1 when the first try went through. */
+  attempts: number;
+}
+
+export interface SftpUploader {
+  /** Resolves once the file is complete under its final name; throws SftpError otherwise (no file left under the final name). */
+  upload(request: SftpUploadRequest): Promise<SftpUploadResult>;
+}
+
+export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploader {
+  const rootLog = options.log ?? silentLogger;
+  const retries = Math.max(0, options.retries ?? 3);
+  const delayMs = Math.max(0, options.retryDelayMs ?? 1000);
+
+  return {
+    async upload(request) {
+      const { partner } = request;
+      const t = partner.transport;
+      if (t.type !== 'sftp' || !t.outbound) throw new TypeError(`partner ${partner.code} has no SFTP outbound mailbox`);
+      const name = renderFileName(t.outbound.fileName, { partner: partner.code, set: request.set, control: request.control, ...(request.now ? { now: request.now } : {}) });
+      const path = posix.join(t.outbound.folder, name);
+      // One temporary name for every try, so that a retry finds and removes what a failed try left.
+      const temp = posix.join(t.outbound.folder, temporaryName(name, randomUUID().slice(0, 8)));
+      const size = request.bytes.byteLength;
+      const log = rootLog.child({ partner: partner.code, endpoint: endpointOf(t), path });
+      let renameSent = false;
+
+      for (let attempt = 1; ; attempt++) {
+        let session: SftpSession | undefined;
+        try {
+          session = await connectSftp(partner, { ...options.connect, log });
+          if (attempt > 1) {
+            // The last try may have renamed before the connection died: the final file complete and the temporary gone.
+            if (renameSent && !(await session.stat(temp))) {
+              const done = await session.stat(path);
+              if (done?.type === 'file' && done.size === size) {
+                log.info({ attempt }, 'uploaded (the previous try completed the rename)');
+                return { path, name, bytes: size, attempts: attempt };
+              }
+            }
+            await session.remove(temp).catch(() => undefined);
+          }
+          await session.upload(temp, request.bytes);
+          const written = await session.stat(temp);
+          if (written?.size !== size) {
+            await session.remove(temp).catch(() => undefined);
+            throw new SftpError('failure', `upload of ${name}: the server holds ${written?.size ?? 'no'} bytes of ${size} under the temporary name`, { transient: true });
+          }
+          renameSent = true;
+          try {
+            await session.rename(temp, path);
+          } catch (error) {
+            if (error instanceof SftpError && !error.transient && (await session.stat(path).catch(() => undefined))) {
+              await session.remove(temp).catch(() => undefined);
+              throw new SftpError('failure', `upload of ${name}: a file of that name already exists in ${t.outbound.folder} at ${endpointOf(t)}; not overwritten`, { cause: error });
+            }
+            throw error;
+          }
+          log.info({ bytes: size, attempts: attempt }, 'uploaded');
+          return { path, name, bytes: size, attempts: attempt };
+        } catch (error) {
+          const e = error instanceof SftpError ? error : new SftpError('failure', String(error), { cause: error });
+          if (!e.transient || attempt > retries) {
+            if (session && !session.closed) await session.remove(temp).catch(() => undefined);
+            log.error({ attempts: attempt, error: e.message }, 'upload failed');
+            throw e;
+          }
+          const wait = delayMs * 2 ** (attempt - 1);
+          log.warn({ attempt, error: e.message, retryInMs: wait }, 'upload failed; retrying');
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        } finally {
+          await session?.close();
+        }
+      }
+    },
+  };
+}
