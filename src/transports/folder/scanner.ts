@@ -45,6 +45,8 @@ export interface ScanResult {
 export interface FolderScanner {
   /** One scan now (after the scan in progress). The timer keeps running. */
   scan(): Promise<ScanResult>;
+  /** A scan as the timer runs it: errors logged, a quick second look for files not yet stable. */
+  poke(): void;
   /** Scans until no file is pending; waits for takeNow() calls in progress too. */
   drain(timeoutMs?: number): Promise<ScanResult>;
   /** Takes a file that is known to be complete (chokidar's awaitWriteFinish) without a second look. */
@@ -168,6 +170,7 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
 
   return {
     scan,
+    poke: tick,
     onResult,
     takeNow(name, expected) {
       return limit(async () => {

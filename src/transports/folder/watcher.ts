@@ -51,7 +51,10 @@ export interface FolderWatcherOptions {
 }
 
 export interface FolderWatcher {
-  /** chokidar watches (immediately resolved without schedule). Rejects when the folder cannot be made. */
+  /**
+   * Started: chokidar watches, or the folder could not be made yet (logged; the scans retry and the
+   * watch starts with the first scan that works). At once without schedule.
+   */
   readonly ready: Promise<void>;
   scan(): Promise<ScanResult>;
   /** Scans until no file is pending, and waits for the files in hand. */
@@ -101,10 +104,36 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
     void scanner.takeNow(name, expected).catch((error: unknown) => log.error({ file: name, error: messageOf(error) }, 'taking a file failed; retried at the next scan'));
   };
 
+  /** chokidar on the folder, once (again after a failed start); the scans go on regardless. */
+  let watching: Promise<void> | undefined;
+  const startWatch = (): Promise<void> =>
+    (watching ??= (async () => {
+      if (stopped) return;
+      const w = watch(folder, {
+        // The scanner's first scan handles what is there already (with its own two looks).
+        ignoreInitial: true,
+        depth: 0,
+        followSymlinks: false,
+        ignored,
+        awaitWriteFinish: { stabilityThreshold: options.stableMs, pollInterval: Math.max(10, Math.min(100, Math.floor(options.stableMs / 4))) },
+        ...(options.pollingIntervalMs ? { usePolling: true, interval: options.pollingIntervalMs, binaryInterval: options.pollingIntervalMs } : {}),
+      });
+      watcher = w;
+      w.on('add', onFile);
+      w.on('change', onFile);
+      w.on('error', (error: unknown) => log.error({ folder, error: messageOf(error) }, 'folder watch error; the periodic rescan goes on'));
+      await new Promise<void>((resolveReady) => w.once('ready', () => resolveReady()));
+      // A file that arrived between the first scan's listing and chokidar's own (ignoreInitial)
+      // would otherwise wait for the rescan.
+      scanner?.poke();
+    })().catch((error: unknown) => {
+      watching = undefined;
+      log.error({ folder, error: messageOf(error) }, 'cannot watch the folder; retried after the next scan that works');
+    }));
+
   const ready = (async () => {
     // Memory first: a file committed before the last stop must not be taken again at the first scan.
     await memory.load().catch((error: unknown) => log.error({ folder, error: messageOf(error) }, 'cannot read the records of files taken earlier; files whose archive step failed before may be received again (duplicate receipts)'));
-    await mkdir(folder, { recursive: true });
     if (stopped) return;
     scanner = startFolderScanner({
       folder,
@@ -116,27 +145,27 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
       schedule,
       log,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.onScanned ? { onScanned: options.onScanned } : {}),
+      // A folder that could not be made or read (a mount not there yet) is retried at each scan;
+      // the watch starts with the first scan that works.
+      onScanned: (error) => {
+        options.onScanned?.(error);
+        if (error === undefined && schedule && !stopped) void startWatch();
+      },
     });
     scanner.onResult((r) => {
       for (const listener of listeners) listener(r);
     });
     if (!schedule) return;
-    watcher = watch(folder, {
-      // The scanner's first scan handles what is there already (with its own two looks).
-      ignoreInitial: true,
-      depth: 0,
-      followSymlinks: false,
-      ignored,
-      awaitWriteFinish: { stabilityThreshold: options.stableMs, pollInterval: Math.max(10, Math.min(100, Math.floor(options.stableMs / 4))) },
-      ...(options.pollingIntervalMs ? { usePolling: true, interval: options.pollingIntervalMs, binaryInterval: options.pollingIntervalMs } : {}),
-    });
-    watcher.on('add', onFile);
-    watcher.on('change', onFile);
-    watcher.on('error', (error: unknown) => log.error({ folder, error: messageOf(error) }, 'folder watch error; the periodic rescan goes on'));
-    await new Promise<void>((resolveReady) => watcher!.once('ready', () => resolveReady()));
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      log.error({ folder, error: messageOf(error) }, 'cannot make the inbound folder; retried at each scan');
+      return;
+    }
+    await startWatch();
   })();
-  // A failed start is reported through `ready`; never an unhandled rejection.
+
+  // Never an unhandled rejection; callers that care await `ready`.
   ready.catch(() => undefined);
 
   const started = async (): Promise<FolderScanner> => {
@@ -156,6 +185,7 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
     async stop() {
       stopped = true;
       await ready.catch(() => undefined);
+      await watching;
       await watcher?.close().catch((error: unknown) => log.warn({ folder, error: messageOf(error) }, 'closing the folder watch failed'));
       await scanner?.stop();
     },

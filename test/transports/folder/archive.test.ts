@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveLocalFile } from '../../../src/transports/folder/archive.js';
@@ -32,12 +32,11 @@ describe('the archive step of a local folder', () => {
     const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
     const other = mkdtempSync(join(base, 'archive-'));
     try {
-      const crossDevice = statSync(other).dev !== statSync(w.inbox).dev;
+      // (Where both are one device this is a plain rename: the outcome is the same.)
       const outcome = await archiveLocalFile(join(w.inbox, 'x.edi'), 'x.edi', { action: 'move', folder: join(other, 'a') }, at);
       expect(outcome).toEqual({ movedTo: join(other, 'a', '20261101T120000.000Z-x.edi') });
       expect(readFileSync(join(other, 'a', '20261101T120000.000Z-x.edi'), 'utf8')).toBe('across');
       expect(readdirSync(w.inbox)).toEqual([]);
-      expect(typeof crossDevice).toBe('boolean');
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

@@ -95,6 +95,8 @@ describe('the folder transport', () => {
   it('takes a file that arrives while it runs (a chokidar event, not the rescan)', async () => {
     const { where, partner } = fresh();
     await start(partner);
+    // The scans at start are over (an empty folder: no second look scheduled).
+    await sleep(300);
     writeFileSync(join(where.inbox, 'late.edi'), 'ISA*late~');
     // The rescan is a minute away: only the watch can take it this fast.
     await waitFor('the file archived', () => list(where.archive).length === 1, 8000);
@@ -330,26 +332,32 @@ describe('the folder transport', () => {
   it('works with chokidar polling (network shares) too', async () => {
     const { where, partner } = fresh();
     await start(partner, { pollingIntervalMs: 50 });
+    await sleep(300);
     writeFileSync(join(where.inbox, 'polled.edi'), 'ISA*polled~');
     await waitFor('the file archived', () => list(where.archive).length === 1, 8000);
     expect((await receipts(partner.code)).map((r) => r.source_name)).toEqual(['polled.edi']);
   });
 
-  it('records partner health: a scan that fails, then one that works', async () => {
+  it('a folder that cannot be made yet: health says so, scans retry, and once it works files flow again', async () => {
     const { where, partner } = fresh();
-    // A plain file where the inbound folder should be: the folder cannot be made.
+    // A plain file where the inbound folder should be (a mount not there yet).
     writeFileSync(where.inbox, 'not a folder');
-    const t = startFolderTransport(partner, gateway, { stableMs: STABLE, rescanMs: 100 });
-    running.push(t);
-    await expect(t.ready).rejects.toThrow();
-    const stillBad = (await listPartnerHealth(db, { partner: partner.code })).length;
-    expect(stillBad).toBe(0); // never started: nothing to report yet
+    const { lines } = await start(partner, { rescanMs: 100 });
+    await waitFor('a failure in partner health', async () => (await listPartnerHealth(db, { partner: partner.code }))[0]?.consecutiveFailures === 1);
+    expect(lines.some((l) => l.level === 'error' && /folder scan failed/.test(l.message))).toBe(true);
+    const [bad] = await listPartnerHealth(db, { partner: partner.code });
+    expect(bad).toMatchObject({ transport: 'folder', lastSuccess: null });
+    expect(bad!.lastError).toContain(where.inbox);
+    // Health is written when it changes, not at every failing scan.
+    await sleep(350);
+    expect((await listPartnerHealth(db, { partner: partner.code }))[0]!.consecutiveFailures).toBe(1);
+
     rmSync(where.inbox);
-    await start(partner, { rescanMs: 100 });
-    await waitFor('a health record', async () => (await listPartnerHealth(db, { partner: partner.code })).length === 1);
-    const [h] = await listPartnerHealth(db, { partner: partner.code });
-    expect(h).toMatchObject({ transport: 'folder', consecutiveFailures: 0 });
-    expect(h!.lastSuccess).toBeInstanceOf(Date);
+    await waitFor('health back to good', async () => (await listPartnerHealth(db, { partner: partner.code }))[0]?.consecutiveFailures === 0);
+    expect((await listPartnerHealth(db, { partner: partner.code }))[0]!.lastSuccess).toBeInstanceOf(Date);
+    writeFileSync(join(where.inbox, 'after.edi'), 'ISA*after~');
+    await waitFor('the file archived', () => list(where.archive).length === 1, 8000);
+    expect((await receipts(partner.code)).map((r) => r.source_name)).toEqual(['after.edi']);
   });
 
   it('a partner without an inbound folder starts nothing and stops at once', async () => {
