@@ -8,13 +8,12 @@
 // DATABASE_URL when set (schema bench_pipeline, dropped first), else an embedded server in a temp folder.
 // Options: --files N --sets N --steady-seconds N --rate N (transactions/s) --intake-concurrency N
 // --gateway JSON (GatewayOptions to try). Ends with one JSON line.
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { benchDatabase } from './bench-database.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { burst, burstFile } from './pipeline-files.js';
 import { startGateway, type Gateway } from '../src/jobs/gateway.js';
-import { openDatabase, startEmbeddedPostgres, type Database, type EmbeddedServer } from '../src/store/index.js';
+import { openDatabase, type Database } from '../src/store/index.js';
 import { quoteIdent, tableIn } from '../src/store/identifiers.js';
 
 const { values: args } = parseArgs({
@@ -153,16 +152,8 @@ async function runSteady(db: Database, gateway: Gateway) {
 }
 
 async function main(): Promise<void> {
-  let server: EmbeddedServer | undefined;
-  let dir: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    dir = await mkdtemp(join(tmpdir(), 'edi-bench-pg-'));
-    await chmod(dir, 0o755); // the server runs as `postgres` when we are root
-    say(`starting an embedded PostgreSQL in ${dir}...`);
-    server = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), ephemeral: true, settings: { max_connections: '200' } });
-    url = server.connectionString;
-  }
+  const bench = await benchDatabase(200, say);
+  const url = bench.url;
   const db = await openDatabase({ databaseUrl: url, schema: SCHEMA, migrate: false, maxConnections: 20 });
   let gateway: Gateway | undefined;
   try {
@@ -178,7 +169,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const figures = {
       bench: 'pipeline',
-      database: server ? 'embedded' : 'DATABASE_URL',
+      database: bench.embedded ? 'embedded' : 'DATABASE_URL',
       gatewayOptions: GATEWAY_OPTIONS,
       burst: burstFigures,
       steady: steadyFigures,
@@ -194,8 +185,7 @@ async function main(): Promise<void> {
   } finally {
     await gateway?.stop().catch(() => undefined);
     clearInterval(sampler);
-    await server?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

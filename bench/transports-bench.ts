@@ -7,13 +7,12 @@
 // client) and, when installed and running as root, Debian's OpenSSH sshd (test/support/openssh.ts).
 // DATABASE_URL when set (schema bench_transports, dropped first), else an embedded server in a temp folder.
 // Options: --files N --mib N --openssh auto|no. Ends with one JSON line.
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { benchDatabase } from './bench-database.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGateway, type Gateway } from '../src/jobs/gateway.js';
 import { quoteIdent } from '../src/store/identifiers.js';
-import { openDatabase, startEmbeddedPostgres, type Database, type EmbeddedServer } from '../src/store/index.js';
+import { openDatabase, type Database } from '../src/store/index.js';
 import { connectSftp } from '../src/transports/sftp/client.js';
 import { createSftpPoller } from '../src/transports/sftp/poller.js';
 import { createSftpUploader } from '../src/transports/sftp/uploader.js';
@@ -104,16 +103,8 @@ async function measure(name: string, server: Server, db: Database, gateway: Gate
 }
 
 async function main(): Promise<void> {
-  let pg: EmbeddedServer | undefined;
-  let dir: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    dir = await mkdtemp(join(tmpdir(), 'edi-bench-pg-'));
-    await chmod(dir, 0o755); // the server runs as `postgres` when we are root
-    say(`starting an embedded PostgreSQL in ${dir}...`);
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), ephemeral: true, settings: { max_connections: '100' } });
-    url = pg.connectionString;
-  }
+  const bench = await benchDatabase(100, say);
+  const url = bench.url;
   let gateway: Gateway | undefined;
   let db: Database | undefined;
   const results: Figures[] = [];
@@ -147,12 +138,11 @@ async function main(): Promise<void> {
     await gateway?.stop().catch(() => undefined);
     await db?.close().catch(() => undefined);
     clearInterval(sampler);
-    await pg?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await bench.close();
   }
   const figures = {
     bench: 'transports',
-    database: pg ? 'embedded' : 'DATABASE_URL',
+    database: bench.embedded ? 'embedded' : 'DATABASE_URL',
     files: FILES,
     mib: MIB,
     sftp: results,
