@@ -7,6 +7,8 @@ export interface CodeInfo {
   meaning: string;
   /** Set when the code is defined for one acknowledgment kind only. */
   only?: '999';
+  /** Set when 004010 does not define the code (its AK403 knows 1 to 10): the code written there instead. */
+  in004010?: string;
 }
 
 export interface CodeTable {
@@ -184,8 +186,9 @@ export const elementErrorCodes: CodeTable = {
     '8': { meaning: 'invalid date' },
     '9': { meaning: 'invalid time' },
     '10': { meaning: 'exclusion condition violated: elements present together that must not be' },
-    '12': { meaning: 'too many repetitions' },
-    '13': { meaning: 'too many components' },
+    // Added after 004010; "too many data elements" is the nearest code a 004010 997 can carry.
+    '12': { meaning: 'too many repetitions', in004010: '3' },
+    '13': { meaning: 'too many components', in004010: '3' },
     I6: { meaning: 'code value not used by the implementation guide', only: '999' },
     I9: { meaning: 'a data element the implementation guide requires in this situation is missing', only: '999' },
     I10: { meaning: 'a data element the implementation guide marks "not used" is present', only: '999' },

@@ -6,6 +6,7 @@ import type { Finding } from '../errors/finding.js';
 import type { Delimiters, FunctionalGroup, TransactionSet } from '../x12/model.js';
 import type { OutboundTransaction, SegmentData } from '../x12/writer.js';
 import { echoCleaner } from './clean.js';
+import { elementErrorCodes } from './code-tables.js';
 
 export type FunctionalAckKind = '997' | '999';
 
@@ -40,6 +41,11 @@ export interface FunctionalAckOptions {
   detail?: 'all-sets' | 'errors-only';
   /** The delimiters the acknowledgment will be written with; characters colliding with them are dropped from AK404. */
   delimiters?: Delimiters;
+  /**
+   * GS08 of the group the 997 is sent in (default: the acknowledged group's). Before 005010,
+   * AK403 codes the version does not define are written as the nearest code it does define.
+   */
+  version?: string;
 }
 
 export type SetStatus = 'A' | 'R';
@@ -95,13 +101,14 @@ export function buildFunctionalAck(
   const h = group.header;
   const assessment = assessGroup(group, setFindings);
   const clean = echoCleaner(options.delimiters, MAX_BAD_DATA);
+  const elementCode = kind === '997' && before005010(options.version ?? h.version) ? codeIn004010 : sameCode;
   const body: SegmentData[] = [];
   body.push(shape.withGroupVersion ? ['AK1', h.functionalId, h.controlNumber, h.version] : ['AK1', h.functionalId, h.controlNumber]);
   for (const set of assessment.sets) {
     if (options.detail === 'errors-only' && set.status === 'A') continue;
     const ref = shape.withSetReference ? set.tx.implementationReference : undefined;
     body.push(ref ? ['AK2', set.tx.id, set.tx.controlNumber, ref] : ['AK2', set.tx.id, set.tx.controlNumber]);
-    body.push(...segmentErrors(set.errors, shape, clean));
+    body.push(...segmentErrors(set.errors, shape, clean, elementCode));
     body.push([shape.setTrailerTag, set.status, ...distinctCodes(set.errors.map(setErrorCode))]);
   }
   body.push([
@@ -115,6 +122,15 @@ export function buildFunctionalAck(
   const tx: OutboundTransaction = { id: kind, controlNumber, body };
   if (shape.implementationReference) tx.implementationReference = shape.implementationReference;
   return tx;
+}
+
+const sameCode = (code: string): string => code;
+const codeIn004010 = (code: string): string => elementErrorCodes.codes[code]?.in004010 ?? code;
+
+/** Whether a GS08 version (004010, 004010VICS, 005010X231A1, ...) is older than 005010; an unreadable one counts as older. */
+function before005010(version: string): boolean {
+  const m = /^(\d{6})/.exec(version.trim());
+  return m ? Number(m[1]) < 5010 : true;
 }
 
 /** AK502 code of a finding: its own, or 5 ("one or more segments in error") for a segment or element finding without one. */
@@ -137,7 +153,7 @@ interface SegmentEntry {
 }
 
 /** AK3/AK4 (IK3/IK4) loops: one entry per segment in error, in segment order. */
-function segmentErrors(errors: readonly Finding[], shape: AckShape, clean: (v: string) => string): SegmentData[] {
+function segmentErrors(errors: readonly Finding[], shape: AckShape, clean: (v: string) => string, elementCode: (code: string) => string): SegmentData[] {
   const entries = new Map<string, SegmentEntry>();
   for (const f of errors) {
     if (!f.ack.ak3 && !f.ack.ak4) continue;
@@ -163,20 +179,20 @@ function segmentErrors(errors: readonly Finding[], shape: AckShape, clean: (v: s
     if (e.elements.length === 0) continue;
     out.push([shape.segmentTag, e.tag, String(e.position), loop, e.elements[0]!.ack.ak3 ?? '8']);
     for (const f of e.elements.slice(0, MAX_ELEMENT_ERRORS)) {
-      const el = elementError(f, shape, clean);
+      const el = elementError(f, shape, clean, elementCode);
       if (el) out.push(el);
     }
   }
   return out;
 }
 
-function elementError(f: Finding, shape: AckShape, clean: (v: string) => string): SegmentData | undefined {
+function elementError(f: Finding, shape: AckShape, clean: (v: string) => string, elementCode: (code: string) => string): SegmentData | undefined {
   const l = f.location;
   if (l.elementPosition === undefined) return undefined;
   const position = [String(l.elementPosition), l.componentPosition?.toString()];
   if (shape.withRepetition) position.push(l.repetitionPosition?.toString());
   const bad = f.value === undefined ? undefined : clean(f.value);
-  return [shape.elementTag, position, l.elementReference, f.ack.ak4, bad || undefined];
+  return [shape.elementTag, position, l.elementReference, f.ack.ak4 === undefined ? undefined : elementCode(f.ack.ak4), bad || undefined];
 }
 
 /** AK301 is an identifier of 2-3 letters and digits; a garbled tag is cut down to that. */

@@ -85,7 +85,7 @@ export function acknowledgeInterchange(
   const kind = policy.kind === '999' ? '999' : '997';
   const stamp = timestamps(now);
   const nextGroup = sequence(controlNumbers.group);
-  const ackOptions = { detail: policy.detail, ...(options.delimiters ? { delimiters: options.delimiters } : {}) };
+  const baseOptions = { detail: policy.detail, ...(options.delimiters ? { delimiters: options.delimiters } : {}) };
   // One GS*FA per application receiver (received GS02) and version; almost always one.
   const groups = new Map<string, OutboundGroup & { transactions: OutboundTransaction[] }>();
   for (const g of acked) {
@@ -99,7 +99,7 @@ export function acknowledgeInterchange(
       };
       groups.set(key, out);
     }
-    out.transactions.push(buildFunctionalAck(g, setFindings, kind, controlNumbers.nextSet(), ackOptions));
+    out.transactions.push(buildFunctionalAck(g, setFindings, kind, controlNumbers.nextSet(), { ...baseOptions, version }));
   }
 
   const h = ic.header;

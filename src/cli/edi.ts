@@ -7,6 +7,7 @@ import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
 import { partnersCheckCommand, partnersListCommand } from './commands/partners.js';
+import { productsListCommand, productsMapCommand, productsUnmapCommand } from './commands/products.js';
 import { replayCommand } from './commands/replay.js';
 import { startCommand } from './commands/start.js';
 import { EXIT } from './exit-codes.js';
@@ -90,6 +91,26 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((id, opts) => run(withDatabase(opts, (db) => replayCommand(db, id, opts, io))));
+
+  const products = program.command('products').description("the product code mapping the Odoo postings try first: a partner's own code -> our internal reference");
+  products.command('map <partner> <theirCode> <internalReference>')
+    .description("map PARTNER's product code THEIRCODE (a customer's buyer part, a supplier's vendor part) to the Odoo product with INTERNALREFERENCE")
+    .option('--note <text>', 'why (shown by list)')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((partner, theirCode, ref, opts) => run(withDatabase(opts, (db) => productsMapCommand(db, partner, theirCode, ref, opts, io))));
+  products.command('unmap <partner> <theirCode>')
+    .description('remove a mapping')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((partner, theirCode, opts) => run(withDatabase(opts, (db) => productsUnmapCommand(db, partner, theirCode, io))));
+  products.command('list')
+    .description('every mapping, or one partner\'s')
+    .option('--partner <code>', 'only this partner')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((opts) => run(withDatabase(opts, (db) => productsListCommand(db, opts, io))));
 
   const partners = program.command('partners')
     .description('the partners in partners/*.yaml: transport, folders, sets and health')

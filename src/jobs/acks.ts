@@ -7,7 +7,9 @@ import { findOutbound, queueOutbound, takeControlNumber } from '../store/outboun
 import type { OutboundRecord } from '../store/types.js';
 import type { Interchange, TransactionSet } from '../x12/model.js';
 import type { PipelineContext } from './context.js';
-import { ackFor } from './partner-settings.js';
+import type { OutboundInterchange } from '../x12/writer.js';
+import { DELIVERY_WAKE } from './deliver.js';
+import { ackFor, isaVersionOf, x12For } from './partner-settings.js';
 
 /** The source key of the acknowledgment answering a stored interchange. */
 export const ackSourceKey = (interchangeId: number): string => `interchange:${interchangeId}:ack`;
@@ -26,7 +28,7 @@ export function addressedIdentity(ic: Interchange): AckIdentity {
  * is due by the policy. Control numbers are taken in `tx`, only as many as the acknowledgment uses.
  */
 export async function queueAcknowledgment(
-  ctx: Pick<PipelineContext, 'ack' | 'now' | 'partners' | 'maxFileBytes'>,
+  ctx: Pick<PipelineContext, 'ack' | 'now' | 'partners' | 'maxFileBytes'> & { queue?: Pick<PipelineContext['queue'], 'channel'> },
   tx: Tx,
   input: { partner: string; fileId: number; interchangeId: number; ic: Interchange; setFindings: ReadonlyMap<TransactionSet, readonly Finding[]> },
 ): Promise<OutboundRecord | undefined> {
@@ -44,7 +46,10 @@ export async function queueAcknowledgment(
     group: () => (used.gs++, '1'),
     nextSet: () => (used.st++, '0001'),
   };
-  if (!acknowledgeInterchange(input.ic, input.setFindings, policy, identity, counting, now)) return undefined;
+  // The partner file's x12 settings (delimiters, line break, version); our defaults without one.
+  const x12 = x12For(ctx, input.partner);
+  const options = x12 ? { delimiters: x12.delimiters } : {};
+  if (!acknowledgeInterchange(input.ic, input.setFindings, policy, identity, counting, now, options)) return undefined;
   const take = async (kind: 'isa' | 'gs' | 'st', n: number) => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push(await takeControlNumber(tx, input.partner, kind));
@@ -56,7 +61,24 @@ export async function queueAcknowledgment(
     group: () => String(gs.shift()!),
     nextSet: () => String(st.shift()!).padStart(4, '0'),
   };
-  const ack = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, numbers, now)!;
+  const built = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, numbers, now, options)!;
+  const ack = x12 ? inVersion(built, x12.version) : built;
   const kind = ack.groups.length ? policy.kind : 'TA1';
-  return queueOutbound(tx, { partner: input.partner, kind, fileId: input.fileId, sourceKey, payload: serializeAcknowledgment(ack, undefined, '\n') });
+  const payload = x12 ? serializeAcknowledgment(ack, x12.delimiters, x12.lineBreak ? '\n' : undefined) : serializeAcknowledgment(ack, undefined, '\n');
+  const queued = await queueOutbound(tx, { partner: input.partner, kind, fileId: input.fileId, sourceKey, payload });
+  // Wakes the delivery loops at commit (src/jobs/deliver.ts).
+  if (queued && ctx.queue) await tx.query('SELECT pg_notify($1, $2)', [ctx.queue.channel, DELIVERY_WAKE]);
+  return queued;
+}
+
+/**
+ * The acknowledgment in the partner's version: ISA12 from it, and a 997's GS08 (a 999 keeps its
+ * guide's 005010X231A1, which names its own version).
+ */
+export function inVersion(ack: OutboundInterchange, version: string): OutboundInterchange {
+  return {
+    ...ack,
+    header: { ...ack.header, version: isaVersionOf(version) },
+    groups: ack.groups.map((g) => (g.transactions.every((t) => t.id === '997') ? { ...g, version } : g)),
+  };
 }

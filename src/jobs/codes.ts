@@ -48,6 +48,16 @@ export const pipelineCodes = {
     meaning: 'The interchange receiver (ISA07/ISA08) is not our id towards this partner (us.isa in the partner file or partners/_gateway.yaml).',
     fix: 'Ask the partner to address us with the agreed id, or correct us.isa; then replay the file.',
   },
+  PARTNER_GS_SENDER_MISMATCH: {
+    severity: 'error', scope: 'group', ack: { ak9: '1' },
+    meaning: 'The functional group sender (GS02) is not the partner\'s GS id (identity.gs), and the partner file asks for the check (acknowledgments.checkGroupIds).',
+    fix: 'Ask the partner to use the agreed GS02, or correct identity.gs (or turn checkGroupIds off); then replay the file.',
+  },
+  PARTNER_GS_RECEIVER_MISMATCH: {
+    severity: 'error', scope: 'group', ack: { ak9: '1' },
+    meaning: 'The functional group receiver (GS03) is not our GS id towards this partner (us.gs), and the partner file asks for the check (acknowledgments.checkGroupIds).',
+    fix: 'Ask the partner to address the group to the agreed GS03, or correct us.gs (or turn checkGroupIds off); then replay the file.',
+  },
   PARTNER_TEST_DATA: {
     severity: 'warning', scope: 'transaction',
     meaning: 'Test data (ISA15 = T) from a partner in production mode: acknowledged as usual, never posted.',

@@ -30,6 +30,7 @@ import type { Interchange } from '../x12/model.js';
 import { addressedIdentity } from './acks.js';
 import { DEFAULT_MAX_FILE_BYTES, type PipelineContext } from './context.js';
 import { deadLetterHandler } from './failures.js';
+import { deliverDue, replayOutbound, startDeliveryLoop, type DeliveryLoop, type DeliveryOptions, type DeliveryResult } from './deliver.js';
 import { intake, type IntakeInput, type IntakeResult } from './intake.js';
 import { mapHandler } from './map.js';
 import { postHandler } from './post.js';
@@ -47,6 +48,7 @@ export { TargetError, type Logger, type PostingTarget, type PostRequest, type Ta
 export type { ReplayResult } from './replay.js';
 export { recordingTarget, dryRunTarget } from './recording-target.js';
 export { naturalKeyOf } from './post.js';
+export type { DeliveryOptions, DeliveryResult, OutboundChannel, OutboundChannels } from './deliver.js';
 
 export interface GatewayOptions {
   /** From openDatabase (src/store). The gateway never closes it. */
@@ -93,6 +95,11 @@ export interface GatewayOptions {
   maintenanceIntervalSeconds?: number;
   /** Clock for ack dates (tests). */
   now?: () => Date;
+  /**
+   * Delivery of the `outbound` table (acks, later outbound documents) through each partner's channel
+   * (src/transports/outbound.ts partnerOutboundChannels). Absent: entries stay ready (no delivery loop).
+   */
+  delivery?: DeliveryOptions;
 }
 
 export interface Gateway {
@@ -103,6 +110,10 @@ export interface Gateway {
   /** rejected|failed -> back to failed_stage; idempotent; an event with the actor. */
   replayDocument(id: number, actor: string): Promise<ReplayResult>;
   replayFile(id: number, actor: string): Promise<ReplayResult>;
+  /** A failed outbound entry back to ready (an event with the actor); false when it is not failed. */
+  replayOutbound(id: number, actor: string): Promise<boolean>;
+  /** One delivery sweep now (tests, --once); nothing delivered without `delivery`. */
+  deliver(): Promise<DeliveryResult>;
   /** Graceful: finish in-flight batches, close the LISTEN connection, stop pg-boss. The db stays open. */
   stop(): Promise<void>;
 }
@@ -139,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const waker = startWaker({ connectionString: db.connectionString, channel: queue.channel, log, listen: workers });
   const runner = new Runner({ queue, waker, log, pollIntervalMs: options.pollIntervalMs ?? 1000 });
+  let delivery: DeliveryLoop | undefined;
   if (workers) {
     const c = options.concurrency ?? {};
     const b = options.batchSize ?? {};
@@ -147,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     runner.start(mapHandler(ctx), c.map ?? 1, b.map ?? 100);
     runner.start(postHandler(ctx), c.post ?? 1, b.post ?? 100);
     runner.start(deadLetterHandler(ctx), 1, 20);
+    if (options.delivery) delivery = startDeliveryLoop(db, { now: ctx.now, ...options.delivery }, { log, waker });
     log.info({ schema: db.schema, bossSchema: queue.bossSchema, target: ctx.target.name }, 'gateway workers started');
   }
 
@@ -157,9 +170,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     idle: (timeoutMs = 60_000) => waitIdle(queue, timeoutMs),
     replayDocument: (id, actor) => replayDocument(ctx, id, actor),
     replayFile: (id, actor) => replayFile(ctx, id, actor),
+    replayOutbound: (id, actor) => replayOutbound(db, id, actor),
+    deliver: async () =>
+      delivery ? delivery.sweep() : options.delivery ? deliverDue(db, { now: ctx.now, ...options.delivery }, log) : { sent: [], failed: [], waiting: [] },
     stop: () =>
       (stopping ??= (async () => {
-        const loops = runner.stop();
+        const loops = Promise.all([runner.stop(), delivery?.stop()]);
         // Closing the waker ends every wait at once (a loop idles up to pollIntervalMs otherwise).
         await waker.close();
         await loops;

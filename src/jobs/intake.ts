@@ -3,7 +3,7 @@
 // transport archive or delete its source. Files that cannot be X12 at all (0 bytes, blank, too
 // large) are kept and rejected here with a clear reason; everything else is the split stage's call.
 import { createHash } from 'node:crypto';
-import { withTransaction } from '../store/conn.js';
+import { withTransaction, type Tx } from '../store/conn.js';
 import { addEvent } from '../store/events-repo.js';
 import { storeFile } from '../store/files-repo.js';
 import type { FileState, Json } from '../store/types.js';
@@ -19,6 +19,18 @@ export interface IntakeInput {
   sourceName: string;
   bytes: Uint8Array;
   metadata?: Json;
+  /**
+   * Runs inside intake's transaction, after the file is stored, before the commit: a transport
+   * records what it took (the SFTP poller's remote_files row) atomically with the file, so a crash
+   * after the commit cannot make it take the same file again. A throw rolls the intake back.
+   */
+  inTransaction?: (tx: Tx, result: { fileId: number; duplicate: boolean }) => Promise<void>;
+  /**
+   * The transport did not download the file because it is larger than maxFileBytes (`bytes` is
+   * empty): it is recorded as rejected (too large) with this size. Its sha256 is then one of
+   * `identity` (e.g. mailbox, name, size, mtime), since its bytes were never read.
+   */
+  notDownloaded?: { size: number; identity: string; maxFileBytes: number };
 }
 
 export interface IntakeResult {
@@ -38,9 +50,11 @@ export class IntakeError extends Error {
 }
 
 export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' | 'maxFileBytes' | 'partners' | 'ack'>, input: IntakeInput): Promise<IntakeResult> {
-  const { bytes } = input;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const verdict = judge(bytes, maxFileBytesFor(ctx, input.partner));
+  const { bytes, notDownloaded } = input;
+  const sha256 = notDownloaded ? notDownloadedSha256(notDownloaded.identity) : createHash('sha256').update(bytes).digest('hex');
+  const size = notDownloaded?.size ?? bytes.length;
+  // A file the transport did not download is judged by the limit it applied.
+  const verdict = judge(bytes, notDownloaded?.maxFileBytes ?? maxFileBytesFor(ctx, input.partner), size);
   try {
     const result = await withTransaction(ctx.db, async (tx) => {
       const stored = await storeFile(tx, {
@@ -50,8 +64,10 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
         sha256,
         // An oversized file is kept as a record (name, size, hash) without its bytes.
         bytes: verdict?.tooLarge ? new Uint8Array(0) : bytes,
-        size: bytes.length,
-        ...(input.metadata ? { metadata: input.metadata } : {}),
+        size,
+        ...(input.metadata || notDownloaded
+          ? { metadata: { ...(input.metadata && typeof input.metadata === 'object' && !Array.isArray(input.metadata) ? input.metadata : {}), ...(notDownloaded ? { notDownloaded: true, sha256Of: 'the listing, not the bytes' } : {}) } }
+          : {}),
         ...(verdict ? { state: 'rejected' as const, reason: verdict.reason } : {}),
       });
       const { file, receipt, duplicate } = stored;
@@ -64,11 +80,12 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
       } else {
         await addEvent(tx, {
           fileId: file.id, stage: 'intake', actor: 'system', toState: file.state,
-          message: verdict ? `rejected: ${verdict.reason}` : `received ${input.sourceName} (${bytes.length} bytes) from ${input.partner} by ${input.channel}`,
-          details: { receiptId: receipt.id, size: bytes.length, sha256, ...(verdict ? { code: verdict.code } : {}) },
+          message: verdict ? `rejected: ${verdict.reason}` : `received ${input.sourceName} (${size} bytes) from ${input.partner} by ${input.channel}`,
+          details: { receiptId: receipt.id, size, sha256, ...(verdict ? { code: verdict.code } : {}) },
         });
         if (file.state === 'received') await ctx.queue.enqueue(tx, [{ stage: 'split', fileId: file.id }]);
       }
+      await input.inTransaction?.(tx, { fileId: file.id, duplicate });
       return {
         fileId: file.id,
         duplicate,
@@ -84,10 +101,15 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
   }
 }
 
+/** The sha256 a file that was not downloaded is recorded under (one per listing identity). */
+export function notDownloadedSha256(identity: string): string {
+  return createHash('sha256').update(`not downloaded\u0000${identity}`).digest('hex');
+}
+
 /** File-level verdicts that need no X12 reading. */
-function judge(bytes: Uint8Array, max: number): { code: string; reason: string; tooLarge?: boolean } | undefined {
-  if (bytes.length > max) {
-    return { code: 'PIPELINE_FILE_TOO_LARGE', reason: `the file is ${bytes.length} bytes, more than the maximum of ${max} bytes [PIPELINE_FILE_TOO_LARGE]`, tooLarge: true };
+function judge(bytes: Uint8Array, max: number, size = bytes.length): { code: string; reason: string; tooLarge?: boolean } | undefined {
+  if (size > max) {
+    return { code: 'PIPELINE_FILE_TOO_LARGE', reason: `the file is ${size} bytes, more than the maximum of ${max} bytes [PIPELINE_FILE_TOO_LARGE]`, tooLarge: true };
   }
   if (bytes.length === 0) return { code: 'X12_EMPTY_FILE', reason: 'the file is empty (0 bytes) [X12_EMPTY_FILE]' };
   if (isBlank(bytes)) return { code: 'X12_EMPTY_FILE', reason: `the file holds only white space (${bytes.length} bytes) [X12_EMPTY_FILE]` };

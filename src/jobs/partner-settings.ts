@@ -6,7 +6,7 @@ import type { AckPolicy } from '../acks/policy.js';
 import type { AckIdentity } from '../acks/respond.js';
 import { finding, type Finding } from '../errors/finding.js';
 import type { Partner } from '../partners/types.js';
-import type { FunctionalGroup, Interchange, TransactionSet } from '../x12/model.js';
+import type { Delimiters, FunctionalGroup, Interchange, TransactionSet } from '../x12/model.js';
 import type { PipelineContext } from './context.js';
 
 type Settings = Pick<PipelineContext, 'partners' | 'maxFileBytes' | 'ack'>;
@@ -38,6 +38,20 @@ export function ackFor(ctx: Settings, code: string): { policy: AckPolicy; identi
   };
 }
 
+/** How we write X12 to this partner (partner file `x12:`); undefined for partners without a file (our defaults). */
+export function x12For(ctx: Pick<PipelineContext, 'partners'>, code: string): { version: '004010' | '005010'; delimiters: Delimiters; lineBreak: boolean } | undefined {
+  const partner = partnerOf(ctx, code);
+  if (!partner) return undefined;
+  const { version, delimiters: d, lineBreak } = partner.x12;
+  // ISA11 carries a repetition separator only from 00402 on; before, it is the standards id 'U'.
+  return { version, lineBreak, delimiters: { element: d.element, component: d.component, segment: d.segment, repetition: version >= '004020' ? d.repetition : null } };
+}
+
+/** ISA12 of a version: '004010' -> '00401'. */
+export function isaVersionOf(version: string): string {
+  return version.slice(0, 5);
+}
+
 /**
  * Envelope findings a partner file adds to an interchange: the sender must be the partner
  * (ISA05/ISA06 = identity.isa) and the receiver us (ISA07/ISA08 = us.isa). Errors: the
@@ -62,6 +76,35 @@ export function envelopeFindings(partner: Partner | undefined, ic: Interchange, 
       'PARTNER_RECEIVER_MISMATCH',
       `the interchange is addressed to ${h.receiverQualifier}/${h.receiverId}, but partner ${partner.code} knows us as ${us.isa.qualifier}/${us.isa.id} (us.isa)`,
       { ...where, elementPosition: 8 },
+      { value: h.receiverId },
+    ));
+  }
+  return out;
+}
+
+/**
+ * Group findings a partner file adds when it asks for them (acknowledgments.checkGroupIds): GS02
+ * must be the partner's GS id, GS03 ours. Errors reject the group (AK9 R, AK905 1). Off by default:
+ * many partners send GS ids of their own choosing.
+ */
+export function groupFindings(partner: Partner | undefined, group: FunctionalGroup, ic: Interchange, file: string): Finding[] {
+  if (!partner?.acknowledgments.checkGroupIds) return [];
+  const h = group.header;
+  const where = { file, interchange: ic.header.controlNumber, group: h.controlNumber, offset: group.segment.offset, line: group.segment.line, segmentTag: 'GS' };
+  const out: Finding[] = [];
+  if (h.senderId !== partner.identity.gs) {
+    out.push(finding(
+      'PARTNER_GS_SENDER_MISMATCH',
+      `functional group ${h.controlNumber} is from application sender (GS02) ${h.senderId}, but partner ${partner.code} sends as ${partner.identity.gs} (identity.gs in ${partner.code}.yaml)`,
+      { ...where, elementPosition: 2 },
+      { value: h.senderId },
+    ));
+  }
+  if (h.receiverId !== partner.us.gs) {
+    out.push(finding(
+      'PARTNER_GS_RECEIVER_MISMATCH',
+      `functional group ${h.controlNumber} is addressed to application receiver (GS03) ${h.receiverId}, but partner ${partner.code} knows us as ${partner.us.gs} (us.gs)`,
+      { ...where, elementPosition: 3 },
       { value: h.receiverId },
     ));
   }

@@ -40,11 +40,21 @@ export interface PostRequest {
   tx?: Tx;
 }
 
+/** What a target made of a document. */
+export interface PostResult {
+  /** The target's reference (e.g. 'sale.order/12 S00012'). */
+  ref: string;
+  /** One sentence for the document's timeline. */
+  summary?: string;
+  /** Line results, mismatches ...: kept on the timeline event. */
+  details?: Record<string, unknown>;
+}
+
 export interface PostingTarget {
   readonly name: string;
   /** Posts one canonical document. Must be idempotent by naturalKey: a second call with the same key returns the
    *  first result. Throws TargetError with kind 'transient' | 'business' | 'auth'. */
-  post(req: PostRequest): Promise<{ ref: string }>;
+  post(req: PostRequest): Promise<PostResult>;
 }
 
 /**

@@ -40,7 +40,7 @@ export async function postDocuments(ctx: PipelineContext, tx: Tx, jobs: readonly
   for (const doc of docs) {
     const naturalKey = naturalKeyOf(doc);
     try {
-      const { ref } = await target.post({
+      const { ref, summary, details } = await target.post({
         documentId: doc.id,
         documentType: doc.documentType ?? '',
         naturalKey,
@@ -49,7 +49,7 @@ export async function postDocuments(ctx: PipelineContext, tx: Tx, jobs: readonly
         envelope: doc.envelope,
         tx,
       });
-      changes.push({ id: doc.id, to: 'posted', targetRef: ref, event: { message: `posted to ${target.name} as ${ref}`, details: { target: target.name, naturalKey } } });
+      changes.push({ id: doc.id, to: 'posted', targetRef: ref, event: { message: summary ? `posted to ${target.name}: ${summary}` : `posted to ${target.name} as ${ref}`, details: { target: target.name, naturalKey, ...(details ? { result: details } : {}) } } });
     } catch (error) {
       if (!isTargetError(error)) throw error;
       if (error.kind !== 'business') {

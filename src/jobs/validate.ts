@@ -16,7 +16,7 @@ import { readX12 } from '../x12/reader.js';
 import { ackSourceKey, queueAcknowledgment } from './acks.js';
 import { eachAlone } from './batch.js';
 import type { PipelineContext } from './context.js';
-import { isTestDataForProduction, partnerOf, readOptionsFor, setFindings as partnerSetFindings } from './partner-settings.js';
+import { groupFindings, isTestDataForProduction, partnerOf, readOptionsFor, setFindings as partnerSetFindings } from './partner-settings.js';
 import { recordFailure } from './failures.js';
 import { STAGE_QUEUES } from './queues.js';
 import type { StageHandler } from './runner.js';
@@ -48,6 +48,8 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number)
     if (!ic) throw new Error(`file ${fileId} no longer holds interchange ${stored.id} at byte ${stored.byteOffset}`);
     const setFindings = new Map<TransactionSet, Finding[]>();
     for (const g of ic.groups) {
+      // The file is read afresh on every run: these are added once per run.
+      g.findings.push(...groupFindings(partner, g, ic, file.sourceName));
       for (const t of g.transactions) {
         const refused = partnerSetFindings(partner, t, g, ic, file.sourceName);
         // A set the partner may not send is not validated against its spec: the refusal is the reason.

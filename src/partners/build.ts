@@ -86,6 +86,7 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
     acknowledgments,
     maxFileBytes: p.maxFileBytes ?? defaults.maxFileBytes ?? BUILT_IN.maxFileBytes,
     transport,
+    ...(p.odoo ? { odoo: p.odoo } : {}),
   };
   return { partner: deepFreeze(partner), errors };
 }

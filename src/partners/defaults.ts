@@ -18,6 +18,8 @@ export const BUILT_IN = Object.freeze({
     detail: 'all-sets' as 'all-sets' | 'errors-only',
     /** An unpadded ISA is an error unless the partner is known to send one. */
     allowVariableIsa: false,
+    /** GS02/GS03 are not checked: many partners send GS ids of their own choosing. */
+    checkGroupIds: false,
   }),
   /** 100 MB, the pipeline's default (src/jobs/context.ts DEFAULT_MAX_FILE_BYTES). */
   maxFileBytes: 100 * 1024 * 1024,

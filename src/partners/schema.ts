@@ -103,6 +103,7 @@ export const acknowledgmentsSchema = section(
     ta1: oneOf(['requested', 'on-error', 'always', 'never']).optional(),
     detail: oneOf(['all-sets', 'errors-only']).optional(),
     allowVariableIsa: flag().optional(),
+    checkGroupIds: flag().optional(),
   },
   'the acknowledgment policy',
   { type: 'kind', functionalAck: 'kind', variableIsa: 'allowVariableIsa' },
@@ -216,6 +217,45 @@ export const transportSchema = z.discriminatedUnion('type', [sftpTransportSchema
   error: (issue) => (issue.code === 'invalid_union' ? 'sftp or folder' : 'a transport section with type: sftp or type: folder'),
 });
 
+const MATCH_PRODUCT = ['mapping', 'gtin', 'defaultCode', 'supplierCode'] as const;
+const MATCH_ADDRESS = ['gln', 'ref', 'name'] as const;
+
+/** How the postings find and write Odoo records for this partner (src/odoo/settings.ts applies the defaults). */
+export const odooSchema = section(
+  {
+    partner: section(
+      {
+        id: wholeNumber('a res.partner id (a whole number from 1)', 1, 2 ** 31 - 1).optional(),
+        ref: text('the partner\'s Internal Reference (res.partner ref)').optional(),
+        name: text('the partner\'s exact name in Odoo').optional(),
+        vat: text('the partner\'s tax id (res.partner vat)').optional(),
+      },
+      'how to find the partner in Odoo (one of id, ref, name, vat)',
+      { reference: 'ref', internalReference: 'ref', partnerId: 'id' },
+    ),
+    shipTo: section(
+      { match: z.array(oneOf(MATCH_ADDRESS), { error: `a list of ${MATCH_ADDRESS.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional(), createMissing: flag().optional() },
+      'how ship-to and bill-to parties are matched to the partner\'s addresses',
+      { create: 'createMissing', createUnknown: 'createMissing' },
+    ).optional(),
+    products: section(
+      { match: z.array(oneOf(MATCH_PRODUCT), { error: `a list of ${MATCH_PRODUCT.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional() },
+      'how products are matched',
+    ).optional(),
+    units: z.record(z.string().regex(/^[A-Z0-9]{2}$/, { error: 'an X12 unit code (two capitals or digits, e.g. CA)' }), text('the name of an Odoo unit of measure')).optional(),
+    prices: section(
+      { policy: oneOf(['edi', 'odoo', 'reject'] as const).optional(), tolerancePercent: z.number({ error: 'a percentage from 0 to 100' }).min(0, { error: 'a percentage from 0 to 100' }).max(100, { error: 'a percentage from 0 to 100' }).optional() },
+      'the price policy',
+      { tolerance: 'tolerancePercent' },
+    ).optional(),
+    confirmOrders: flag().optional(),
+    applyAckChanges: flag().optional(),
+    validateReceipts: flag().optional(),
+  },
+  'the Odoo settings',
+  { autoConfirm: 'confirmOrders', confirm: 'confirmOrders', validateReceipt: 'validateReceipts', apply855Changes: 'applyAckChanges' },
+);
+
 /** The optional settings _gateway.yaml `defaults:` may give for every partner. */
 const defaultsShape = {
   mode: oneOf(['production', 'test']).optional(),
@@ -233,6 +273,7 @@ export const partnerFileSchema = section(
     us: identitySchema.optional(),
     documents: documentsSchema,
     transport: transportSchema,
+    odoo: odooSchema.optional(),
   },
   'a partner file',
   {

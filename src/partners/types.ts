@@ -55,6 +55,11 @@ export interface AcknowledgmentSettings {
   readonly detail: 'all-sets' | 'errors-only';
   /** Tolerate an unpadded (variable-width) ISA: a warning instead of an error. */
   readonly allowVariableIsa: boolean;
+  /**
+   * Reject a functional group whose GS02 is not identity.gs or whose GS03 is not us.gs (AK9 R, code 1).
+   * Off unless the partner file (or _gateway.yaml defaults) says so; absent counts as off.
+   */
+  readonly checkGroupIds?: boolean;
 }
 
 /** What happens to an inbound file after intake committed. */
@@ -163,6 +168,20 @@ export interface Partner {
   /** Larger files are kept without their bytes and rejected. */
   readonly maxFileBytes: number;
   readonly transport: PartnerTransport;
+  /** How documents of this partner are posted into Odoo, as written in its file (defaults: src/odoo/settings.ts). */
+  readonly odoo?: OdooPartnerFile;
+}
+
+/** partners/<code>.yaml `odoo:` as written (every key optional but partner). */
+export interface OdooPartnerFile {
+  readonly partner: { readonly id?: number; readonly ref?: string; readonly name?: string; readonly vat?: string };
+  readonly shipTo?: { readonly match?: readonly ('gln' | 'ref' | 'name')[]; readonly createMissing?: boolean };
+  readonly products?: { readonly match?: readonly ('mapping' | 'gtin' | 'defaultCode' | 'supplierCode')[] };
+  readonly units?: Readonly<Record<string, string>>;
+  readonly prices?: { readonly policy?: 'edi' | 'odoo' | 'reject'; readonly tolerancePercent?: number };
+  readonly confirmOrders?: boolean;
+  readonly applyAckChanges?: boolean;
+  readonly validateReceipts?: boolean;
 }
 
 /** partners/_gateway.yaml: our identity and defaults for every partner. */

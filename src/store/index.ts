@@ -28,6 +28,7 @@ export * from './events-repo.js';
 export * from './outbound-repo.js';
 export * from './posted-repo.js';
 export * from './partners-repo.js';
+export * from './product-map-repo.js';
 export * as sql from './sql/index.js';
 export type { NewFile, NewReceipt, FileFilter, FileStateChange } from './sql/files.js';
 export type { NewInterchange } from './sql/interchanges.js';
@@ -35,4 +36,5 @@ export type { NewDocument, DocumentChange, Transition, DocumentFilter, EventNote
 export type { NewEvent } from './sql/events.js';
 export type { NewOutbound } from './sql/outbound.js';
 export type { NewPosted } from './sql/posted.js';
+export type { ProductMapping } from './sql/product-map.js';
 export type { HealthKey, HealthFailure, RemoteFileKey, RemoteFileEntry } from './sql/partners.js';

@@ -24,6 +24,13 @@ export interface Segment {
   /** The segment's text without its terminator, when the reader has it: `elements` is this text split on
    * the element separator, so hot paths (validation) can scan it without splitting. */
   readonly text?: string;
+  /**
+   * The string `text` was cut from, with `start` its first index there (text is
+   * source.slice(start, start + text.length)), when the reader has it: the read chunk, a flat
+   * string, which per-character passes (validation, maps) read faster than the substring.
+   */
+  readonly source?: string;
+  readonly start?: number;
   /** Byte offset of the segment's first byte in the file. */
   readonly offset: number;
   /** 1-based line number of the segment's first byte. */

@@ -4,6 +4,7 @@
 //
 // Bytes are decoded as latin1 so that string indexes are byte offsets; a segment that
 // holds bytes >= 0x80 is re-decoded as UTF-8 when it is valid UTF-8.
+import { isAscii } from 'node:buffer';
 import type { Delimiters, Segment } from './model.js';
 import { detectIsa, type IsaProblem } from './isa-detect.js';
 import type { X12Code } from './codes.js';
@@ -19,6 +20,10 @@ export class TokenSegment implements Segment {
     readonly line: number,
     readonly index: number,
     readonly delimiters: Delimiters,
+    /** The string `text` was cut from (see Segment.source). */
+    readonly source: string = text,
+    /** Where `text` starts in `source`. */
+    readonly start = 0,
   ) {}
 
   get elements(): readonly string[] {
@@ -59,6 +64,13 @@ type Mode = 'start' | 'inside' | 'between' | 'junk' | 'dead';
 
 export class Tokenizer {
   private text = '';
+  /**
+   * The bytes of `text` (latin1: character i is byte i) when bytes were pushed, else null. They let
+   * the carried-over partial segment and the next chunk be decoded as one flat string: `text + s`
+   * would be a cons string, and every character read of it (here, in validation and in the maps,
+   * through Segment.source) would go through one more indirection.
+   */
+  private bytes: Buffer | null = null;
   /** File offset of text[0]. */
   private base = 0;
   private line = 1;
@@ -83,9 +95,23 @@ export class Tokenizer {
 
   /** Feeds the next bytes of the file. */
   push(chunk: Uint8Array | string): void {
-    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-    if (!this.hasHigh && HIGH.test(s)) this.hasHigh = true;
-    this.text = this.text.length === 0 ? s : this.text + s;
+    if (typeof chunk === 'string') {
+      if (!this.hasHigh && HIGH.test(chunk)) this.hasHigh = true;
+      this.text = this.text.length === 0 ? chunk : this.text + chunk;
+      this.bytes = null;
+    } else {
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (this.text.length === 0 || this.bytes !== null) {
+        // The carried-over bytes are a partial segment: copying them is cheap.
+        const all = this.text.length === 0 ? buf : Buffer.concat([this.bytes as Buffer, buf]);
+        this.text = all.toString('latin1');
+        this.bytes = all;
+      } else {
+        this.text += buf.toString('latin1');
+      }
+      // isAscii is native (and vectorized): cheaper than the regular expression over the decoded text.
+      if (!this.hasHigh && !isAscii(buf)) this.hasHigh = true;
+    }
     this.scan(false);
   }
 
@@ -93,6 +119,7 @@ export class Tokenizer {
   end(): void {
     this.scan(true);
     this.text = '';
+    this.bytes = null;
   }
 
   /** True once any ISA was seen (lets callers tell "not X12" from "broken X12"). */
@@ -109,6 +136,15 @@ export class Tokenizer {
     const len = text.length;
     let pos = 0;
     let line = this.line;
+    // The next LF and CR at or after pos (-1: none left; -2: not looked for yet). A segment holds a
+    // line break when one comes before its terminator: one search of the text serves many segments.
+    let nextLf = -2;
+    let nextCr = -2;
+    const lineBreakBefore = (end: number): boolean => {
+      if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+      return (nextLf >= 0 && nextLf < end) || (nextCr >= 0 && nextCr < end);
+    };
     for (;;) {
       // Blanks and line breaks between segments are not data.
       let c = text.charCodeAt(pos);
@@ -146,11 +182,12 @@ export class Tokenizer {
               : `the file ends in the middle of a ${tag || 'segment'} segment (no segment terminator ${showTerm(term)} after "${partial.slice(0, 40)}")`,
             pos, isIea ? { severity: 'warning', segmentTag: 'IEA' } : { segmentTag: tag });
           // An unterminated IEA still closes its interchange; anything else is not emitted.
-          if (isIea) this.emit(partial, pos, d, line);
+          if (isIea) this.emit(partial, pos, d, line, false);
           pos = len;
           break;
         }
         let seg = text.substring(pos, end);
+        let contiguous = true; // seg is text[pos, pos + seg.length)
         const segLine = line;
         if (term === '\n') {
           line++;
@@ -165,7 +202,7 @@ export class Tokenizer {
           if (last !== seg.length - 1) seg = seg.substring(0, last + 1);
         } else if (term === '\r') {
           line++;
-        } else if (seg.indexOf('\n') >= 0 || seg.indexOf('\r') >= 0) {
+        } else if (lineBreakBefore(end)) {
           // Hard-wrapped file: line breaks inside segments are transfer artefacts.
           if (!this.wrapWarned) {
             this.wrapWarned = true;
@@ -173,13 +210,14 @@ export class Tokenizer {
           }
           for (let i = 0; i < seg.length; i++) if (seg.charCodeAt(i) === LF) line++;
           seg = seg.replace(/[\r\n]/g, '');
+          contiguous = false;
         }
         pos = end + term.length;
         if (seg.length === 0) {
           this.problem('X12_EMPTY_SEGMENT', 'an empty segment (two terminators in a row) was ignored', end);
           continue;
         }
-        if (this.emit(seg, start, d, segLine) === 'IEA') this.mode = 'between';
+        if (this.emit(seg, start, d, segLine, contiguous) === 'IEA') this.mode = 'between';
         continue;
       }
 
@@ -226,7 +264,7 @@ export class Tokenizer {
         const isaLine = line;
         for (let i = pos; i < det.end; i++) if (text.charCodeAt(i) === LF) line++;
         if (det.delimiters.segment === '\r') line++;
-        const seg = new TokenSegment('ISA', isaText, this.base + pos, isaLine, this.index++, det.delimiters);
+        const seg = new TokenSegment('ISA', isaText, this.base + pos, isaLine, this.index++, det.delimiters, isaText, 0);
         this.sink.segment(seg);
         this.options.onIsa?.(seg, det.width, det.expectedWidth);
         if (det.problems.some((p) => p.code === 'X12_HARD_WRAPPED')) this.wrapWarned = true;
@@ -266,18 +304,40 @@ export class Tokenizer {
     }
     this.line = line;
     this.base += pos;
-    this.text = pos >= len ? '' : text.substring(pos);
+    if (pos >= len) {
+      this.text = '';
+      this.bytes = null;
+    } else {
+      this.text = text.substring(pos);
+      // A copy: the caller may reuse the buffer it pushed.
+      if (this.bytes !== null) this.bytes = Buffer.from(this.bytes.subarray(pos));
+    }
   }
 
   /** Builds and emits one segment; returns its upper-cased tag. */
-  private emit(raw: string, pos: number, d: Delimiters, line: number): string {
+  private emit(raw: string, pos: number, d: Delimiters, line: number, contiguous: boolean): string {
     let seg = raw;
+    let inText = contiguous; // seg is this.text[pos, pos + seg.length)
     if (this.hasHigh && HIGH.test(seg)) {
       try {
         seg = utf8.decode(Buffer.from(seg, 'latin1'));
+        inText = false;
       } catch {
         // Not UTF-8: keep the bytes as latin1 characters.
       }
+    }
+    // The tag's length from the separator after it: two character reads rather than an indexOf call.
+    const sep = d.element.charCodeAt(0);
+    const tagLength = d.element.length !== 1 ? -1
+      : seg.length === 2 || seg.charCodeAt(2) === sep ? 2
+        : seg.length === 3 || seg.charCodeAt(3) === sep ? 3 : -1;
+    const key = tagLength > 0 ? upperTagKey(seg, tagLength) : -1;
+    if (key >= 0) {
+      const tag = internTag(seg, tagLength, key);
+      this.sink.segment(inText
+        ? new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, this.text, pos)
+        : new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, seg, 0));
+      return tag;
     }
     const cut = seg.indexOf(d.element);
     let tag = cut < 0 ? seg : seg.substring(0, cut);
@@ -290,9 +350,39 @@ export class Tokenizer {
         this.problem('X12_INVALID_TAG', `"${printable(tag.slice(0, 20))}" is not a segment tag (2 or 3 letters and digits)`, pos, { segmentTag: tag.slice(0, 3) });
       }
     }
-    this.sink.segment(new TokenSegment(tag, seg, this.base + pos, line, this.index++, d));
+    this.sink.segment(new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, seg, 0));
     return tag;
   }
+}
+
+// Every segment gets the one string of its tag: no new string per segment, and the tag
+// comparisons that follow (envelope, validation, maps) compare two internalized strings,
+// which V8 settles by identity. A small direct-mapped table, filled as tags are met.
+const TAG_SLOTS = 512;
+const tagKeys = new Int32Array(TAG_SLOTS).fill(-1);
+const tagStrings: string[] = new Array<string>(TAG_SLOTS).fill('');
+
+/** The character codes of a valid upper-case tag s[0, n) (n 2 or 3) packed with n; -1 when it is not one. */
+function upperTagKey(s: string, n: number): number {
+  const a = s.charCodeAt(0);
+  if (a < 65 || a > 90) return -1;
+  let key = (n << 7) | a;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return -1;
+    key = (key << 7) | c;
+  }
+  return key;
+}
+
+function internTag(s: string, n: number, key: number): string {
+  const slot = Math.imul(key, 0x9e3779b1) >>> 23; // 9 bits: 0..511
+  if (tagKeys[slot] === key) return tagStrings[slot]!;
+  // A property name is internalized: Object.keys hands back V8's one copy of the string.
+  const tag = Object.keys({ [s.substring(0, n)]: 0 })[0]!;
+  tagKeys[slot] = key;
+  tagStrings[slot] = tag;
+  return tag;
 }
 
 function isAlnumCode(c: number): boolean {

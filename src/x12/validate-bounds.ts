@@ -53,8 +53,9 @@ export class SetBounds {
   /**
    * Notes segment k: `count` elements (the tag included), the tag ending at `tagEnd`,
    * element n (1 <= n < count) ending at elementEnds[n], and whether its elements are plain.
+   * The positions given are `origin` more than in the segment's text (they index its source).
    */
-  note(k: number, tagEnd: number, elementEnds: Int32Array, count: number, plain: boolean): void {
+  note(k: number, tagEnd: number, elementEnds: Int32Array, count: number, plain: boolean, origin = 0): void {
     if (this.used + count > this.ends.length) {
       const bigger = new Int32Array(Math.max(this.used + count, this.ends.length * 2));
       bigger.set(this.ends.subarray(0, this.used));
@@ -62,8 +63,8 @@ export class SetBounds {
     }
     const ends = this.ends;
     const base = this.used;
-    ends[base] = tagEnd;
-    for (let n = 1; n < count; n++) ends[base + n] = elementEnds[n]!;
+    ends[base] = tagEnd - origin;
+    for (let n = 1; n < count; n++) ends[base + n] = elementEnds[n]! - origin;
     this.at[k] = base;
     this.counts[k] = count;
     this.plain[k] = plain ? 1 : 0;

@@ -24,7 +24,11 @@ const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
  */
 export class ElementChecker {
   // Element n of the current segment is (text ?? src[n]).slice(starts[n], ends[n]); n = 1..used.
+  // `text` is the segment's source string (Segment.source) when it has one: the segment is
+  // text[base, limit) there, and the ranges are indexes in that string.
   private text: string | null = null;
+  private base = 0;
+  private limit = 0;
   private src: string[] = [];
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
@@ -61,8 +65,17 @@ export class ElementChecker {
     this.repetitionSep = seg.delimiters.repetition ?? '';
     const text = seg.text;
     this.oneCharSeparator = seg.delimiters.element.length === 1;
-    if (typeof text === 'string') this.rangesOfText(text, seg.delimiters.element);
-    else this.rangesOfElements(seg.elements);
+    if (typeof text === 'string') {
+      const source = seg.source;
+      if (typeof source === 'string') {
+        const start = seg.start ?? 0;
+        this.rangesOfText(source, start, start + text.length, seg.delimiters.element);
+      } else {
+        this.rangesOfText(text, 0, text.length, seg.delimiters.element);
+      }
+    } else {
+      this.rangesOfElements(seg.elements);
+    }
     const { starts, ends, used } = this;
     const defs = spec.elements;
     const n = used < defs.length ? used : defs.length;
@@ -112,25 +125,23 @@ export class ElementChecker {
 
   /** Notes the element boundaries of the segment just checked as segment k of the set (when they came from its text). */
   noteBounds(bounds: SetBounds, k: number): void {
-    const text = this.text;
-    if (text === null || !this.oneCharSeparator) return;
-    const tagEnd = this.used >= 1 ? this.starts[1]! - 1 : text.length;
-    bounds.note(k, tagEnd, this.ends, this.used + 1, this.plain);
+    if (this.text === null || !this.oneCharSeparator) return;
+    const tagEnd = this.used >= 1 ? this.starts[1]! - 1 : this.limit;
+    bounds.note(k, tagEnd, this.ends, this.used + 1, this.plain, this.base);
   }
 
   /**
-   * Element ranges from the segment text, in one pass over its characters that also
-   * notes whether any control character occurs (then AN/ID values are scanned for it)
+   * Element ranges from the segment text text[from, len), in one pass over its characters that
+   * also notes whether any control character occurs (then AN/ID values are scanned for it)
    * and whether any character is outside U+0021..U+007E (blanks, for the maps).
    */
-  private rangesOfText(text: string, sep: string): void {
+  private rangesOfText(text: string, from: number, len: number, sep: string): void {
     const c = sep.charCodeAt(0);
-    const len = text.length;
     let n = 0;
     let control = false;
     let plain = true;
     let present = 0;
-    let i = 0;
+    let i = from;
     while (i < len && text.charCodeAt(i) !== c) i++; // the tag
     while (i < len) {
       const start = ++i;
@@ -150,6 +161,8 @@ export class ElementChecker {
     }
     this.present = present;
     this.text = text;
+    this.base = from;
+    this.limit = len;
     this.used = n;
     this.mayHaveControl = control;
     this.plain = plain;
@@ -168,6 +181,7 @@ export class ElementChecker {
     }
     this.present = present;
     this.text = null;
+    this.base = 0;
     this.used = n;
     this.mayHaveControl = true;
   }

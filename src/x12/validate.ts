@@ -9,7 +9,6 @@ import { FindingSink, type ValidationContext } from './validate-context.js';
 import { compileDictionary, type CompiledSegment } from './validate-compile.js';
 import { ElementChecker } from './validate-elements.js';
 import { lastValidated } from './validate-bounds.js';
-import { shortCodeKey } from './datatypes.js';
 import { compileStructure, StructureWalker, type CompiledStructure } from './validate-structure.js';
 
 export type { ValidationContext } from './validate-context.js';
@@ -24,14 +23,8 @@ interface TagEntry {
 
 interface Plan {
   structure: CompiledStructure;
+  /** By tag: the tokenizer gives every segment the one (internalized) string of its tag, whose hash V8 keeps. */
   tags: Map<string, TagEntry>;
-  /** The same entries by shortCodeKey of the tag: each segment's tag is a fresh string, and an integer key spares hashing it. */
-  byKey: Map<number, TagEntry>;
-}
-
-function entryOf(p: Plan, tag: string): TagEntry | undefined {
-  const key = shortCodeKey(tag, 0, tag.length);
-  return key >= 0 ? p.byKey.get(key) : p.tags.get(tag);
 }
 
 // One checker for every call: validation is synchronous, and its buffers are scratch space.
@@ -63,12 +56,7 @@ function plan(spec: TransactionSetSpec, dictionary: SegmentDictionary): Plan {
     const tags = new Map<string, TagEntry>();
     for (const [tag, segment] of segments) tags.set(tag, { index: structure.tagIndex.get(tag) ?? -1, segment });
     for (const [tag, index] of structure.tagIndex) if (!tags.has(tag)) tags.set(tag, { index, segment: null });
-    const byKey = new Map<number, TagEntry>();
-    for (const [tag, entry] of tags) {
-      const key = shortCodeKey(tag, 0, tag.length);
-      if (key >= 0) byKey.set(key, entry);
-    }
-    p = { structure, tags, byKey };
+    p = { structure, tags };
     byDictionary.set(dictionary, p);
   }
   return p;
@@ -85,8 +73,7 @@ export function validateTransaction(
   dictionary: SegmentDictionary,
   context: ValidationContext,
 ): Finding[] {
-  const p = plan(spec, dictionary);
-  const { structure, tags } = p;
+  const { structure, tags } = plan(spec, dictionary);
   const sink = new FindingSink(context, tx);
   const walker = new StructureWalker(structure, sink, (tag) => tags.get(tag)?.segment != null, dictionary.version);
   const elements = checker.begin(sink);
@@ -95,7 +82,7 @@ export function validateTransaction(
   for (let i = 0; i < list.length; i++) {
     const seg = list[i]!;
     sink.at(seg, i + 1);
-    const entry = entryOf(p, seg.tag);
+    const entry = tags.get(seg.tag);
     walker.place(seg.tag, entry ? entry.index : -1);
     if (entry?.segment) {
       elements.check(seg, entry.segment);

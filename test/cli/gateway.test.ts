@@ -60,7 +60,13 @@ describe('edi start --once', () => {
     expect(out).toContain(`${samples.length} file(s) taken from the drop folder`);
     expect(out).toMatch(/^posted\s+\d+$/m);
     expect(out).not.toMatch(/^(rejected|failed|parsed|validated|mapped)\s/m);
-    expect(out).toMatch(/acknowledgments queued for the partner: \d+ x 997/);
+    // Delivered into the sample partner's outbound folder, one file per acknowledgment, nothing left queued.
+    const sent = Number(/acknowledgments for the partner: (\d+) x 997 sent/.exec(out)?.[1]);
+    expect(sent).toBeGreaterThan(0);
+    expect(out).not.toMatch(/x 997 (ready|failed)/);
+    const delivered = readdirSync(join(dataDir, 'outbound', 'sample'));
+    expect(delivered).toHaveLength(sent);
+    expect(delivered.every((n) => /^sample_997_\d{9}_\d{14}\.edi$/.test(n))).toBe(true);
   });
 
   it('a later start does not copy the samples again; a broken file ends rejected and the exit code says so', { timeout: 60_000 }, async () => {

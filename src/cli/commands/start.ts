@@ -10,10 +10,12 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway, type Gateway, type Logger } from '../../jobs/gateway.js';
+import { odooTargetFromEnv } from '../../odoo/from-env.js';
 import { countDocumentsByState, listFiles, openDatabase, redactUrl, type Database, type DocumentState } from '../../store/index.js';
 import { tableIn } from '../../store/identifiers.js';
 import { DOCUMENT_STATES } from '../../store/types.js';
 import { startDropFolder, type DropFolder } from '../../transports/drop-folder.js';
+import { partnerOutboundChannels } from '../../transports/outbound.js';
 import { PartnerConfigError } from '../../partners/config-error.js';
 import { watchPartners, type PartnerWatcher } from '../../partners/watch.js';
 import type { PartnerDirectory } from '../../partners/types.js';
@@ -76,6 +78,7 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
   const partner = opts.partner ?? 'sample';
   const inbox = opts.inbox ?? join(dataDir, 'inbox', partner);
   const archive = opts.archive ?? join(dataDir, 'archive', partner);
+  const outbound = join(dataDir, 'outbound', partner);
   const intervalMs = Math.max(0.1, Number(opts.interval ?? '2')) * 1000;
   const timeoutMs = Math.max(1, Number(opts.timeout ?? '120')) * 1000;
   if (!Number.isFinite(intervalMs) || !Number.isFinite(timeoutMs) || !/^[a-z0-9_.-]+$/i.test(partner)) {
@@ -116,8 +119,18 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       },
       'gateway starting',
     );
-    gateway = await startGateway({ log: detail('pipeline'), ...deps.gateway, db, partners });
     const sampleClaimed = partners.get(partner) !== undefined;
+    // Acknowledgments (and later outbound documents) go out through each partner's outbound mailbox;
+    // the sample partner's into <data-dir>/outbound/<partner>/.
+    const channels = partnerOutboundChannels({
+      directory: partners,
+      dataDir,
+      fallback: (code) => (code === partner && !sampleClaimed ? outbound : undefined),
+      log: detail('delivery'),
+    });
+    // ODOO_URL & co.: post to that Odoo; otherwise the recording target (src/odoo/from-env.ts).
+    const odoo = odooTargetFromEnv(env, { db, partners, log: detail('odoo') });
+    gateway = await startGateway({ log: detail('pipeline'), delivery: { channels }, ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners });
     transports = startTransports(
       partners,
       { db, intake: (input) => gateway!.intake(input), log: detail('transports'), directory: partners as PartnerDirectory },
@@ -194,12 +207,14 @@ async function runOnce(db: Database, gateway: Gateway, folder: DropFolder | unde
     idle = false;
     log.error({ error: error instanceof Error ? error.message : String(error) }, 'the pipeline did not become idle in time');
   });
+  // What validate queued goes out now (the delivery loop may have sent most of it already).
+  await gateway.deliver().catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, 'delivery sweep failed'));
   await tail.flush();
   const counts = await countsOf(db, drained.taken);
   const facts = await fileFacts(db, drained.taken);
   printSummary(io, drained.taken, counts, drained.failed, drained.pending);
   const acks = Object.entries(facts.acks).map(([kind, n]) => `${n} x ${kind}`).join(', ');
-  if (acks) io.out(`acknowledgments queued for the partner: ${acks}`);
+  if (acks) io.out(`acknowledgments for the partner: ${acks}`);
   if (facts.rejected) io.out(`${facts.rejected} file(s) rejected as a whole (see the file's reason)`);
   const unfinished = Object.entries(counts).filter(([state, n]) => n > 0 && !FINAL.includes(state as DocumentState));
   return idle && unfinished.length === 0 && facts.rejected === 0 && drained.failed.length === 0 && drained.pending === 0 ? EXIT.valid : EXIT.invalid;
@@ -220,9 +235,9 @@ async function fileFacts(db: Database, taken: DrainResult['taken']): Promise<{ r
   if (ids.length === 0) return { rejected: 0, acks: {} };
   const [files, outbound] = await Promise.all([
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableIn(db.schema, 'files')} WHERE id = ANY($1::bigint[]) AND state = 'rejected'`, [ids]),
-    db.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM ${tableIn(db.schema, 'outbound')} WHERE file_id = ANY($1::bigint[]) GROUP BY kind ORDER BY kind`, [ids]),
+    db.query<{ kind: string; state: string; n: number }>(`SELECT kind, state, count(*)::int AS n FROM ${tableIn(db.schema, 'outbound')} WHERE file_id = ANY($1::bigint[]) GROUP BY kind, state ORDER BY kind, state`, [ids]),
   ]);
-  return { rejected: files.rows[0]?.n ?? 0, acks: Object.fromEntries(outbound.rows.map((r) => [r.kind, r.n])) };
+  return { rejected: files.rows[0]?.n ?? 0, acks: Object.fromEntries(outbound.rows.map((r) => [`${r.kind} ${r.state}`, r.n])) };
 }
 
 function printSummary(io: Output, taken: DrainResult['taken'], counts: Record<DocumentState, number>, failed: readonly string[], pending: number): void {

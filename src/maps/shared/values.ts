@@ -22,6 +22,12 @@ let base = 0;
 let count = 0;
 /** The validator saw no blank (nor anything else to trim) in the elements: values need no trim check. */
 let plainText = false;
+/**
+ * The string values are read from: boundsOf.source when it has one (a flat string, faster to
+ * read than the segment's text, a substring of it), else its text; the text starts at `origin`.
+ */
+let src = '';
+let origin = 0;
 
 /** Notes the element boundaries of `seg` unless they are noted already; false when the segment has no text to read. */
 function located(seg: Segment): boolean {
@@ -38,6 +44,14 @@ function locate(seg: Segment): boolean {
     plainText = lastValidated.isPlain(k);
     boundsGeneration = lastValidated.generation;
     boundsOf = seg;
+    const source = seg.source;
+    if (typeof source === 'string') {
+      src = source;
+      origin = seg.start ?? 0;
+    } else {
+      src = seg.text!;
+      origin = 0;
+    }
     return true;
   }
   const text = seg.text;
@@ -58,10 +72,14 @@ function locate(seg: Segment): boolean {
   plainText = false;
   boundsGeneration = -1;
   boundsOf = seg;
+  src = text;
+  origin = 0;
   return true;
 }
 
-const startOf = (position: number): number => (position === 0 ? 0 : ends[base + position - 1]! + 1);
+/** Where element `position` starts and ends in `src`. */
+const startOf = (position: number): number => origin + (position === 0 ? 0 : ends[base + position - 1]! + 1);
+const endOf = (position: number): number => origin + ends[base + position]!;
 
 /** trim() removes only white space and line terminators: all of them are below U+0021 or from U+00A0 up. */
 const maybeBlank = (c: number): boolean => c <= 32 || c >= 160;
@@ -82,9 +100,9 @@ export function elementValue(seg: Segment, position: number): string | undefined
   }
   if (position < 0 || position >= count) return undefined;
   const start = startOf(position);
-  const end = ends[base + position]!;
-  if (plainText && position > 0) return start === end ? undefined : seg.text!.slice(start, end);
-  return trimmedRange(seg.text!, start, end);
+  const end = endOf(position);
+  if (plainText && position > 0) return start === end ? undefined : src.slice(start, end);
+  return trimmedRange(src, start, end);
 }
 
 /** The number of elements, the tag included (Segment.elements.length): loops over optional pairs stop there. */
@@ -96,7 +114,7 @@ export function elementCount(seg: Segment): number {
 function rawElement(seg: Segment, position: number): string | undefined {
   if (!located(seg)) return seg.elements[position];
   if (position < 0 || position >= count) return undefined;
-  return seg.text!.slice(startOf(position), ends[base + position]!);
+  return src.slice(startOf(position), endOf(position));
 }
 
 /** The components of a composite element (split on the interchange's component separator). */
@@ -298,9 +316,9 @@ export function parseImplied(text: string, decimals: number): number | undefined
 export function decimalElement(seg: Segment, position: number): number | undefined {
   if (located(seg) && position > 0 && position < count) {
     const a = startOf(position);
-    const b = ends[base + position]!;
+    const b = endOf(position);
     if (a === b) return undefined;
-    const text = seg.text!;
+    const text = src;
     if (plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) {
       const n = decimalIn(text, a, b);
       return Number.isFinite(n) ? n : Number.NaN;
@@ -314,9 +332,9 @@ export function decimalElement(seg: Segment, position: number): number | undefin
 export function impliedElement(seg: Segment, position: number, decimals: number): number | undefined {
   if (located(seg) && position > 0 && position < count) {
     const a = startOf(position);
-    const b = ends[base + position]!;
+    const b = endOf(position);
     if (a === b) return undefined;
-    const text = seg.text!;
+    const text = src;
     if (plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) return impliedIn(text, a, b, decimals);
   }
   const raw = elementValue(seg, position);

@@ -3,5 +3,7 @@ import type { Migration } from '../migrations.js';
 import { initial } from './001-initial.js';
 import { pipeline } from './002-pipeline.js';
 import { partners } from './003-partners.js';
+import { odoo } from './004-odoo.js';
+import { delivery } from './005-delivery.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery];

@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './outbound.js';
 export * from './posted.js';
 export * from './partners.js';
+export * from './product-map.js';

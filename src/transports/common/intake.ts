@@ -1,6 +1,7 @@
 // What a transport needs of the gateway: its intake function (src/jobs/gateway.ts), resolving only
 // after COMMIT and throwing IntakeError otherwise. Transports take this type, not the Gateway, so
 // a test or a one-shot tool can hand in any function of the same shape.
+import type { Tx } from '../../store/conn.js';
 import type { Json } from '../../store/types.js';
 
 export interface TransportIntakeInput {
@@ -9,6 +10,10 @@ export interface TransportIntakeInput {
   sourceName: string;
   bytes: Uint8Array;
   metadata?: Json;
+  /** Runs in intake's own transaction before its commit (gateway intake); other intakes may ignore it. */
+  inTransaction?: (tx: Tx, result: TransportIntakeResult) => Promise<void>;
+  /** Larger than maxFileBytes and not downloaded (bytes empty): recorded as rejected, too large. */
+  notDownloaded?: { size: number; identity: string; maxFileBytes: number };
 }
 
 export interface TransportIntakeResult {

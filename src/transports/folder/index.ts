@@ -16,6 +16,7 @@ import type { ArchivePolicy, Partner } from '../../partners/types.js';
 import type { Database } from '../../store/database.js';
 import { recordHealthFailure, recordHealthSuccess } from '../../store/partners-repo.js';
 import type { TransportIntake } from '../common/intake.js';
+import { tryMailboxLock, type MailboxLock } from '../common/mailbox-lock.js';
 import { inboundFilter } from '../common/names.js';
 import { databaseFileMemory, memoryOnly } from './memory.js';
 import type { ScanResult } from './scanner.js';
@@ -45,6 +46,8 @@ export interface FolderTransportOptions {
   /** Overrides of the partner's stableSeconds / pollSeconds (tests). */
   stableMs?: number;
   rescanMs?: number;
+  /** With a database: how often a process without the folder's lock tries again. Default min(pollSeconds, 30 s). */
+  lockRetryMs?: number;
   /** chokidar polls instead of OS events (network shares; tests). */
   pollingIntervalMs?: number;
   concurrency?: number;
@@ -87,7 +90,7 @@ export function startFolderTransport(partner: Partner, gateway: FolderGateway, o
     );
   };
 
-  const watcher: FolderWatcher = startFolderWatcher({
+  const start = (): FolderWatcher => startFolderWatcher({
     partner: partner.code,
     folder,
     archive,
@@ -105,6 +108,65 @@ export function startFolderTransport(partner: Partner, gateway: FolderGateway, o
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  watcher.ready.catch((error: unknown) => log.error({ error: messageOf(error) }, 'the folder transport could not start'));
-  return watcher;
+  if (!db) {
+    const watcher = start();
+    watcher.ready.catch((error: unknown) => log.error({ error: messageOf(error) }, 'the folder transport could not start'));
+    return watcher;
+  }
+  return lockedWatcher(db, folder, start, log, options.lockRetryMs ?? Math.min(inbound.pollSeconds * 1000, 30_000));
+}
+
+/**
+ * One watcher per folder across every gateway process on the database: a session advisory lock
+ * (the SFTP mailboxes' lock, src/transports/common/mailbox-lock.ts) on the folder's absolute path,
+ * held while watching. A process that does not get it tries again every `retryMs`; meanwhile its
+ * scans and drains take nothing (the holder does). The lock lives on one pooled connection.
+ */
+function lockedWatcher(db: Database, folder: string, start: () => FolderWatcher, log: FolderLog, retryMs: number): FolderTransportHandle {
+  let watcher: FolderWatcher | undefined;
+  let lock: MailboxLock | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const listeners = new Set<(result: ScanResult) => void>();
+  const attempt = async (): Promise<void> => {
+    if (stopped || watcher) return;
+    try {
+      lock = await tryMailboxLock(db, `folder\u0000${folder}`);
+    } catch (error) {
+      log.warn({ error: messageOf(error) }, 'cannot take the folder lock; trying again later');
+    }
+    if (stopped) return void (await lock?.release());
+    if (!lock) {
+      log.info({ retryMs }, 'another gateway process watches this folder; trying again later');
+      timer = setTimeout(() => void attempt(), retryMs);
+      return;
+    }
+    watcher = start();
+    for (const listener of listeners) watcher.onResult(listener);
+    await watcher.ready.catch(async (error: unknown) => {
+      log.error({ error: messageOf(error) }, 'the folder transport could not start');
+      throw error;
+    });
+  };
+  const ready = attempt();
+  return {
+    ready,
+    drain: async (timeoutMs) => (watcher ? watcher.drain(timeoutMs) : NOTHING),
+    scan: async () => (watcher ? watcher.scan() : NOTHING),
+    onResult(listener) {
+      listeners.add(listener);
+      const off = watcher?.onResult(listener);
+      return () => {
+        listeners.delete(listener);
+        off?.();
+      };
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await ready.catch(() => undefined);
+      await watcher?.stop();
+      await lock?.release();
+    },
+  };
 }

@@ -14,6 +14,7 @@
 // archive step fails, later polls (of any process) retry only that step and never take it again.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { notDownloadedSha256 } from '../../jobs/intake.js';
 import { silentLogger, type Logger } from '../../jobs/ports.js';
 import { mailboxKey } from '../../partners/cross-check.js';
 import { safeFileName } from '../../partners/file-name.js';
@@ -192,7 +193,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
       const takes = inboundFilter(inbound);
       const files = entries.filter((e) => e.type === 'file');
       const names = new Set(files.map((e) => e.name));
-      const ready: Array<{ entry: RemoteEntry; record?: RemoteFileRecord }> = [];
+      const ready: Array<{ entry: RemoteEntry; record?: RemoteFileRecord; tooLarge?: boolean }> = [];
 
       for (const entry of files) {
         const problem = unusableName(entry.name);
@@ -209,16 +210,9 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
           ready.push({ entry, record }); // committed before: archive step only
           continue;
         }
-        if (entry.size > partner.maxFileBytes) {
-          result.skipped.push({ name: entry.name, reason: `${entry.size} bytes, more than maxFileBytes ${partner.maxFileBytes}` });
-          if (!said.has(entry.name)) {
-            log.error({ name: entry.name, size: entry.size, maxFileBytes: partner.maxFileBytes }, 'file larger than maxFileBytes: not downloaded, left in the mailbox');
-          }
-          said.add(entry.name);
-          continue;
-        }
         const isReady = inbound.doneMarker ? names.has(`${entry.name}.done`) : tracker.look(entry.name, entry) === 'stable';
-        if (isReady) ready.push({ entry });
+        // Too large: not downloaded, but recorded (rejected, with the reason) and archived like any taken file.
+        if (isReady) ready.push(entry.size > partner.maxFileBytes ? { entry, tooLarge: true } : { entry });
         else result.pending++;
       }
       tracker.keepOnly(names);
@@ -233,7 +227,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
         while (next < batch.length && aborted === undefined && !pollOptions.stopping?.()) {
           const item = batch[next++]!;
           try {
-            await takeFile(partner, inbound, mailbox, session, archive, item.entry, item.record, result, tracker, log);
+            await takeFile(partner, inbound, mailbox, session, archive, item.entry, item.record, result, tracker, log, item.tooLarge);
           } catch (error) {
             aborted ??= error;
           }
@@ -268,6 +262,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
     result: PollResult,
     tracker: StabilityTracker,
     log: Logger,
+    tooLarge = false,
   ): Promise<void> {
     const path = posix.join(inbound.folder, entry.name);
     const key = { partner: partner.code, mailbox, path: entry.name, size: entry.size, mtime: entry.mtimeMs };
@@ -278,7 +273,10 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
     } else {
       let bytes: Buffer;
       try {
-        bytes = await session.download(path, entry.size);
+        if (tooLarge) {
+          log.error({ name: entry.name, size: entry.size, maxFileBytes: partner.maxFileBytes }, 'file larger than maxFileBytes: not downloaded; recorded as rejected and archived');
+        }
+        bytes = tooLarge ? Buffer.alloc(0) : await session.download(path, entry.size);
       } catch (error) {
         if (error instanceof SftpError && error.kind === 'changed') {
           tracker.forget(entry.name);
@@ -293,7 +291,11 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
         log.error({ name: entry.name, error: messageOf(error) }, 'cannot download; the file stays in the mailbox and is tried again');
         return;
       }
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const identity = `${mailbox}\u0000${entry.name}\u0000${entry.size}\u0000${entry.mtimeMs}`;
+      const sha256 = tooLarge ? notDownloadedSha256(identity) : createHash('sha256').update(bytes).digest('hex');
+      const state = inbound.archive.action === 'leave' ? 'remembered' : 'ingested';
+      // Remembered in intake's own transaction: committed together with the file, or not at all.
+      let remembered = false;
       let stored: { fileId: number; duplicate: boolean };
       try {
         stored = await options.intake({
@@ -308,6 +310,11 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
             size: entry.size,
             mtime: new Date(entry.mtimeMs).toISOString(),
           },
+          ...(tooLarge ? { notDownloaded: { size: entry.size, identity, maxFileBytes: partner.maxFileBytes } } : {}),
+          inTransaction: async (tx, r) => {
+            await rememberRemoteFile(tx, { ...key, sha256, state, fileId: r.fileId });
+            remembered = true;
+          },
         });
       } catch (error) {
         // Nothing committed: the file stays, the next poll tries again.
@@ -317,9 +324,9 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
       }
       taken = { name: entry.name, size: entry.size, sha256, fileId: stored.fileId, duplicate: stored.duplicate, earlier: false, state: 'ingested' };
       log.info({ name: entry.name, fileId: stored.fileId, bytes: entry.size, duplicate: stored.duplicate }, stored.duplicate ? 'received again (duplicate receipt)' : 'received');
-      const state = inbound.archive.action === 'leave' ? 'remembered' : 'ingested';
       try {
-        await rememberRemoteFile(db, { ...key, sha256, state, fileId: stored.fileId });
+        // An intake without the transaction hook (tests, tools): remembered right after its commit.
+        if (!remembered) await rememberRemoteFile(db, { ...key, sha256, state, fileId: stored.fileId });
         taken.state = state;
       } catch (error) {
         // Still archive below: a moved file cannot be taken twice either.

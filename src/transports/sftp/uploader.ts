@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 import { silentLogger, type Logger } from '../../jobs/ports.js';
 import { renderFileName } from '../../partners/file-name.js';
 import type { Partner } from '../../partners/types.js';
-import { temporaryName } from '../common/names.js';
+import { safeFileName, temporaryName } from '../common/names.js';
 import { connectSftp, endpointOf, SftpError, type ConnectOptions, type SftpSession } from './client.js';
 
 export interface SftpUploaderOptions {
@@ -33,6 +33,13 @@ export interface SftpUploadRequest {
   control: string | number;
   /** The time in {timestamp}. Default now. */
   now?: Date;
+  /** This final name instead of one from the pattern (the delivery stage fixes it before the first try). */
+  name?: string;
+  /**
+   * An earlier try of this file may have completed (a crash before its success was recorded): a
+   * file already under the final name with the same size is taken as that try's, not uploaded again.
+   */
+  resume?: boolean;
 }
 
 export interface SftpUploadResult {
@@ -42,6 +49,8 @@ export interface SftpUploadResult {
   bytes: number;
   /** 1 when the first try went through. */
   attempts: number;
+  /** resume: the file was there already (same size); nothing was uploaded. */
+  alreadyThere?: boolean;
 }
 
 export interface SftpUploader {
@@ -59,7 +68,9 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
       const { partner } = request;
       const t = partner.transport;
       if (t.type !== 'sftp' || !t.outbound) throw new TypeError(`partner ${partner.code} has no SFTP outbound mailbox`);
-      const name = renderFileName(t.outbound.fileName, { partner: partner.code, set: request.set, control: request.control, ...(request.now ? { now: request.now } : {}) });
+      const name = request.name !== undefined
+        ? safeFileName(request.name)
+        : renderFileName(t.outbound.fileName, { partner: partner.code, set: request.set, control: request.control, ...(request.now ? { now: request.now } : {}) });
       const path = posix.join(t.outbound.folder, name);
       // One temporary name for every try, so that a retry finds and removes what a failed try left.
       const temp = posix.join(t.outbound.folder, temporaryName(name, randomUUID().slice(0, 8)));
@@ -71,6 +82,13 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
         let session: SftpSession | undefined;
         try {
           session = await connectSftp(partner, { ...options.connect, log });
+          if (request.resume && attempt === 1) {
+            const there = await session.stat(path);
+            if (there?.type === 'file' && there.size === size) {
+              log.info({}, 'already uploaded by an earlier try (same name and size): not uploaded again');
+              return { path, name, bytes: size, attempts: attempt, alreadyThere: true };
+            }
+          }
           if (attempt > 1) {
             // The last try may have renamed before the connection died: the final file complete and the temporary gone.
             if (renameSent && !(await session.stat(temp))) {

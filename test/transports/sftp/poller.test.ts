@@ -183,16 +183,41 @@ describe('a poll', () => {
     void poller;
   });
 
-  it('does not download a file larger than maxFileBytes and says so once', async () => {
-    const { server, partner, poller, lines, calls } = await setup();
+  it('does not download a file larger than maxFileBytes: records it rejected (too large), archives it, and never sees it again', async () => {
+    const { server, partner, poller, lines, calls, files } = await setup();
     const small = { ...partner, maxFileBytes: 100 } satisfies Partner;
     await server.put('/outbox/huge.edi', 'x'.repeat(101));
     const r = await poller.poll(small);
-    expect(r.skipped).toEqual([{ name: 'huge.edi', reason: '101 bytes, more than maxFileBytes 100' }]);
-    await poller.poll(small);
-    expect(calls).toEqual([]);
+    expect(r.taken.map((t) => [t.name, t.state, t.earlier])).toEqual([['huge.edi', 'archived', false]]);
     expect(server.reads).toEqual([]);
+    expect(calls.map((c) => [c.sourceName, c.bytes.length, c.notDownloaded?.size])).toEqual([['huge.edi', 0, 101]]);
+    const [file] = await files();
+    expect(file).toMatchObject({ state: 'rejected', size: 101, sourceName: 'huge.edi' });
+    expect(file!.reason).toBe('the file is 101 bytes, more than the maximum of 100 bytes [PIPELINE_FILE_TOO_LARGE]');
+    expect(await server.ls('/outbox')).toEqual(['archive']);
+    expect((await server.ls('/outbox/archive')).map((n) => n.replace(/^\d{8}T\d{6}\.\d{3}Z-/, ''))).toEqual(['huge.edi']);
+    // The next poll has nothing to do; the log said it once.
+    expect((await poller.poll(small)).taken).toEqual([]);
+    expect(calls).toHaveLength(1);
     expect(lines.filter((l) => l.message.includes('larger than maxFileBytes'))).toHaveLength(1);
+  });
+
+  it('remembers a taken file in intake\'s own transaction: a crash right after the commit cannot ingest it twice', async () => {
+    const { server, partner } = await setup();
+    await server.put('/outbox/po-crash.edi', edi(7001));
+    const { log } = recordingLog();
+    // Intake commits, then the process "dies" before the poller could write anything itself.
+    const crashing = createSftpPoller({ db, log, intake: async (input) => { await gateway.intake(input); throw new Error('crash after commit'); } });
+    const first = await crashing.poll(partner);
+    expect(first.failed.map((f) => f.name)).toEqual(['po-crash.edi']);
+    expect(await server.ls('/outbox')).toContain('po-crash.edi');
+    const calls: IntakeInput[] = [];
+    const poller = createSftpPoller({ db, log, intake: (input) => (calls.push(input), gateway.intake(input)) });
+    const second = await poller.poll(partner);
+    expect(second.taken.map((t) => [t.name, t.earlier, t.state])).toEqual([['po-crash.edi', true, 'archived']]);
+    expect(calls).toEqual([]);
+    const [file] = await listFiles(db, { partner: partner.code });
+    expect(await listReceipts(db, file!.id)).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,64 @@
+// The one place that knows which field and model names each Odoo version uses (NOTES.md §3,
+// fields-diff-18-vs-19.txt), so the postings are written once. Optional fields that depend on
+// installed modules (stock_delivery's carrier_tracking_ref, account_add_gln's
+// global_location_number, 19's purchase.order.acknowledged) are confirmed at run time with
+// fields_get (OdooSchema.has), which also absorbs drift between minor releases.
+import type { OdooClient } from './client/client.js';
+
+export interface OdooFieldNames {
+  readonly version: number;
+  readonly saleLine: { readonly uom: string; readonly taxes: string };
+  readonly purchaseLine: { readonly uom: string; readonly taxes: string };
+  readonly purchase: { readonly note: string };
+  readonly supplierinfo: { readonly uom: string };
+  /** Where an SSCC goes: stock.quant.package (<= 18) or stock.package (19). */
+  readonly packageModel: string;
+  /** Done quantity on stock.move.line: qty_done (16) or quantity (17+). */
+  readonly moveLineQuantity: string;
+  /** stock.move.line.picked exists from 17 on. */
+  readonly moveLinePicked: boolean;
+  /** name_search's domain parameter: args (<= 18) or domain (19). */
+  readonly nameSearchDomain: string;
+}
+
+export function fieldNamesFor(version: number): OdooFieldNames {
+  const v19 = version >= 19;
+  return {
+    version,
+    saleLine: { uom: v19 ? 'product_uom_id' : 'product_uom', taxes: v19 ? 'tax_ids' : 'tax_id' },
+    purchaseLine: { uom: v19 ? 'product_uom_id' : 'product_uom', taxes: v19 ? 'tax_ids' : 'taxes_id' },
+    purchase: { note: v19 ? 'note' : 'notes' },
+    supplierinfo: { uom: v19 ? 'product_uom_id' : 'product_uom' },
+    packageModel: v19 ? 'stock.package' : 'stock.quant.package',
+    moveLineQuantity: version >= 17 ? 'quantity' : 'qty_done',
+    moveLinePicked: version >= 17,
+    nameSearchDomain: v19 ? 'domain' : 'args',
+  };
+}
+
+/** Field names of this server, plus what fields_get says exists. */
+export interface OdooSchema {
+  readonly names: OdooFieldNames;
+  /** Whether the model has the field on this server (asked once per model). */
+  has(model: string, field: string): Promise<boolean>;
+}
+
+export function odooSchema(client: OdooClient, names: OdooFieldNames): OdooSchema {
+  const fields = new Map<string, Promise<Set<string>>>();
+  return {
+    names,
+    has(model, field) {
+      let known = fields.get(model);
+      if (!known) {
+        known = client.fieldsGet(model, ['type']).then((f) => new Set(Object.keys(f)));
+        known.catch(() => fields.delete(model));
+        fields.set(model, known);
+      }
+      return known.then((set) => set.has(field));
+    },
+  };
+}
+
+export async function loadOdooSchema(client: OdooClient): Promise<OdooSchema> {
+  return odooSchema(client, fieldNamesFor(await client.version()));
+}

@@ -1,0 +1,28 @@
+// Dates between X12 (ISO dates in the canonical documents) and Odoo (naive UTC strings).
+import type { DateReference } from '../../documents/common.js';
+
+/** The first date with one of the qualifiers, in the order given. */
+export function firstDate(dates: readonly DateReference[], qualifiers: readonly string[]): string | undefined {
+  for (const q of qualifiers) {
+    const hit = dates.find((d) => d.qualifier === q);
+    if (hit) return hit.date;
+  }
+  return undefined;
+}
+
+/**
+ * An ISO date as an Odoo datetime. Noon UTC: the calendar day stays the same in every time zone
+ * from UTC-11 to UTC+11, which a midnight value would not (Odoo shows datetimes in the user's zone).
+ */
+export function odooDatetime(date: string): string {
+  return `${date} 12:00:00`;
+}
+
+/** Requested delivery first (002), then requested ship (010), do-not-deliver-before (064) and ship-not-before (037). */
+export const REQUESTED_DATE_QUALIFIERS = ['002', '010', '064', '037'] as const;
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,37 @@
+// The delivery stage's view of `outbound`: an entry with its file name, tries and next attempt.
+import { run, type Conn } from './conn.js';
+import { toOutbound, type Row } from './rows.js';
+import * as sql from './sql/delivery.js';
+import type { OutboundRecord } from './types.js';
+
+export interface DeliveryRecord extends OutboundRecord {
+  /** Fixed before the first upload; null until then. */
+  fileName: string | null;
+  /** Where it was delivered (remote or local path); null until sent. */
+  remotePath: string | null;
+  /** Tries started. */
+  attempts: number;
+  nextAttemptAt: Date | null;
+}
+
+function toDelivery(r: Row): DeliveryRecord {
+  return {
+    ...toOutbound(r),
+    fileName: (r.file_name ?? null) as string | null,
+    remotePath: (r.remote_path ?? null) as string | null,
+    attempts: Number(r.attempts),
+    nextAttemptAt: (r.next_attempt_at ?? null) as Date | null,
+  };
+}
+
+async function rows(conn: Conn, plan: ReturnType<typeof sql.getDelivery>): Promise<DeliveryRecord[]> {
+  return (await run<Row>(conn, plan)).rows.map(toDelivery);
+}
+
+export const lockDueDeliveries = (conn: Conn, limit: number) => rows(conn, sql.lockDueDeliveries(conn.schema, limit));
+export const lockDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.lockDelivery(conn.schema, id)))[0];
+export const claimDelivery = async (conn: Conn, c: Parameters<typeof sql.claimDelivery>[1]) => (await rows(conn, sql.claimDelivery(conn.schema, c)))[0];
+export const markDelivered = async (conn: Conn, c: Parameters<typeof sql.markDelivered>[1]) => (await rows(conn, sql.markDelivered(conn.schema, c)))[0];
+export const deferDelivery = async (conn: Conn, c: Parameters<typeof sql.deferDelivery>[1]) => (await rows(conn, sql.deferDelivery(conn.schema, c)))[0];
+export const replayDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.replayDelivery(conn.schema, id)))[0];
+export const getDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.getDelivery(conn.schema, id)))[0];

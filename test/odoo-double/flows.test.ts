@@ -1,0 +1,146 @@
+// Business flows over the wire, seeded over the wire, for 18 (JSON-RPC) and 19 (JSON-2): the EDI
+// flow of odoo18-rpc-transcript.md (SO confirm, PO confirm -> receipt -> 856 -> partial validate ->
+// backorder -> bill with purchase_line_id -> invoiced).
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOdooDouble, type OdooDouble } from './index.js';
+import { ormClient } from './wire.js';
+
+type Rec = Record<string, any>;
+const doubles: OdooDouble[] = [];
+afterEach(async () => {
+  await Promise.all(doubles.splice(0).map((d) => d.close()));
+});
+
+async function world(version: 18 | 19) {
+  const d = await startOdooDouble({ version, now: () => new Date('2026-11-26T22:20:45Z') });
+  doubles.push(d);
+  const orm = ormClient(d);
+  const customer = (await orm('res.partner', 'create', [{ name: 'ACME Retail Inc', is_company: true, ref: 'ACME' }])) as number;
+  const shipTo = (await orm('res.partner', 'create', [{ name: 'ACME DC 42', parent_id: customer, type: 'delivery', barcode: '0012345000429' }])) as number;
+  const vendor = (await orm('res.partner', 'create', [{ name: 'Widget Supply Co', is_company: true, supplier_rank: 1 }])) as number;
+  const widget = (await orm('product.product', 'create', [{ name: 'Widget A', default_code: 'WA-100', barcode: '00012345678905', type: 'consu', is_storable: true, list_price: 10, standard_price: 6, seller_ids: [[0, 0, { partner_id: vendor, product_code: 'WSC-A-1', product_name: 'Vendor Widget A', price: 6, min_qty: 1 }]] }])) as number;
+  const lotted = (await orm('product.product', 'create', [{ name: 'Widget L (lot tracked)', default_code: 'WL-200', type: 'consu', is_storable: true, tracking: 'lot', seller_ids: [[0, 0, { partner_id: vendor, product_code: 'WSC-L-2', price: 3 }]] }])) as number;
+  const f = {
+    uom: version === 18 ? 'product_uom' : 'product_uom_id',
+    pkg: version === 18 ? 'stock.quant.package' : 'stock.package',
+  };
+  return { d, orm, customer, shipTo, vendor, widget, lotted, f };
+}
+
+describe.each([18, 19] as const)('Odoo %i', (version) => {
+  it('confirms a sale order: state sale, date_order overwritten, a delivery with one move', async () => {
+    const { orm, customer, shipTo, widget, f } = await world(version);
+    const so = await orm('sale.order', 'create', [{ partner_id: customer, partner_shipping_id: shipTo, client_order_ref: 'PO-4500012345', date_order: '2026-11-20 09:00:00', commitment_date: '2026-12-01 15:00:00', order_line: [[0, 0, { product_id: widget, product_uom_qty: 24, price_unit: 9.5, [f.uom]: 1 }], [0, 0, { display_type: 'line_note', name: 'Ship complete' }]] }]);
+    expect(await orm('sale.order', 'search', [[['client_order_ref', '=', 'PO-4500012345'], ['partner_id', 'child_of', customer], ['state', '!=', 'cancel']]], { limit: 1 })).toEqual([so]);
+    expect(await orm('sale.order', 'action_confirm', [[so]])).toBe(true);
+    const [order] = (await orm('sale.order', 'read', [[so], ['name', 'state', 'date_order', 'commitment_date', 'amount_untaxed', 'amount_total', 'picking_ids', 'partner_shipping_id']])) as Rec[];
+    expect(order).toMatchObject({ name: 'S00001', state: 'sale', date_order: '2026-11-26 22:20:45', commitment_date: '2026-12-01 15:00:00', amount_untaxed: 228, amount_total: 262.2, partner_shipping_id: [shipTo, 'ACME Retail Inc, ACME DC 42'] });
+    const [picking] = (await orm('stock.picking', 'read', [order!.picking_ids, ['name', 'origin', 'picking_type_code', 'state', 'scheduled_date', 'partner_id', 'sale_id', 'move_ids', 'carrier_tracking_ref']])) as Rec[];
+    expect(picking).toMatchObject({ name: 'WH/OUT/00001', origin: version === 18 ? 'S00001 - PO-4500012345' : 'S00001', picking_type_code: 'outgoing', state: 'assigned', scheduled_date: '2026-12-01 15:00:00', sale_id: [so, 'S00001'], carrier_tracking_ref: false });
+    const moves = (await orm('stock.move', 'search_read', [[['picking_id', '=', picking!.id]]], { fields: ['product_uom_qty', 'quantity', 'product_uom', 'sale_line_id', 'picked'] })) as Rec[];
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ product_uom_qty: 24, quantity: 24, product_uom: [1, 'Units'], picked: false, sale_line_id: [expect.any(Number), 'S00001 - [WA-100] Widget A (ACME)'] });
+    await expect(orm('sale.order', 'action_confirm', [[so]])).rejects.toMatchObject({ odooName: 'odoo.exceptions.UserError' });
+  });
+
+  it('ships part of a delivery with the backorder wizard, or drops the rest with skip_backorder', async () => {
+    const { orm, customer, widget } = await world(version);
+    const so = await orm('sale.order', 'create', [{ partner_id: customer, order_line: [[0, 0, { product_id: widget, product_uom_qty: 24 }]] }]);
+    await orm('sale.order', 'action_confirm', [[so]]);
+    const [line] = (await orm('stock.move.line', 'search_read', [[['picking_id.sale_id', '=', so]]], { fields: ['picking_id'] })) as Rec[];
+    const picking = line!.picking_id[0] as number;
+    await orm('stock.picking', 'write', [[picking], { carrier_tracking_ref: '1Z999AA10123456784' }]);
+    await orm('stock.move.line', 'write', [[line!.id], { quantity: 10, picked: true }]);
+    const action = (await orm('stock.picking', 'button_validate', [[picking]])) as Rec;
+    expect(action).toEqual({ name: 'Create Backorder?', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'stock.backorder.confirmation', views: [[version === 18 ? 892 : 934, 'form']], view_id: version === 18 ? 892 : 934, target: 'new', context: { button_validate_picking_ids: [picking], default_show_transfers: false, default_pick_ids: [[4, picking]] } });
+    // Without the action's context the wizard does nothing (it validates context.button_validate_picking_ids).
+    const idle = await orm('stock.backorder.confirmation', 'create', [{ pick_ids: [[4, picking]] }]);
+    expect(await orm('stock.backorder.confirmation', 'process', [[idle]])).toBe(true);
+    expect(((await orm('stock.picking', 'read', [[picking], ['state']])) as Rec[])[0]!.state).toBe('assigned');
+    const wiz = await orm('stock.backorder.confirmation', 'create', [{ pick_ids: [[4, picking]], backorder_confirmation_line_ids: [[0, 0, { picking_id: picking, to_backorder: true }]] }], { context: action.context });
+    expect(await orm('stock.backorder.confirmation', 'process', [[wiz]], { context: action.context })).toBe(true);
+    const pickings = (await orm('stock.picking', 'search_read', [[['sale_id', '=', so]]], { fields: ['name', 'state', 'backorder_id', 'date_done', 'carrier_tracking_ref'] })) as Rec[];
+    expect(pickings).toEqual([
+      { id: picking + 1, name: 'WH/OUT/00002', state: 'assigned', backorder_id: [picking, 'WH/OUT/00001'], date_done: false, carrier_tracking_ref: false },
+      { id: picking, name: 'WH/OUT/00001', state: 'done', backorder_id: false, date_done: '2026-11-26 22:20:45', carrier_tracking_ref: '1Z999AA10123456784' },
+    ]);
+    expect(((await orm('sale.order.line', 'search_read', [[['order_id', '=', so]]], { fields: ['qty_delivered'] })) as Rec[])[0]!.qty_delivered).toBe(10);
+    // The backorder: validate 4 of its 14 and drop the rest.
+    const [bo] = (await orm('stock.move', 'search_read', [[['picking_id', '=', picking + 1]]], { fields: ['product_uom_qty', 'quantity'] })) as Rec[];
+    expect(bo).toMatchObject({ product_uom_qty: 14, quantity: 14 });
+    await orm('stock.move', 'write', [[bo!.id], { quantity: 4, picked: true }]);
+    expect(await orm('stock.picking', 'button_validate', [[picking + 1]], { context: { skip_backorder: true, picking_ids_not_to_backorder: [picking + 1] } })).toBe(true);
+    expect(await orm('stock.picking', 'search_count', [[['sale_id', '=', so]]])).toBe(2);
+    expect(((await orm('sale.order.line', 'search_read', [[['order_id', '=', so]]], { fields: ['qty_delivered'] })) as Rec[])[0]!.qty_delivered).toBe(14);
+  });
+
+  it('confirms a PO, follows 855 changes, receives lots and packages, backorders, and is billed', async () => {
+    const { d, orm, vendor, widget, lotted, f } = await world(version);
+    const po = await orm('purchase.order', 'create', [{ partner_id: vendor, origin: 'MRP/replenish', date_planned: '2026-12-05 10:00:00', order_line: [[0, 0, { product_id: widget, product_qty: 48, price_unit: 6, [f.uom]: 1, date_planned: '2026-12-05 10:00:00' }], [0, 0, { product_id: lotted, product_qty: 10, price_unit: 3 }]] }]);
+    expect(await orm('purchase.order', 'button_confirm', [[po]])).toBe(true);
+    const lines = (await orm('purchase.order.line', 'search_read', [[['order_id', '=', po]]], { fields: ['name', 'date_planned', 'move_ids'] })) as Rec[];
+    expect(lines.map((l) => [l.name, l.date_planned])).toEqual([['[WSC-A-1] Vendor Widget A', '2026-12-05 10:00:00'], ['[WSC-L-2] Widget L (lot tracked)', '2026-11-27 22:20:45']]);
+    const [order] = (await orm('purchase.order', 'read', [[po], ['name', 'state', 'picking_ids', 'receipt_status', 'invoice_status', 'amount_total', ...(version === 19 ? ['acknowledged'] : [])]])) as Rec[];
+    expect(order).toMatchObject({ name: 'P00001', state: 'purchase', receipt_status: 'pending', invoice_status: 'no', amount_total: 365.7 });
+    const receipt = order!.picking_ids[0] as number;
+
+    // 855: vendor reference, less quantity and a later date on line 1; the receipt move follows.
+    await orm('purchase.order', 'write', [[po], { partner_ref: 'SO-V-777', order_line: [[1, lines[0]!.id, { date_planned: '2026-12-07 10:00:00', product_qty: 36 }]] }]);
+    const moves = (await orm('stock.move', 'search_read', [[['picking_id', '=', receipt]]], { fields: ['product_id', 'product_uom_qty', 'quantity', 'date_deadline', 'purchase_line_id'] })) as Rec[];
+    const moveA = moves.find((m) => m.product_id[0] === widget)!;
+    const moveL = moves.find((m) => m.product_id[0] === lotted)!;
+    expect(moveA).toMatchObject({ product_uom_qty: 36, quantity: 36, date_deadline: '2026-12-07 10:00:00' });
+    expect(((await orm('stock.picking', 'read', [[receipt], ['name', 'purchase_id']])) as Rec[])[0]).toMatchObject({ name: 'WH/IN/00001', purchase_id: [po, 'P00001 (SO-V-777)'] });
+
+    // 856: lots and an SSCC on the tracked move, 30 of 36 on the other.
+    const sscc = await orm(f.pkg, 'create', [{ name: '00098765000000000019' }]);
+    await orm('stock.move', 'write', [[moveL.id], { move_line_ids: [[5, 0, 0], [0, 0, { product_id: lotted, lot_name: 'LOT-A1', quantity: 6, result_package_id: sscc, location_id: 4, location_dest_id: 8, picking_id: receipt }], [0, 0, { product_id: lotted, lot_name: 'LOT-A2', quantity: 4, location_id: 4, location_dest_id: 8, picking_id: receipt }]], picked: true }]);
+    await orm('stock.move', 'write', [[moveA.id], { quantity: 30, picked: true }]);
+    const action = (await orm('stock.picking', 'button_validate', [[receipt]])) as Rec;
+    expect(action.res_model).toBe('stock.backorder.confirmation');
+    const wiz = await orm('stock.backorder.confirmation', 'create', [{ pick_ids: [[4, receipt]] }], { context: action.context });
+    expect(await orm('stock.backorder.confirmation', 'process', [[wiz]], { context: action.context })).toBe(true);
+
+    const lots = (await orm('stock.lot', 'search_read', [[['product_id', '=', lotted]]], { fields: ['name', 'product_qty'] })) as Rec[];
+    expect(lots).toEqual([{ id: 2, name: 'LOT-A1', product_qty: 6 }, { id: 1, name: 'LOT-A2', product_qty: 4 }]);
+    const moveLines = (await orm('stock.move.line', 'search_read', [[['picking_id', '=', receipt]]], { fields: ['lot_id', 'quantity', 'result_package_id', 'state'] })) as Rec[];
+    expect(moveLines.map((l) => [l.lot_id && l.lot_id[1], l.quantity, l.result_package_id && l.result_package_id[1], l.state])).toEqual([
+      [false, 30, false, 'done'],
+      [false, 10, false, false], // the line [5,0,0] detached: still on the picking, no move, no state
+      ['LOT-A2', 4, false, 'done'],
+      ['LOT-A1', 6, '00098765000000000019', 'done'],
+    ]);
+    const received = (await orm('purchase.order.line', 'search_read', [[['order_id', '=', po]]], { fields: ['qty_received', 'qty_to_invoice', f.uom] })) as Rec[];
+    expect(received.map((l) => [l.qty_received, l.qty_to_invoice])).toEqual([[30, 30], [10, 10]]);
+    const backorder = (await orm('stock.picking', 'search_read', [[['backorder_id', '=', receipt]]], { fields: ['name', 'state', 'move_ids'] })) as Rec[];
+    expect(backorder).toMatchObject([{ name: 'WH/IN/00002', state: 'assigned' }]);
+    expect(((await orm('purchase.order', 'read', [[po], ['receipt_status', 'invoice_status']])) as Rec[])[0]).toMatchObject({ receipt_status: 'partial', invoice_status: 'to invoice' });
+
+    // 810: a draft bill linked to the PO lines; numbered from its invoice date while still draft.
+    expect(await orm('account.move', 'search', [[['move_type', '=', 'in_invoice'], ['partner_id', '=', vendor], ['ref', '=', 'INV-V-9001']]])).toEqual([]);
+    const bill = await orm('account.move', 'create', [{ move_type: 'in_invoice', partner_id: vendor, ref: 'INV-V-9001', invoice_date: '2026-12-08', payment_reference: 'INV-V-9001', invoice_origin: 'P00001', invoice_line_ids: received.map((l) => [0, 0, { purchase_line_id: l.id, quantity: l.qty_received, product_uom_id: l[f.uom][0] }]) }]);
+    const [draft] = (await orm('account.move', 'read', [[bill], ['name', 'state', 'invoice_date_due', 'amount_total', 'purchase_id']])) as Rec[];
+    expect(draft).toMatchObject({ name: 'BILL/2026/12/0001', state: 'draft', invoice_date_due: '2026-11-26', amount_total: 241.5, purchase_id: false });
+    expect(await orm('account.move', 'action_post', [[bill]])).toBe(false);
+    const billLines = (await orm('account.move.line', 'search_read', [[['move_id', '=', bill], ['display_type', '=', 'product']]], { fields: ['price_unit', 'purchase_line_id', 'purchase_order_id'] })) as Rec[];
+    expect(billLines.map((l) => [l.price_unit, l.purchase_order_id])).toEqual([[6, [po, 'P00001 (SO-V-777)']], [3, [po, 'P00001 (SO-V-777)']]]);
+    expect(((await orm('purchase.order', 'read', [[po], ['invoice_status', 'invoice_ids']])) as Rec[])[0]).toMatchObject({ invoice_status: 'invoiced', invoice_ids: [bill] });
+
+    // A note on the PO, returned as the message id, visible in mail.message.
+    const message = await orm('purchase.order', 'message_post', [[po]], { body: 'EDI 855 <accepted>', message_type: 'comment' });
+    expect(message).toEqual(version === 18 ? 1 : [1]);
+    expect(await orm('mail.message', 'search_read', [[['model', '=', 'purchase.order'], ['res_id', '=', po]]], { fields: ['body', 'message_type'] })).toEqual([{ id: 1, body: '<p>EDI 855 &lt;accepted&gt;</p>', message_type: 'comment' }]);
+    expect(d.calls.filter((c) => c.method === 'create' && c.model === 'account.move')).toHaveLength(1);
+  });
+
+  it('refuses to validate a tracked receipt without lots', async () => {
+    const { orm, vendor, lotted } = await world(version);
+    const po = await orm('purchase.order', 'create', [{ partner_id: vendor, order_line: [[0, 0, { product_id: lotted, product_qty: 5 }]] }]);
+    await orm('purchase.order', 'button_confirm', [[po]]);
+    const [order] = (await orm('purchase.order', 'read', [[po], ['picking_ids']])) as Rec[];
+    await expect(orm('stock.picking', 'button_validate', [order!.picking_ids])).rejects.toMatchObject({
+      odooName: 'odoo.exceptions.UserError',
+      message: 'odoo.exceptions.UserError: You need to supply a Lot/Serial number for products [WL-200] Widget L (lot tracked).',
+    });
+  });
+});

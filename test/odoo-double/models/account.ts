@@ -1,0 +1,192 @@
+// account.move / account.move.line: vendor bills linked to PO lines and customer invoices
+// (NOTES §2 account.move, §1.9 action_post; transcript "810 in: create vendor bill" .. "post vendor bill").
+import { userError } from '../errors.js';
+import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
+import { taxAmount } from './base.js';
+import { char, date, fill, float, int, m2m, m2o, money, o2m, pick, round2, selection, text } from './fields.js';
+import { messagePost } from './generic.js';
+import { productName } from './product.js';
+
+const M = 'account.move';
+const ML = 'account.move.line';
+const MOVE_TYPES: Array<[string, string]> = [['entry', 'Journal Entry'], ['out_invoice', 'Customer Invoice'], ['out_refund', 'Customer Credit Note'], ['in_invoice', 'Vendor Bill'], ['in_refund', 'Vendor Credit Note'], ['out_receipt', 'Sales Receipt'], ['in_receipt', 'Purchase Receipt']];
+const DRAFT_LABEL: Record<string, string> = { out_invoice: 'Draft Invoice', out_refund: 'Draft Credit Note', in_invoice: 'Draft Bill', in_refund: 'Draft Vendor Credit Note', entry: 'Draft Entry' };
+const isBill = (r: Row | Vals) => r.move_type === 'in_invoice' || r.move_type === 'in_refund';
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function accountModels(v: Version): ModelDef[] {
+  const sub = (env: Env, l: Row) => round2(env.num(ML, l, 'quantity') * env.num(ML, l, 'price_unit') * (1 - env.num(ML, l, 'discount') / 100));
+  const lineTax = (env: Env, l: Row) => taxAmount(env, env.val(ML, l, 'tax_ids') as number[], sub(env, l));
+  const productLines = (env: Env, m: Row) => env.rows(ML).filter((l) => l.move_id === m.id && l.display_type === 'product');
+  const amounts = (env: Env, m: Row) => {
+    const untaxed = round2(productLines(env, m).reduce((s, l) => s + sub(env, l), 0));
+    const taxes = round2(productLines(env, m).reduce((s, l) => s + lineTax(env, l), 0));
+    return { untaxed, taxes, total: round2(untaxed + taxes) };
+  };
+  /** Due date: invoice date + the term's longest delay; without a term it stays as it was (today by default: the NOTES trap). */
+  const computeDue = (env: Env, m: Row) => {
+    const term = typeof m.invoice_payment_term_id === 'number' ? m.invoice_payment_term_id : undefined;
+    if (!term) return;
+    const days = Math.max(0, ...env.rows('account.payment.term.line').filter((l) => l.payment_id === term).map((l) => Number(l.nb_days || 0)));
+    m.invoice_date_due = addDays(String(m.invoice_date || env.today()), days);
+  };
+  /** Bills get their number as soon as the invoice date is set, still in draft (NOTES §2: BILL/2026/12/0001). */
+  const nameBill = (env: Env, m: Row) => {
+    if (!isBill(m) || m.name !== '/' || !m.invoice_date || m.state === 'cancel') return;
+    const [y, mo] = String(m.invoice_date).split('-');
+    const prefix = `${m.move_type === 'in_refund' ? 'RBILL' : 'BILL'}/${y}/${mo}/`;
+    m.name = `${prefix}${String(env.nextSequence(prefix)).padStart(4, '0')}`;
+  };
+
+  const move: ModelDef = {
+    name: M,
+    description: 'Journal Entry',
+    order: 'date desc, name desc, id desc',
+    displayName: (_env, r) => (r.name && r.name !== '/' ? String(r.name) : `${DRAFT_LABEL[String(r.move_type)] ?? 'Draft Entry'} (* ${r.id})`),
+    fields: {
+      name: char('Number', { default: '/' }),
+      move_type: selection('Type', MOVE_TYPES, { required: true, default: 'entry' }),
+      state: selection('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { default: 'draft' }),
+      partner_id: m2o('res.partner', 'Partner'),
+      partner_shipping_id: m2o('res.partner', 'Delivery Address'),
+      commercial_partner_id: m2o('res.partner', 'Commercial Entity', { compute: (env, r) => (typeof r.partner_id === 'number' ? env.val('res.partner', env.row('res.partner', r.partner_id)!, 'commercial_partner_id') : false) }),
+      ref: char('Reference'),
+      payment_reference: char('Payment Reference'),
+      date: date('Date', { default: (env: Env) => env.today() }),
+      invoice_date: date('Invoice/Bill Date'),
+      invoice_date_due: date('Due Date', { default: (env: Env) => env.today() }),
+      invoice_origin: char('Origin'),
+      invoice_payment_term_id: m2o('account.payment.term', 'Payment Terms'),
+      invoice_line_ids: o2m(ML, 'move_id', 'Invoice lines'),
+      line_ids: o2m(ML, 'move_id', 'Journal Items'),
+      amount_untaxed: money('Untaxed Amount', { compute: (env, r) => amounts(env, r).untaxed }),
+      amount_tax: money('Tax', { compute: (env, r) => amounts(env, r).taxes }),
+      amount_total: money('Total', { compute: (env, r) => amounts(env, r).total }),
+      amount_residual: money('Amount Due', { compute: (env, r) => (r.state === 'cancel' ? 0 : amounts(env, r).total) }),
+      currency_id: m2o('res.currency', 'Currency', { default: 1 }),
+      company_id: m2o('res.company', 'Company', { default: 1 }),
+      payment_state: selection('Payment Status', [['not_paid', 'Not Paid'], ['in_payment', 'In Payment'], ['paid', 'Paid'], ['partial', 'Partially Paid'], ['reversed', 'Reversed'], ['blocked', 'Blocked'], ['invoicing_legacy', 'Invoicing App Legacy']], { default: 'not_paid' }),
+      narration: { type: 'html', string: 'Terms and Conditions' },
+      // Non-stored onchange helpers: always false when read (NOTES §2 account.move).
+      purchase_id: m2o('purchase.order', 'Purchase Order', { compute: () => false }),
+      purchase_vendor_bill_id: m2o('purchase.order', 'Auto-complete', { compute: () => false }),
+    },
+    prepareCreate: (env, vals) => {
+      const partner = typeof vals.partner_id === 'number' ? env.row('res.partner', vals.partner_id) : undefined;
+      const type = vals.move_type ?? env.ctx.default_move_type;
+      if (partner) fill(vals, 'invoice_payment_term_id', () => (type === 'in_invoice' || type === 'in_refund' ? partner.property_supplier_payment_term_id : partner.property_payment_term_id) || undefined);
+    },
+    afterCreate: (env, row, vals) => {
+      if (!vals.invoice_date_due) computeDue(env, row);
+      nameBill(env, row);
+    },
+    afterWrite: (env, rows, vals) => {
+      for (const r of rows) {
+        if (!('invoice_date_due' in vals) && ('invoice_date' in vals || 'invoice_payment_term_id' in vals)) computeDue(env, r);
+        nameBill(env, r);
+      }
+    },
+    beforeUnlink: (_env, rows) => {
+      if (rows.some((r) => r.state === 'posted')) throw userError('You cannot delete an entry which has been posted once.');
+    },
+    methods: {
+      action_post: {
+        params: [],
+        fn: (env, ids) => {
+          for (const m of env.db.existing(env, M, ids)) {
+            // Wordings of account.move._post [KNOW].
+            if (m.state === 'posted') throw userError(`The entry ${String(m.name)} (id ${m.id}) is already posted.`);
+            if (!productLines(env, m).length) throw userError('You need to add a line before posting.');
+            if (isBill(m) && !m.invoice_date) throw userError('The Bill/Refund date is required to validate this document.');
+            if (m.move_type !== 'entry' && !m.partner_id) throw userError(`The field '${isBill(m) ? 'Vendor' : 'Customer'}' is required, please complete it to validate the ${MOVE_TYPES.find(([k]) => k === m.move_type)![1]}.`);
+            const patch: Vals = { state: 'posted' };
+            if (!m.invoice_date && m.move_type !== 'entry') patch.invoice_date = env.today();
+            env.patch(M, m.id, patch);
+            const posted = env.row(M, m.id)!;
+            if (posted.name === '/') {
+              if (isBill(posted)) nameBill(env, posted);
+              else {
+                const year = String(posted.invoice_date || posted.date || env.today()).slice(0, 4);
+                const prefix = posted.move_type === 'out_refund' ? `RINV/${year}/` : posted.move_type === 'entry' ? `MISC/${year}/` : `INV/${year}/`;
+                posted.name = `${prefix}${String(env.nextSequence(prefix)).padStart(5, '0')}`;
+              }
+            }
+            if (!posted.payment_reference && !isBill(posted)) posted.payment_reference = posted.name;
+          }
+          // action_post returns False in 18 and 19 (NOTES §1.9).
+          return false;
+        },
+      },
+      button_draft: {
+        params: [],
+        fn: (env, ids) => {
+          for (const m of env.db.existing(env, M, ids)) env.patch(M, m.id, { state: 'draft' });
+          return undefined;
+        },
+      },
+      button_cancel: {
+        params: [],
+        fn: (env, ids) => {
+          for (const m of env.db.existing(env, M, ids)) {
+            if (m.state !== 'draft') throw userError('Only draft journal entries can be cancelled.');
+            env.patch(M, m.id, { state: 'cancel' });
+          }
+          return undefined;
+        },
+      },
+      message_post: messagePost,
+    },
+  };
+
+  const line: ModelDef = {
+    name: ML,
+    description: 'Journal Item',
+    order: 'move_id desc, sequence, id',
+    displayName: (_env, r) => String(r.name ?? ''),
+    fields: {
+      move_id: m2o(M, 'Journal Entry', { required: true, ondelete: 'cascade' }),
+      sequence: int('Sequence', { default: 10 }),
+      display_type: selection('Display Type', [['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'], ['payment_term', 'Payment Term'], ['line_section', 'Section'], ['line_note', 'Note'], ['epd', 'Early Payment Discount']], { default: 'product' }),
+      product_id: m2o('product.product', 'Product'),
+      name: text('Label'),
+      quantity: float('Quantity', { default: 1 }),
+      price_unit: float('Unit Price'),
+      discount: float('Discount (%)', { default: 0 }),
+      product_uom_id: m2o('uom.uom', 'Unit'),
+      tax_ids: m2m('account.tax', 'Taxes'),
+      price_subtotal: money('Subtotal', { compute: sub }),
+      price_total: money('Total', { compute: (env, l) => round2(sub(env, l) + lineTax(env, l)) }),
+      partner_id: m2o('res.partner', 'Partner', { compute: (env, l) => env.row(M, l.move_id as number)?.partner_id ?? false }),
+      purchase_line_id: m2o('purchase.order.line', 'Purchase Order Line'),
+      purchase_order_id: m2o('purchase.order', 'Purchase Order', {
+        compute: (env, l) => (typeof l.purchase_line_id === 'number' ? env.row('purchase.order.line', l.purchase_line_id)?.order_id ?? false : false),
+      }),
+      sale_line_ids: m2m('sale.order.line', 'Sales Order Lines'),
+      parent_state: selection('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { compute: (env, l) => env.row(M, l.move_id as number)?.state ?? false }),
+    },
+    prepareCreate: (env, vals) => {
+      const move = typeof vals.move_id === 'number' ? env.row(M, vals.move_id) : undefined;
+      const bill = move ? isBill(move) : false;
+      const pol = typeof vals.purchase_line_id === 'number' ? env.row('purchase.order.line', vals.purchase_line_id) : undefined;
+      if (pol) {
+        fill(vals, 'product_id', () => pol.product_id || undefined);
+        fill(vals, 'name', () => `${env.displayName('purchase.order', pol.order_id as number)}: ${String(pol.name)}`);
+        fill(vals, 'product_uom_id', () => pol[pick(v, 'product_uom', 'product_uom_id')] || undefined);
+        fill(vals, 'price_unit', () => pol.price_unit);
+        fill(vals, 'tax_ids', () => [[6, 0, env.val('purchase.order.line', pol, pick(v, 'taxes_id', 'tax_ids'))]]);
+      }
+      const product = typeof vals.product_id === 'number' ? env.row('product.product', vals.product_id) : undefined;
+      if (!product) return;
+      fill(vals, 'name', () => productName(env, product));
+      fill(vals, 'product_uom_id', () => env.val('product.product', product, 'uom_id'));
+      fill(vals, 'price_unit', () => env.num('product.product', product, bill ? 'standard_price' : 'list_price'));
+      fill(vals, 'tax_ids', () => [[6, 0, env.val('product.product', product, bill ? 'supplier_taxes_id' : 'taxes_id')]]);
+    },
+  };
+  return [move, line];
+}

@@ -1,0 +1,328 @@
+// Base and reference models: partners, countries, currency, company, users, units of measure,
+// payment terms, taxes, chatter messages, external ids (NOTES §2, fields-diff-18-vs-19.txt).
+import { validationError } from '../errors.js';
+import type { Env, ModelDef, Row, Version } from '../orm.js';
+import { bool, char, datetime, float, html, int, m2m, m2o, o2m, only, selection } from './fields.js';
+
+export function baseModels(v: Version): ModelDef[] {
+  return [
+    {
+      name: 'res.partner',
+      description: 'Contact',
+      order: 'complete_name, id desc',
+      parentField: 'parent_id',
+      nameSearchFields: ['complete_name', 'email', 'ref', 'vat'],
+      displayName: partnerName,
+      fields: {
+        name: char('Name'),
+        complete_name: char('Complete Name', { compute: (env, r) => partnerName(env, r) }),
+        ref: char('Reference'),
+        barcode: char('Barcode'),
+        ...only(v, 19, { global_location_number: char('GLN') }),
+        type: selection('Address Type', [['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['other', 'Other Address']], { default: 'contact' }),
+        parent_id: m2o('res.partner', 'Related Company'),
+        child_ids: o2m('res.partner', 'parent_id', 'Contact'),
+        commercial_partner_id: m2o('res.partner', 'Commercial Entity', { compute: (env, r) => commercialPartner(env, r).id }),
+        street: char('Street'),
+        street2: char('Street2'),
+        city: char('City'),
+        zip: char('Zip'),
+        state_id: m2o('res.country.state', 'State'),
+        country_id: m2o('res.country', 'Country'),
+        email: char('Email'),
+        phone: char('Phone'),
+        ...only(v, 18, { mobile: char('Mobile') }),
+        vat: char('Tax ID'),
+        company_registry: char('Company ID'),
+        is_company: bool('Is a Company', { default: false }),
+        active: bool('Active', { default: true }),
+        lang: char('Language', { default: 'en_US' }),
+        comment: html('Notes'),
+        supplier_rank: int('Supplier Rank', { default: 0 }),
+        customer_rank: int('Customer Rank', { default: 0 }),
+        property_payment_term_id: m2o('account.payment.term', 'Customer Payment Terms'),
+        property_supplier_payment_term_id: m2o('account.payment.term', 'Vendor Payment Terms'),
+        company_id: m2o('res.company', 'Company'),
+        category_id: m2m('res.partner.category', 'Tags'),
+      },
+      // res.partner's SQL constraint check_name, turned into a ValidationError (transcripts, both versions).
+      check: (env, rows) => {
+        for (const r of rows) {
+          if ((r.type ?? 'contact') === 'contact' && !r.name) throw nameRequired();
+        }
+      },
+      prepareCreate: (_env, vals) => {
+        if ((vals.type ?? 'contact') === 'contact' && !vals.name) throw nameRequired();
+      },
+    },
+    {
+      name: 'res.partner.category',
+      description: 'Partner Tags',
+      order: 'name, id',
+      fields: { name: char('Tag Name', { required: true }), active: bool('Active', { default: true }) },
+    },
+    {
+      name: 'res.country',
+      description: 'Country',
+      order: 'name, id',
+      nameSearchFields: ['name', 'code'],
+      fields: { name: char('Country Name', { required: true }), code: char('Country Code') },
+    },
+    {
+      name: 'res.country.state',
+      description: 'Country state',
+      order: 'country_id, name, id',
+      nameSearchFields: ['name', 'code'],
+      fields: { name: char('State Name', { required: true }), code: char('State Code', { required: true }), country_id: m2o('res.country', 'Country', { required: true }) },
+    },
+    {
+      name: 'res.currency',
+      description: 'Currency',
+      order: 'active desc, name, id',
+      fields: { name: char('Currency', { required: true }), symbol: char('Symbol'), active: bool('Active', { default: true }) },
+    },
+    {
+      name: 'res.company',
+      description: 'Companies',
+      order: 'sequence, name, id',
+      fields: {
+        name: char('Company Name', { required: true }),
+        sequence: int('Sequence', { default: 10 }),
+        partner_id: m2o('res.partner', 'Partner'),
+        currency_id: m2o('res.currency', 'Currency'),
+        country_id: m2o('res.country', 'Country'),
+      },
+    },
+    {
+      name: 'res.users',
+      description: 'User',
+      order: 'name, login, id',
+      displayName: (env, r) => env.displayName('res.partner', r.partner_id as number),
+      fields: {
+        login: char('Login', { required: true }),
+        name: char('Name', { compute: (env, r) => env.displayName('res.partner', r.partner_id as number) }),
+        partner_id: m2o('res.partner', 'Related Partner', { required: true }),
+        company_id: m2o('res.company', 'Company'),
+        active: bool('Active', { default: true }),
+        tz: char('Timezone'),
+        lang: char('Language', { default: 'en_US' }),
+      },
+      methods: {
+        // JSON-2's way to learn the uid (odoo19-json2-transcript.md "context_get").
+        context_get: { model: true, params: [], fn: (env) => ({ lang: 'en_US', tz: false, uid: env.uid }) },
+      },
+    },
+    ...uomModels(v),
+    {
+      name: 'account.payment.term',
+      description: 'Payment Terms',
+      order: 'sequence, id',
+      fields: {
+        name: char('Payment Terms', { required: true }),
+        sequence: int('Sequence', { default: 10 }),
+        active: bool('Active', { default: true }),
+        line_ids: o2m('account.payment.term.line', 'payment_id', 'Terms'),
+        note: html('Description on the Invoice'),
+      },
+    },
+    {
+      name: 'account.payment.term.line',
+      description: 'Payment Terms Line',
+      order: 'id',
+      fields: {
+        payment_id: m2o('account.payment.term', 'Payment Terms', { required: true, ondelete: 'cascade' }),
+        value: selection('Type', [['percent', 'Percent'], ['fixed', 'Fixed']], { default: 'percent' }),
+        value_amount: float('Due', { default: 100 }),
+        nb_days: int('Days', { default: 0 }),
+      },
+    },
+    {
+      name: 'account.tax',
+      description: 'Tax',
+      order: 'sequence, id',
+      fields: {
+        name: char('Tax Name', { required: true }),
+        sequence: int('Sequence', { default: 1 }),
+        amount: float('Amount'),
+        amount_type: selection('Tax Computation', [['percent', 'Percentage of Price'], ['fixed', 'Fixed']], { default: 'percent' }),
+        type_tax_use: selection('Tax Type', [['sale', 'Sales'], ['purchase', 'Purchases'], ['none', 'None']], { default: 'sale' }),
+        active: bool('Active', { default: true }),
+      },
+    },
+    {
+      name: 'mail.message.subtype',
+      description: 'Message subtypes',
+      order: 'sequence, id',
+      fields: { name: char('Message Type', { required: true }), sequence: int('Sequence', { default: 1 }) },
+    },
+    {
+      name: 'mail.message',
+      description: 'Message',
+      order: 'id desc',
+      displayName: (_env, r) => String(r.record_name || r.subject || ''),
+      fields: {
+        model: char('Related Document Model'),
+        res_id: int('Related Document ID'),
+        record_name: char('Message Record Name'),
+        body: html('Contents', { default: '' }),
+        subject: char('Subject'),
+        message_type: selection('Type', [['email', 'Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'], ['notification', 'System notification'], ['auto_comment', 'Automated Targeted Notification'], ['user_notification', 'User Specific Notification']], { default: 'comment', required: true }),
+        subtype_id: m2o('mail.message.subtype', 'Subtype'),
+        author_id: m2o('res.partner', 'Author'),
+        date: datetime('Date', { default: (env: Env) => env.now() }),
+      },
+    },
+    {
+      name: 'ir.model.data',
+      description: 'Model Data',
+      order: 'module, model, name',
+      displayName: (_env, r) => `${String(r.module)}.${String(r.name)}`,
+      fields: {
+        module: char('Module', { required: true, default: '' }),
+        name: char('External Identifier', { required: true }),
+        model: char('Model Name', { required: true }),
+        res_id: int('Record ID'),
+        complete_name: char('Complete ID', { compute: (_env, r) => `${String(r.module)}.${String(r.name)}` }),
+        noupdate: bool('Non Updatable', { default: false }),
+      },
+      check: (env, rows) => {
+        for (const r of rows) {
+          const dup = env.rows('ir.model.data').some((o) => o.id !== r.id && o.module === r.module && o.name === r.name);
+          // The unique (module, name) SQL constraint; wording assumed.
+          if (dup) throw validationError('The operation cannot be completed: The name of the external identifier must be unique per module');
+        }
+      },
+    },
+    {
+      name: 'res.lang',
+      description: 'Languages',
+      order: 'active desc, name',
+      fields: { name: char('Name', { required: true }), code: char('Locale Code', { required: true }), active: bool('Active', { default: true }) },
+    },
+  ];
+}
+
+const nameRequired = () => validationError('The operation cannot be completed: Contacts require a name');
+
+function partnerName(env: Env, r: Row): string {
+  const name = typeof r.name === 'string' ? r.name : '';
+  const parent = typeof r.parent_id === 'number' ? env.row('res.partner', r.parent_id) : undefined;
+  if (!parent) return name;
+  const parentName = partnerName(env, parent);
+  if (name) return `${parentName}, ${name}`;
+  const type = String(r.type ?? 'contact');
+  const label = { invoice: 'Invoice Address', delivery: 'Delivery Address', other: 'Other Address' }[type];
+  return label ? `${parentName}, ${label}` : parentName;
+}
+
+function commercialPartner(env: Env, r: Row): Row {
+  let cur = r;
+  const seen = new Set<number>();
+  while (!cur.is_company && typeof cur.parent_id === 'number' && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    const parent = env.row('res.partner', cur.parent_id);
+    if (!parent) break;
+    cur = parent;
+  }
+  return cur;
+}
+
+function uomModels(v: Version): ModelDef[] {
+  if (v === 18) {
+    return [
+      {
+        name: 'uom.category',
+        description: 'Product UoM Categories',
+        order: 'id',
+        fields: { name: char('Unit of Measure Category', { required: true }) },
+      },
+      {
+        name: 'uom.uom',
+        description: 'Product Unit of Measure',
+        order: 'factor desc, id',
+        fields: {
+          name: char('Unit of Measure', { required: true }),
+          category_id: m2o('uom.category', 'Category', { required: true }),
+          factor: float('Ratio', { default: 1 }),
+          factor_inv: float('Bigger Ratio', { compute: (_env, r) => (r.factor ? 1 / Number(r.factor) : 0) }),
+          uom_type: selection('Type', [['bigger', 'Bigger than the reference Unit of Measure'], ['reference', 'Reference Unit of Measure for this category'], ['smaller', 'Smaller than the reference Unit of Measure']], { default: 'reference' }),
+          rounding: float('Rounding Precision', { default: 0.01 }),
+          active: bool('Active', { default: true }),
+        },
+      },
+      {
+        name: 'product.packaging',
+        description: 'Product Packaging',
+        order: 'product_id, sequence, id',
+        fields: {
+          name: char('Product Packaging', { required: true }),
+          sequence: int('Sequence', { default: 1 }),
+          product_id: m2o('product.product', 'Product', { ondelete: 'cascade' }),
+          qty: float('Contained Quantity', { default: 1 }),
+          barcode: char('Barcode'),
+          product_uom_id: m2o('uom.uom', 'Unit of Measure', { compute: (env, r) => (typeof r.product_id === 'number' ? env.val('product.product', env.row('product.product', r.product_id)!, 'uom_id') : false) }),
+        },
+      },
+    ];
+  }
+  return [
+    {
+      name: 'uom.uom',
+      description: 'Product Unit of Measure',
+      order: 'sequence, relative_uom_id, id',
+      parentField: 'relative_uom_id',
+      fields: {
+        name: char('Unit Name', { required: true }),
+        sequence: int('Sequence', { default: 10 }),
+        relative_factor: float('Contains', { default: 1 }),
+        relative_uom_id: m2o('uom.uom', 'Reference Unit'),
+        factor: float('Absolute Quantity', { compute: (env, r) => uomFactor19(env, r) }),
+        rounding: float('Rounding Precision', { default: 0.01 }),
+        active: bool('Active', { default: true }),
+      },
+    },
+    {
+      name: 'product.uom',
+      description: 'Link between products and their UoMs',
+      order: 'id',
+      fields: {
+        product_id: m2o('product.product', 'Product', { required: true, ondelete: 'cascade' }),
+        uom_id: m2o('uom.uom', 'Unit', { required: true }),
+        barcode: char('Barcode', { required: true }),
+      },
+    },
+  ];
+}
+
+function uomFactor19(env: Env, r: Row): number {
+  let f = Number(r.relative_factor || 1);
+  let parent = typeof r.relative_uom_id === 'number' ? env.row('uom.uom', r.relative_uom_id) : undefined;
+  const seen = new Set<number>([r.id]);
+  while (parent && !seen.has(parent.id)) {
+    seen.add(parent.id);
+    f *= Number(parent.relative_factor || 1);
+    parent = typeof parent.relative_uom_id === 'number' ? env.row('uom.uom', parent.relative_uom_id) : undefined;
+  }
+  return Math.round(f * 1e7) / 1e7;
+}
+
+/** How many reference units one unit holds: 18 keeps `factor` = units per reference, 19 the product of relative factors. */
+export function uomRatio(env: Env, uomId: unknown): number {
+  const r = typeof uomId === 'number' ? env.row('uom.uom', uomId) : undefined;
+  if (!r) return 1;
+  if (env.version === 18) return r.factor ? 1 / Number(r.factor) : 1;
+  return uomFactor19(env, r);
+}
+
+/** Converts a quantity between two units (no category check). */
+export function convertQty(env: Env, qty: number, from: unknown, to: unknown): number {
+  if (from === to || !from || !to) return qty;
+  return Math.round(((qty * uomRatio(env, from)) / uomRatio(env, to)) * 1e6) / 1e6;
+}
+
+
+/** Sum of percent taxes on an amount (taxes are plain percentages here). */
+export function taxAmount(env: Env, taxIds: number[], base: number): number {
+  const pct = taxIds.reduce((sum, id) => sum + Number(env.row('account.tax', id)?.amount ?? 0), 0);
+  return Math.round(base * pct) / 100;
+}

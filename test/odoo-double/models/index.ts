@@ -1,0 +1,188 @@
+// Builds the model registry of one version and seeds it like a fresh database with base, sale,
+// purchase, stock and account installed (NOTES §6.3: "My Company", USD, one warehouse WH,
+// stock location 8, receipts type 1, deliveries type 2; ids from the transcripts where they show).
+import { Database, type FieldDef, type ModelDef, type Options, type Row, type Version } from '../orm.js';
+import { accountModels } from './account.js';
+import { baseModels } from './base.js';
+import { char, datetime } from './fields.js';
+import { genericMethods } from './generic.js';
+import { productModels } from './product.js';
+import { purchaseModels } from './purchase.js';
+import { saleModels } from './sale.js';
+import { stockModels } from './stock.js';
+
+export function buildRegistry(version: Version, options: Options): Map<string, ModelDef> {
+  const models = [
+    ...baseModels(version),
+    ...productModels(version),
+    ...saleModels(version),
+    ...purchaseModels(version),
+    ...stockModels(version, options.stockDelivery),
+    ...accountModels(version),
+  ];
+  const registry = new Map(models.map((m) => [m.name, m]));
+  const generic = genericMethods(version);
+  for (const m of models) {
+    m.fields.display_name = char('Display Name', { compute: (env, row) => env.displayName(m.name, row.id) });
+    m.fields.create_date = datetime('Created on', { readonly: true });
+    m.fields.write_date = datetime('Last Updated on', { readonly: true });
+    m.methods = { ...generic, ...m.methods };
+  }
+  // _inherits: the child answers the parent's fields by reading and writing the parent record.
+  for (const m of models) {
+    if (!m.inherits) continue;
+    const parent = registry.get(m.inherits.model)!;
+    for (const [name, f] of Object.entries(parent.fields)) {
+      if (name in m.fields) continue;
+      m.fields[name] = { ...f, delegatedTo: m.inherits.field } satisfies FieldDef;
+    }
+  }
+  return registry;
+}
+
+type Seed = Record<string, Array<Partial<Row> & { id: number }>>;
+
+function seeds(v: Version): Seed {
+  const uoms18 = [
+    { id: 1, name: 'Units', category_id: 1, factor: 1, uom_type: 'reference' },
+    { id: 2, name: 'Dozens', category_id: 1, factor: 1 / 12, uom_type: 'bigger' },
+    { id: 3, name: 'kg', category_id: 2, factor: 1, uom_type: 'reference' },
+    { id: 4, name: 'g', category_id: 2, factor: 1000, uom_type: 'smaller' },
+    { id: 5, name: 'Days', category_id: 3, factor: 1 / 8, uom_type: 'bigger' },
+    { id: 6, name: 'Hours', category_id: 3, factor: 1, uom_type: 'reference' },
+    { id: 7, name: 't', category_id: 2, factor: 0.001, uom_type: 'bigger' },
+    { id: 8, name: 'm', category_id: 4, factor: 1, uom_type: 'reference' },
+    { id: 9, name: 'km', category_id: 4, factor: 0.001, uom_type: 'bigger' },
+    { id: 10, name: 'cm', category_id: 4, factor: 100, uom_type: 'smaller' },
+    { id: 11, name: 'L', category_id: 5, factor: 1, uom_type: 'reference' },
+    { id: 12, name: 'lb', category_id: 2, factor: 2.20462, uom_type: 'smaller' },
+    { id: 13, name: 'oz', category_id: 2, factor: 35.274, uom_type: 'smaller' },
+  ];
+  // 19: ids and factors from the transcript "19 uom.uom"; Dozens (3), lb (18) and oz (19) are guesses.
+  const uoms19 = [
+    { id: 1, name: 'Units', relative_factor: 1, relative_uom_id: false },
+    { id: 2, name: 'Pack of 6', relative_factor: 6, relative_uom_id: 1 },
+    { id: 3, name: 'Dozens', relative_factor: 12, relative_uom_id: 1 },
+    { id: 4, name: 'Hours', relative_factor: 1, relative_uom_id: false },
+    { id: 5, name: 'Days', relative_factor: 8, relative_uom_id: 4 },
+    { id: 6, name: 'Minutes', relative_factor: 0.0166667, relative_uom_id: 4 },
+    { id: 7, name: 'mm', relative_factor: 1, relative_uom_id: false },
+    { id: 8, name: 'cm', relative_factor: 10, relative_uom_id: 7 },
+    { id: 9, name: 'm', relative_factor: 100, relative_uom_id: 8 },
+    { id: 11, name: 'm²', relative_factor: 1, relative_uom_id: false },
+    { id: 12, name: 'ml', relative_factor: 1, relative_uom_id: false },
+    { id: 13, name: 'L', relative_factor: 1000, relative_uom_id: 12 },
+    { id: 15, name: 'g', relative_factor: 1, relative_uom_id: false },
+    { id: 16, name: 'kg', relative_factor: 1000, relative_uom_id: 15 },
+    { id: 17, name: 'Ton', relative_factor: 1000, relative_uom_id: 16 },
+    { id: 18, name: 'lb', relative_factor: 453.59237, relative_uom_id: 15 },
+    { id: 19, name: 'oz', relative_factor: 28.349523, relative_uom_id: 15 },
+    { id: 30, name: 'KWH', relative_factor: 1, relative_uom_id: false },
+  ];
+  return {
+    'res.currency': [{ id: 1, name: 'USD', symbol: '$', active: true }],
+    'res.country': [
+      { id: 233, name: 'United States', code: 'US' },
+      { id: 38, name: 'Canada', code: 'CA' },
+      { id: 156, name: 'Mexico', code: 'MX' },
+      { id: 20, name: 'Belgium', code: 'BE' },
+      { id: 57, name: 'Germany', code: 'DE' },
+      { id: 231, name: 'United Kingdom', code: 'GB' },
+    ],
+    'res.country.state': [
+      { id: 13, name: 'California', code: 'CA', country_id: 233 },
+      { id: 22, name: 'Illinois', code: 'IL', country_id: 233 },
+      { id: 44, name: 'New York', code: 'NY', country_id: 233 },
+      { id: 53, name: 'Texas', code: 'TX', country_id: 233 },
+    ],
+    'res.lang': [{ id: 1, name: 'English (US)', code: 'en_US', active: true }],
+    'res.partner': [
+      { id: 1, name: 'My Company', is_company: true, country_id: 233, company_id: 1, active: true, type: 'contact' },
+      { id: 2, name: 'OdooBot', active: false, email: 'odoobot@example.com', type: 'contact' },
+      { id: 3, name: 'Administrator', email: 'admin@example.com', active: true, type: 'contact' },
+    ],
+    'res.company': [{ id: 1, name: 'My Company', sequence: 0, partner_id: 1, currency_id: 1, country_id: 233 }],
+    'res.users': [
+      { id: 1, login: '__system__', partner_id: 2, company_id: 1, active: false },
+      { id: 2, login: 'admin', partner_id: 3, company_id: 1, active: true },
+    ],
+    ...(v === 18
+      ? {
+          'uom.category': [
+            { id: 1, name: 'Unit' },
+            { id: 2, name: 'Weight' },
+            { id: 3, name: 'Working Time' },
+            { id: 4, name: 'Length / Distance' },
+            { id: 5, name: 'Volume' },
+          ],
+          'uom.uom': uoms18.map((u) => ({ ...u, active: true, rounding: 0.01 })),
+        }
+      : { 'uom.uom': uoms19.map((u) => ({ ...u, active: true, rounding: 0.01, sequence: 10 })) }),
+    'account.tax': [
+      { id: 1, name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale', active: true, sequence: 1 },
+      { id: 2, name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'purchase', active: true, sequence: 1 },
+    ],
+    'account.payment.term': [
+      { id: 1, name: 'Immediate Payment', sequence: 1, active: true },
+      { id: 2, name: '15 Days', sequence: 2, active: true },
+      { id: 3, name: '21 Days', sequence: 3, active: true },
+      { id: 4, name: '30 Days', sequence: 4, active: true },
+      { id: 5, name: '45 Days', sequence: 5, active: true },
+    ],
+    'account.payment.term.line': [0, 15, 21, 30, 45].map((days, i) => ({ id: i + 1, payment_id: i + 1, value: 'percent', value_amount: 100, nb_days: days })),
+    'mail.message.subtype': [
+      { id: 1, name: 'Discussions', sequence: 0 },
+      { id: 2, name: 'Note', sequence: 100 },
+    ],
+    'stock.location': [
+      { id: 1, name: 'Physical Locations', usage: 'view', active: true },
+      { id: 2, name: 'Partners', usage: 'view', active: true },
+      { id: 3, name: 'Virtual Locations', usage: 'view', active: true },
+      { id: 4, name: 'Vendors', usage: 'supplier', location_id: 2, active: true },
+      { id: 5, name: 'Customers', usage: 'customer', location_id: 2, active: true },
+      { id: 7, name: 'WH', usage: 'view', location_id: 1, active: true },
+      { id: 8, name: 'Stock', usage: 'internal', location_id: 7, active: true },
+    ],
+    'stock.picking.type': [
+      { id: 1, name: 'Receipts', code: 'incoming', sequence_code: 'IN', default_location_src_id: 4, default_location_dest_id: 8, sequence: 1, create_backorder: 'ask', active: true },
+      { id: 2, name: 'Delivery Orders', code: 'outgoing', sequence_code: 'OUT', default_location_src_id: 8, default_location_dest_id: 5, sequence: 2, create_backorder: 'ask', active: true },
+    ],
+  };
+}
+
+/** Next ids of a fresh database where the transcripts show them (first customer 8 on 18, 6 on 19; first product 3 / 2). */
+function nextIds(v: Version): Record<string, number> {
+  return {
+    'res.partner': v === 18 ? 8 : 6,
+    'res.users': 3,
+    'product.template': v === 18 ? 3 : 2,
+    'product.product': v === 18 ? 3 : 2,
+    'uom.uom': 31,
+    'stock.location': 30,
+    'stock.picking.type': 3,
+    'account.payment.term': 6,
+    'account.payment.term.line': 6,
+    'account.tax': 3,
+    'mail.message.subtype': 3,
+    'res.country': 300,
+    'res.country.state': 100,
+    'res.currency': 2,
+    'res.company': 2,
+    'res.lang': 2,
+    'uom.category': 6,
+  };
+}
+
+export function createDatabase(version: Version, uid: number, clock: () => Date, options: Options): Database {
+  const db = new Database(version, buildRegistry(version, options), uid, clock, options);
+  const stamp = clock().toISOString().slice(0, 19).replace('T', ' ');
+  for (const [model, rows] of Object.entries(seeds(version))) {
+    const table = db.store.tables[model]!;
+    for (const row of rows) table[row.id] = { create_date: stamp, write_date: stamp, ...row } as Row;
+  }
+  for (const name of db.registry.keys()) {
+    const maxId = Math.max(0, ...Object.keys(db.store.tables[name]!).map(Number));
+    db.store.nextId[name] = Math.max(maxId + 1, nextIds(version)[name] ?? 1);
+  }
+  return db;
+}

@@ -1,0 +1,600 @@
+// Inventory: locations, operation types, pickings, moves, move lines, lots, packages, carriers and
+// the backorder wizard (NOTES §1.8 trap, §1.9 button_validate, §2 stock; odoo18-rpc-transcript.md
+// "button_validate with partial quantity", "856 ASN", "receipt move lines after validation").
+import { userError } from '../errors.js';
+import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
+import { convertQty } from './base.js';
+import { bool, char, datetime, float, int, m2m, m2o, nowDefault, o2m, only, pick, selection } from './fields.js';
+import { messagePost } from './generic.js';
+import { productName } from './product.js';
+
+const PICKING_STATES: Array<[string, string]> = [['draft', 'Draft'], ['waiting', 'Waiting Another Operation'], ['confirmed', 'Waiting'], ['assigned', 'Ready'], ['done', 'Done'], ['cancel', 'Cancelled']];
+const MOVE_STATES: Array<[string, string]> = [['draft', 'New'], ['waiting', 'Waiting Another Move'], ['confirmed', 'Waiting Availability'], ['partially_available', 'Partially Available'], ['assigned', 'Available'], ['done', 'Done'], ['cancel', 'Cancelled']];
+/** Form view id of the backorder wizard in the captured databases (NOTES §1.9). */
+const BACKORDER_VIEW: Record<Version, number> = { 18: 892, 19: 934 };
+const OPEN = (r: Row) => r.state !== 'done' && r.state !== 'cancel';
+const EPS = 1e-6;
+
+export function packageModel(v: Version): string {
+  return pick(v, 'stock.quant.package', 'stock.package');
+}
+
+export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
+  const pkg = packageModel(v);
+  return [
+    {
+      name: 'stock.location',
+      description: 'Inventory Locations',
+      order: 'complete_name, id',
+      parentField: 'location_id',
+      displayName: (env, r) => locationName(env, r),
+      fields: {
+        name: char('Location Name', { required: true }),
+        complete_name: char('Full Location Name', { compute: (env, r) => locationName(env, r) }),
+        location_id: m2o('stock.location', 'Parent Location'),
+        usage: selection('Location Type', [['supplier', 'Vendor'], ['view', 'Virtual'], ['internal', 'Internal'], ['customer', 'Customer'], ['inventory', 'Inventory Loss'], ['production', 'Production'], ['transit', 'Transit']], { default: 'internal' }),
+        active: bool('Active', { default: true }),
+      },
+    },
+    {
+      name: 'stock.picking.type',
+      description: 'Picking Type',
+      order: 'sequence, id',
+      displayName: (_env, r) => `My Company: ${String(r.name)}`,
+      fields: {
+        name: char('Operation Type', { required: true }),
+        sequence: int('Sequence', { default: 1 }),
+        code: selection('Type of Operation', [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']], { required: true }),
+        sequence_code: char('Sequence Prefix', { required: true }),
+        default_location_src_id: m2o('stock.location', 'Default Source Location'),
+        default_location_dest_id: m2o('stock.location', 'Default Destination Location'),
+        create_backorder: selection('Create Backorder', [['ask', 'Ask'], ['always', 'Always'], ['never', 'Never']], { default: 'ask' }),
+        active: bool('Active', { default: true }),
+      },
+    },
+    {
+      name: 'stock.picking',
+      description: 'Transfer',
+      order: 'priority desc, scheduled_date, id desc',
+      fields: {
+        name: char('Reference', { default: '/' }),
+        origin: char('Source Document'),
+        note: { type: 'html', string: 'Notes' },
+        priority: selection('Priority', [['0', 'Normal'], ['1', 'Urgent']], { default: '0' }),
+        state: selection('Status', PICKING_STATES, { default: 'draft' }),
+        picking_type_id: m2o('stock.picking.type', 'Operation Type', { required: true }),
+        picking_type_code: selection('Type of Operation', [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']], {
+          compute: (env, r) => env.row('stock.picking.type', r.picking_type_id as number)?.code ?? false,
+        }),
+        location_id: m2o('stock.location', 'Source Location', { required: true }),
+        location_dest_id: m2o('stock.location', 'Destination Location', { required: true }),
+        partner_id: m2o('res.partner', 'Contact'),
+        scheduled_date: datetime('Scheduled Date', { default: nowDefault }),
+        date_deadline: datetime('Deadline'),
+        date_done: datetime('Date of Transfer'),
+        move_ids: o2m('stock.move', 'picking_id', 'Stock Moves'),
+        ...only(v, 18, { move_ids_without_package: o2m('stock.move', 'picking_id', 'Stock moves not in package') }),
+        move_line_ids: o2m('stock.move.line', 'picking_id', 'Operations'),
+        backorder_id: m2o('stock.picking', 'Back Order of'),
+        backorder_ids: o2m('stock.picking', 'backorder_id', 'Back Orders'),
+        purchase_id: m2o('purchase.order', 'Purchase Orders'),
+        sale_id: m2o('sale.order', 'Sales Order'),
+        company_id: m2o('res.company', 'Company', { default: 1 }),
+        ...(stockDelivery
+          ? {
+              carrier_id: m2o('delivery.carrier', 'Carrier'),
+              carrier_tracking_ref: char('Tracking Reference'),
+              weight: float('Weight', { compute: () => 0 }),
+            }
+          : {}),
+      },
+      prepareCreate: (env, vals) => {
+        const type = typeof vals.picking_type_id === 'number' ? env.row('stock.picking.type', vals.picking_type_id) : undefined;
+        if (!type) return;
+        if (vals.location_id === undefined) vals.location_id = type.default_location_src_id;
+        if (vals.location_dest_id === undefined) vals.location_dest_id = type.default_location_dest_id;
+      },
+      afterCreate: (env, row) => {
+        if (!row.name || row.name === '/') row.name = nextPickingName(env, row.picking_type_id as number);
+      },
+      methods: {
+        action_confirm: { params: [], fn: (env, ids) => (reserve(env, env.db.existing(env, 'stock.picking', ids)), true) },
+        action_assign: { params: [], fn: (env, ids) => (reserve(env, env.db.existing(env, 'stock.picking', ids)), true) },
+        button_validate: { params: [], fn: (env, ids) => buttonValidate(env, ids) },
+        action_cancel: { params: [], fn: (env, ids) => (cancelPickings(env, env.db.existing(env, 'stock.picking', ids)), true) },
+        message_post: messagePost,
+      },
+    },
+    {
+      name: 'stock.move',
+      description: 'Stock Move',
+      order: 'sequence, id',
+      displayName: (env, r) => {
+        const picking = env.row('stock.picking', r.picking_id as number);
+        const product = env.row('product.product', r.product_id as number);
+        const code = product ? env.val('product.product', product, 'default_code') : false;
+        const src = env.row('stock.location', r.location_id as number);
+        const dest = env.row('stock.location', r.location_dest_id as number);
+        return `${picking?.origin ? `${String(picking.origin)}/` : ''}${code ? `${String(code)}: ` : ''}${String(src?.name ?? '')}>${String(dest?.name ?? '')}`;
+      },
+      fields: {
+        ...only(v, 18, { name: char('Description', { required: true }) }),
+        sequence: int('Sequence', { default: 10 }),
+        picking_id: m2o('stock.picking', 'Transfer'),
+        product_id: m2o('product.product', 'Product', { required: true }),
+        product_uom_qty: float('Demand', { default: 0 }),
+        product_uom: m2o('uom.uom', 'Unit', { required: true }),
+        product_qty: float('Real Quantity', { compute: (env, r) => convertQty(env, Number(r.product_uom_qty || 0), r.product_uom, productUom(env, r.product_id)) }),
+        quantity: float('Quantity', {
+          compute: (env, r) => round(env.rows('stock.move.line').filter((l) => l.move_id === r.id).reduce((s, l) => s + Number(l.quantity || 0), 0)),
+          inverseWrite: (env, r, value) => setMoveQuantity(env, r, Number(value || 0)),
+        }),
+        picked: bool('Picked', { default: false }),
+        state: selection('Status', MOVE_STATES, { default: 'draft' }),
+        date: datetime('Date Scheduled', { default: nowDefault }),
+        date_deadline: datetime('Deadline'),
+        location_id: m2o('stock.location', 'Source Location', { required: true }),
+        location_dest_id: m2o('stock.location', 'Destination Location', { required: true }),
+        partner_id: m2o('res.partner', 'Destination Address'),
+        origin: char('Source Document'),
+        purchase_line_id: m2o('purchase.order.line', 'Purchase Order Line'),
+        sale_line_id: m2o('sale.order.line', 'Sale Line'),
+        move_line_ids: o2m('stock.move.line', 'move_id', 'Move Lines'),
+        has_tracking: selection('Product with Tracking', [['serial', 'By Unique Serial Number'], ['lot', 'By Lots'], ['none', 'By Quantity']], {
+          compute: (env, r) => trackingOf(env, r.product_id),
+        }),
+        ...only(v, 19, {
+          packaging_uom_id: m2o('uom.uom', 'Packaging'),
+          packaging_uom_qty: float('Packaging Quantity', { compute: (env, r) => (r.packaging_uom_id ? convertQty(env, Number(r.product_uom_qty || 0), r.product_uom, r.packaging_uom_id) : 0) }),
+        }),
+      },
+      prepareCreate: (env, vals) => {
+        const picking = typeof vals.picking_id === 'number' ? env.row('stock.picking', vals.picking_id) : undefined;
+        if (picking) {
+          if (vals.location_id === undefined) vals.location_id = picking.location_id;
+          if (vals.location_dest_id === undefined) vals.location_dest_id = picking.location_dest_id;
+        }
+        if (vals.product_uom === undefined) vals.product_uom = productUom(env, vals.product_id);
+        if (v === 18 && vals.name === undefined && typeof vals.product_id === 'number') vals.name = productName(env, env.row('product.product', vals.product_id)!);
+      },
+      afterWrite: (env, rows, vals) => {
+        // _inverse_picked: the move's flag goes to its lines.
+        if ('picked' in vals) for (const r of rows) for (const l of linesOf(env, r.id)) l.picked = !!vals.picked;
+      },
+    },
+    {
+      name: 'stock.move.line',
+      description: 'Product Moves (Stock Move Line)',
+      // NULLs first on "desc": that is why lots are created in this order (transcript "stock.lot created").
+      order: 'result_package_id desc, id',
+      displayName: (env, r) => (typeof r.product_id === 'number' ? env.displayName('product.product', r.product_id) : ''),
+      fields: {
+        move_id: m2o('stock.move', 'Stock Operation'),
+        picking_id: m2o('stock.picking', 'Transfer'),
+        product_id: m2o('product.product', 'Product'),
+        product_uom_id: m2o('uom.uom', 'Unit'),
+        quantity: float('Quantity', { default: 0 }),
+        quantity_product_uom: float('Quantity in Product UoM', { compute: (env, r) => convertQty(env, Number(r.quantity || 0), r.product_uom_id, productUom(env, r.product_id)) }),
+        lot_id: m2o('stock.lot', 'Lot/Serial Number'),
+        lot_name: char('Lot/Serial Number Name'),
+        package_id: m2o(pkg, 'Source Package'),
+        result_package_id: m2o(pkg, 'Destination Package'),
+        location_id: m2o('stock.location', 'From', { required: true }),
+        location_dest_id: m2o('stock.location', 'To', { required: true }),
+        picked: bool('Picked', { default: false }),
+        state: selection('Status', MOVE_STATES, { compute: (env, r) => env.row('stock.move', r.move_id as number)?.state ?? false }),
+        date: datetime('Date', { default: nowDefault }),
+      },
+      prepareCreate: (env, vals) => {
+        const move = typeof vals.move_id === 'number' ? env.row('stock.move', vals.move_id) : undefined;
+        if (!move) return;
+        for (const [lineField, moveField] of [['picking_id', 'picking_id'], ['product_id', 'product_id'], ['location_id', 'location_id'], ['location_dest_id', 'location_dest_id'], ['product_uom_id', 'product_uom']] as const) {
+          if (vals[lineField] === undefined) vals[lineField] = move[moveField];
+        }
+      },
+      afterCreate: (env, row) => syncMovePicked(env, row.move_id),
+      afterWrite: (env, rows, vals, before) => {
+        if (!('picked' in vals) && !('move_id' in vals)) return;
+        for (const r of [...rows, ...before]) syncMovePicked(env, r.move_id);
+      },
+    },
+    {
+      name: 'stock.lot',
+      description: 'Lot/Serial',
+      order: 'name, id',
+      fields: {
+        name: char('Lot/Serial Number', { required: true }),
+        ref: char('Internal Reference'),
+        product_id: m2o('product.product', 'Product', { required: true }),
+        product_qty: float('On Hand Quantity', { compute: (env, r) => lotQuantity(env, r.id) }),
+        company_id: m2o('res.company', 'Company', { default: 1 }),
+      },
+    },
+    {
+      name: pkg,
+      description: 'Packages',
+      order: 'name',
+      fields: { name: char('Package Reference', { default: (env: Env) => `PACK${String(env.nextSequence(pkg)).padStart(7, '0')}` }) },
+    },
+    ...(stockDelivery
+      ? [
+          {
+            name: 'delivery.carrier',
+            description: 'Shipping Methods',
+            order: 'sequence, id',
+            fields: { name: char('Delivery Method', { required: true }), sequence: int('Sequence', { default: 10 }), active: bool('Active', { default: true }) },
+          } satisfies ModelDef,
+        ]
+      : []),
+    {
+      name: 'stock.backorder.confirmation',
+      description: 'Backorder Confirmation',
+      order: 'id',
+      fields: {
+        pick_ids: m2m('stock.picking', 'Pick'),
+        show_transfers: bool('Show Transfers', { default: false }),
+        backorder_confirmation_line_ids: o2m('stock.backorder.confirmation.line', 'backorder_confirmation_id', 'Backorder Confirmation Lines'),
+      },
+      methods: {
+        // Both act on the context's button_validate_picking_ids: without that context they do nothing (SRC18 [KNOW]).
+        process: {
+          params: [],
+          fn: (env, ids) => {
+            const wizards = env.db.existing(env, 'stock.backorder.confirmation', ids);
+            const toValidate = env.ctx.button_validate_picking_ids as number[] | undefined;
+            if (!toValidate?.length) return true;
+            const notToDo = env.rows('stock.backorder.confirmation.line').filter((l) => wizards.some((w) => w.id === l.backorder_confirmation_id) && !l.to_backorder).map((l) => l.picking_id as number);
+            return buttonValidate(env.withContext({ skip_backorder: true, picking_ids_not_to_backorder: notToDo }), toValidate);
+          },
+        },
+        process_cancel_backorder: {
+          params: [],
+          fn: (env, ids) => {
+            const wizards = env.db.existing(env, 'stock.backorder.confirmation', ids);
+            const toValidate = env.ctx.button_validate_picking_ids as number[] | undefined;
+            if (!toValidate?.length) return true;
+            const picks = wizards.flatMap((w) => (w.pick_ids as number[]) ?? []);
+            return buttonValidate(env.withContext({ skip_backorder: true, picking_ids_not_to_backorder: picks }), toValidate);
+          },
+        },
+      },
+    },
+    {
+      name: 'stock.backorder.confirmation.line',
+      description: 'Backorder Confirmation Line',
+      order: 'id',
+      fields: {
+        backorder_confirmation_id: m2o('stock.backorder.confirmation', 'Immediate transfer', { ondelete: 'cascade' }),
+        picking_id: m2o('stock.picking', 'Transfer'),
+        to_backorder: bool('To Backorder', { default: false }),
+      },
+    },
+  ];
+}
+
+// ---- helpers shared with sale / purchase -----------------------------------------------------
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+function locationName(env: Env, r: Row): string {
+  const parent = typeof r.location_id === 'number' ? env.row('stock.location', r.location_id) : undefined;
+  return parent && r.usage !== 'view' ? `${locationName(env, parent)}/${String(r.name)}` : String(r.name);
+}
+
+function productUom(env: Env, productId: unknown): unknown {
+  const p = typeof productId === 'number' ? env.row('product.product', productId) : undefined;
+  return p ? env.val('product.product', p, 'uom_id') : false;
+}
+
+function trackingOf(env: Env, productId: unknown): unknown {
+  const p = typeof productId === 'number' ? env.row('product.product', productId) : undefined;
+  return p ? env.val('product.product', p, 'tracking') : 'none';
+}
+
+function linesOf(env: Env, moveId: number): Row[] {
+  return env.db.sortRows(env, 'stock.move.line', env.rows('stock.move.line').filter((l) => l.move_id === moveId), 'id');
+}
+
+function movesOf(env: Env, pickingId: number): Row[] {
+  return env.db.sortRows(env, 'stock.move', env.rows('stock.move').filter((m) => m.picking_id === pickingId));
+}
+
+function syncMovePicked(env: Env, moveId: unknown): void {
+  const move = typeof moveId === 'number' ? env.row('stock.move', moveId) : undefined;
+  if (!move) return;
+  const lines = linesOf(env, move.id);
+  if (lines.length) move.picked = lines.some((l) => l.picked);
+}
+
+/** stock.move quantity inverse: grow the first line (or create one), shrink from the last ones. */
+function setMoveQuantity(env: Env, move: Row, qty: number): void {
+  const lines = linesOf(env, move.id);
+  let delta = round(qty - lines.reduce((s, l) => s + Number(l.quantity || 0), 0));
+  if (delta > EPS) {
+    if (lines[0]) lines[0].quantity = round(Number(lines[0].quantity || 0) + delta);
+    else env.create('stock.move.line', { move_id: move.id, quantity: delta, picked: !!move.picked });
+    return;
+  }
+  for (const line of [...lines].reverse()) {
+    if (delta > -EPS) break;
+    const q = Number(line.quantity || 0);
+    const take = Math.min(q, -delta);
+    delta = round(delta + take);
+    if (round(q - take) <= EPS && lines.length > 1) env.unlink('stock.move.line', [line.id]);
+    else line.quantity = round(q - take);
+  }
+}
+
+function nextPickingName(env: Env, typeId: number): string {
+  const type = env.row('stock.picking.type', typeId);
+  const code = String(type?.sequence_code ?? 'INT');
+  return `WH/${code}/${String(env.nextSequence(`picking.${typeId}`)).padStart(5, '0')}`;
+}
+
+/** Reservation: stock is assumed available, so every open move reserves its whole demand. */
+function reserve(env: Env, pickings: Row[]): void {
+  for (const p of pickings) {
+    if (!OPEN(p)) continue;
+    for (const m of movesOf(env, p.id)) {
+      if (!OPEN(m)) continue;
+      if (env.num('stock.move', m, 'quantity') < Number(m.product_uom_qty || 0) - EPS) setMoveQuantity(env, m, Number(m.product_uom_qty || 0));
+      m.state = 'assigned';
+    }
+    env.patch('stock.picking', p.id, { state: 'assigned' });
+  }
+}
+
+type Kind = 'sale' | 'purchase';
+
+function orderInfo(env: Env, kind: Kind, lineId: number) {
+  const lineModel = kind === 'sale' ? 'sale.order.line' : 'purchase.order.line';
+  const line = env.row(lineModel, lineId)!;
+  const order = env.row(kind === 'sale' ? 'sale.order' : 'purchase.order', line.order_id as number)!;
+  const uomField = env.version === 18 ? 'product_uom' : 'product_uom_id';
+  const qtyField = kind === 'sale' ? 'product_uom_qty' : 'product_qty';
+  return { line, order, lineModel, uomField, qtyField, link: kind === 'sale' ? 'sale_line_id' : 'purchase_line_id' };
+}
+
+function needsMove(env: Env, line: Row): boolean {
+  const product = typeof line.product_id === 'number' ? env.row('product.product', line.product_id) : undefined;
+  return !line.display_type && !!product && env.val('product.product', product, 'type') === 'consu';
+}
+
+function confirmed(kind: Kind, order: Row): boolean {
+  return kind === 'sale' ? order.state === 'sale' : order.state === 'purchase' || order.state === 'done';
+}
+
+function newPicking(env: Env, kind: Kind, order: Row): number {
+  const v18 = env.version === 18;
+  return env.create('stock.picking', {
+    picking_type_id: kind === 'sale' ? 2 : 1,
+    partner_id: kind === 'sale' ? order.partner_shipping_id : order.partner_id,
+    // 18 appends the customer reference to the delivery's origin, 19 does not (NOTES §2 sale.order).
+    origin: kind === 'sale' && v18 && order.client_order_ref ? `${String(order.name)} - ${String(order.client_order_ref)}` : order.name,
+    scheduled_date: kind === 'sale' ? order.commitment_date || env.now() : env.now(),
+    date_deadline: kind === 'sale' ? order.commitment_date || false : false,
+    [kind === 'sale' ? 'sale_id' : 'purchase_id']: order.id,
+    state: 'assigned',
+  });
+}
+
+function createMove(env: Env, kind: Kind, lineId: number, pickingId: number, demand?: number): void {
+  const { line, uomField, qtyField, link } = orderInfo(env, kind, lineId);
+  const picking = env.row('stock.picking', pickingId)!;
+  const productUomId = productUom(env, line.product_id);
+  const qty = demand ?? convertQty(env, Number(line[qtyField] || 0), line[uomField], productUomId);
+  if (qty <= EPS) return;
+  const when = kind === 'purchase' ? (line.date_planned as string) || env.now() : (picking.scheduled_date as string);
+  const vals: Vals = {
+    picking_id: pickingId,
+    product_id: line.product_id,
+    product_uom_qty: qty,
+    product_uom: productUomId,
+    date: when,
+    date_deadline: kind === 'purchase' ? when : picking.date_deadline || false,
+    partner_id: picking.partner_id,
+    origin: picking.origin,
+    [link]: lineId,
+    state: 'assigned',
+  };
+  if (env.version === 19 && line[uomField] && line[uomField] !== productUomId) vals.packaging_uom_id = line[uomField];
+  const moveId = env.create('stock.move', vals);
+  env.create('stock.move.line', { move_id: moveId, quantity: qty });
+}
+
+/** action_confirm / button_confirm: one picking with one move per goods line. */
+export function createOrderPicking(env: Env, kind: Kind, orderId: number): void {
+  const lineModel = kind === 'sale' ? 'sale.order.line' : 'purchase.order.line';
+  const lines = env.db.sortRows(env, lineModel, env.rows(lineModel).filter((l) => l.order_id === orderId && needsMove(env, l)));
+  if (!lines.length) return;
+  const order = env.row(kind === 'sale' ? 'sale.order' : 'purchase.order', orderId)!;
+  const pickingId = newPicking(env, kind, order);
+  for (const l of lines) createMove(env, kind, l.id, pickingId);
+  if (kind === 'purchase') {
+    const dates = movesOf(env, pickingId).map((m) => String(m.date)).sort();
+    if (dates[0]) env.patch('stock.picking', pickingId, { scheduled_date: dates[0] });
+  }
+}
+
+function openPicking(env: Env, kind: Kind, orderId: number): Row | undefined {
+  const key = kind === 'sale' ? 'sale_id' : 'purchase_id';
+  return env.rows('stock.picking').find((p) => p[key] === orderId && OPEN(p));
+}
+
+/** A line added to a confirmed order gets its move in the open picking (or a new one). */
+export function lineAdded(env: Env, kind: Kind, lineId: number): void {
+  const { line, order } = orderInfo(env, kind, lineId);
+  if (!confirmed(kind, order) || !needsMove(env, line)) return;
+  const picking = openPicking(env, kind, order.id) ?? env.row('stock.picking', newPicking(env, kind, order))!;
+  createMove(env, kind, lineId, picking.id);
+}
+
+/** Quantity or date changed on a confirmed order line: the open move follows (NOTES §2 purchase.order). */
+export function lineChanged(env: Env, kind: Kind, lineId: number, dateChanged = false): void {
+  const { line, order, uomField, qtyField, link } = orderInfo(env, kind, lineId);
+  if (!confirmed(kind, order) || !needsMove(env, line)) return;
+  const moves = env.rows('stock.move').filter((m) => m[link] === lineId);
+  const open = moves.filter(OPEN);
+  if (dateChanged) for (const m of open) m.date_deadline = line.date_planned;
+  const productUomId = productUom(env, line.product_id);
+  const done = moves.filter((m) => m.state === 'done').reduce((s, m) => s + convertQty(env, env.num('stock.move', m, 'quantity'), m.product_uom, productUomId), 0);
+  const wanted = round(convertQty(env, Number(line[qtyField] || 0), line[uomField], productUomId) - done);
+  const move = open[0];
+  if (!move) {
+    if (wanted > EPS) lineAdded(env, kind, lineId);
+    return;
+  }
+  const reservedAll = env.num('stock.move', move, 'quantity') >= Number(move.product_uom_qty || 0) - EPS;
+  move.product_uom_qty = Math.max(0, wanted);
+  if (reservedAll && !move.picked) setMoveQuantity(env, move, Math.max(0, wanted));
+}
+
+/** Done quantity of the moves linked to an order line, in the line's unit. */
+export function doneMoveQty(env: Env, link: 'sale_line_id' | 'purchase_line_id', lineId: number, lineUom: unknown): number {
+  return round(
+    env
+      .rows('stock.move')
+      .filter((m) => m[link] === lineId && m.state === 'done')
+      .reduce((s, m) => s + convertQty(env, env.num('stock.move', m, 'quantity'), m.product_uom, lineUom), 0),
+  );
+}
+
+export function cancelPickings(env: Env, pickings: Row[]): void {
+  for (const p of pickings) {
+    if (!OPEN(p)) continue;
+    for (const m of movesOf(env, p.id)) {
+      if (!OPEN(m)) continue;
+      const lines = linesOf(env, m.id);
+      if (lines.length) env.unlink('stock.move.line', lines.map((l) => l.id));
+      m.state = 'cancel';
+    }
+    env.patch('stock.picking', p.id, { state: 'cancel' });
+  }
+}
+
+function lotQuantity(env: Env, lotId: number): number {
+  let qty = 0;
+  for (const l of env.rows('stock.move.line')) {
+    if (l.lot_id !== lotId || env.row('stock.move', l.move_id as number)?.state !== 'done') continue;
+    const from = env.row('stock.location', l.location_id as number);
+    const to = env.row('stock.location', l.location_dest_id as number);
+    if (to?.usage === 'internal') qty += Number(l.quantity || 0);
+    if (from?.usage === 'internal') qty -= Number(l.quantity || 0);
+  }
+  return round(qty);
+}
+
+/** button_validate (NOTES §1.9): auto-fill, lot check, backorder wizard or done. */
+export function buttonValidate(env: Env, ids: number[]): unknown {
+  const pickings = env.db.existing(env, 'stock.picking', ids).filter(OPEN);
+  if (!pickings.length) return true;
+  reserve(env, pickings.filter((p) => p.state === 'draft'));
+  for (const p of pickings) {
+    const moves = movesOf(env, p.id).filter(OPEN);
+    if (!moves.length) throw userError('Please add some items to move.');
+    if (moves.every((m) => env.num('stock.move', m, 'quantity') <= EPS)) for (const m of moves) setMoveQuantity(env, m, Number(m.product_uom_qty || 0));
+    if (!moves.some((m) => m.picked)) for (const m of moves) env.write('stock.move', [m.id], { picked: true });
+  }
+  const missingLots = new Set<string>();
+  for (const p of pickings) {
+    for (const m of movesOf(env, p.id).filter((x) => OPEN(x) && x.picked)) {
+      if (trackingOf(env, m.product_id) === 'none') continue;
+      for (const l of linesOf(env, m.id)) {
+        if (l.picked && Number(l.quantity || 0) > EPS && !l.lot_id && !l.lot_name) missingLots.add(env.displayName('product.product', m.product_id as number));
+      }
+    }
+  }
+  // Wording of stock.picking._sanity_check [KNOW].
+  if (missingLots.size) throw userError(`You need to supply a Lot/Serial number for products ${[...missingLots].join(', ')}.`);
+  const short = pickings.filter((p) =>
+    movesOf(env, p.id)
+      .filter(OPEN)
+      .some((m) => (m.picked ? env.num('stock.move', m, 'quantity') : 0) < Number(m.product_uom_qty || 0) - EPS),
+  );
+  if (short.length && !env.ctx.skip_backorder) {
+    return {
+      name: 'Create Backorder?',
+      type: 'ir.actions.act_window',
+      view_mode: 'form',
+      res_model: 'stock.backorder.confirmation',
+      views: [[BACKORDER_VIEW[env.version], 'form']],
+      view_id: BACKORDER_VIEW[env.version],
+      target: 'new',
+      context: {
+        button_validate_picking_ids: pickings.map((p) => p.id),
+        default_show_transfers: short.length > 1,
+        default_pick_ids: short.map((p) => [4, p.id]),
+      },
+    };
+  }
+  const noBackorder = new Set((env.ctx.picking_ids_not_to_backorder as number[] | undefined) ?? []);
+  for (const p of pickings) markDone(env, p, !noBackorder.has(p.id));
+  return true;
+}
+
+function markDone(env: Env, picking: Row, withBackorder: boolean): void {
+  const whole: Row[] = [];
+  const remainders: Array<[Row, number]> = [];
+  const doneLines: Row[] = [];
+  for (const m of movesOf(env, picking.id).filter(OPEN)) {
+    const lines = linesOf(env, m.id);
+    const picked = m.picked ? lines.filter((l) => l.picked || !lines.some((x) => x.picked)) : [];
+    const unpicked = lines.filter((l) => !picked.includes(l));
+    if (unpicked.length) env.unlink('stock.move.line', unpicked.map((l) => l.id));
+    const done = round(picked.reduce((s, l) => s + Number(l.quantity || 0), 0));
+    const demand = Number(m.product_uom_qty || 0);
+    if (done <= EPS) {
+      whole.push(m);
+      continue;
+    }
+    if (done < demand - EPS) {
+      remainders.push([m, round(demand - done)]);
+      m.product_uom_qty = done;
+    }
+    m.state = 'done';
+    m.picked = true;
+    doneLines.push(...picked);
+  }
+  createLots(env, doneLines);
+  env.patch('stock.picking', picking.id, { state: 'done', date_done: env.now() });
+  if (withBackorder && (whole.length || remainders.length)) {
+    const bo = env.create('stock.picking', {
+      picking_type_id: picking.picking_type_id,
+      partner_id: picking.partner_id,
+      origin: picking.origin,
+      scheduled_date: picking.scheduled_date,
+      date_deadline: picking.date_deadline,
+      location_id: picking.location_id,
+      location_dest_id: picking.location_dest_id,
+      purchase_id: picking.purchase_id,
+      sale_id: picking.sale_id,
+      backorder_id: picking.id,
+      state: 'assigned',
+    });
+    for (const m of whole) {
+      Object.assign(m, { picking_id: bo, picked: false, state: 'assigned' });
+      setMoveQuantity(env, m, Number(m.product_uom_qty || 0));
+    }
+    for (const [m, qty] of remainders) {
+      const copy: Vals = {};
+      for (const f of ['product_id', 'product_uom', 'date', 'date_deadline', 'location_id', 'location_dest_id', 'partner_id', 'origin', 'purchase_line_id', 'sale_line_id', 'name', 'packaging_uom_id']) {
+        if (f in m) copy[f] = m[f];
+      }
+      const moveId = env.create('stock.move', { ...copy, picking_id: bo, product_uom_qty: qty, state: 'assigned' });
+      env.create('stock.move.line', { move_id: moveId, quantity: qty });
+    }
+  } else {
+    for (const m of whole) m.state = 'cancel';
+  }
+}
+
+/** Receipts: a lot_name becomes a stock.lot at validation (NOTES §2 stock.move.line). */
+function createLots(env: Env, lines: Row[]): void {
+  for (const l of env.db.sortRows(env, 'stock.move.line', lines)) {
+    if (l.lot_id || !l.lot_name) continue;
+    const existing = env.rows('stock.lot').find((lot) => lot.name === l.lot_name && lot.product_id === l.product_id);
+    l.lot_id = existing ? existing.id : env.create('stock.lot', { name: l.lot_name, product_id: l.product_id });
+  }
+}

@@ -1,0 +1,69 @@
+// The posting suite against the Odoo test double, as Odoo 18 (JSON-RPC) and as Odoo 19 (JSON-2);
+// plus what only a double can show: Odoo down, slow, 5xx, serialization failures, a bad key.
+import { afterAll, describe, expect, it } from 'vitest';
+import { TargetError } from '../../src/jobs/ports.js';
+import { createOdooClient } from '../../src/odoo/client/client.js';
+import { asTargetError } from '../../src/odoo/target.js';
+import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
+import { postingSuite } from './support/posting-suite.js';
+
+for (const version of [18, 19] as const) {
+  describe(`postings against the Odoo ${version} double`, () => {
+    let double: OdooDouble;
+    afterAll(() => double?.close());
+    postingSuite(async () => {
+      double = await startOdooDouble({ version });
+      return { client: createOdooClient({ url: double.url, db: double.dbName, username: double.login, apiKey: double.apiKey }) };
+    });
+    it(`talks ${version === 19 ? 'JSON-2' : 'JSON-RPC'} to it`, () => {
+      expect(new Set(double.calls.map((c) => c.api))).toEqual(new Set([version === 19 ? 'json2' : 'jsonrpc']));
+    });
+  });
+
+  describe(`client faults against the Odoo ${version} double`, () => {
+    let double: OdooDouble;
+    afterAll(() => double?.close());
+    const clientOf = (o: { apiKey?: string; timeoutMs?: number } = {}) =>
+      createOdooClient({ url: double.url, db: double.dbName, username: double.login, apiKey: o.apiKey ?? double.apiKey, timeoutMs: o.timeoutMs ?? 5000 });
+    const kindOf = async (p: Promise<unknown>) => {
+      const e = asTargetError(await p.then(() => undefined, (x: unknown) => x));
+      expect(e).toBeInstanceOf(TargetError);
+      return { kind: (e as TargetError).kind, message: (e as TargetError).message };
+    };
+
+    it('sorts faults into transient, auth and business, keeping Odoo\'s message and never the key', async () => {
+      double = await startOdooDouble({ version });
+      const client = clientOf();
+      expect(await client.version()).toBe(version);
+      double.faults.serializationFailure(1);
+      expect((await kindOf(client.search('res.partner', []))).kind).toBe('transient');
+      double.faults.http5xx(1, 503);
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', message: expect.stringContaining('503') });
+      double.faults.lockError(1);
+      expect((await kindOf(client.search('res.partner', []))).kind).toBe('transient');
+      const missing = await kindOf(client.write('res.partner', [999999], { name: 'x' }));
+      expect(missing).toMatchObject({ kind: 'business', message: expect.stringContaining('Record does not exist or has been deleted') });
+      const invalid = await kindOf(client.create('res.partner', {}));
+      expect(invalid.kind).toBe('business');
+      const badKey = 'f'.repeat(40);
+      const refused = await kindOf(clientOf({ apiKey: badKey }).search('res.partner', []));
+      expect(refused.kind).toBe('auth');
+      expect(refused.message).not.toContain(badKey);
+      expect(refused.message).not.toContain(double.apiKey);
+      // and after all that, the client still works
+      expect((await client.search('res.partner', [['id', '=', 3]])).length).toBeLessThanOrEqual(1);
+    });
+
+    it('gives a transient error naming the server when Odoo is down or too slow', async () => {
+      const client = clientOf({ timeoutMs: 300 });
+      await client.version();
+      double.faults.slow(1000);
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', message: expect.stringContaining('did not answer') });
+      double.faults.reset();
+      double.faults.down(true);
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', message: expect.stringContaining('cannot reach Odoo') });
+      double.faults.down(false);
+      expect(Array.isArray(await client.search('res.partner', []))).toBe(true);
+    });
+  });
+}
