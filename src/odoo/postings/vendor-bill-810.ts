@@ -3,12 +3,13 @@
 // reference = invoice number. Three-way match: each line's quantity against the PO and the
 // receipts, its price against the PO; the total against the lines. Mismatches are recorded on the
 // document and in a message on the bill for a person; the bill stays draft either way.
+import type { AllowanceCharge } from '../../documents/common.js';
 import type { Invoice } from '../../documents/invoice.js';
 import { postOnce } from '../lookup/chatter.js';
 import { addDays } from './dates.js';
 import { MasterDataGap } from './gap.js';
 import { findPurchaseOrder, matchPurchaseLine, purchaseLinesOf, supplierOf, type PurchaseLine } from './purchase-lines.js';
-import { markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
+import { idOf, markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
 
 export interface Mismatch {
   line: string;
@@ -20,13 +21,15 @@ export interface Mismatch {
 export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Promise<PostingResult> {
   const { vendor, products } = await supplierOf(ctx);
   const moveType = invoice.transactionType === 'CR' ? 'in_refund' : 'in_invoice';
-  const existing = await ctx.client.searchRead('account.move', [['move_type', '=', moveType], ['partner_id', 'child_of', vendor.commercialId], ['ref', '=', invoice.invoiceNumber], ['state', '!=', 'cancel']], { fields: ['id', 'name'], limit: 1 });
-  if (existing[0]) {
-    return { ref: refOf('account.move', existing[0].id, existing[0]['name']), summary: `vendor bill for invoice ${invoice.invoiceNumber} exists already: nothing created` };
+  const existing = (await ctx.client.searchRead('account.move', [['move_type', '=', moveType], ['partner_id', 'child_of', vendor.commercialId], ['ref', '=', invoice.invoiceNumber], ['state', '!=', 'cancel']], { fields: ['id', 'name', 'invoice_line_ids'], limit: 1 }))[0];
+  if (existing && !invoice.poNumber) {
+    return { ref: refOf('account.move', existing.id, existing['name']), summary: `vendor bill for invoice ${invoice.invoiceNumber} exists already: nothing created` };
   }
   if (!invoice.poNumber) throw new MasterDataGap('purchase-order', `810 invoice ${invoice.invoiceNumber} names no purchase order (BIG04): enter the bill by hand`, { invoice: invoice.invoiceNumber });
   const po = await findPurchaseOrder(ctx, vendor, invoice.poNumber, `810 invoice ${invoice.invoiceNumber}`);
-  const poLines = await purchaseLinesOf(ctx, po);
+  // A bill made by an earlier try counts in qty_invoiced: leave it out, so a retry reports the
+  // same three-way match as the first try did.
+  const poLines = withoutBill(await purchaseLinesOf(ctx, po), existing ? await billedByLine(ctx, existing['invoice_line_ids'] as number[]) : new Map());
   const tolerance = ctx.settings.prices.tolerancePercent / 100;
   const gaps: string[] = [];
   const mismatches: Mismatch[] = [];
@@ -41,7 +44,7 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
       if (error instanceof MasterDataGap) { gaps.push(error.message); continue; }
       throw error;
     }
-    computedTotal += line.quantity * line.unitPrice;
+    computedTotal += line.quantity * line.unitPrice + chargesOf(line.allowancesCharges);
     const open = poLine.quantity - poLine.qtyInvoiced;
     if (line.quantity > open + 1e-9) mismatches.push({ line: label, what: 'quantity-ordered', invoiced: line.quantity, expected: open });
     const receivedOpen = poLine.qtyReceived - poLine.qtyInvoiced;
@@ -58,12 +61,20 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
   }
   if (gaps.length) throw new MasterDataGap('order-line', gaps.join('\n'), { purchaseOrder: po.name, invoice: invoice.invoiceNumber });
   if (billLines.length === 0) throw new MasterDataGap('order-line', `810 invoice ${invoice.invoiceNumber} has no lines: enter the bill by hand`, { invoice: invoice.invoiceNumber });
-  const charges = invoice.allowancesCharges.reduce((s, c) => s + (c.amount ?? 0) * (c.indicator === 'allowance' ? -1 : c.indicator === 'charge' ? 1 : 0), 0);
+  const charges = chargesOf(invoice.allowancesCharges);
   const taxes = invoice.taxes.reduce((s, t) => s + (t.amount ?? 0), 0);
   const expectedTotal = round2(computedTotal + charges + taxes);
   if (Math.abs(expectedTotal - invoice.totals.amount) > 0.005) mismatches.push({ line: 'total', what: 'total', invoiced: invoice.totals.amount, expected: expectedTotal });
 
   const due = dueDateOf(invoice);
+  const mismatchNote = mismatches.length ? `, ${mismatches.length} mismatches to check` : ', matches PO and receipts';
+  if (existing) {
+    return {
+      ref: refOf('account.move', existing.id, existing['name']),
+      summary: `vendor bill ${String(existing['name'])} for invoice ${invoice.invoiceNumber} exists already: nothing created (${billLines.length} lines${mismatchNote})`,
+      details: { invoice: invoice.invoiceNumber, purchaseOrder: po.name, mismatches },
+    };
+  }
   const id = await ctx.client.create('account.move', {
     move_type: moveType,
     partner_id: vendor.commercialId,
@@ -84,9 +95,24 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
   const name = String(bill?.['name'] ?? id);
   return {
     ref: refOf('account.move', id, name),
-    summary: `draft vendor bill ${name} for invoice ${invoice.invoiceNumber} (${billLines.length} lines${mismatches.length ? `, ${mismatches.length} mismatches to check` : ', matches PO and receipts'})`,
+    summary: `draft vendor bill ${name} for invoice ${invoice.invoiceNumber} (${billLines.length} lines${mismatchNote})`,
     details: { invoice: invoice.invoiceNumber, purchaseOrder: po.name, mismatches },
   };
+}
+
+/** Quantity per PO line on an existing bill's lines. */
+async function billedByLine(ctx: PostingContext, lineIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await ctx.client.read('account.move.line', lineIds, ['purchase_line_id', 'quantity']);
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const id = idOf(r['purchase_line_id']);
+    if (id) out.set(id, (out.get(id) ?? 0) + Number(r['quantity'] ?? 0));
+  }
+  return out;
+}
+
+function withoutBill(lines: readonly PurchaseLine[], billed: ReadonlyMap<number, number>): PurchaseLine[] {
+  return lines.map((l) => ({ ...l, qtyInvoiced: Math.max(0, l.qtyInvoiced - (billed.get(l.id) ?? 0)) }));
 }
 
 /** ITD net due date, else invoice date + ITD net days, else the invoice date. */
@@ -104,6 +130,11 @@ function describeMismatch(m: Mismatch): string {
     case 'price': return `${m.line}: invoiced price ${m.invoiced}, PO price ${m.expected}`;
     case 'total': return `total: invoice says ${m.invoiced}, lines, charges and taxes add up to ${m.expected}`;
   }
+}
+
+/** SAC amounts: charges add, allowances subtract. */
+function chargesOf(list: readonly AllowanceCharge[]): number {
+  return list.reduce((s, c) => s + (c.amount ?? 0) * (c.indicator === 'allowance' ? -1 : c.indicator === 'charge' ? 1 : 0), 0);
 }
 
 function round2(n: number): number {
