@@ -10,6 +10,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway, type Gateway, type Logger } from '../../jobs/gateway.js';
+import { OdooConfigError } from '../../odoo/config.js';
 import { odooTargetFromEnv } from '../../odoo/from-env.js';
 import { countDocumentsByState, listFiles, openDatabase, redactUrl, type Database, type DocumentState } from '../../store/index.js';
 import { tableIn } from '../../store/identifiers.js';
@@ -129,7 +130,15 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       log: detail('delivery'),
     });
     // ODOO_URL & co.: post to that Odoo; otherwise the recording target (src/odoo/from-env.ts).
-    const odoo = odooTargetFromEnv(env, { db, partners, log: detail('odoo') });
+    let odoo: ReturnType<typeof odooTargetFromEnv>;
+    try {
+      odoo = odooTargetFromEnv(env, { db, partners, log: detail('odoo') });
+    } catch (error) {
+      if (!(error instanceof OdooConfigError)) throw error;
+      io.err(`error: ${error.message}`);
+      return EXIT.failure;
+    }
+    log.info({ target: odoo ? `odoo ${env['ODOO_URL'] ?? ''}`.trim() : 'recording (no ODOO_URL: documents are recorded in the posted ledger)' }, 'posting target');
     gateway = await startGateway({ log: detail('pipeline'), delivery: { channels }, ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners });
     transports = startTransports(
       partners,

@@ -87,10 +87,8 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
       changedMoves++;
     }
   }
-  if (await ctx.schema.has('stock.picking', 'carrier_tracking_ref')) {
-    const tracking = asn.proNumber ?? asn.billOfLading;
-    if (tracking) await ctx.client.write('stock.picking', [picking.id], { carrier_tracking_ref: tracking });
-  }
+  const shipping = await shippingValues(ctx, asn);
+  if (Object.keys(shipping).length) await ctx.client.write('stock.picking', [picking.id], shipping);
   const shippedTotal = rows.reduce((s, r) => s + r.quantity, 0);
   await postOnce(ctx, 'stock.picking', picking.id, marker, [
     `EDI 856 ship notice ${asn.shipmentId} from ${ctx.partnerName} (${sourceOf(ctx.envelope)}), shipped ${asn.shipDate}.`,
@@ -99,6 +97,24 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
   ]);
   if (ctx.settings.validateReceipts) await validate(ctx, picking.id);
   return { ref: refOf('stock.picking', picking.id, picking['name']), details: { receipt: picking['name'], purchaseOrder: po.name, rows: rows.length, units: shippedTotal, movesChanged: changedMoves } };
+}
+
+/**
+ * Tracking number (PRO, else bill of lading) and carrier (a delivery.carrier named like the TD5
+ * SCAC or routing), where stock_delivery is installed (NOTES.md §2: carrier_tracking_ref is not in stock).
+ */
+async function shippingValues(ctx: PostingContext, asn: ShipNotice): Promise<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  if (!(await ctx.schema.has('stock.picking', 'carrier_tracking_ref'))) return values;
+  const tracking = asn.proNumber ?? asn.billOfLading;
+  if (tracking) values['carrier_tracking_ref'] = tracking;
+  const names = [asn.carrier?.scac, asn.carrier?.routing].filter((n): n is string => !!n);
+  if (names.length && (await ctx.schema.has('stock.picking', 'carrier_id'))) {
+    const domain = names.length === 2 ? ['|', ['name', '=ilike', names[0]], ['name', '=ilike', names[1]]] : [['name', '=ilike', names[0]]];
+    const [carrier] = await ctx.client.search('delivery.carrier', domain, { limit: 1 });
+    if (carrier) values['carrier_id'] = carrier;
+  }
+  return values;
 }
 
 /** The move for a product: the first one of that product not yet given lines, else the first. */

@@ -216,6 +216,10 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       const pickingId = Number(/^stock\.picking\/(\d+)/.exec(result.ref)![1]);
       const [picking] = await client.read('stock.picking', [pickingId], ['state', 'move_ids']);
       expect(picking!['state']).not.toBe('done');
+      if ('carrier_tracking_ref' in (await client.fieldsGet('stock.picking', ['type']))) {
+        const [shipping] = await client.read('stock.picking', [pickingId], ['carrier_tracking_ref']);
+        expect(shipping!['carrier_tracking_ref']).toBe(asn.proNumber);
+      }
       const names = fieldNamesFor(world.version);
       const moves = await client.read('stock.move', picking!['move_ids'] as number[], ['product_id', 'move_line_ids']);
       const lineIds = moves.flatMap((m) => m['move_line_ids'] as number[]);
