@@ -192,7 +192,9 @@ function elementError(f: Finding, shape: AckShape, clean: (v: string) => string,
   const position = [String(l.elementPosition), l.componentPosition?.toString()];
   if (shape.withRepetition) position.push(l.repetitionPosition?.toString());
   const bad = f.value === undefined ? undefined : clean(f.value);
-  return [shape.elementTag, position, l.elementReference, f.ack.ak4 === undefined ? undefined : elementCode(f.ack.ak4), bad || undefined];
+  // AK402/IK402 is element 725, numeric: a composite's id (C040) is not a reference number there.
+  const reference = l.elementReference && /^\d{1,4}$/.test(l.elementReference) ? l.elementReference : undefined;
+  return [shape.elementTag, position, reference, f.ack.ak4 === undefined ? undefined : elementCode(f.ack.ak4), bad || undefined];
 }
 
 /** AK301 is an identifier of 2-3 letters and digits; a garbled tag is cut down to that. */

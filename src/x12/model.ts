@@ -31,6 +31,11 @@ export interface Segment {
    */
   readonly source?: string;
   readonly start?: number;
+  /**
+   * The bytes `source` was decoded from, when the reader has them (latin1: byte i is character i):
+   * the validator scans them for element boundaries, a tighter loop than over the string.
+   */
+  readonly sourceBytes?: Uint8Array | null;
   /** Byte offset of the segment's first byte in the file. */
   readonly offset: number;
   /** 1-based line number of the segment's first byte. */

@@ -24,6 +24,8 @@ export class TokenSegment implements Segment {
     readonly source: string = text,
     /** Where `text` starts in `source`. */
     readonly start = 0,
+    /** The bytes `source` was decoded from (latin1: byte i is character i), when the tokenizer has them (see Segment.sourceBytes). */
+    readonly sourceBytes: Uint8Array | null = null,
   ) {}
 
   get elements(): readonly string[] {
@@ -65,10 +67,11 @@ type Mode = 'start' | 'inside' | 'between' | 'junk' | 'dead';
 export class Tokenizer {
   private text = '';
   /**
-   * The bytes of `text` (latin1: character i is byte i) when bytes were pushed, else null. They let
-   * the carried-over partial segment and the next chunk be decoded as one flat string: `text + s`
-   * would be a cons string, and every character read of it (here, in validation and in the maps,
-   * through Segment.source) would go through one more indirection.
+   * The bytes of `text` (latin1: character i is byte i) when bytes were pushed, else null: our own
+   * copy, handed to segments as Segment.sourceBytes. They also let the carried-over partial segment
+   * and the next chunk be decoded as one flat string: `text + s` would be a cons string, and every
+   * character read of it (here, in validation and in the maps, through Segment.source) would go
+   * through one more indirection.
    */
   private bytes: Buffer | null = null;
   /** File offset of text[0]. */
@@ -102,8 +105,9 @@ export class Tokenizer {
     } else {
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       if (this.text.length === 0 || this.bytes !== null) {
-        // The carried-over bytes are a partial segment: copying them is cheap.
-        const all = this.text.length === 0 ? buf : Buffer.concat([this.bytes as Buffer, buf]);
+        // Always a copy, as segments keep these bytes and the caller may reuse its buffer.
+        // (The carried-over bytes are a partial segment: copying them along is cheap.)
+        const all = this.text.length === 0 ? Buffer.from(buf) : Buffer.concat([this.bytes as Buffer, buf]);
         this.text = all.toString('latin1');
         this.bytes = all;
       } else {
@@ -138,13 +142,9 @@ export class Tokenizer {
     let line = this.line;
     // The next LF and CR at or after pos (-1: none left; -2: not looked for yet). A segment holds a
     // line break when one comes before its terminator: one search of the text serves many segments.
+    // (Plain locals updated in the loop, not a closure: a closure over pos would keep pos out of registers.)
     let nextLf = -2;
     let nextCr = -2;
-    const lineBreakBefore = (end: number): boolean => {
-      if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
-      if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
-      return (nextLf >= 0 && nextLf < end) || (nextCr >= 0 && nextCr < end);
-    };
     for (;;) {
       // Blanks and line breaks between segments are not data.
       let c = text.charCodeAt(pos);
@@ -202,7 +202,11 @@ export class Tokenizer {
           if (last !== seg.length - 1) seg = seg.substring(0, last + 1);
         } else if (term === '\r') {
           line++;
-        } else if (lineBreakBefore(end)) {
+        } else {
+          if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+          if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+        }
+        if (term !== '\n' && term !== '\r' && ((nextLf >= 0 && nextLf < end) || (nextCr >= 0 && nextCr < end))) {
           // Hard-wrapped file: line breaks inside segments are transfer artefacts.
           if (!this.wrapWarned) {
             this.wrapWarned = true;
@@ -309,8 +313,7 @@ export class Tokenizer {
       this.bytes = null;
     } else {
       this.text = text.substring(pos);
-      // A copy: the caller may reuse the buffer it pushed.
-      if (this.bytes !== null) this.bytes = Buffer.from(this.bytes.subarray(pos));
+      if (this.bytes !== null) this.bytes = this.bytes.subarray(pos);
     }
   }
 
@@ -335,7 +338,7 @@ export class Tokenizer {
     if (key >= 0) {
       const tag = internTag(seg, tagLength, key);
       this.sink.segment(inText
-        ? new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, this.text, pos)
+        ? new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, this.text, pos, this.bytes)
         : new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, seg, 0));
       return tag;
     }

@@ -69,9 +69,11 @@ export class ElementChecker {
       const source = seg.source;
       if (typeof source === 'string') {
         const start = seg.start ?? 0;
-        this.rangesOfText(source, start, start + text.length, seg.delimiters.element);
+        const bytes = seg.sourceBytes;
+        if (bytes) this.rangesOfBytes(bytes, source, start, start + text.length, seg.delimiters.element, seg.tag.length);
+        else this.rangesOfText(source, start, start + text.length, seg.delimiters.element, seg.tag.length);
       } else {
-        this.rangesOfText(text, 0, text.length, seg.delimiters.element);
+        this.rangesOfText(text, 0, text.length, seg.delimiters.element, seg.tag.length);
       }
     } else {
       this.rangesOfElements(seg.elements);
@@ -135,14 +137,20 @@ export class ElementChecker {
    * also notes whether any control character occurs (then AN/ID values are scanned for it)
    * and whether any character is outside U+0021..U+007E (blanks, for the maps).
    */
-  private rangesOfText(text: string, from: number, len: number, sep: string): void {
+  private rangesOfText(text: string, from: number, len: number, sep: string, tagLength: number): void {
     const c = sep.charCodeAt(0);
     let n = 0;
     let control = false;
     let plain = true;
     let present = 0;
-    let i = from;
-    while (i < len && text.charCodeAt(i) !== c) i++; // the tag
+    // The tag: its length is known (checked: the separator, or the end, must follow it).
+    let i = from + tagLength;
+    if (i > len || (i < len && text.charCodeAt(i) !== c)) {
+      i = from;
+      while (i < len && text.charCodeAt(i) !== c) i++;
+    }
+    let starts = this.starts;
+    let ends = this.ends;
     while (i < len) {
       const start = ++i;
       for (; i < len; i++) {
@@ -154,9 +162,59 @@ export class ElementChecker {
         }
       }
       n++;
-      if (n >= this.starts.length) this.ensure(n);
-      this.starts[n] = start;
-      this.ends[n] = i;
+      if (n >= starts.length) {
+        this.ensure(n);
+        starts = this.starts;
+        ends = this.ends;
+      }
+      starts[n] = start;
+      ends[n] = i;
+      if (i > start && n <= 31) present |= 1 << (n - 1);
+    }
+    this.present = present;
+    this.text = text;
+    this.base = from;
+    this.limit = len;
+    this.used = n;
+    this.mayHaveControl = control;
+    this.plain = plain;
+  }
+
+  /**
+   * rangesOfText over the bytes the text was decoded from (latin1, so the indexes are the same):
+   * reading a byte array is a tighter loop than charCodeAt. The same pass, kept in step with it.
+   */
+  private rangesOfBytes(bytes: Uint8Array, text: string, from: number, len: number, sep: string, tagLength: number): void {
+    const c = sep.charCodeAt(0);
+    let n = 0;
+    let control = false;
+    let plain = true;
+    let present = 0;
+    let i = from + tagLength;
+    if (i > len || (i < len && bytes[i] !== c)) {
+      i = from;
+      while (i < len && bytes[i] !== c) i++;
+    }
+    let starts = this.starts;
+    let ends = this.ends;
+    while (i < len) {
+      const start = ++i;
+      for (; i < len; i++) {
+        const ch = bytes[i]!;
+        if (ch === c) break;
+        if (ch <= 32 || ch >= 127) {
+          plain = false;
+          if (ch < 32 || ch === 127) control = true;
+        }
+      }
+      n++;
+      if (n >= starts.length) {
+        this.ensure(n);
+        starts = this.starts;
+        ends = this.ends;
+      }
+      starts[n] = start;
+      ends[n] = i;
       if (i > start && n <= 31) present |= 1 << (n - 1);
     }
     this.present = present;

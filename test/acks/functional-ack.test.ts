@@ -165,7 +165,7 @@ describe('999: the same findings, written the 999 way', () => {
     expect(text(ack)).toEqual([
       'AK1*PO*9*005010X220A1~',
       'AK2*850*0001*005010X220A1~',
-      'IK3*REF*3**8~', 'IK4*4>7*C040*13~',
+      'IK3*REF*3**8~', 'IK4*4>7**13~',
       'IK3*PO1*5*PO1*8~', 'IK4*6>>2*235*7*ZZ~',
       'IK3*CTT*6*CTT*3~',
       'IK5*R*5~',

@@ -1,5 +1,5 @@
 // The tokenizer hands each segment its text and, for the validator and the maps, the flat
-// string it was cut from (Segment.source, Segment.start). Whatever the chunking, the file's
+// string it was cut from (Segment.source, Segment.start) and the bytes of that string. Whatever the chunking, the file's
 // quirks (wrapping, CRLF, UTF-8) or the caller's reuse of its buffer, the text must be exactly
 // that range of the source, and the segments the same as from one push.
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,11 @@ function tokenize(chunks: (Uint8Array | string)[], reuse = false): { segments: T
 const summary = (segs: TokenSegment[]) => segs.map((s) => [s.tag, s.text, s.offset, s.line, s.index]);
 
 function expectTextInSource(segs: TokenSegment[]): void {
-  for (const s of segs) expect(s.source.slice(s.start, s.start + s.text.length), s.text).toBe(s.text);
+  for (const s of segs) {
+    expect(s.source.slice(s.start, s.start + s.text.length), s.text).toBe(s.text);
+    // The bytes, when given, are the source's: byte i is character i.
+    if (s.sourceBytes) expect(Buffer.from(s.sourceBytes).toString('latin1', s.start, s.start + s.text.length), s.text).toBe(s.text);
+  }
 }
 
 function chunksOf(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
