@@ -87,6 +87,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   program.command('replay <id>')
     .description('send a rejected or failed document (or with --file, every one of a file) back to the stage that failed')
     .option('--file', 'ID is a file id')
+    .option('--outbound', 'ID is an outbound entry (an acknowledgment we send) that ended failed: deliver it again')
     .option('--actor <name>', 'who replays (recorded in the timeline); default: the login name')
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)

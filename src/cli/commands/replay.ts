@@ -1,7 +1,8 @@
-// edi replay ID [--file]: sends a rejected or failed document (or every such document of a file)
-// back to the stage that failed, as a person. Runs an intake-only gateway: the running gateway's
+// edi replay ID [--file | --outbound]: sends a rejected or failed document (or every such document
+// of a file) back to the stage that failed, or a failed outbound entry back to delivery, as a person. Runs an intake-only gateway: the running gateway's
 // workers pick the work up. Replaying twice is a no-op.
 import { userInfo } from 'node:os';
+import { replayOutbound } from '../../jobs/deliver.js';
 import { startGateway, type GatewayOptions } from '../../jobs/gateway.js';
 import type { Database } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -9,6 +10,8 @@ import type { Output } from './inspect.js';
 
 export interface ReplayOptions {
   file?: boolean;
+  /** ID is an outbound entry (an acknowledgment or document we send) that ended failed. */
+  outbound?: boolean;
   actor?: string;
 }
 
@@ -19,6 +22,14 @@ export async function replayCommand(db: Database, idText: string, opts: ReplayOp
   }
   const id = Number(idText);
   const actor = opts.actor?.trim() || defaultActor();
+  if (opts.outbound) {
+    if (!(await replayOutbound(db, id, actor))) {
+      io.err(`error: no failed outbound entry ${id}`);
+      return EXIT.notFound;
+    }
+    io.out(`outbound ${id}: failed -> queued for delivery again (as ${actor}); a running gateway sends it`);
+    return EXIT.valid;
+  }
   const gateway = await startGateway({ ...gatewayOptions, db, workers: false });
   try {
     const result = opts.file ? await gateway.replayFile(id, actor) : await gateway.replayDocument(id, actor);

@@ -12,6 +12,7 @@ import type { Partner } from '../../../src/partners/types.js';
 import { getDelivery } from '../../../src/store/delivery-repo.js';
 import { fileTimeline, listOutbound, queueOutbound } from '../../../src/store/index.js';
 import { partnerOutboundChannels } from '../../../src/transports/outbound.js';
+import { replayCommand } from '../../../src/cli/commands/replay.js';
 import { useTestDatabase } from '../../support/db.js';
 import { startSftpServer, type TestSftpServer } from '../../support/sftp-server.js';
 import { folderPartner, folders } from '../folder/support.js';
@@ -141,8 +142,13 @@ describe('delivery through a folder', () => {
     expect((await deliverDue(db, options)).failed).toEqual([]);
 
     rmSync(where.outbox);
+    // edi replay --outbound, as a person would; then the gateway's own call finds nothing left to replay.
+    const said: string[] = [];
+    const io = { out: (t: string) => void said.push(t), err: (t: string) => void said.push(t) };
+    expect(await replayCommand(db, String(entry.id), { outbound: true, actor: 'alice' }, io)).toBe(0);
+    expect(said).toEqual([`outbound ${entry.id}: failed -> queued for delivery again (as alice); a running gateway sends it`]);
+    expect(await replayCommand(db, String(entry.id), { outbound: true, actor: 'alice' }, io)).toBe(3);
     const gateway = await startGateway({ db, workers: false });
-    expect(await gateway.replayOutbound(entry.id, 'alice')).toBe(true);
     expect(await gateway.replayOutbound(entry.id, 'alice')).toBe(false);
     await gateway.stop();
     expect((await deliverDue(db, options)).sent).toEqual([entry.id]);
