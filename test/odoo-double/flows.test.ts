@@ -116,11 +116,12 @@ describe.each([18, 19] as const)('Odoo %i', (version) => {
     expect(backorder).toMatchObject([{ name: 'WH/IN/00002', state: 'assigned' }]);
     expect(((await orm('purchase.order', 'read', [[po], ['receipt_status', 'invoice_status']])) as Rec[])[0]).toMatchObject({ receipt_status: 'partial', invoice_status: 'to invoice' });
 
-    // 810: a draft bill linked to the PO lines; numbered from its invoice date while still draft.
+    // 810: a draft bill linked to the PO lines; on 18 (first bill of the journal) numbered from its
+    // invoice date while still draft, on 19 no name until posted [verified on real 18 and 19].
     expect(await orm('account.move', 'search', [[['move_type', '=', 'in_invoice'], ['partner_id', '=', vendor], ['ref', '=', 'INV-V-9001']]])).toEqual([]);
     const bill = await orm('account.move', 'create', [{ move_type: 'in_invoice', partner_id: vendor, ref: 'INV-V-9001', invoice_date: '2026-12-08', payment_reference: 'INV-V-9001', invoice_origin: 'P00001', invoice_line_ids: received.map((l) => [0, 0, { purchase_line_id: l.id, quantity: l.qty_received, product_uom_id: l[f.uom][0] }]) }]);
     const [draft] = (await orm('account.move', 'read', [[bill], ['name', 'state', 'invoice_date_due', 'amount_total', 'purchase_id']])) as Rec[];
-    expect(draft).toMatchObject({ name: 'BILL/2026/12/0001', state: 'draft', invoice_date_due: '2026-11-26', amount_total: 241.5, purchase_id: false });
+    expect(draft).toMatchObject({ name: version === 18 ? 'BILL/2026/12/0001' : false, state: 'draft', invoice_date_due: '2026-11-26', amount_total: 241.5, purchase_id: false });
     expect(await orm('account.move', 'action_post', [[bill]])).toBe(false);
     const billLines = (await orm('account.move.line', 'search_read', [[['move_id', '=', bill], ['display_type', '=', 'product']]], { fields: ['price_unit', 'purchase_line_id', 'purchase_order_id'] })) as Rec[];
     expect(billLines.map((l) => [l.price_unit, l.purchase_order_id])).toEqual([[6, [po, 'P00001 (SO-V-777)']], [3, [po, 'P00001 (SO-V-777)']]]);

@@ -27,6 +27,8 @@ export interface FieldDef {
   default?: unknown;
   /** Not stored: computed from the store on every read and search, so it never goes stale. */
   compute?: (env: Env, row: Row) => unknown;
+  /** float: decimal digits Odoo rounds the value to when storing it (decimal.precision, 2 by default). */
+  digits?: number;
   /** Makes a computed field writable (e.g. stock.move.quantity writes its move lines). */
   inverseWrite?: (env: Env, row: Row, value: unknown) => void;
   /** many2one: what unlinking the target does to this record. */
@@ -274,7 +276,8 @@ export class Database {
       case 'monetary': {
         const n = Number(value);
         if (!Number.isFinite(n)) throw valueError(`could not convert string to float: ${pyRepr(value)}`);
-        return def.type === 'integer' ? Math.trunc(n) : n;
+        if (def.type === 'integer') return Math.trunc(n);
+        return def.digits === undefined ? n : floatRound(n, def.digits);
       }
       case 'boolean':
         return !!value;
@@ -598,4 +601,14 @@ function notNullMessage(model: ModelDef, field: string, def: FieldDef): string {
     '- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n' +
     `Model: ${model.description} (${model.name})\nField: ${def.string} (${field})`
   );
+}
+
+/** Odoo's float_round (HALF-UP, with its epsilon so 2.675 -> 2.68): 3.125 at 2 digits is stored as 3.13. */
+export function floatRound(value: number, digits: number): number {
+  const factor = 10 ** -digits;
+  const normalized = value / factor;
+  if (normalized === 0) return 0;
+  const epsilon = 2 ** (Math.log2(Math.abs(normalized)) - 52);
+  const rounded = Math.sign(normalized) * Math.round(Math.abs(normalized) + epsilon);
+  return Number((rounded * factor).toFixed(digits));
 }

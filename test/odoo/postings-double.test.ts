@@ -4,6 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TargetError } from '../../src/jobs/ports.js';
 import { createOdooClient } from '../../src/odoo/client/client.js';
 import { asTargetError } from '../../src/odoo/target.js';
+import { unitLookup } from '../../src/odoo/lookup/units.js';
+import type { PostingContext } from '../../src/odoo/postings/context.js';
+import { odooSettingsOf } from '../../src/odoo/settings.js';
 import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 import { postingSuite } from './support/posting-suite.js';
 
@@ -67,3 +70,21 @@ for (const version of [18, 19] as const) {
     });
   });
 }
+
+describe('units of measure against the Odoo 19 double (19 ships Dozens, lb, oz ... archived)', () => {
+  let double: OdooDouble;
+  afterAll(() => double?.close());
+  it('says a unit is archived rather than missing, and finds it once it is active again', async () => {
+    double = await startOdooDouble({ version: 19 });
+    const client = createOdooClient({ url: double.url, db: double.dbName, username: double.login, apiKey: double.apiKey });
+    const ctx = { client, partnerCode: 'retail', settings: odooSettingsOf({ partner: { ref: 'X' }, units: { ZZ: 'No Such Unit' } }) } as unknown as PostingContext;
+    const units = unitLookup(ctx);
+    await expect(units.resolve('DZ', 'line 4')).rejects.toThrow("line 4: X12 unit 'DZ' means Odoo unit 'Dozens', which is archived: unarchive it in Odoo");
+    await expect(units.resolve('ZZ', 'line 5')).rejects.toThrow("line 5: X12 unit 'ZZ' means Odoo unit 'No Such Unit', which does not exist");
+    await expect(units.resolve('XX', 'line 6')).rejects.toThrow("line 6: X12 unit 'XX' has no Odoo unit: add it to odoo.units in partners/retail.yaml");
+    const [dozens] = await client.search('uom.uom', [['name', '=', 'Dozens'], ['active', '=', false]], { context: { active_test: false } });
+    await client.write('uom.uom', [dozens!], { active: true });
+    expect(await unitLookup(ctx).resolve('DZ', 'line 4')).toEqual({ id: dozens, name: 'Dozens' });
+    expect((await unitLookup(ctx).resolve('EA', 'line 1')).name).toBe('Units');
+  });
+});

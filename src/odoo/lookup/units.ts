@@ -20,6 +20,14 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
         cache.set(name, hit);
       }
       const rows = await hit;
+      if (rows.length === 0) {
+        // Odoo 19 ships imperial units such as lb archived: say so rather than "does not exist".
+        const archived = await ctx.client.search('uom.uom', [['name', '=ilike', name], ['active', '=', false]], { limit: 1, context: { active_test: false } });
+        if (archived.length) {
+          cache.delete(name);
+          throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', which is archived: unarchive it in Odoo (Inventory > Configuration > Units of Measure, filter Archived) or change odoo.units in partners/${ctx.partnerCode}.yaml`, { unit: code, odooUnit: name, archived: true });
+        }
+      }
       if (rows.length !== 1) {
         throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', ${rows.length ? 'which several units are called' : 'which does not exist'}: create it in Odoo (Inventory > Configuration > Units of Measure) or change odoo.units in partners/${ctx.partnerCode}.yaml`, { unit: code, odooUnit: name });
       }

@@ -9,6 +9,7 @@ import type { OdooRecord } from '../client/client.js';
 import { findMarkedMessage, postOnce } from '../lookup/chatter.js';
 import type { ProductLookup } from '../lookup/products.js';
 import type { PartnerRecord } from '../lookup/partners.js';
+import { floatDigits, sameFloat } from '../lookup/precision.js';
 import { MasterDataGap } from './gap.js';
 import { findPurchaseOrder, supplierOf, type PurchaseOrderRecord } from './purchase-lines.js';
 import { shippedRows, type ShippedRow } from './shipped-items.js';
@@ -77,11 +78,12 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
   const qtyField = ctx.schema.names.moveLineQuantity;
   const existingLineIds = moves.flatMap((m) => (m['move_line_ids'] as number[]) ?? []);
   const existing = await ctx.client.read('stock.move.line', existingLineIds, ['id', 'move_id', qtyField, 'lot_name', 'lot_id', 'result_package_id']);
+  const qtyDigits = (await floatDigits(ctx, 'stock.move.line'))(qtyField);
   let changedMoves = 0;
   for (const move of moves) {
     const want = wanted.get(move.id) ?? [];
     const have = existing.filter((l) => idOf(l['move_id']) === move.id).sort((a, b) => a.id - b.id);
-    const commands = moveLineCommands(ctx, move, have, want, picking.id);
+    const commands = moveLineCommands(ctx, move, have, want, picking.id, qtyDigits);
     if (commands.length) {
       await ctx.client.write('stock.move', [move.id], { move_line_ids: commands });
       changedMoves++;
@@ -137,7 +139,7 @@ async function packageFor(ctx: PostingContext, sscc: string, cache: Map<string, 
 }
 
 /** Commands turning the move's lines into the wanted ones; none when they match already. */
-function moveLineCommands(ctx: PostingContext, move: OdooRecord, have: readonly OdooRecord[], want: readonly WantedLine[], pickingId: number): unknown[] {
+function moveLineCommands(ctx: PostingContext, move: OdooRecord, have: readonly OdooRecord[], want: readonly WantedLine[], pickingId: number, qtyDigits: number | undefined): unknown[] {
   const qtyField = ctx.schema.names.moveLineQuantity;
   const commands: unknown[] = [];
   const valuesOf = (w: WantedLine): Record<string, unknown> => ({
@@ -150,7 +152,7 @@ function moveLineCommands(ctx: PostingContext, move: OdooRecord, have: readonly 
     const h = have[i];
     if (!h) {
       commands.push([0, 0, { ...valuesOf(w), product_id: idOf(move['product_id']), picking_id: pickingId, location_id: idOf(move['location_id']), location_dest_id: idOf(move['location_dest_id']) }]);
-    } else if (Number(h[qtyField]) !== w.quantity || (w.lot && h['lot_name'] !== w.lot) || (idOf(h['result_package_id']) ?? false) !== (w.packageId ?? false)) {
+    } else if (!sameFloat(h[qtyField], w.quantity, qtyDigits) || (w.lot && h['lot_name'] !== w.lot) || (idOf(h['result_package_id']) ?? false) !== (w.packageId ?? false)) {
       commands.push([1, h.id, valuesOf(w)]);
     }
   });

@@ -11,6 +11,7 @@ import { findAddress, findTradingPartner, type PartnerRecord } from '../lookup/p
 import { productLookup } from '../lookup/products.js';
 import { unitLookup } from '../lookup/units.js';
 import { postOnce } from '../lookup/chatter.js';
+import { floatDigits, sameFloat } from '../lookup/precision.js';
 import { firstDate, odooDatetime, REQUESTED_DATE_QUALIFIERS } from './dates.js';
 import { MasterDataGap } from './gap.js';
 import { idOf, markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
@@ -83,6 +84,12 @@ function partyOf(parties: readonly Party[], role: Party['role']): Party | undefi
   return parties.find((p) => p.role === role);
 }
 
+/** The value, or the first failure thrown (a gap of another lookup of the line is collected by the caller). */
+function settledValue<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
+}
+
 /** One gap as it is; several as one gap listing them all (a person fixes them all before one replay). */
 function throwGaps(gaps: readonly MasterDataGap[]): void {
   if (gaps.length === 1) throw gaps[0]!;
@@ -107,9 +114,11 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
   const out: LineValues[] = [];
   for (const [index, line] of po.lines.entries()) {
     const lineLabel = `line ${line.lineNumber ?? index + 1}`;
+    // Product and unit are both looked up, so a line missing both says so at once.
+    const [found, unitFound] = await Promise.allSettled([products.resolve(line.productIds, lineLabel), units.resolve(line.unit, lineLabel)]);
     try {
-      const product = await products.resolve(line.productIds, lineLabel);
-      const unit = await units.resolve(line.unit, lineLabel);
+      const product = settledValue(found);
+      const unit = settledValue(unitFound);
       const price = priceOf(ctx, line, product.listPrice, lineLabel, mismatches);
       out.push({
         lineLabel,
@@ -123,8 +132,12 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
         },
       });
     } catch (error) {
-      if (error instanceof MasterDataGap) gaps.push(error);
-      else throw error;
+      if (!(error instanceof MasterDataGap)) throw error;
+      for (const r of [found, unitFound]) {
+        if (r.status === 'fulfilled') continue;
+        if (!(r.reason instanceof MasterDataGap)) throw r.reason;
+        gaps.push(r.reason);
+      }
     }
   }
   // Every gap of the order at once: a person fixes them all before one replay.
@@ -169,7 +182,9 @@ async function cancelOrder(ctx: PostingContext, customer: PartnerRecord, order: 
     throw new MasterDataGap('state', `cancellation of PO ${po.poNumber}: sale order ${String(order['name'])} has delivered goods (${delivered.join(', ')}); a person must decide (return, partial cancel)`, { order: order['name'] });
   }
   await postOnce(ctx, 'sale.order', order.id, marker, [`Cancelled by EDI 850 ${po.poNumber} (BEG01 01) of ${ctx.partnerName} (${sourceOf(ctx.envelope)}).`]);
-  await ctx.client.call('sale.order', 'action_cancel', [order.id]);
+  // Without disable_cancel_warning, a confirmed order answers with the sale.order.cancel wizard and
+  // stays confirmed (verified on a real Odoo 18).
+  await ctx.client.call('sale.order', 'action_cancel', [order.id], undefined, { disable_cancel_warning: true });
   return { ref: refOf('sale.order', order.id, order['name']), summary: `sale order ${String(order['name'])} cancelled by PO ${po.poNumber}` };
 }
 
@@ -189,11 +204,12 @@ async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order:
   const fields = ['product_id', 'product_uom_qty', uomField, 'price_unit', 'sequence', 'display_type'];
   const current = (await ctx.client.read('sale.order.line', (order['order_line'] as number[]) ?? [], fields)).filter((l) => !l['display_type']);
   current.sort((a, b) => Number(a['sequence']) - Number(b['sequence']) || a.id - b.id);
+  const digits = await floatDigits(ctx, 'sale.order.line');
   const commands: unknown[] = [];
   wanted.forEach((w, i) => {
     const have = current[i];
     if (!have) commands.push([0, 0, w.values]);
-    else if (!sameLine(have, w.values, uomField)) commands.push([1, have.id, w.values]);
+    else if (!sameLine(have, w.values, uomField, digits)) commands.push([1, have.id, w.values]);
   });
   // Sale order lines cascade with their order, but delete explicitly (NOTES.md §1.8 trap).
   for (const extra of current.slice(wanted.length)) commands.push([2, extra.id, 0]);
@@ -205,10 +221,10 @@ async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order:
   return { ref: refOf('sale.order', order.id, order['name']), summary: `sale order ${String(order['name'])} replaced by PO ${po.poNumber} (${commands.length} line changes)` };
 }
 
-function sameLine(have: OdooRecord, want: Record<string, unknown>, uomField: string): boolean {
+function sameLine(have: OdooRecord, want: Record<string, unknown>, uomField: string, digits: (field: string) => number | undefined): boolean {
   if (idOf(have['product_id']) !== want['product_id']) return false;
-  if (Number(have['product_uom_qty']) !== want['product_uom_qty']) return false;
+  if (!sameFloat(have['product_uom_qty'], Number(want['product_uom_qty']), digits('product_uom_qty'))) return false;
   if (idOf(have[uomField]) !== want[uomField]) return false;
-  if (want['price_unit'] !== undefined && Math.abs(Number(have['price_unit']) - Number(want['price_unit'])) > 1e-6) return false;
+  if (want['price_unit'] !== undefined && !sameFloat(have['price_unit'], Number(want['price_unit']), digits('price_unit'))) return false;
   return true;
 }

@@ -23,7 +23,7 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
   const moveType = invoice.transactionType === 'CR' ? 'in_refund' : 'in_invoice';
   const existing = (await ctx.client.searchRead('account.move', [['move_type', '=', moveType], ['partner_id', 'child_of', vendor.commercialId], ['ref', '=', invoice.invoiceNumber], ['state', '!=', 'cancel']], { fields: ['id', 'name', 'invoice_line_ids'], limit: 1 }))[0];
   if (existing && !invoice.poNumber) {
-    return { ref: refOf('account.move', existing.id, existing['name']), summary: `vendor bill for invoice ${invoice.invoiceNumber} exists already: nothing created` };
+    return { ref: refOf('account.move', existing.id, billName(existing['name'])), summary: `vendor bill for invoice ${invoice.invoiceNumber} exists already: nothing created` };
   }
   if (!invoice.poNumber) throw new MasterDataGap('purchase-order', `810 invoice ${invoice.invoiceNumber} names no purchase order (BIG04): enter the bill by hand`, { invoice: invoice.invoiceNumber });
   const po = await findPurchaseOrder(ctx, vendor, invoice.poNumber, `810 invoice ${invoice.invoiceNumber}`);
@@ -70,8 +70,8 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
   const mismatchNote = mismatches.length ? `, ${mismatches.length} mismatches to check` : ', matches PO and receipts';
   if (existing) {
     return {
-      ref: refOf('account.move', existing.id, existing['name']),
-      summary: `vendor bill ${String(existing['name'])} for invoice ${invoice.invoiceNumber} exists already: nothing created (${billLines.length} lines${mismatchNote})`,
+      ref: refOf('account.move', existing.id, billName(existing['name'])),
+      summary: `vendor bill ${billName(existing['name']) ?? `#${existing.id}`} for invoice ${invoice.invoiceNumber} exists already: nothing created (${billLines.length} lines${mismatchNote})`,
       details: { invoice: invoice.invoiceNumber, purchaseOrder: po.name, mismatches },
     };
   }
@@ -92,9 +92,9 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
     ...(mismatches.length ? ['Three-way match found differences for a person to check:', ...mismatches.map(describeMismatch)] : ['Three-way match: quantities and prices agree with the PO and the receipts.']),
   ];
   await postOnce(ctx, 'account.move', id, markerOf(ctx.naturalKey), lines);
-  const name = String(bill?.['name'] ?? id);
+  const name = billName(bill?.['name']) ?? `#${id}`;
   return {
-    ref: refOf('account.move', id, name),
+    ref: refOf('account.move', id, billName(bill?.['name'])),
     summary: `draft vendor bill ${name} for invoice ${invoice.invoiceNumber} (${billLines.length} lines${mismatchNote})`,
     details: { invoice: invoice.invoiceNumber, purchaseOrder: po.name, mismatches },
   };
@@ -135,6 +135,11 @@ function describeMismatch(m: Mismatch): string {
 /** SAC amounts: charges add, allowances subtract. */
 function chargesOf(list: readonly AllowanceCharge[]): number {
   return list.reduce((s, c) => s + (c.amount ?? 0) * (c.indicator === 'allowance' ? -1 : c.indicator === 'charge' ? 1 : 0), 0);
+}
+
+/** A draft bill has no number yet: '/' on 18 (after the journal's first), false on 19 [verified on real 18 and 19]. */
+function billName(name: unknown): string | undefined {
+  return typeof name === 'string' && name && name !== '/' ? name : undefined;
 }
 
 function round2(n: number): number {

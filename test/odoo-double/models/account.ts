@@ -3,7 +3,7 @@
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
 import { taxAmount } from './base.js';
-import { char, date, fill, float, int, m2m, m2o, money, o2m, pick, round2, selection, text } from './fields.js';
+import { char, date, fill, float, int, m2m, m2o, money, o2m, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
 
@@ -35,9 +35,14 @@ export function accountModels(v: Version): ModelDef[] {
     const days = Math.max(0, ...env.rows('account.payment.term.line').filter((l) => l.payment_id === term).map((l) => Number(l.nb_days || 0)));
     m.invoice_date_due = addDays(String(m.invoice_date || env.today()), days);
   };
-  /** Bills get their number as soon as the invoice date is set, still in draft (NOTES §2: BILL/2026/12/0001). */
+  /**
+   * A bill's number (BILL/2026/12/0001): on 18 a draft gets one as soon as its invoice date is set
+   * only while it is the first bill of the journal, later drafts stay '/' until posted; on 19 a
+   * draft's name is false until posted [verified on real 18 and 19].
+   */
   const nameBill = (env: Env, m: Row) => {
-    if (!isBill(m) || m.name !== '/' || !m.invoice_date || m.state === 'cancel') return;
+    if (!isBill(m) || (m.name !== '/' && m.name !== false) || !m.invoice_date || m.state === 'cancel') return;
+    if (m.state === 'draft' && (v === 19 || env.rows(M).some((o) => o.id !== m.id && isBill(o) && o.name && o.name !== '/'))) return;
     const [y, mo] = String(m.invoice_date).split('-');
     const prefix = `${m.move_type === 'in_refund' ? 'RBILL' : 'BILL'}/${y}/${mo}/`;
     m.name = `${prefix}${String(env.nextSequence(prefix)).padStart(4, '0')}`;
@@ -49,7 +54,7 @@ export function accountModels(v: Version): ModelDef[] {
     order: 'date desc, name desc, id desc',
     displayName: (_env, r) => (r.name && r.name !== '/' ? String(r.name) : `${DRAFT_LABEL[String(r.move_type)] ?? 'Draft Entry'} (* ${r.id})`),
     fields: {
-      name: char('Number', { default: '/' }),
+      name: char('Number', { default: v === 19 ? false : '/' }),
       move_type: selection('Type', MOVE_TYPES, { required: true, default: 'entry' }),
       state: selection('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { default: 'draft' }),
       partner_id: m2o('res.partner', 'Partner'),
@@ -108,7 +113,7 @@ export function accountModels(v: Version): ModelDef[] {
             if (!m.invoice_date && m.move_type !== 'entry') patch.invoice_date = env.today();
             env.patch(M, m.id, patch);
             const posted = env.row(M, m.id)!;
-            if (posted.name === '/') {
+            if (posted.name === '/' || posted.name === false) {
               if (isBill(posted)) nameBill(env, posted);
               else {
                 const year = String(posted.invoice_date || posted.date || env.today()).slice(0, 4);
@@ -154,9 +159,9 @@ export function accountModels(v: Version): ModelDef[] {
       display_type: selection('Display Type', [['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'], ['payment_term', 'Payment Term'], ['line_section', 'Section'], ['line_note', 'Note'], ['epd', 'Early Payment Discount']], { default: 'product' }),
       product_id: m2o('product.product', 'Product'),
       name: text('Label'),
-      quantity: float('Quantity', { default: 1 }),
-      price_unit: float('Unit Price'),
-      discount: float('Discount (%)', { default: 0 }),
+      quantity: float('Quantity', { default: 1, digits: 2 }),
+      price_unit: float('Unit Price', priceDigits(v)),
+      discount: float('Discount (%)', { default: 0, digits: 2 }),
       product_uom_id: m2o('uom.uom', 'Unit'),
       tax_ids: m2m('account.tax', 'Taxes'),
       price_subtotal: money('Subtotal', { compute: sub }),

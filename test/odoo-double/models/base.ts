@@ -45,10 +45,12 @@ export function baseModels(v: Version): ModelDef[] {
         company_id: m2o('res.company', 'Company'),
         category_id: m2m('res.partner.category', 'Tags'),
       },
-      // res.partner's SQL constraint check_name, turned into a ValidationError (transcripts, both versions).
+      // res.partner's SQL constraint check_name, turned into a ValidationError (transcripts, both
+      // versions); a barcode (GLN) belongs to one contact [verified on real 18 and 19].
       check: (env, rows) => {
         for (const r of rows) {
           if ((r.type ?? 'contact') === 'contact' && !r.name) throw nameRequired();
+          if (r.barcode && env.rows('res.partner').some((o) => o.id !== r.id && o.barcode === r.barcode)) throw validationError('Another partner already has this barcode');
         }
       },
       prepareCreate: (_env, vals) => {

@@ -68,3 +68,6 @@ export function round2(n: number): number {
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }
+
+/** Digits of price fields ('Product Price'): 2 on 18; 19 reports `digits: false` and keeps 3.125 [verified on real 18 and 19]. */
+export const priceDigits = (v: Version): Extra => (v === 18 ? { digits: 2 } : {});

@@ -14,13 +14,14 @@ function searchOpts(kw: Vals) {
   };
 }
 
-const FIELD_ATTRIBUTES = ['name', 'type', 'string', 'required', 'readonly', 'relation', 'relation_field', 'selection', 'store'];
+const FIELD_ATTRIBUTES = ['name', 'type', 'string', 'required', 'readonly', 'relation', 'relation_field', 'selection', 'store', 'digits'];
 
 function describe(name: string, f: FieldDef): Vals {
   const d: Vals = { name, type: f.type, string: f.string, required: !!f.required, readonly: !!f.readonly || (!!f.compute && !f.inverseWrite), store: !f.compute };
   if (f.relation) d.relation = f.relation;
   if (f.inverse) d.relation_field = f.inverse;
   if (f.selection) d.selection = f.selection;
+  if (f.digits !== undefined) d.digits = [16, f.digits];
   return d;
 }
 
@@ -151,10 +152,12 @@ export const messagePost: MethodSpec = {
     if (ids.length !== 1) throw valueError(`Expected singleton: ${model}(${ids.join(', ')},)`);
     const id = ids[0]!;
     env.db.existing(env, model, [id]);
-    const subtypeXmlid = (kw.subtype_xmlid as string | null) ?? (kw.message_type === 'comment' ? 'mail.mt_comment' : 'mail.mt_note');
+    // Without subtype_xmlid the subtype is Note, whatever message_type says [verified on real 18].
+    const subtypeXmlid = (kw.subtype_xmlid as string | null) ?? 'mail.mt_note';
     const subtype = subtypeXmlid === 'mail.mt_comment' ? 1 : 2;
-    // A str body is escaped by message_post (only Markup passes through) [KNOW].
-    const body = kw.body ? `<p>${escapeHtml(String(kw.body))}</p>` : '';
+    // A str body is escaped by message_post (only Markup passes through), then the html field's
+    // sanitizer wraps it in <p> and gives the quotes back; newlines stay \n [verified on real 18].
+    const body = kw.body ? `<p>${escapeHtml(String(kw.body)).replace(/&quot;/g, '"').replace(/&#x27;/g, "'")}</p>` : '';
     const messageId = env.create('mail.message', {
       model,
       res_id: id,

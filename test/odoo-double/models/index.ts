@@ -43,42 +43,51 @@ export function buildRegistry(version: Version, options: Options): Map<string, M
 type Seed = Record<string, Array<Partial<Row> & { id: number }>>;
 
 function seeds(v: Version): Seed {
+  // Ids as a fresh Odoo 18 and 19 give them [verified on real 18 and 19]; 19 ships the
+  // imperial units, Dozens, cm, km and oz archived [verified on real 19].
   const uoms18 = [
     { id: 1, name: 'Units', category_id: 1, factor: 1, uom_type: 'reference' },
     { id: 2, name: 'Dozens', category_id: 1, factor: 1 / 12, uom_type: 'bigger' },
-    { id: 3, name: 'kg', category_id: 2, factor: 1, uom_type: 'reference' },
-    { id: 4, name: 'g', category_id: 2, factor: 1000, uom_type: 'smaller' },
-    { id: 5, name: 'Days', category_id: 3, factor: 1 / 8, uom_type: 'bigger' },
-    { id: 6, name: 'Hours', category_id: 3, factor: 1, uom_type: 'reference' },
-    { id: 7, name: 't', category_id: 2, factor: 0.001, uom_type: 'bigger' },
-    { id: 8, name: 'm', category_id: 4, factor: 1, uom_type: 'reference' },
-    { id: 9, name: 'km', category_id: 4, factor: 0.001, uom_type: 'bigger' },
-    { id: 10, name: 'cm', category_id: 4, factor: 100, uom_type: 'smaller' },
-    { id: 11, name: 'L', category_id: 5, factor: 1, uom_type: 'reference' },
-    { id: 12, name: 'lb', category_id: 2, factor: 2.20462, uom_type: 'smaller' },
-    { id: 13, name: 'oz', category_id: 2, factor: 35.274, uom_type: 'smaller' },
-  ];
-  // 19: ids and factors from the transcript "19 uom.uom"; Dozens (3), lb (18) and oz (19) are guesses.
+    { id: 3, name: 'Days', category_id: 3, factor: 1 / 8, uom_type: 'bigger' },
+    { id: 4, name: 'Hours', category_id: 3, factor: 1, uom_type: 'reference' },
+    { id: 5, name: 'm', category_id: 4, factor: 1, uom_type: 'reference' },
+    { id: 6, name: 'mm', category_id: 4, factor: 1000, uom_type: 'smaller' },
+    { id: 7, name: 'km', category_id: 4, factor: 0.001, uom_type: 'bigger' },
+    { id: 8, name: 'cm', category_id: 4, factor: 100, uom_type: 'smaller' },
+    { id: 10, name: 'L', category_id: 5, factor: 1, uom_type: 'reference' },
+    { id: 12, name: 'kg', category_id: 2, factor: 1, uom_type: 'reference' },
+    { id: 13, name: 'g', category_id: 2, factor: 1000, uom_type: 'smaller' },
+    { id: 14, name: 't', category_id: 2, factor: 0.001, uom_type: 'bigger' },
+    { id: 15, name: 'lb', category_id: 2, factor: 2.20462, uom_type: 'smaller' },
+    { id: 16, name: 'oz', category_id: 2, factor: 35.274, uom_type: 'smaller' },
+    { id: 17, name: 'in', category_id: 4, factor: 39.3701, uom_type: 'smaller' },
+    { id: 18, name: 'ft', category_id: 4, factor: 3.28084, uom_type: 'smaller' },
+    { id: 19, name: 'yd', category_id: 4, factor: 1.09361, uom_type: 'smaller' },
+    { id: 24, name: 'gal (US)', category_id: 5, factor: 0.264172, uom_type: 'smaller' },
+  ].map((u) => ({ ...u, active: true }));
   const uoms19 = [
     { id: 1, name: 'Units', relative_factor: 1, relative_uom_id: false },
     { id: 2, name: 'Pack of 6', relative_factor: 6, relative_uom_id: 1 },
-    { id: 3, name: 'Dozens', relative_factor: 12, relative_uom_id: 1 },
+    { id: 3, name: 'Dozens', relative_factor: 12, relative_uom_id: 1, active: false },
     { id: 4, name: 'Hours', relative_factor: 1, relative_uom_id: false },
     { id: 5, name: 'Days', relative_factor: 8, relative_uom_id: 4 },
     { id: 6, name: 'Minutes', relative_factor: 0.0166667, relative_uom_id: 4 },
     { id: 7, name: 'mm', relative_factor: 1, relative_uom_id: false },
-    { id: 8, name: 'cm', relative_factor: 10, relative_uom_id: 7 },
+    { id: 8, name: 'cm', relative_factor: 10, relative_uom_id: 7, active: false },
     { id: 9, name: 'm', relative_factor: 100, relative_uom_id: 8 },
+    { id: 10, name: 'km', relative_factor: 1000, relative_uom_id: 9, active: false },
     { id: 11, name: 'm²', relative_factor: 1, relative_uom_id: false },
     { id: 12, name: 'ml', relative_factor: 1, relative_uom_id: false },
     { id: 13, name: 'L', relative_factor: 1000, relative_uom_id: 12 },
     { id: 15, name: 'g', relative_factor: 1, relative_uom_id: false },
     { id: 16, name: 'kg', relative_factor: 1000, relative_uom_id: 15 },
     { id: 17, name: 'Ton', relative_factor: 1000, relative_uom_id: 16 },
-    { id: 18, name: 'lb', relative_factor: 453.59237, relative_uom_id: 15 },
-    { id: 19, name: 'oz', relative_factor: 28.349523, relative_uom_id: 15 },
+    { id: 18, name: 'oz', relative_factor: 28.349523, relative_uom_id: 15, active: false },
+    { id: 19, name: 'lb', relative_factor: 453.59237, relative_uom_id: 15, active: false },
+    { id: 21, name: 'ft', relative_factor: 30.48, relative_uom_id: 8, active: false },
+    { id: 27, name: 'gal (US)', relative_factor: 3785.41, relative_uom_id: 12, active: false },
     { id: 30, name: 'KWH', relative_factor: 1, relative_uom_id: false },
-  ];
+  ].map((u) => ({ active: true, ...u }));
   return {
     'res.currency': [{ id: 1, name: 'USD', symbol: '$', active: true }],
     'res.country': [
@@ -115,9 +124,9 @@ function seeds(v: Version): Seed {
             { id: 4, name: 'Length / Distance' },
             { id: 5, name: 'Volume' },
           ],
-          'uom.uom': uoms18.map((u) => ({ ...u, active: true, rounding: 0.01 })),
+          'uom.uom': uoms18.map((u) => ({ ...u, rounding: 0.01 })),
         }
-      : { 'uom.uom': uoms19.map((u) => ({ ...u, active: true, rounding: 0.01, sequence: 10 })) }),
+      : { 'uom.uom': uoms19.map((u) => ({ ...u, rounding: 0.01, sequence: 10 })) }),
     'account.tax': [
       { id: 1, name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale', active: true, sequence: 1 },
       { id: 2, name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'purchase', active: true, sequence: 1 },

@@ -2,7 +2,7 @@
 // vendor prices (NOTES §2 product, §3 rename table).
 import { validationError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
-import { bool, char, fill, float, int, m2m, m2o, o2m, only, pick, selection } from './fields.js';
+import { bool, char, fill, float, int, m2m, m2o, o2m, only, pick, selection, priceDigits } from './fields.js';
 
 export function productName(env: Env, r: Row): string {
   const tmpl = typeof r.product_tmpl_id === 'number' ? env.row('product.template', r.product_tmpl_id) : r;
@@ -27,8 +27,8 @@ export function productModels(v: Version): ModelDef[] {
       uom_id: m2o('uom.uom', 'Unit', { required: true, default: 1 }),
       ...only(v, 18, { uom_po_id: m2o('uom.uom', 'Purchase Unit', { required: true }) }),
       ...only(v, 19, { uom_ids: m2m('uom.uom', 'Packagings') }),
-      list_price: float('Sales Price', { default: 1 }),
-      standard_price: float('Cost', { default: 0 }),
+      list_price: float('Sales Price', { default: 1, ...priceDigits(v) }),
+      standard_price: float('Cost', { default: 0, ...priceDigits(v) }),
       seller_ids: o2m('product.supplierinfo', 'product_tmpl_id', 'Vendors'),
       product_variant_ids: o2m('product.product', 'product_tmpl_id', 'Products'),
       tracking: selection('Tracking', [['serial', 'By Unique Serial Number'], ['lot', 'By Lots'], ['none', 'By Quantity']], { default: 'none' }),
@@ -60,7 +60,7 @@ export function productModels(v: Version): ModelDef[] {
     fields: {
       product_tmpl_id: m2o('product.template', 'Product Template', { required: true, ondelete: 'cascade' }),
       active: bool('Active', { default: true }),
-      lst_price: float('Sales Price', { compute: (env, r) => env.val('product.product', r, 'list_price') }),
+      lst_price: float('Sales Price', { ...priceDigits(v), compute: (env, r) => env.val('product.product', r, 'list_price') }),
       ...only(v, 18, { packaging_ids: o2m('product.packaging', 'product_id', 'Product Packages') }),
       ...only(v, 19, { product_uom_ids: o2m('product.uom', 'product_id', 'Packaging Barcodes') }),
     },
@@ -76,8 +76,8 @@ export function productModels(v: Version): ModelDef[] {
       product_code: char('Vendor Product Code'),
       sequence: int('Sequence', { default: 1 }),
       [pick(v, 'product_uom', 'product_uom_id')]: m2o('uom.uom', 'Unit'),
-      min_qty: float('Quantity', { default: 0 }),
-      price: float('Price', { default: 0 }),
+      min_qty: float('Quantity', { default: 0, digits: 2 }),
+      price: float('Price', { default: 0, ...priceDigits(v) }),
       currency_id: m2o('res.currency', 'Currency', { default: 1 }),
       delay: int('Delivery Lead Time', { default: 1 }),
       product_tmpl_id: m2o('product.template', 'Product Template', { ondelete: 'cascade' }),

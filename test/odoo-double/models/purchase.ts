@@ -3,7 +3,7 @@
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { convertQty, taxAmount } from './base.js';
-import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, only, pick, round2, selection, text } from './fields.js';
+import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, only, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
 import { cancelPickings, createOrderPicking, doneMoveQty, lineAdded, lineChanged } from './stock.js';
@@ -178,9 +178,9 @@ export function purchaseModels(v: Version): ModelDef[] {
       display_type: selection('Display Type', [['line_section', 'Section'], ['line_note', 'Note']]),
       name: text('Description', { required: true }),
       product_id: m2o('product.product', 'Product'),
-      product_qty: float('Quantity', { default: 1 }),
+      product_qty: float('Quantity', { default: 1, digits: 2 }),
       [uom]: m2o('uom.uom', 'Unit'),
-      price_unit: float('Unit Price'),
+      price_unit: float('Unit Price', priceDigits(v)),
       [tax]: m2m('account.tax', 'Taxes'),
       date_planned: datetime('Expected Arrival'),
       price_subtotal: money('Subtotal', { compute: subtotal }),

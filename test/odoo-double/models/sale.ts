@@ -1,9 +1,9 @@
 // sale.order / sale.order.line with action_confirm and action_cancel (NOTES §1.9, §2 sale.order;
 // odoo18-rpc-transcript.md "create sale.order from 850", "read confirmed sale.order").
-import { userError, validationError } from '../errors.js';
+import { userError, validationError, valueError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { convertQty, taxAmount } from './base.js';
-import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, pick, round2, selection, text } from './fields.js';
+import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
 import { cancelPickings, createOrderPicking, doneMoveQty, lineAdded, lineChanged } from './stock.js';
@@ -128,7 +128,17 @@ export function saleModels(v: Version): ModelDef[] {
         fn: (env, ids) => {
           const rows = env.db.existing(env, 'sale.order', ids);
           if (rows.some((r) => r.locked)) throw userError('You cannot cancel a locked order. Please unlock it first.');
-          // sale_stock cancels the pickings not done; done deliveries stay done, no error [KNOW, see README].
+          // On 18 a non-draft order answers with the sale.order.cancel wizard and stays as it is,
+          // unless the context has disable_cancel_warning; 19 cancels it [verified on real 18 and 19].
+          if (v === 18 && !env.ctx.disable_cancel_warning && rows.some((r) => r.state !== 'draft')) {
+            if (rows.length !== 1) throw valueError(`Expected singleton: sale.order(${ids.join(', ')},)`);
+            return {
+              name: 'Cancel Sales Order', view_mode: 'form', res_model: 'sale.order.cancel', view_id: 1222, type: 'ir.actions.act_window',
+              context: { default_template_id: 17, default_order_id: rows[0]!.id, mark_so_as_canceled: true, default_email_layout_xmlid: 'mail.mail_notification_layout_with_responsible_signature', model_description: 'Sales Order' },
+              target: 'new',
+            };
+          }
+          // sale_stock cancels the pickings not done; done deliveries stay done, no error [verified on real 18].
           for (const r of rows) {
             cancelPickings(env, env.rows('stock.picking').filter((p) => p.sale_id === r.id));
             env.patch('sale.order', r.id, { state: 'cancel' });
@@ -165,11 +175,11 @@ export function saleModels(v: Version): ModelDef[] {
       display_type: selection('Display Type', [['line_section', 'Section'], ['line_note', 'Note']]),
       product_id: m2o('product.product', 'Product'),
       name: text('Description'),
-      product_uom_qty: float('Quantity'),
+      product_uom_qty: float('Quantity', { digits: 2 }),
       [uom]: m2o('uom.uom', 'Unit'),
-      price_unit: float('Unit Price'),
+      price_unit: float('Unit Price', priceDigits(v)),
       [tax]: m2m('account.tax', 'Taxes'),
-      discount: float('Discount (%)', { default: 0 }),
+      discount: float('Discount (%)', { default: 0, digits: 2 }),
       price_subtotal: money('Subtotal', { compute: subtotal }),
       price_tax: float('Total Tax', { compute: lineTax }),
       price_total: money('Total', { compute: (env, r) => round2(subtotal(env, r) + lineTax(env, r)) }),

@@ -122,10 +122,11 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         sequence: int('Sequence', { default: 10 }),
         picking_id: m2o('stock.picking', 'Transfer'),
         product_id: m2o('product.product', 'Product', { required: true }),
-        product_uom_qty: float('Demand', { default: 0 }),
+        product_uom_qty: float('Demand', { default: 0, digits: 2 }),
         product_uom: m2o('uom.uom', 'Unit', { required: true }),
         product_qty: float('Real Quantity', { compute: (env, r) => convertQty(env, Number(r.product_uom_qty || 0), r.product_uom, productUom(env, r.product_id)) }),
         quantity: float('Quantity', {
+          digits: 2,
           compute: (env, r) => round(env.rows('stock.move.line').filter((l) => l.move_id === r.id).reduce((s, l) => s + Number(l.quantity || 0), 0)),
           inverseWrite: (env, r, value) => setMoveQuantity(env, r, Number(value || 0)),
         }),
@@ -173,7 +174,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         picking_id: m2o('stock.picking', 'Transfer'),
         product_id: m2o('product.product', 'Product'),
         product_uom_id: m2o('uom.uom', 'Unit'),
-        quantity: float('Quantity', { default: 0 }),
+        quantity: float('Quantity', { default: 0, digits: 2 }),
         quantity_product_uom: float('Quantity in Product UoM', { compute: (env, r) => convertQty(env, Number(r.quantity || 0), r.product_uom_id, productUom(env, r.product_id)) }),
         lot_id: m2o('stock.lot', 'Lot/Serial Number'),
         lot_name: char('Lot/Serial Number Name'),
@@ -590,10 +591,16 @@ function markDone(env: Env, picking: Row, withBackorder: boolean): void {
   }
 }
 
-/** Receipts: a lot_name becomes a stock.lot at validation (NOTES §2 stock.move.line). */
+/**
+ * Receipts: a lot_name becomes a stock.lot at validation (NOTES §2 stock.move.line), for products
+ * tracked by lot or serial only; an untracked product's lot_name is ignored [verified on real 18 and 19].
+ */
 function createLots(env: Env, lines: Row[]): void {
   for (const l of env.db.sortRows(env, 'stock.move.line', lines)) {
     if (l.lot_id || !l.lot_name) continue;
+    const product = env.row('product.product', l.product_id as number);
+    const template = product ? env.row('product.template', product.product_tmpl_id as number) : undefined;
+    if ((template?.tracking ?? 'none') === 'none') continue;
     const existing = env.rows('stock.lot').find((lot) => lot.name === l.lot_name && lot.product_id === l.product_id);
     l.lot_id = existing ? existing.id : env.create('stock.lot', { name: l.lot_name, product_id: l.product_id });
   }

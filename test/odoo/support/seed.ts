@@ -10,7 +10,10 @@ export interface SeededProduct {
   defaultCode: string;
   barcode: string;
   vendorCode: string;
+  /** The price the tests send in EDI (Raw Almonds has three decimals). */
   price: number;
+  /** The list price as Odoo stored it: rounded to the field's digits (3.125 -> 3.13 by default). */
+  storedPrice: number;
 }
 
 export interface World {
@@ -67,7 +70,8 @@ export async function seedWorld(client: OdooClient, run: string): Promise<World>
       list_price: price,
       seller_ids: [[0, 0, { partner_id: vendorId, product_code: vendorCode, price }]],
     });
-    products.push({ id, name, defaultCode, barcode, vendorCode, price });
+    const [stored] = await client.read('product.product', [id], ['list_price']);
+    products.push({ id, name, defaultCode, barcode, vendorCode, price, storedPrice: Number(stored!['list_price']) });
   }
   return {
     run, version,
