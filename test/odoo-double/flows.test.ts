@@ -144,4 +144,15 @@ describe.each([18, 19] as const)('Odoo %i', (version) => {
       message: 'odoo.exceptions.UserError: You need to supply a Lot/Serial number for products [WL-200] Widget L (lot tracked).',
     });
   });
+
+  it('18 refuses an order line in a unit of another category than the product unit; 19 has no categories', async () => {
+    const { orm, customer, vendor, widget, f } = await world(version);
+    const [lb] = (await orm('uom.uom', 'search', [[['name', '=', 'lb']]], { context: { active_test: false } })) as number[];
+    const outcome = (p: Promise<unknown>) => p.then((id) => typeof id, (e: Rec) => [e.odooName, e.message]);
+    const sale = await outcome(orm('sale.order', 'create', [{ partner_id: customer, order_line: [[0, 0, { product_id: widget, product_uom_qty: 2, [f.uom]: lb }]] }]));
+    const purchase = await outcome(orm('purchase.order', 'create', [{ partner_id: vendor, order_line: [[0, 0, { product_id: widget, product_qty: 2, [f.uom]: lb }]] }]));
+    const refused = ['odoo.exceptions.UserError', "odoo.exceptions.UserError: The unit of measure lb defined on the order line doesn't belong to the same category as the unit of measure Units defined on the product. Please correct the unit of measure defined on the order line or on the product. They should belong to the same category."];
+    expect([sale, purchase]).toEqual(version === 18 ? [refused, refused] : ['number', 'number']);
+    expect(await orm('sale.order', 'search_count', [[]])).toBe(version === 18 ? 0 : 1);
+  });
 });

@@ -1,6 +1,6 @@
 // Base and reference models: partners, countries, currency, company, users, units of measure,
 // payment terms, taxes, chatter messages, external ids (NOTES §2, fields-diff-18-vs-19.txt).
-import { validationError } from '../errors.js';
+import { userError, validationError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { bool, char, datetime, float, html, int, m2m, m2o, o2m, only, selection } from './fields.js';
 
@@ -320,6 +320,16 @@ export function uomRatio(env: Env, uomId: unknown): number {
 export function convertQty(env: Env, qty: number, from: unknown, to: unknown): number {
   if (from === to || !from || !to) return qty;
   return Math.round(((qty * uomRatio(env, from)) / uomRatio(env, to)) * 1e6) / 1e6;
+}
+
+/** 18 only (19 has no categories): an order line's unit must share the product unit's category,
+ *  or creating the sale/purchase line fails in uom.uom._compute_quantity [verified on real 18]. */
+export function checkLineUnit(env: Env, lineUom: unknown, productUom: unknown): void {
+  if (env.version !== 18 || lineUom === productUom || typeof lineUom !== 'number' || typeof productUom !== 'number') return;
+  const [line, product] = [env.row('uom.uom', lineUom), env.row('uom.uom', productUom)];
+  if (line && product && line.category_id !== product.category_id) {
+    throw userError(`The unit of measure ${String(line.name)} defined on the order line doesn't belong to the same category as the unit of measure ${String(product.name)} defined on the product. Please correct the unit of measure defined on the order line or on the product. They should belong to the same category.`);
+  }
 }
 
 

@@ -2,7 +2,7 @@
 // (NOTES §1.9, §2 purchase.order; odoo18-rpc-transcript.md "create purchase.order" .. "PO invoice_status after bill").
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
-import { convertQty, taxAmount } from './base.js';
+import { checkLineUnit, convertQty, taxAmount } from './base.js';
 import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, only, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
@@ -205,6 +205,7 @@ export function purchaseModels(v: Version): ModelDef[] {
         return `[${String(seller.product_code)}] ${String(seller.product_name || env.val('product.product', product, 'name'))}`;
       });
       fill(vals, uom, () => (v === 18 ? env.val('product.product', product, 'uom_po_id') : (seller?.product_uom_id || env.val('product.product', product, 'uom_id'))));
+      checkLineUnit(env, vals[uom], env.val('product.product', product, 'uom_id'));
       fill(vals, 'price_unit', () => (seller ? Number(seller.price || 0) : env.num('product.product', product, 'standard_price')));
       fill(vals, tax, () => [[6, 0, env.val('product.product', product, 'supplier_taxes_id')]]);
       // date_order + vendor lead time (the captured line without a date got now + 1 day).

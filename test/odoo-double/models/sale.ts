@@ -2,7 +2,7 @@
 // odoo18-rpc-transcript.md "create sale.order from 850", "read confirmed sale.order").
 import { userError, validationError, valueError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
-import { convertQty, taxAmount } from './base.js';
+import { checkLineUnit, convertQty, taxAmount } from './base.js';
 import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
@@ -201,6 +201,7 @@ export function saleModels(v: Version): ModelDef[] {
       if (!product) return;
       fill(vals, 'name', () => productName(env, product));
       fill(vals, uom, () => env.val('product.product', product, 'uom_id'));
+      checkLineUnit(env, vals[uom], env.val('product.product', product, 'uom_id'));
       fill(vals, 'price_unit', () => convertQty(env, env.num('product.product', product, 'list_price'), vals[uom], env.val('product.product', product, 'uom_id')));
       fill(vals, tax, () => [[6, 0, env.val('product.product', product, 'taxes_id')]]);
     },

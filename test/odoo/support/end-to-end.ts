@@ -98,7 +98,9 @@ export function endToEndSuite(version: 18 | 19): void {
       expect(doc!.reason).toContain("our part 'AC-2040'");
       expect(await client.search('sale.order', [['client_order_ref', '=', 'FM-4500123']])).toEqual([]);
 
-      await client.create('product.product', { name: 'Bulk Almonds Raw', default_code: 'AC-2040', barcode: '012345678929', type: 'consu', list_price: 3.125 });
+      // Sold by the pound, as the 850 orders it: Odoo 18 refuses a line unit outside the product unit's category.
+      const [lb] = await client.search('uom.uom', [['name', '=', 'lb']]);
+      await client.create('product.product', { name: 'Bulk Almonds Raw', default_code: 'AC-2040', barcode: '012345678929', type: 'consu', list_price: 3.125, uom_id: lb });
       await gateway.replayDocument(doc!.id, 'test');
       await waitFor('850 posted', async () => (await getDocument(db, doc!.id))?.state === 'posted', 30_000, 100);
 
