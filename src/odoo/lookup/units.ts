@@ -4,10 +4,18 @@ import type { PostingContext } from '../postings/context.js';
 
 export interface UnitLookup {
   resolve(code: string, line: string): Promise<{ id: number; name: string }>;
+  /**
+   * Up to Odoo 18 a line's unit must be of the product's unit category (kg for a product in
+   * Units is refused, with a message naming neither line nor product); a gap that names both.
+   * Odoo 19 has no categories and accepts any unit.
+   */
+  checkFits(unit: { id: number; name: string }, product: { name: string; uomId: number }, code: string, line: string): Promise<void>;
 }
 
 export function unitLookup(ctx: PostingContext): UnitLookup {
   const cache = new Map<string, Promise<{ id: number; name: string }[]>>();
+  /** uom id -> [category id, category name] (Odoo 16-18). */
+  const categories = new Map<number, [number, string]>();
   return {
     async resolve(code, line) {
       const name = ctx.settings.units[code.toUpperCase()];
@@ -32,6 +40,22 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
         throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', ${rows.length ? 'which several units are called' : 'which does not exist'}: create it in Odoo (Inventory > Configuration > Units of Measure) or change odoo.units in partners/${ctx.partnerCode}.yaml`, { unit: code, odooUnit: name });
       }
       return rows[0]!;
+    },
+    async checkFits(unit, product, code, line) {
+      if (ctx.schema.names.version >= 19 || unit.id === product.uomId || !product.uomId) return;
+      if (!categories.has(unit.id) || !categories.has(product.uomId)) {
+        const rows = await ctx.client.read('uom.uom', [unit.id, product.uomId], ['category_id']);
+        for (const r of rows) categories.set(r.id, Array.isArray(r['category_id']) ? [r['category_id'][0] as number, String(r['category_id'][1])] : [0, '']);
+      }
+      const [unitCategory, unitCategoryName] = categories.get(unit.id) ?? [0, ''];
+      const [productCategory, productCategoryName] = categories.get(product.uomId) ?? [0, ''];
+      if (unitCategory && productCategory && unitCategory !== productCategory) {
+        throw new MasterDataGap(
+          'unit',
+          `${line}: ${product.name} is sold in a unit of category ${productCategoryName}, but the line orders it in '${unit.name}' (X12 ${code}, category ${unitCategoryName}): map ${code} to a unit of category ${productCategoryName} in odoo.units of partners/${ctx.partnerCode}.yaml, or change the product's unit in Odoo`,
+          { unit: code, odooUnit: unit.name, product: product.name },
+        );
+      }
     },
   };
 }

@@ -119,6 +119,7 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
     try {
       const product = settledValue(found);
       const unit = settledValue(unitFound);
+      await units.checkFits(unit, product, line.unit, lineLabel);
       const price = priceOf(ctx, line, product.listPrice, lineLabel, mismatches);
       out.push({
         lineLabel,
@@ -133,11 +134,10 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
       });
     } catch (error) {
       if (!(error instanceof MasterDataGap)) throw error;
-      for (const r of [found, unitFound]) {
-        if (r.status === 'fulfilled') continue;
-        if (!(r.reason instanceof MasterDataGap)) throw r.reason;
-        gaps.push(r.reason);
-      }
+      const failed = [found, unitFound].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      for (const reason of failed) if (!(reason instanceof MasterDataGap)) throw reason;
+      // Both lookups' gaps, or the gap found after them (a unit that does not fit the product).
+      gaps.push(...(failed.length ? (failed as MasterDataGap[]) : [error]));
     }
   }
   // Every gap of the order at once: a person fixes them all before one replay.

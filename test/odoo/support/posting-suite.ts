@@ -125,6 +125,20 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       expect(await client.search('sale.order', [['client_order_ref', '=', po.poNumber]])).toEqual([]);
     });
 
+    it('up to Odoo 18 refuses a unit of another category than the product\'s, naming line and product (19 takes it)', async () => {
+      const po = purchaseOrder(world, `PO-K-${world.run}`);
+      po.lines[0] = { ...po.lines[0]!, unit: 'KG' };
+      const posting = post(targetFor('retail'), 'retail', 'purchase_order', po);
+      if (world.version >= 19) {
+        expect((await posting).ref).toMatch(/^sale\.order\//);
+        return;
+      }
+      const error = await rejection(posting);
+      expect(error.message).toMatch(new RegExp(`^line 1: .*${world.products[0]!.name} is sold in a unit of category Unit`));
+      expect(error.message).toContain("orders it in 'kg' (X12 KG");
+      expect(await client.search('sale.order', [['client_order_ref', '=', po.poNumber]])).toEqual([]);
+    });
+
     it('rejects prices beyond the tolerance under the reject policy, and accepts them within', async () => {
       const po = purchaseOrder(world, `PO-F-${world.run}`);
       po.lines[0] = { ...po.lines[0]!, unitPrice: world.products[0]!.price * 1.1 };
