@@ -1,4 +1,4 @@
 // Sample files -> folders -> gateway -> the Odoo 18 double (JSON-RPC). See support/end-to-end.ts.
-import { endToEndSuite } from './support/end-to-end.js';
+import { doubleOdoo, endToEndSuite } from './support/end-to-end.js';
 
-endToEndSuite(18);
+endToEndSuite(doubleOdoo(18));
