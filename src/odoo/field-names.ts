@@ -36,25 +36,38 @@ export function fieldNamesFor(version: number): OdooFieldNames {
   };
 }
 
-/** Field names of this server, plus what fields_get says exists. */
+/** Field names of this server, plus what fields_get says of its fields. */
 export interface OdooSchema {
   readonly names: OdooFieldNames;
-  /** Whether the model has the field on this server (asked once per model). */
+  /** Whether the model has the field on this server (fields_get asked once per model). */
   has(model: string, field: string): Promise<boolean>;
+  /**
+   * The decimal digits Odoo rounds a float field to when it stores it (fields_get `digits`:
+   * [16, 2]); undefined for a field without. 3.125 is kept as 3.13 under the default 'Product
+   * Price' precision of Odoo 18 (verified on a real 18).
+   */
+  digits(model: string, field: string): Promise<number | undefined>;
 }
 
 export function odooSchema(client: OdooClient, names: OdooFieldNames): OdooSchema {
-  const fields = new Map<string, Promise<Set<string>>>();
+  const fields = new Map<string, Promise<Record<string, Record<string, unknown>>>>();
+  const fieldsOf = (model: string) => {
+    let known = fields.get(model);
+    if (!known) {
+      known = client.fieldsGet(model, ['type', 'digits']);
+      known.catch(() => fields.delete(model));
+      fields.set(model, known);
+    }
+    return known;
+  };
   return {
     names,
-    has(model, field) {
-      let known = fields.get(model);
-      if (!known) {
-        known = client.fieldsGet(model, ['type']).then((f) => new Set(Object.keys(f)));
-        known.catch(() => fields.delete(model));
-        fields.set(model, known);
-      }
-      return known.then((set) => set.has(field));
+    async has(model, field) {
+      return field in (await fieldsOf(model));
+    },
+    async digits(model, field) {
+      const digits = (await fieldsOf(model))[field]?.['digits'];
+      return Array.isArray(digits) && typeof digits[1] === 'number' ? digits[1] : undefined;
     },
   };
 }

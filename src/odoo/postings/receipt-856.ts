@@ -9,7 +9,7 @@ import type { OdooRecord } from '../client/client.js';
 import { findMarkedMessage, postOnce } from '../lookup/chatter.js';
 import type { ProductLookup } from '../lookup/products.js';
 import type { PartnerRecord } from '../lookup/partners.js';
-import { floatDigits, sameFloat } from '../lookup/precision.js';
+import { sameFloat } from '../lookup/precision.js';
 import { MasterDataGap } from './gap.js';
 import { findPurchaseOrder, supplierOf, type PurchaseOrderRecord } from './purchase-lines.js';
 import { shippedRows, type ShippedRow } from './shipped-items.js';
@@ -78,7 +78,7 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
   const qtyField = ctx.schema.names.moveLineQuantity;
   const existingLineIds = moves.flatMap((m) => (m['move_line_ids'] as number[]) ?? []);
   const existing = await ctx.client.read('stock.move.line', existingLineIds, ['id', 'move_id', qtyField, 'lot_name', 'lot_id', 'result_package_id']);
-  const qtyDigits = (await floatDigits(ctx, 'stock.move.line'))(qtyField);
+  const qtyDigits = await ctx.schema.digits('stock.move.line', qtyField);
   let changedMoves = 0;
   for (const move of moves) {
     const want = wanted.get(move.id) ?? [];

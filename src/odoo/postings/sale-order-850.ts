@@ -11,7 +11,7 @@ import { findAddress, findTradingPartner, type PartnerRecord } from '../lookup/p
 import { productLookup } from '../lookup/products.js';
 import { unitLookup } from '../lookup/units.js';
 import { postOnce } from '../lookup/chatter.js';
-import { floatDigits, sameFloat } from '../lookup/precision.js';
+import { sameFloat } from '../lookup/precision.js';
 import { firstDate, odooDatetime, REQUESTED_DATE_QUALIFIERS } from './dates.js';
 import { MasterDataGap } from './gap.js';
 import { idOf, markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
@@ -204,7 +204,7 @@ async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order:
   const fields = ['product_id', 'product_uom_qty', uomField, 'price_unit', 'sequence', 'display_type'];
   const current = (await ctx.client.read('sale.order.line', (order['order_line'] as number[]) ?? [], fields)).filter((l) => !l['display_type']);
   current.sort((a, b) => Number(a['sequence']) - Number(b['sequence']) || a.id - b.id);
-  const digits = await floatDigits(ctx, 'sale.order.line');
+  const digits = { qty: await ctx.schema.digits('sale.order.line', 'product_uom_qty'), price: await ctx.schema.digits('sale.order.line', 'price_unit') };
   const commands: unknown[] = [];
   wanted.forEach((w, i) => {
     const have = current[i];
@@ -221,10 +221,10 @@ async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order:
   return { ref: refOf('sale.order', order.id, order['name']), summary: `sale order ${String(order['name'])} replaced by PO ${po.poNumber} (${commands.length} line changes)` };
 }
 
-function sameLine(have: OdooRecord, want: Record<string, unknown>, uomField: string, digits: (field: string) => number | undefined): boolean {
+function sameLine(have: OdooRecord, want: Record<string, unknown>, uomField: string, digits: { qty: number | undefined; price: number | undefined }): boolean {
   if (idOf(have['product_id']) !== want['product_id']) return false;
-  if (!sameFloat(have['product_uom_qty'], Number(want['product_uom_qty']), digits('product_uom_qty'))) return false;
+  if (!sameFloat(have['product_uom_qty'], Number(want['product_uom_qty']), digits.qty)) return false;
   if (idOf(have[uomField]) !== want[uomField]) return false;
-  if (want['price_unit'] !== undefined && !sameFloat(have['price_unit'], Number(want['price_unit']), digits('price_unit'))) return false;
+  if (want['price_unit'] !== undefined && !sameFloat(have['price_unit'], Number(want['price_unit']), digits.price)) return false;
   return true;
 }
