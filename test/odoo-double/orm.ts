@@ -333,13 +333,7 @@ export class Database {
     }
     // Fields reached through `inherits` go to the parent record, created first when absent.
     if (def.inherits) {
-      const parentVals: Vals = {};
-      for (const [k, v] of Object.entries(vals)) {
-        if (def.fields[k]?.delegatedTo) {
-          parentVals[k] = v;
-          delete vals[k];
-        }
-      }
+      const parentVals = takeDelegated(def, vals);
       const link = def.inherits.field;
       if (!vals[link]) {
         vals[link] = this.create(env.withContext({ _double_from_child: model }), def.inherits.model, parentVals);
@@ -388,13 +382,7 @@ export class Database {
     const before = rows.map((r) => ({ ...r }));
     def.beforeWrite?.(env, rows, vals);
     if (def.inherits) {
-      const parentVals: Vals = {};
-      for (const [k, v] of Object.entries(vals)) {
-        if (def.fields[k]?.delegatedTo) {
-          parentVals[k] = v;
-          delete vals[k];
-        }
-      }
+      const parentVals = takeDelegated(def, vals);
       if (Object.keys(parentVals).length) {
         const parents = [...new Set(rows.map((r) => r[def.inherits!.field] as number))];
         this.write(env, def.inherits.model, parents, parentVals);
@@ -611,4 +599,16 @@ export function floatRound(value: number, digits: number): number {
   const epsilon = 2 ** (Math.log2(Math.abs(normalized)) - 52);
   const rounded = Math.sign(normalized) * Math.round(Math.abs(normalized) + epsilon);
   return Number((rounded * factor).toFixed(digits));
+}
+
+/** Moves the values of fields reached through `inherits` out of `vals`, into what it returns. */
+function takeDelegated(def: ModelDef, vals: Vals): Vals {
+  const parentVals: Vals = {};
+  for (const [k, v] of Object.entries(vals)) {
+    if (def.fields[k]?.delegatedTo) {
+      parentVals[k] = v;
+      delete vals[k];
+    }
+  }
+  return parentVals;
 }
