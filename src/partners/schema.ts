@@ -232,7 +232,11 @@ export const odooSchema = section(
       },
       'how to find the partner in Odoo (one of id, ref, name, vat)',
       { reference: 'ref', internalReference: 'ref', partnerId: 'id' },
-    ),
+    ).superRefine((how, ctx) => {
+      if (how.id === undefined && !how.ref && !how.name && !how.vat) {
+        ctx.addIssue({ code: 'custom', message: 'one of id, ref, name or vat: how to find the partner\'s contact in Odoo (e.g. partner: { ref: ACME })' });
+      }
+    }),
     shipTo: section(
       { match: z.array(oneOf(MATCH_ADDRESS), { error: `a list of ${MATCH_ADDRESS.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional(), createMissing: flag().optional() },
       'how ship-to and bill-to parties are matched to the partner\'s addresses',
@@ -242,7 +246,11 @@ export const odooSchema = section(
       { match: z.array(oneOf(MATCH_PRODUCT), { error: `a list of ${MATCH_PRODUCT.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional() },
       'how products are matched',
     ).optional(),
-    units: z.record(z.string().regex(/^[A-Z0-9]{2}$/, { error: 'an X12 unit code (two capitals or digits, e.g. CA)' }), text('the name of an Odoo unit of measure')).optional(),
+    units: z
+      .record(z.string().regex(/^[A-Z0-9]{2}$/), text('the name of an Odoo unit of measure'), {
+        error: (issue) => (issue.code === 'invalid_key' ? 'X12 unit codes as keys (two capitals or digits, e.g. CA: Case of 12)' : 'a mapping of X12 unit codes to Odoo unit names (e.g. CA: Case of 12)'),
+      })
+      .optional(),
     prices: section(
       { policy: oneOf(['edi', 'odoo', 'reject'] as const).optional(), tolerancePercent: z.number({ error: 'a percentage from 0 to 100' }).min(0, { error: 'a percentage from 0 to 100' }).max(100, { error: 'a percentage from 0 to 100' }).optional() },
       'the price policy',

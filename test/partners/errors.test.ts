@@ -45,6 +45,19 @@ describe('partner file errors', () => {
     ]);
   });
 
+  it('odoo section: every problem named, with the fix', async () => {
+    const messages = await messagesFor({
+      'acme.yaml': `${sftpYaml()}odoo:\n  partner: {}\n  prices: { policy: cheap, tolerancePercent: 120 }\n  units: { ca: Units }\n  confirm: true\n`,
+    });
+    expect(messages.map((m) => m.replace(/ \[line \d+\]$/, ''))).toEqual([
+      "partners/acme.yaml: odoo.partner: found {}, expected one of id, ref, name or vat: how to find the partner's contact in Odoo (e.g. partner: { ref: ACME })",
+      'partners/acme.yaml: odoo.prices.policy: found "cheap", expected edi, odoo or reject',
+      'partners/acme.yaml: odoo.prices.tolerancePercent: found 120 (a number), expected a percentage from 0 to 100',
+      'partners/acme.yaml: odoo.units.ca: found "Units", expected X12 unit codes as keys (two capitals or digits, e.g. CA: Case of 12)',
+      'partners/acme.yaml: odoo.confirm: found true (a boolean), expected the key confirmOrders instead (confirm was renamed to confirmOrders)',
+    ]);
+  });
+
   it('renamed key: names the new key', async () => {
     const messages = await messagesFor({
       'acme.yaml': sftpYaml().replace('inbound: { folder: /acme/outbox }', 'inbound: { folder: /acme/outbox, pollInterval: 30 }') + 'ack: { kind: \'999\' }\n',
