@@ -11,6 +11,11 @@ import type pg from 'pg';
 export interface MailboxLock {
   readonly key: string;
   release(): Promise<void>;
+  /**
+   * Whether the lock is still held: its session answers. A lost connection ends the session and
+   * frees the lock for another process, so a holder that finds it lost must stop working.
+   */
+  held(): Promise<boolean>;
 }
 
 /** The 64-bit lock id of a mailbox in a schema (two schemas on one server never share a lock). */
@@ -34,11 +39,27 @@ export async function tryMailboxLock(db: { pool: pg.Pool; schema: string }, mail
     return undefined;
   }
   let released = false;
+  let lost = false;
+  // A connection that dies while checked out says so with 'error' (no query needs to be running).
+  client.on('error', () => {
+    lost = true;
+  });
   return {
     key: mailbox,
+    async held() {
+      if (released || lost) return false;
+      try {
+        await client.query('SELECT 1');
+        return !lost;
+      } catch {
+        lost = true;
+        return false;
+      }
+    },
     async release() {
       if (released) return;
       released = true;
+      if (lost) return void client.release(true);
       try {
         await client.query('SELECT pg_advisory_unlock($1::bigint)', [id]);
         client.release();

@@ -147,6 +147,23 @@ function lockedWatcher(db: Database, folder: string, start: () => FolderWatcher,
       log.error({ error: messageOf(error) }, 'the folder transport could not start');
       throw error;
     });
+    timer = setTimeout(() => void check(), retryMs);
+  };
+  // The holder checks its lock as often as the others try to take it: a lost connection frees the
+  // lock for another process, so this one stops watching and goes back to trying.
+  const check = async (): Promise<void> => {
+    if (stopped || !lock) return;
+    if (await lock.held()) {
+      timer = setTimeout(() => void check(), retryMs);
+      return;
+    }
+    log.warn({}, 'lost the folder lock (database connection gone): stopping the watcher until the lock is taken again');
+    const w = watcher;
+    watcher = undefined;
+    await w?.stop().catch(() => undefined);
+    await lock.release();
+    lock = undefined;
+    if (!stopped) timer = setTimeout(() => void attempt(), retryMs);
   };
   const ready = attempt();
   return {
