@@ -64,7 +64,8 @@ export async function queueAcknowledgment(
   const built = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, numbers, now, options)!;
   const ack = x12 ? inVersion(built, x12.version) : built;
   const kind = ack.groups.length ? policy.kind : 'TA1';
-  const payload = x12 ? serializeAcknowledgment(ack, x12.delimiters, x12.lineBreak ? '\n' : undefined) : serializeAcknowledgment(ack, undefined, '\n');
+  // Without a partner file: our default delimiters, one segment per line.
+  const payload = serializeAcknowledgment(ack, x12?.delimiters, !x12 || x12.lineBreak ? '\n' : undefined);
   const queued = await queueOutbound(tx, { partner: input.partner, kind, fileId: input.fileId, sourceKey, payload });
   // Wakes the delivery loops at commit (src/jobs/deliver.ts).
   if (queued && ctx.queue) await tx.query('SELECT pg_notify($1, $2)', [ctx.queue.channel, DELIVERY_WAKE]);

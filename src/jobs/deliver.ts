@@ -92,7 +92,9 @@ export async function deliverDue(db: Database, options: DeliveryOptions, log: Lo
       const control = interchangeControlOf(entry.payload) ?? entry.id;
       const name = entry.fileName ?? renderFileName(channel.fileNamePattern, { partner: entry.partner, set: entry.kind, control, now: now() });
       const updated = await claimDelivery(tx, { id: entry.id, fileName: name });
-      if (updated) out.push({ entry: updated, channel, resume: entry.attempts > 0 });
+      // A name fixed by an earlier try (also before a replay, which resets the tries) means that
+      // try may have delivered: look for the file before writing it again.
+      if (updated) out.push({ entry: updated, channel, resume: entry.fileName !== null });
     }
     return out;
   });

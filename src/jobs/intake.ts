@@ -65,9 +65,9 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
         // An oversized file is kept as a record (name, size, hash) without its bytes.
         bytes: verdict?.tooLarge ? new Uint8Array(0) : bytes,
         size,
-        ...(input.metadata || notDownloaded
-          ? { metadata: { ...(input.metadata && typeof input.metadata === 'object' && !Array.isArray(input.metadata) ? input.metadata : {}), ...(notDownloaded ? { notDownloaded: true, sha256Of: 'the listing, not the bytes' } : {}) } }
-          : {}),
+        ...(notDownloaded
+          ? { metadata: { ...objectOf(input.metadata), notDownloaded: true, sha256Of: 'the listing, not the bytes' } }
+          : input.metadata ? { metadata: input.metadata } : {}),
         ...(verdict ? { state: 'rejected' as const, reason: verdict.reason } : {}),
       });
       const { file, receipt, duplicate } = stored;
@@ -99,6 +99,11 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
   } catch (error) {
     throw new IntakeError(`intake of ${input.sourceName} from ${input.partner} failed, nothing was stored: ${messageOf(error)}`, { cause: error });
   }
+}
+
+/** The transport's metadata when it is an object (to add to it), else nothing. */
+function objectOf(metadata: Json | undefined): Record<string, Json> {
+  return metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as Record<string, Json>) : {};
 }
 
 /** The sha256 a file that was not downloaded is recorded under (one per listing identity). */

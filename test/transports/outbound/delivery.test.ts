@@ -2,7 +2,7 @@
 // the in-process SFTP server; acks built by the pipeline in the partner's X12 settings; a crash
 // between the upload and the 'sent' commit; partners with nowhere to deliver; retries that end
 // 'failed' and a replay; two processes sharing the work.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDue, type OutboundChannel, type OutboundChannels } from '../../../src/jobs/deliver.js';
@@ -130,7 +130,6 @@ describe('delivery through a folder', () => {
     const partner = folderPartner(where, { code: 'blocked' });
     // The outbound folder's place is taken by a file: every write fails.
     rmSync(where.outbox, { recursive: true, force: true });
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(where.outbox, 'not a folder');
     const channels = partnerOutboundChannels({ directory: directoryOf(partner), dataDir: where.root });
     const entry = (await queueOutbound(db, { partner: 'blocked', kind: '999', payload: interchange().payload }))!;
@@ -142,6 +141,9 @@ describe('delivery through a folder', () => {
     expect((await deliverDue(db, options)).failed).toEqual([]);
 
     rmSync(where.outbox);
+    // A try that wrote the file but did not live to record it: the replayed entry must find it, not write a second copy.
+    mkdirSync(where.outbox);
+    writeFileSync(join(where.outbox, failed.fileName!), entry.payload);
     // edi replay --outbound, as a person would; then the gateway's own call finds nothing left to replay.
     const said: string[] = [];
     const io = { out: (t: string) => void said.push(t), err: (t: string) => void said.push(t) };
@@ -153,6 +155,7 @@ describe('delivery through a folder', () => {
     await gateway.stop();
     expect((await deliverDue(db, options)).sent).toEqual([entry.id]);
     expect(readdirSync(where.outbox)).toEqual([failed.fileName]);
+    expect((await getDelivery(db, entry.id))!.state).toBe('sent');
   });
 
   it('two processes sweeping at once deliver each entry exactly once', async () => {
