@@ -2,6 +2,7 @@
 // the document's identity (its marker, written into Odoo so a replay can find what it did).
 import { createHash } from 'node:crypto';
 import type { Envelope } from '../../documents/common.js';
+import type { PostResult } from '../../jobs/ports.js';
 import type { OdooClient } from '../client/client.js';
 import type { OdooSchema } from '../field-names.js';
 import type { OdooSettings } from '../settings.js';
@@ -20,14 +21,8 @@ export interface PostingContext {
   productMapping(theirCode: string): Promise<string | undefined>;
 }
 
-export interface PostingResult {
-  /** model/id and name, e.g. 'sale.order/12 S00012'. */
-  ref: string;
-  /** One sentence for the timeline. */
-  summary: string;
-  /** Line results, mismatches ...: recorded on the document's event. */
-  details?: Record<string, unknown>;
-}
+/** What a posting made (the port's PostResult, ref as 'sale.order/12 S00012'), always with its sentence for the timeline. */
+export type PostingResult = PostResult & { summary: string };
 
 /**
  * A short token written into the chatter message (and searched for before posting one), unique

@@ -34,7 +34,7 @@ export async function supplierOf(ctx: PostingContext): Promise<{ vendor: Partner
 /** Our PO by its name (what we sent in BEG03), of this vendor. */
 export async function findPurchaseOrder(ctx: PostingContext, vendor: PartnerRecord, poNumber: string, said: string): Promise<PurchaseOrderRecord> {
   const rows = await ctx.client.searchRead('purchase.order', [['name', '=', poNumber], ['partner_id', 'child_of', vendor.commercialId]], {
-    fields: ['id', 'name', 'state', 'order_line', 'partner_ref', 'picking_ids', 'date_planned'],
+    fields: ['id', 'name', 'state', 'order_line', 'partner_ref', 'picking_ids'],
     limit: 1,
   });
   if (!rows[0]) {
