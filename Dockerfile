@@ -19,5 +19,9 @@ COPY partners ./partners
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data
 USER node
+# Serve /healthz and /readyz on every interface of the container (edi start's default is loopback).
+ENV HTTP_HOST=0.0.0.0 HTTP_PORT=8080
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 ENTRYPOINT ["node", "dist/src/cli/edi.js"]
 CMD ["start"]

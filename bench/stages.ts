@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { Tokenizer } from '../src/x12/tokenizer.js';
 import { readX12Stream } from '../src/x12/reader.js';
 import { examineTransaction, findingsOf } from '../src/inbound/examine.js';
+import { Validator } from '../src/x12/validate.js';
 
 const CHUNK = 65536;
 
@@ -18,10 +19,11 @@ export async function tokenizeOnly(file: string): Promise<number> {
 export async function validateOnly(file: string): Promise<{ sets: number; errors: number }> {
   let sets = 0;
   let errors = 0;
+  const validator = new Validator();
   await readX12Stream(createReadStream(file, { highWaterMark: CHUNK }), {
     transaction(tx, group, ic) {
       sets++;
-      errors += findingsOf(examineTransaction(tx, group, ic, { file, map: false })).filter((f) => f.severity === 'error').length;
+      errors += findingsOf(examineTransaction(tx, group, ic, { file, map: false, validator })).filter((f) => f.severity === 'error').length;
     },
   }, { file });
   return { sets, errors };
@@ -32,10 +34,12 @@ export async function fullParse(file: string): Promise<{ documents: number; erro
   let documents = 0;
   let errors = 0;
   let sets = 0;
+  // Validates each set, then maps it with the element boundaries the validator noted.
+  const validator = new Validator();
   await readX12Stream(createReadStream(file, { highWaterMark: CHUNK }), {
     transaction(tx, group, ic) {
       sets++;
-      const r = examineTransaction(tx, group, ic, { file });
+      const r = examineTransaction(tx, group, ic, { file, validator });
       if (r.document) documents++;
       errors += findingsOf(r).filter((f) => f.severity === 'error').length;
     },

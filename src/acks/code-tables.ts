@@ -1,4 +1,4 @@
-// Meanings of the acknowledgment codes (X12-NOTES.md section 4.1), in plain words,
+// Meanings of the acknowledgment codes (docs/x12.md#ak-and-ik-codes-by-version), in plain words,
 // as data. The 997/999/TA1 writers use them for messages, the ack reader to say
 // why a partner rejected what we sent. Codes marked `only: '999'` exist in the
 // 999 implementation guide (005010X231A1) only.
@@ -7,7 +7,7 @@ export interface CodeInfo {
   meaning: string;
   /** Set when the code is defined for one acknowledgment kind only. */
   only?: '999';
-  /** Set when 004010 does not define the code (its AK403 knows 1 to 10): the code written there instead. */
+  /** Set when 004010 does not define the code (its AK403 knows 1 to 10, its AK905 no 19): the code written there instead. */
   in004010?: string;
 }
 
@@ -99,7 +99,9 @@ export const groupErrorCodes: CodeTable = {
     '16': { meaning: 'security not supported' },
     '17': { meaning: 'incorrect message length (encryption only)' },
     '18': { meaning: 'message authentication code failed' },
-    '19': { meaning: 'the group control number (GS06) is not unique within the interchange' },
+    // Added after 004010; 6 ("group control number violates syntax") is the 004010 code about
+    // GS06 itself, and uniqueness is one of GS06's rules, so a 004010 997 says 6.
+    '19': { meaning: 'the group control number (GS06) is not unique within the interchange', in004010: '6' },
     '23': { meaning: 'security end segment (S3E) missing for security start segment (S3S)' },
     '24': { meaning: 'security start segment (S3S) missing for security end segment (S3E)' },
     '25': { meaning: 'security end segment (S4E) missing for security start segment (S4S)' },

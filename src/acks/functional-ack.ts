@@ -1,12 +1,12 @@
 // Builds one 997 or 999 transaction set for one received functional group, straight
-// from the findings (X12-NOTES.md section 4): each finding carries its AK3/AK4/AK5/AK9
+// from the findings (docs/x12.md#ak-and-ik-codes-by-version): each finding carries its AK3/AK4/AK5/AK9
 // codes and its location, so there is no second mapping table here. 997 and 999
 // differ only in data: segment tags, AK103, ST03 and the repetition position.
 import type { Finding } from '../errors/finding.js';
 import type { Delimiters, FunctionalGroup, TransactionSet } from '../x12/model.js';
 import type { OutboundTransaction, SegmentData } from '../x12/writer.js';
 import { echoCleaner } from './clean.js';
-import { elementErrorCodes } from './code-tables.js';
+import { elementErrorCodes, groupErrorCodes, type CodeTable } from './code-tables.js';
 
 export type FunctionalAckKind = '997' | '999';
 
@@ -43,7 +43,7 @@ export interface FunctionalAckOptions {
   delimiters?: Delimiters;
   /**
    * GS08 of the group the 997 is sent in (default: the acknowledged group's). Before 005010,
-   * AK403 codes the version does not define are written as the nearest code it does define.
+   * AK403 and AK905 codes the version does not define are written as the nearest code it does define.
    */
   version?: string;
 }
@@ -101,7 +101,9 @@ export function buildFunctionalAck(
   const h = group.header;
   const assessment = assessGroup(group, setFindings);
   const clean = echoCleaner(options.delimiters, MAX_BAD_DATA);
-  const elementCode = kind === '997' && before005010(options.version ?? h.version) ? codeIn004010 : sameCode;
+  const pre5010 = kind === '997' && before005010(options.version ?? h.version);
+  const elementCode = pre5010 ? codeIn004010(elementErrorCodes) : sameCode;
+  const groupCode = pre5010 ? codeIn004010(groupErrorCodes) : sameCode;
   const body: SegmentData[] = [];
   body.push(shape.withGroupVersion ? ['AK1', h.functionalId, h.controlNumber, h.version] : ['AK1', h.functionalId, h.controlNumber]);
   for (const set of assessment.sets) {
@@ -117,7 +119,7 @@ export function buildFunctionalAck(
     String(group.declaredCount ?? assessment.received),
     String(assessment.received),
     String(assessment.accepted),
-    ...distinctCodes(assessment.errors.map((f) => f.ack.ak9)),
+    ...distinctCodes(assessment.errors.map((f) => (f.ack.ak9 === undefined ? undefined : groupCode(f.ack.ak9)))),
   ]);
   const tx: OutboundTransaction = { id: kind, controlNumber, body };
   if (shape.implementationReference) tx.implementationReference = shape.implementationReference;
@@ -125,7 +127,7 @@ export function buildFunctionalAck(
 }
 
 const sameCode = (code: string): string => code;
-const codeIn004010 = (code: string): string => elementErrorCodes.codes[code]?.in004010 ?? code;
+const codeIn004010 = (table: CodeTable) => (code: string): string => table.codes[code]?.in004010 ?? code;
 
 /** Whether a GS08 version (004010, 004010VICS, 005010X231A1, ...) is older than 005010; an unreadable one counts as older. */
 function before005010(version: string): boolean {

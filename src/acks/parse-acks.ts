@@ -10,7 +10,7 @@ import {
   codeMeaning, elementErrorCodes, groupErrorCodes, groupStatusCodes, isKnownCode, segmentErrorCodes,
   setErrorCodes, setStatusCodes, ta1NoteCodes, ta1StatusCodes, type CodeTable,
 } from './code-tables.js';
-import { ackCodes, type AckCode } from './codes.js';
+import { ackCodes, type AckCode } from '../errors/codes/acks.js';
 
 export type AckOutcome = 'accepted' | 'accepted-with-errors' | 'partially-accepted' | 'rejected' | 'unknown';
 

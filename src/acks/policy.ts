@@ -1,4 +1,4 @@
-// What a partner wants back for what it sends us (X12-NOTES.md section 4.2).
+// What a partner wants back for what it sends us (docs/x12.md#which-one-997-or-999, docs/x12.md#ta1-and-isa14).
 // 997 versus 999 is a partner setting, not a version rule.
 
 export interface AckPolicy {

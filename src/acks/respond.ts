@@ -1,5 +1,5 @@
-// Puts together everything we answer to one received interchange (X12-NOTES.md
-// section 4.2): a TA1 for the envelope when the policy and ISA14 call for one, and
+// Puts together everything we answer to one received interchange
+// (docs/x12.md#acknowledgments): a TA1 for the envelope when the policy and ISA14 call for one, and
 // one 997/999 per received functional group, all in ONE outbound interchange with
 // our ids as sender. A rejected envelope gets a TA1 R and no 997/999. 997, 999 and
 // TA1 are never acknowledged functionally.
@@ -18,8 +18,11 @@ export interface AckIdentity {
   /** ISA05 and ISA06 of what we send. */
   isaQualifier: string;
   isaId: string;
-  /** GS02 application sender code of what we send. */
-  gsId: string;
+  /**
+   * GS02 application sender code of what we send; a function when it depends on the group
+   * answered (e.g. the GS03 it addressed, when one interchange addresses several of our ids).
+   */
+  gsId: string | ((group: FunctionalGroup) => string);
 }
 
 /**
@@ -28,7 +31,7 @@ export interface AckIdentity {
  */
 export interface AckControlNumbers {
   interchange: string | number | (() => string | number);
-  /** GS06 of a GS*FA group; a function when acks go to several application receivers (distinct GS02s). */
+  /** GS06 of a GS*FA group; a function when there may be several groups (received groups with distinct GS02s, or answered from distinct GS02s of ours). */
   group: string | (() => string);
   nextSet(): string;
 }
@@ -86,15 +89,16 @@ export function acknowledgeInterchange(
   const stamp = timestamps(now);
   const nextGroup = sequence(controlNumbers.group);
   const baseOptions = { detail: policy.detail, ...(options.delimiters ? { delimiters: options.delimiters } : {}) };
-  // One GS*FA per application receiver (received GS02) and version; almost always one.
+  // One GS*FA per application receiver (received GS02), our application sender and version; almost always one.
   const groups = new Map<string, OutboundGroup & { transactions: OutboundTransaction[] }>();
   for (const g of acked) {
     const version = kind === '999' ? VERSION_999 : ackVersion(g.header.version, ic.header.version);
-    const key = `${g.header.senderId}\u0000${version}`;
+    const ourGs = typeof identity.gsId === 'function' ? identity.gsId(g) : identity.gsId;
+    const key = `${g.header.senderId}\u0000${ourGs}\u0000${version}`;
     let out = groups.get(key);
     if (!out) {
       out = {
-        functionalId: 'FA', senderId: identity.gsId, receiverId: g.header.senderId,
+        functionalId: 'FA', senderId: ourGs, receiverId: g.header.senderId,
         date: stamp.date8, time: stamp.time, controlNumber: nextGroup(), version, transactions: [],
       };
       groups.set(key, out);
@@ -134,7 +138,7 @@ function sequence(source: string | (() => string)): () => string {
   let used = false;
   return () => {
     if (typeof source === 'function') return source();
-    if (used) throw new Error('acknowledgments go to several application receivers (GS02): pass controlNumbers.group as a function');
+    if (used) throw new Error('acknowledgments go to several application receivers (GS02) or from several of our application ids: pass controlNumbers.group as a function');
     used = true;
     return source;
   };

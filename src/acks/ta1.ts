@@ -1,4 +1,4 @@
-// The TA1 interchange acknowledgment (X12-NOTES.md section 4.1): it answers the
+// The TA1 interchange acknowledgment (docs/x12.md#ta1-and-isa14): it answers the
 // ISA/IEA envelope only. Its note code comes straight from the interchange findings.
 import type { Finding } from '../errors/finding.js';
 import type { Delimiters, Interchange } from '../x12/model.js';

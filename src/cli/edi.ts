@@ -11,9 +11,21 @@ import { productsListCommand, productsMapCommand, productsUnmapCommand } from '.
 import { replayCommand } from './commands/replay.js';
 import { startCommand } from './commands/start.js';
 import { EXIT } from './exit-codes.js';
-import { cliLogger, storeLog } from './log.js';
+import { cliLogger } from './log.js';
 
-const io: Output = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+// A reader that stops early (`edi parse FILE | head -1`) closes the pipe: what is left to print has no
+// reader, so it is dropped and the command ends with its own exit code, rather than an unhandled EPIPE.
+const closed = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed.add(stream);
+  });
+}
+const print = (stream: NodeJS.WriteStream, text: string): void => {
+  if (!closed.has(stream)) stream.write(text + '\n');
+};
+const io: Output = { out: (t) => print(process.stdout, t), err: (t) => print(process.stderr, t) };
 
 const DATA_DIR_HELP = 'data folder: the embedded database (when DATABASE_URL is unset) lives in <dir>/postgres';
 const SCHEMA_HELP = "the gateway's schema in the database";
@@ -135,7 +147,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
 async function withDatabase(opts: { dataDir: string; schema: string }, fn: (db: Database) => Promise<number>, without?: () => Promise<number>): Promise<number> {
   let db: Database;
   try {
-    const log = storeLog(cliLogger({ level: 'warn', write: (l) => void process.stderr.write(l) }));
+    const log = (cliLogger({ level: 'warn', write: (l) => void process.stderr.write(l) }));
     db = await openDatabase({ dataDir: join(opts.dataDir, 'postgres'), schema: opts.schema, log });
   } catch (error) {
     io.err(`${without ? 'warning' : 'error'}: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);

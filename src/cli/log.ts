@@ -2,8 +2,7 @@
 // ("12:00:01.234 INFO  received  file=po.edi fileId=3"), or pino's JSON lines with LOG_FORMAT=json
 // (for log shippers). LOG_LEVEL sets the level (default info).
 import { pino, type Logger as Pino } from 'pino';
-import type { Logger } from '../jobs/ports.js';
-import type { StoreLog } from '../store/log.js';
+import type { Logger } from '../logging/logger.js';
 
 export interface CliLogOptions {
   level?: string;
@@ -48,14 +47,4 @@ function pad(n: number): string {
 function value(v: unknown): string {
   if (typeof v === 'string') return /[\s"=]/.test(v) || v === '' ? JSON.stringify(v) : v;
   return JSON.stringify(v);
-}
-
-/** The store logs (message, details); pino takes (details, message). */
-export function storeLog(log: Logger): StoreLog {
-  return {
-    debug: (m, d) => log.debug(d ?? {}, m),
-    info: (m, d) => log.info(d ?? {}, m),
-    warn: (m, d) => log.warn(d ?? {}, m),
-    error: (m, d) => log.error(d ?? {}, m),
-  };
 }

@@ -1,6 +1,6 @@
 // A finding is one problem (or warning) found in partner data: a value, not an
 // exception, so one pass can report every problem to the acknowledgment.
-import type { Location } from '../x12/model.js';
+import type { Location } from './location.js';
 import { catalog, type ErrorCode } from './catalog.js';
 import type { AckCodes } from './types.js';
 

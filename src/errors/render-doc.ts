@@ -17,7 +17,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 export function renderErrorsDoc(): string {
   const rows = Object.entries(catalog as Record<string, CatalogEntry>)
-    .map(([code, e]) => `| \`${code}\` | ${e.severity} | ${e.scope} | ${cell(e.meaning)} | ${cell(e.fix)} | ${ackColumn(e)} |`);
+    .map(([code, e]) => `| \`${code}\` | ${e.severity} | ${e.scope} | ${cell(e.meaning)} | ${cell(e.fix)} | ${ackColumn(e)} | ${e.retry ?? '-'} |`);
   return [
     '# Error catalog',
     '',
@@ -27,8 +27,16 @@ export function renderErrorsDoc(): string {
     'Severity is the default: a partner setting can lower some errors to warnings.',
     'The acknowledgment column says which 997/999/TA1 code the finding feeds (999 uses IK3/IK4/IK5 with the same codes).',
     '',
-    '| Code | Severity | Scope | Meaning | How to fix | Acknowledgment |',
-    '| --- | --- | --- | --- | --- | --- |',
+    'The retry column says what the gateway does about an operational failure with the code:',
+    '',
+    '- `transient`: tried again with backoff; the same thing later may succeed without anyone acting.',
+    '- `business`: a person must change data or configuration; not tried again (a document is rejected).',
+    '- `auth`: credentials, keys or rights; tried again, so the work goes through once they are fixed.',
+    '- `protocol`: our request or the other side is not what the gateway expects (a missing Odoo module,',
+    '  an unexpected answer); tried again like `transient`, and worth reporting.',
+    '',
+    '| Code | Severity | Scope | Meaning | How to fix | Acknowledgment | Retry |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

@@ -14,8 +14,18 @@ export interface AckCodes {
   ak4?: string;
 }
 
+/**
+ * What the gateway does about a failure with this code: transient, the same thing later may succeed
+ * without anyone acting (retry with backoff); business, a person must change data or configuration
+ * (the document is rejected, no retry); auth, credentials, keys or rights (retried, so a fixed
+ * configuration picks the work up); protocol, our request or the peer is not what we expect (a
+ * missing module, an unexpected answer, a database of a newer gateway: retried like transient, and
+ * said to whoever runs the gateway).
+ */
+export type RetryPolicy = 'transient' | 'business' | 'auth' | 'protocol';
+
 /** What a finding is about: decides where it is acknowledged and what it rejects. */
-export type Scope = 'file' | 'interchange' | 'group' | 'transaction' | 'segment' | 'element' | 'document' | 'config';
+export type Scope = 'file' | 'interchange' | 'group' | 'transaction' | 'segment' | 'element' | 'document' | 'config' | 'connection';
 
 export interface CatalogEntry {
   /** Default severity; a partner setting may lower some errors to warnings (e.g. a variable-width ISA). */
@@ -25,7 +35,7 @@ export interface CatalogEntry {
   meaning: string;
   /** One line: what a person does about it. */
   fix: string;
-  /** Whether retrying the same input later can succeed (transient) or not. */
-  retryable?: boolean;
+  /** For operational failures: what the gateway does about one (see RetryPolicy); findings have none. */
+  retry?: RetryPolicy;
   ack?: AckCodes;
 }

@@ -7,7 +7,7 @@ import type { FunctionalGroup, Interchange, ReadResult, TransactionSet } from '.
 import { readX12, type ReadOptions } from '../x12/reader.js';
 import { specVersion } from '../x12/versions.js';
 import { getSegmentDictionary, getTransactionSetSpec } from '../x12/specs.js';
-import { validateTransaction } from '../x12/validate.js';
+import { Validator } from '../x12/validate.js';
 import { mapFor, type CanonicalDocument, type DocumentType } from '../maps/registry.js';
 import { acknowledgeInterchange, type AckControlNumbers, type AckIdentity } from '../acks/respond.js';
 import { assessGroup } from '../acks/functional-ack.js';
@@ -35,6 +35,11 @@ export interface TransactionExamineOptions {
   file?: string;
   /** Map the set to its canonical document when it passed validation (default true). */
   map?: boolean;
+  /**
+   * Validates the set; the map then reads the element boundaries it noted. Examining many sets,
+   * pass one Validator for all: without it, each call makes a new one (and compiles the spec again).
+   */
+  validator?: Validator;
 }
 
 /** Validates one set against its spec and maps it when it is clean. */
@@ -54,11 +59,13 @@ export function examineTransaction(tx: TransactionSet, group: FunctionalGroup, i
     }));
     return result;
   }
-  result.validation = validateTransaction(tx, spec, getSegmentDictionary(version), ctx);
+  const validator = options.validator ?? new Validator();
+  result.validation = validator.validate(tx, spec, getSegmentDictionary(version), ctx);
   const syntaxOk = !tx.findings.some(isError) && !result.validation.some(isError);
   const map = mapFor(tx.id);
   if (map && syntaxOk && options.map !== false) {
-    const mapped = map.read(tx, ctx);
+    // The set was validated just now: its element boundaries are those the validator noted.
+    const mapped = map.read(tx, ctx, validator.bounds);
     result.mapping = mapped.findings;
     result.documentType = map.documentType;
     if (mapped.document) result.document = mapped.document;
@@ -92,13 +99,15 @@ export function examineFile(input: string | Uint8Array, options: ReadOptions & {
   const accepted: ExaminedTransaction[] = [];
   const acks: OutboundInterchange[] = [];
   const findings: Finding[] = [...read.findings];
+  const validator = new Validator();
+  const examineOptions: TransactionExamineOptions = options.file !== undefined ? { file: options.file, validator } : { validator };
   for (const ic of read.interchanges) {
     findings.push(...ic.findings);
     const setFindings = new Map<TransactionSet, Finding[]>();
     const icAccepted = assessInterchange(ic).status !== 'R';
     for (const g of ic.groups) {
       findings.push(...g.findings);
-      const examined = g.transactions.map((tx) => examineTransaction(tx, g, ic, options.file !== undefined ? { file: options.file } : {}));
+      const examined = g.transactions.map((tx) => examineTransaction(tx, g, ic, examineOptions));
       for (const e of examined) {
         setFindings.set(e.tx, e.validation);
         findings.push(...findingsOf(e));

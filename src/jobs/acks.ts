@@ -2,7 +2,8 @@
 // control numbers from our per-partner counters, and queues it in `outbound` once per interchange.
 import type { Finding } from '../errors/finding.js';
 import { acknowledgeInterchange, serializeAcknowledgment, type AckControlNumbers, type AckIdentity } from '../acks/respond.js';
-import type { Tx } from '../store/conn.js';
+import { run, type Tx } from '../store/conn.js';
+import { notify } from '../store/sql/notify.js';
 import { findOutbound, queueOutbound, takeControlNumber } from '../store/outbound-repo.js';
 import type { OutboundRecord } from '../store/types.js';
 import type { Interchange, TransactionSet } from '../x12/model.js';
@@ -14,12 +15,12 @@ import { ackFor, isaVersionOf, x12For } from './partner-settings.js';
 /** The source key of the acknowledgment answering a stored interchange. */
 export const ackSourceKey = (interchangeId: number): string => `interchange:${interchangeId}:ack`;
 
-/** Whom the partner addressed (ISA07/ISA08, GS03) answers: the default identity until partner profiles exist. */
+/** Whom the partner addressed (ISA07/ISA08, each group's GS03) answers: the default identity until partner profiles exist. */
 export function addressedIdentity(ic: Interchange): AckIdentity {
   return {
     isaQualifier: ic.header.receiverQualifier,
     isaId: ic.header.receiverId,
-    gsId: ic.groups[0]?.header.receiverId || ic.header.receiverId,
+    gsId: (g) => g.header.receiverId || ic.header.receiverId,
   };
 }
 
@@ -68,7 +69,7 @@ export async function queueAcknowledgment(
   const payload = serializeAcknowledgment(ack, x12?.delimiters, !x12 || x12.lineBreak ? '\n' : undefined);
   const queued = await queueOutbound(tx, { partner: input.partner, kind, fileId: input.fileId, sourceKey, payload });
   // Wakes the delivery loops at commit (src/jobs/deliver.ts).
-  if (queued && ctx.queue) await tx.query('SELECT pg_notify($1, $2)', [ctx.queue.channel, DELIVERY_WAKE]);
+  if (queued && ctx.queue) await run(tx, notify(ctx.queue.channel, [DELIVERY_WAKE]));
   return queued;
 }
 

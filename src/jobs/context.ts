@@ -4,7 +4,9 @@ import type { AckIdentity } from '../acks/respond.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import type { Interchange } from '../x12/model.js';
-import type { Logger, PostingTarget } from './ports.js';
+import type { Logger } from '../logging/logger.js';
+import type { PostingTarget } from './ports.js';
+import type { PostingSettings } from './posting-settings.js';
 import type { JobQueue } from './queues.js';
 
 export interface PipelineContext {
@@ -18,6 +20,8 @@ export interface PipelineContext {
   /** partners/*.yaml (src/partners); absent: every partner gets the defaults above. */
   readonly partners?: PartnerDirectory;
   readonly now: () => Date;
+  /** Leases, calls in flight, retries of the post stage and the sweep; default postingSettings(). */
+  readonly posting?: PostingSettings;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -30,10 +34,8 @@ export function messageOf(error: unknown): string {
 /** A failure as it crosses the job boundary (pg-boss job output): data, not a class instance. */
 export function failureOf(error: unknown): { message: string; code?: string } {
   const message = messageOf(error);
-  if (error instanceof Error && error.name === 'TargetError' && 'kind' in error) {
-    return { message, code: error.kind === 'auth' ? 'PIPELINE_TARGET_AUTH' : error.kind === 'business' ? 'PIPELINE_TARGET_REJECTED' : 'PIPELINE_TARGET_UNAVAILABLE' };
-  }
-  // node-postgres SQLSTATEs (40001 serialization, 40P01 deadlock, 57P01 shutdown) and errno codes (ECONNREFUSED).
+  // A coded failure's catalog code (a TargetError's PIPELINE_TARGET_*); else node-postgres SQLSTATEs
+  // (40001 serialization, 40P01 deadlock, 57P01 shutdown) and errno codes (ECONNREFUSED).
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? { message, code } : { message };
 }

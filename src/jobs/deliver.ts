@@ -11,34 +11,19 @@
 // (folder) or size (SFTP) and records it as sent, instead of leaving a second copy under another name.
 // Failures wait base * 2^(tries-1) (capped) and end 'failed' after maxAttempts (replayDelivery
 // sends it again). A partner with nowhere to deliver keeps its entries ready, with the reason.
+import { codeField } from '../errors/failure.js';
 import { renderFileName } from '../partners/file-name.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { claimDelivery, deferDelivery, lockDelivery, lockDueDeliveries, markDelivered, replayDelivery, type DeliveryRecord } from '../store/delivery-repo.js';
 import { addEvent } from '../store/events-repo.js';
 import type { Database } from '../store/database.js';
 import { messageOf } from './context.js';
-import { silentLogger, type Logger } from './ports.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import type { Waker } from './wakeup.js';
+import type { OutboundChannel, OutboundChannels } from '../transports/outbound-channel.js';
 
 /** The wake-up name a queued entry NOTIFYs (acks.ts) and the delivery loop waits on. */
 export const DELIVERY_WAKE = 'edi-deliver';
-
-/** Where one partner's outbound files go (an adapter: src/transports/outbound.ts). */
-export interface OutboundChannel {
-  /** For messages: 'sftp user@host:22/inbox', 'folder /var/as2/out'. */
-  readonly describe: string;
-  /** The partner's file-name pattern (src/partners/file-name.ts placeholders). */
-  readonly fileNamePattern: string;
-  /**
-   * Puts the bytes under `name` without ever overwriting a file or showing half of one. `resume`: an
-   * earlier try of this entry may have delivered already; a file of that name holding the same
-   * bytes (or, on SFTP, the same size) is then this entry's, and counts as delivered.
-   */
-  deliver(file: { name: string; bytes: Uint8Array; resume: boolean }): Promise<{ name: string; path: string; alreadyThere?: boolean }>;
-}
-
-/** The channel of a partner, or why there is none (the entry waits, with this reason). */
-export type OutboundChannels = (partner: string) => OutboundChannel | { missing: string };
 
 export interface DeliveryOptions {
   channels: OutboundChannels;
@@ -133,9 +118,9 @@ async function deliverOne(tx: Tx, id: number, channel: OutboundChannel, resume: 
     await deferDelivery(tx, { id: entry.id, reason, delaySeconds: wait, fail: last });
     await addEvent(tx, {
       fileId: entry.fileId, stage: 'deliver', actor: 'system', ...(last ? { fromState: 'ready', toState: 'failed' } : {}), message: reason,
-      details: { outboundId: entry.id, kind: entry.kind, name, attempts: entry.attempts, error: messageOf(error) },
+      details: { outboundId: entry.id, kind: entry.kind, name, attempts: entry.attempts, error: messageOf(error), ...codeField(error) },
     });
-    log[last ? 'error' : 'warn']({ ...where, attempts: entry.attempts, error: messageOf(error) }, last ? 'delivery failed for good' : 'delivery failed; will retry');
+    log[last ? 'error' : 'warn']({ ...where, attempts: entry.attempts, error: messageOf(error), ...codeField(error) }, last ? 'delivery failed for good' : 'delivery failed; will retry');
     return 'failed';
   }
 }

@@ -2,14 +2,15 @@
 // about in its dead-letter state ('failed'), from where a person replays it. The dead-letter queue
 // (pg-boss copies a job there when its retries run out, also when it expired on its last try in a
 // process that died) is the safety net for failures that could not be recorded at the time.
+import { isGatewayError } from '../errors/failure.js';
 import { finding } from '../errors/finding.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { getDocument, listDocumentsOf, transitionDocuments } from '../store/documents-repo.js';
 import { addEvent } from '../store/events-repo.js';
 import { setFileState } from '../store/files-repo.js';
-import type { DocumentState } from '../store/types.js';
+import type { DocumentChange } from '../store/sql/documents.js';
+import type { DocumentState, Stage } from '../store/types.js';
 import { messageOf, type PipelineContext } from './context.js';
-import { isTargetError } from './ports.js';
 import { DEAD_LETTER_QUEUE, type JobData } from './queues.js';
 import type { StageHandler, StageJob } from './runner.js';
 
@@ -20,7 +21,7 @@ export const WAITING_STATE = { validate: 'parsed', map: 'validated', post: 'mapp
 export async function recordFailure(ctx: Pick<PipelineContext, 'db'>, job: StageJob, error: unknown, final: boolean): Promise<void> {
   const tries = `try ${job.retryCount + 1} of ${job.retryLimit + 1}`;
   const message = messageOf(error);
-  const details = { job: job.id, try: job.retryCount + 1, of: job.retryLimit + 1, error: message, ...(isTargetError(error) ? { kind: error.kind, ...error.details } : {}) };
+  const details = { job: job.id, try: job.retryCount + 1, of: job.retryLimit + 1, error: message, ...(isGatewayError(error) ? { code: error.code, policy: error.policy, ...error.details } : {}) };
   await withTransaction(ctx.db, async (tx) => {
     if (final) {
       await giveUp(tx, job.data, `${job.data.stage} failed ${job.retryLimit + 1} times; last error: ${message}`, details);
@@ -45,14 +46,18 @@ export async function giveUp(tx: Tx, data: JobData, reason: string, details: Rec
     'documentId' in data
       ? [data.documentId]
       : (await listDocumentsOf(tx, { fileId: data.fileId })).filter((d) => d.state === 'parsed').map((d) => d.id);
-  const f = finding('PIPELINE_RETRIES_EXHAUSTED', reason, {});
   await transitionDocuments(tx, {
     from: [WAITING_STATE[data.stage]],
     stage: data.stage,
     actor: 'system',
     countAttempt: true,
-    changes: ids.map((id) => ({ id, to: 'failed', failedStage: data.stage, reason, findings: [f], event: { message: reason, details } })),
+    changes: ids.map((id) => retriesExhausted(id, data.stage, reason, details)),
   });
+}
+
+/** A document's way into 'failed' (dead letter) once its retries ran out. */
+export function retriesExhausted(id: number, stage: Stage, reason: string, details: Record<string, unknown>): DocumentChange {
+  return { id, to: 'failed', failedStage: stage, reason, findings: [finding('PIPELINE_RETRIES_EXHAUSTED', reason, {})], event: { message: reason, details } };
 }
 
 /** Consumes the dead-letter queue: whatever is still waiting for a job that gave up becomes 'failed'. */

@@ -34,7 +34,11 @@ import { deliverDue, replayOutbound, startDeliveryLoop, type DeliveryLoop, type 
 import { intake, type IntakeInput, type IntakeResult } from './intake.js';
 import { mapHandler } from './map.js';
 import { postHandler } from './post.js';
-import { silentLogger, type Logger, type PostingTarget } from './ports.js';
+import { postingSettings, type PostingOptions } from './posting-settings.js';
+import { startSweep, type Sweep } from './sweep.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { countPostings } from '../store/postings-repo.js';
+import { type PostingTarget } from './ports.js';
 import { DEFAULT_RETRY, startQueues, type JobQueue, type RetryPolicy } from './queues.js';
 import { recordingTarget } from './recording-target.js';
 import { replayDocument, replayFile, type ReplayResult } from './replay.js';
@@ -44,11 +48,13 @@ import { validateHandler } from './validate.js';
 import { startWaker } from './wakeup.js';
 
 export { IntakeError, type IntakeInput, type IntakeResult } from './intake.js';
-export { TargetError, type Logger, type PostingTarget, type PostRequest, type TargetErrorKind } from './ports.js';
+export type { Logger } from '../logging/logger.js';
+export { TargetError, type PostingTarget, type PostRequest, type TargetErrorKind } from './ports.js';
 export type { ReplayResult } from './replay.js';
 export { recordingTarget, dryRunTarget } from './recording-target.js';
 export { naturalKeyOf } from './post.js';
-export type { DeliveryOptions, DeliveryResult, OutboundChannel, OutboundChannels } from './deliver.js';
+export type { DeliveryOptions, DeliveryResult } from './deliver.js';
+export type { OutboundChannel, OutboundChannels } from '../transports/outbound-channel.js';
 
 export interface GatewayOptions {
   /** From openDatabase (src/store). The gateway never closes it. */
@@ -85,6 +91,8 @@ export interface GatewayOptions {
   jobExpireSeconds?: number;
   /** Retries of a failing job: default 5 tries after the first, 1 s doubling (pg-boss retryBackoff). */
   retry?: { limit?: number; delaySeconds?: number; backoff?: boolean };
+  /** The post stage's leases and calls in flight, and the sweep of lost work (posting-settings.ts). */
+  posting?: PostingOptions;
   /** false: intake, replay and idle only, no stage loops. Default true. */
   workers?: boolean;
   /** pg-boss schema. Default `${db.schema}_boss`. */
@@ -114,8 +122,16 @@ export interface Gateway {
   replayOutbound(id: number, actor: string): Promise<boolean>;
   /** One delivery sweep now (tests, --once); nothing delivered without `delivery`. */
   deliver(): Promise<DeliveryResult>;
+  /** For readiness: whether the stage loops run (none in a `workers: false` process) and which queues cannot fetch now. */
+  status(): GatewayStatus;
   /** Graceful: finish in-flight batches, close the LISTEN connection, stop pg-boss. The db stays open. */
   stop(): Promise<void>;
+}
+
+export interface GatewayStatus {
+  workers: 'running' | 'stopping' | 'none';
+  /** Queue -> the error of its last fetch, while fetching fails. */
+  failing: Record<string, string>;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -146,11 +162,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     now: options.now ?? (() => new Date()),
     ...(options.partners ? { partners: options.partners } : {}),
+    posting: postingSettings(options.posting, retry),
   };
 
   const waker = startWaker({ connectionString: db.connectionString, channel: queue.channel, log, listen: workers });
   const runner = new Runner({ queue, waker, log, pollIntervalMs: options.pollIntervalMs ?? 1000 });
   let delivery: DeliveryLoop | undefined;
+  const sweep: Sweep | undefined = workers ? startSweep(ctx) : undefined;
   if (workers) {
     const c = options.concurrency ?? {};
     const b = options.batchSize ?? {};
@@ -167,15 +185,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     options,
     intake: (input) => intake(ctx, input),
-    idle: (timeoutMs = 60_000) => waitIdle(queue, timeoutMs),
+    idle: (timeoutMs = 60_000) => waitIdle(queue, db, timeoutMs),
     replayDocument: (id, actor) => replayDocument(ctx, id, actor),
     replayFile: (id, actor) => replayFile(ctx, id, actor),
     replayOutbound: (id, actor) => replayOutbound(db, id, actor),
     deliver: async () =>
       delivery ? delivery.sweep() : options.delivery ? deliverDue(db, { now: ctx.now, ...options.delivery }, log) : { sent: [], failed: [], waiting: [] },
+    status: () => {
+      const r = runner.status();
+      return { workers: !workers || r.loops === 0 ? 'none' : stopping || r.stopping ? 'stopping' : 'running', failing: r.failing };
+    },
     stop: () =>
       (stopping ??= (async () => {
-        const loops = Promise.all([runner.stop(), delivery?.stop()]);
+        const loops = Promise.all([runner.stop(), delivery?.stop(), sweep?.stop()]);
         // Closing the waker ends every wait at once (a loop idles up to pollIntervalMs otherwise).
         await waker.close();
         await loops;
@@ -185,12 +207,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
-/** Polls pg-boss's job table (every process on this database counts) until nothing is queued or active. */
-async function waitIdle(queue: JobQueue, timeoutMs: number): Promise<void> {
+/**
+ * Polls until no job is queued or active and no document is being posted (every process on this
+ * database counts): a posting whose job expired elsewhere keeps its document busy after its job ended.
+ */
+async function waitIdle(queue: JobQueue, db: Database, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let pending: Record<string, number> = {};
   for (;;) {
     pending = await queue.pending();
+    const posting = await countPostings(db);
+    if (posting > 0) pending['documents in posting'] = posting;
     if (Object.keys(pending).length === 0) return;
     if (Date.now() >= deadline) throw new Error(`the pipeline is not idle after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -3,6 +3,8 @@
 // transport archive or delete its source. Files that cannot be X12 at all (0 bytes, blank, too
 // large) are kept and rejected here with a clear reason; everything else is the split stage's call.
 import { createHash } from 'node:crypto';
+import { GatewayError } from '../errors/failure.js';
+import { notDownloadedSha256 } from '../transports/common/intake.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { addEvent } from '../store/events-repo.js';
 import { storeFile } from '../store/files-repo.js';
@@ -44,9 +46,12 @@ export interface IntakeResult {
   reason?: string;
 }
 
-/** Thrown when intake could not commit: the transport must keep its source file and try again later. */
-export class IntakeError extends Error {
+/** Thrown when intake could not commit (PIPELINE_INTAKE_FAILED): the transport must keep its source file and try again later. */
+export class IntakeError extends GatewayError {
   override name = 'IntakeError';
+  constructor(message: string, details: { partner: string; sourceName: string }, options?: { cause?: unknown }) {
+    super('PIPELINE_INTAKE_FAILED', message, details, options);
+  }
 }
 
 export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' | 'maxFileBytes' | 'partners' | 'ack'>, input: IntakeInput): Promise<IntakeResult> {
@@ -97,18 +102,13 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
     ctx.log.info({ ...result, partner: input.partner, sourceName: input.sourceName }, result.duplicate ? 'duplicate receipt' : 'file received');
     return result;
   } catch (error) {
-    throw new IntakeError(`intake of ${input.sourceName} from ${input.partner} failed, nothing was stored: ${messageOf(error)}`, { cause: error });
+    throw new IntakeError(`intake of ${input.sourceName} from ${input.partner} failed, nothing was stored: ${messageOf(error)}`, { partner: input.partner, sourceName: input.sourceName }, { cause: error });
   }
 }
 
 /** The transport's metadata when it is an object (to add to it), else nothing. */
 function objectOf(metadata: Json | undefined): Record<string, Json> {
   return metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as Record<string, Json>) : {};
-}
-
-/** The sha256 a file that was not downloaded is recorded under (one per listing identity). */
-export function notDownloadedSha256(identity: string): string {
-  return createHash('sha256').update(`not downloaded\u0000${identity}`).digest('hex');
 }
 
 /** File-level verdicts that need no X12 reading. */

@@ -55,7 +55,7 @@ export function isaVersionOf(version: string): string {
 /**
  * Envelope findings a partner file adds to an interchange: the sender must be the partner
  * (ISA05/ISA06 = identity.isa) and the receiver us (ISA07/ISA08 = us.isa). Errors: the
- * interchange is rejected (TA1 006 / 008) and nothing in it is processed.
+ * interchange is rejected (TA1 006 invalid sender id / 009 unknown receiver id) and nothing in it is processed.
  */
 export function envelopeFindings(partner: Partner | undefined, ic: Interchange, file: string): Finding[] {
   if (!partner) return [];

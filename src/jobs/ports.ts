@@ -1,44 +1,10 @@
-// The pipeline's ports: what it needs from the outside world, as interfaces. The Odoo issue
-// implements PostingTarget; the recording target (recording-target.ts) is the default and the dry run.
+// The pipeline's ports: what it needs from the outside world, as interfaces. The Odoo target
+// (src/odoo/target.ts) fits PostingTarget; the recording target (recording-target.ts) is the default
+// and the dry run. The composition root (src/runtime/) hands the pipeline its target.
+import type { PostRequest } from '../documents/post-request.js';
 import type { Tx } from '../store/conn.js';
 
-/** A pino-compatible logger (a pino instance fits as is): structured details first, message second. */
-export interface Logger {
-  debug(details: object, message?: string): void;
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-  error(details: object, message?: string): void;
-  child(bindings: Record<string, unknown>): Logger;
-}
-
-/** Says nothing. */
-export const silentLogger: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => silentLogger,
-};
-
-/** What the post stage hands a target for one canonical document. */
-export interface PostRequest {
-  documentId: number;
-  /** purchase_order, purchase_order_ack, ship_notice, invoice. */
-  documentType: string;
-  /** Same transaction, same key: see naturalKeyOf (post.ts). A target posts a key at most once. */
-  naturalKey: string;
-  partner: string;
-  /** The canonical document (src/documents). */
-  document: unknown;
-  /** The X12 envelope it came in (src/documents/common.ts Envelope). */
-  envelope: unknown;
-  /**
-   * The transaction in which the post stage records the document as 'posted'. A target that writes
-   * to our own database (the recording target) writes there, so the ledger row and the state change
-   * commit together; a remote target ignores it.
-   */
-  tx?: Tx;
-}
+export type { PostRequest } from '../documents/post-request.js';
 
 /** What a target made of a document. */
 export interface PostResult {
@@ -52,31 +18,24 @@ export interface PostResult {
 
 export interface PostingTarget {
   readonly name: string;
-  /** Posts one canonical document. Must be idempotent by naturalKey: a second call with the same key returns the
-   *  first result. Throws TargetError with kind 'transient' | 'business' | 'auth'. */
+  /**
+   * What two postings must not race on (e.g. partner + document type + PO number: the target has no
+   * unique key of its own there). The post stage never runs two postings of one business key at
+   * once, in one process or across several. Default: the natural key.
+   */
+  businessKey?(req: PostRequest): string;
+  /**
+   * Posts one canonical document, with no database transaction open (a call may take long). Must be
+   * idempotent: a repeat of the same document (after a crash between this call and the record)
+   * finds what the first call made and returns the same result. Throws a GatewayError (TargetError)
+   * whose retry policy decides: business rejects the document, the others retry it.
+   */
   post(req: PostRequest): Promise<PostResult>;
+  /**
+   * Runs in the transaction that records documents as 'posted', with those whose claim still stood:
+   * a target that writes to our own database (the recording target's ledger) writes there.
+   */
+  record?(tx: Tx, postings: ReadonlyArray<{ req: PostRequest; result: PostResult }>): Promise<void>;
 }
 
-/**
- * transient: try again later (network, 5xx, locks); business: a person must act (unknown product),
- * the document is rejected without retry; auth: credentials or permissions, retried like transient
- * (a person fixes the configuration, then the retries or a replay succeed).
- */
-export type TargetErrorKind = 'transient' | 'business' | 'auth';
-
-export class TargetError extends Error {
-  override name = 'TargetError';
-  constructor(
-    readonly kind: TargetErrorKind,
-    message: string,
-    /** Shown in the timeline (e.g. the target's fault code). */
-    readonly details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-export function isTargetError(error: unknown): error is TargetError {
-  return error instanceof Error && error.name === 'TargetError' && 'kind' in error;
-}
+export { TargetError, isTargetError, type TargetErrorKind } from '../errors/target-error.js';

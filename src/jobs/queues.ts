@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../store/database.js';
 import { checkSchemaName } from '../store/identifiers.js';
 import type { Queryable } from '../store/conn.js';
+import { notify } from '../store/sql/notify.js';
 
 export const STAGE_QUEUES = { split: 'edi-split', validate: 'edi-validate', map: 'edi-map', post: 'edi-post' } as const;
 export type StageName = keyof typeof STAGE_QUEUES;
@@ -12,7 +13,11 @@ export const DEAD_LETTER_QUEUE = 'edi-dead';
 export const ALL_QUEUES: readonly string[] = [...Object.values(STAGE_QUEUES), DEAD_LETTER_QUEUE];
 
 /** Job payloads: split and validate work per file, map and post per document. */
-export type JobData = { stage: 'split' | 'validate'; fileId: number } | { stage: 'map' | 'post'; documentId: number };
+export type JobData =
+  | { stage: 'split' | 'validate'; fileId: number }
+  | { stage: 'map'; documentId: number }
+  /** attempt: which try at the target this job is (1 when absent): the post stage counts its own retries. */
+  | { stage: 'post'; documentId: number; attempt?: number };
 
 export interface RetryPolicy {
   /** Tries after the first. */
@@ -34,10 +39,15 @@ export interface JobQueue {
   readonly bossSchema: string;
   readonly channel: string;
   /** Inserts jobs through `conn` (the caller's transaction: they exist only if it commits) and notifies at commit. */
-  enqueue(conn: { client?: Queryable } & Queryable, jobs: readonly JobData[]): Promise<void>;
+  enqueue(conn: { client?: Queryable } & Queryable, jobs: readonly JobData[], options?: EnqueueOptions): Promise<void>;
   /** Jobs queued (created or waiting to retry) or active, per queue, across every process on this database. */
   pending(): Promise<Record<string, number>>;
   stop(): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Not before this many seconds after the caller's transaction began (the database's clock). */
+  delaySeconds?: number;
 }
 
 export interface QueueOptions {
@@ -82,26 +92,31 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
     deadLetter: DEAD_LETTER_QUEUE,
   };
   for (const name of Object.values(STAGE_QUEUES)) await createQueue(boss, name, settings, options.applySettings);
-  const pendingSql = `SELECT name, count(*)::int AS n FROM "${bossSchema}".job
-                      WHERE name = ANY($1::text[]) AND state < 'completed' GROUP BY name`;
 
   return {
     boss,
     bossSchema,
     channel,
-    async enqueue(conn, jobs) {
+    async enqueue(conn, jobs, options = {}) {
       if (jobs.length === 0) return;
       const runner = conn.client ?? conn;
+      const delay = options.delaySeconds ?? 0;
+      // pg-boss reads a startAfter that is not a timestamp as an interval after now().
+      const startAfter = delay > 0 ? { startAfter: `${delay} seconds` } : {};
       await boss.insert(
-        jobs.map((data) => ({ name: STAGE_QUEUES[data.stage], data })),
+        jobs.map((data) => ({ name: STAGE_QUEUES[data.stage], data, ...startAfter })),
         { db: { executeSql: (text, values) => runner.query(text, values) } },
       );
+      // A job that is not due yet would wake the runners for nothing: their poll finds it when it is.
+      if (delay > 0) return;
       const queues = [...new Set(jobs.map((j) => STAGE_QUEUES[j.stage]))];
-      await runner.query('SELECT pg_notify($1, q) FROM unnest($2::text[]) AS q', [channel, queues]);
+      const wake = notify(channel, queues);
+      await runner.query(wake.text, wake.values);
     },
     async pending() {
-      const { rows } = await db.pool.query<{ name: string; n: number }>(pendingSql, [ALL_QUEUES]);
-      return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+      // pg-boss's own count: jobs in a state before 'completed' (created, retry, active).
+      const sizes = await Promise.all(ALL_QUEUES.map(async (name) => [name, await boss.getQueueSize(name, { before: 'completed' })] as const));
+      return Object.fromEntries(sizes.filter(([, n]) => n > 0));
     },
     async stop() {
       await boss.stop({ graceful: false, close: false, wait: true });

@@ -1,25 +1,31 @@
 // The recording target: "posts" a canonical document by recording it in the `posted` ledger, once
 // per natural key. It is the default target until the Odoo target exists, and stays as the dry run.
-// Given the post stage's transaction, the ledger row commits together with the document's 'posted'
-// state, so a crash between the two cannot post twice.
+// Its posting IS the ledger row, so the row is written by `record`, in the transaction that moves
+// the document to 'posted' (only while the post stage's claim stands): the ledger never holds a
+// document that is not posted, and a crash between call and record leaves nothing to undo. (Making
+// `post` write the row idempotently instead would leave rows of documents that then fail or wait.)
+// The ledger's key is the last guard: a natural key arrives twice only if the interchange checks
+// upstream failed, and then the first posting's row stays.
 import type { Database } from '../store/database.js';
-import { recordPosted } from '../store/posted-repo.js';
+import { recordPostedMany } from '../store/posted-repo.js';
 import type { PostingTarget } from './ports.js';
 
-export function recordingTarget(db: Database, options: { name?: string } = {}): PostingTarget {
+export function recordingTarget(_db: Database, options: { name?: string } = {}): PostingTarget {
   const name = options.name ?? 'recording';
   return {
     name,
-    async post(req) {
-      const { posted } = await recordPosted(req.tx ?? db, {
-        target: name,
-        naturalKey: req.naturalKey,
-        documentId: req.documentId,
-        targetRef: `${name}:${req.documentId}`,
-        payload: { documentType: req.documentType, partner: req.partner, document: req.document, envelope: req.envelope },
-      });
-      // A repeat of the same key returns the first posting's reference.
-      return { ref: posted.targetRef };
+    post: async (req) => ({ ref: `${name}:${req.documentId}` }),
+    async record(tx, postings) {
+      await recordPostedMany(
+        tx,
+        postings.map(({ req, result }) => ({
+          target: name,
+          naturalKey: req.naturalKey,
+          documentId: req.documentId,
+          targetRef: result.ref,
+          payload: { documentType: req.documentType, partner: req.partner, document: req.document, envelope: req.envelope },
+        })),
+      );
     },
   };
 }

@@ -2,15 +2,18 @@
 // failed, after fixing what the reason names. State change, timeline entry (actor = the person)
 // and the stage's job commit together; a second replay finds nothing rejected or failed and does
 // nothing. Sets rejected with their envelope (split) cannot be replayed: the partner must resend.
+// A document left 'posting' by a process that died goes back to post once its lease ran out.
 import type { Finding } from '../errors/finding.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { getDocument, listDocumentsOf, lockDocumentsForWork, transitionDocuments } from '../store/documents-repo.js';
 import { addEvent } from '../store/events-repo.js';
 import { lockFile, setFileState } from '../store/files-repo.js';
+import { leasesOf } from '../store/postings-repo.js';
 import type { DocumentRecord, DocumentState, Stage } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 import { WAITING_STATE } from './failures.js';
 import type { JobData } from './queues.js';
+import { resumePostings } from './sweep.js';
 import { maxFileBytesFor } from './partner-settings.js';
 
 export interface ReplayResult {
@@ -32,6 +35,7 @@ export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>,
     if (!doc) {
       const current = await getDocument(tx, id);
       if (!current) return { found: false, replayed: [], skipped: [{ documentId: id, reason: `document ${id} does not exist` }] };
+      if (current.state === 'posting') return replayPostings(ctx, tx, [id], actor, { found: true, replayed: [], skipped: [] });
       return { found: true, replayed: [], skipped: [{ documentId: id, reason: `document ${id} is ${current.state}: only rejected or failed documents are replayed` }] };
     }
     return replayDocuments(ctx, tx, [doc], actor);
@@ -58,10 +62,11 @@ export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'ma
     const all = await listDocumentsOf(tx, { fileId: id });
     const ids = all.filter((d) => REPLAYABLE.includes(d.state)).map((d) => d.id);
     const docs = await lockDocumentsForWork(tx, { ids, states: REPLAYABLE });
-    if (docs.length === 0) {
+    const posting = all.filter((d) => d.state === 'posting').map((d) => d.id);
+    if (docs.length === 0 && posting.length === 0) {
       return { found: true, replayed: [], skipped: [{ fileId: id, reason: `file ${id} has no rejected or failed document` }] };
     }
-    return replayDocuments(ctx, tx, docs, actor);
+    return replayPostings(ctx, tx, posting, actor, await replayDocuments(ctx, tx, docs, actor));
   });
 }
 
@@ -100,6 +105,23 @@ async function replayDocuments(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, docs
     } else jobs.push({ stage, documentId: d.id });
   }
   await ctx.queue.enqueue(tx, jobs);
+  return result;
+}
+
+/**
+ * Documents in 'posting': one whose lease ran out (its process died mid-posting) goes back to post
+ * now, as the sweep would send it; one still held is being posted and is left to finish.
+ */
+async function replayPostings(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, ids: readonly number[], actor: string, result: ReplayResult): Promise<ReplayResult> {
+  const leases = await leasesOf(tx, ids);
+  const resumed = await resumePostings(ctx, tx, leases.filter((l) => l.expired), {
+    actor,
+    message: (l) => `replayed by ${actor}: the posting by ${l.holder ?? 'an unknown holder'} did not finish before its lease ran out; back to post`,
+  });
+  for (const l of leases) {
+    if (resumed.includes(l.id)) result.replayed.push({ documentId: l.id, from: 'posting', stage: 'post' });
+    else result.skipped.push({ documentId: l.id, reason: `document ${l.id} is being posted (lease held by ${l.holder} until ${l.expiresAt?.toISOString()}): it ends posted, rejected or failed by itself` });
+  }
   return result;
 }
 

@@ -6,7 +6,7 @@
 // after it expires, and the stage's state guards turn that second run into a no-op.
 import type PgBoss from 'pg-boss';
 import { failureOf, messageOf } from './context.js';
-import type { Logger } from './ports.js';
+import type { Logger } from '../logging/logger.js';
 import type { JobData, JobQueue } from './queues.js';
 import type { Waker } from './wakeup.js';
 
@@ -39,12 +39,19 @@ export class Runner {
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private readonly sleepers = new Set<() => void>();
+  /** Queues whose last fetch failed, with the error (readiness: the database or pg-boss is away). */
+  private readonly failing = new Map<string, string>();
 
   constructor(private readonly options: RunnerOptions) {}
 
   /** Starts `concurrency` loops fetching up to `batchSize` jobs each. */
   start(handler: StageHandler, concurrency: number, batchSize: number): void {
     for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(handler, batchSize));
+  }
+
+  /** What readiness reports: how many loops run, and the queues that cannot fetch jobs now. */
+  status(): { loops: number; stopping: boolean; failing: Record<string, string> } {
+    return { loops: this.loops.length, stopping: this.stopping, failing: Object.fromEntries(this.failing) };
   }
 
   /** Lets in-flight batches finish, then resolves. */
@@ -63,7 +70,9 @@ export class Runner {
       try {
         jobs = await queue.boss.fetch<JobData>(handler.queue, { batchSize, includeMetadata: true });
         errorDelay = 0;
+        this.failing.delete(handler.queue);
       } catch (error) {
+        this.failing.set(handler.queue, messageOf(error));
         // The database is away (or pg-boss is stopping): try again with backoff, never crash.
         errorDelay = Math.min(errorDelay ? errorDelay * 2 : 250, 5_000);
         if (!this.stopping) log.warn({ queue: handler.queue, error: messageOf(error), retryInMs: errorDelay }, 'cannot fetch jobs');

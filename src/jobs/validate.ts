@@ -13,6 +13,7 @@ import { findOutbound } from '../store/outbound-repo.js';
 import type { DocumentChange } from '../store/sql/documents.js';
 import type { TransactionSet } from '../x12/model.js';
 import { readX12 } from '../x12/reader.js';
+import { Validator } from '../x12/validate.js';
 import { ackSourceKey, queueAcknowledgment } from './acks.js';
 import { eachAlone } from './batch.js';
 import type { PipelineContext } from './context.js';
@@ -43,6 +44,8 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number)
   const read = readX12(bytes, readOptionsFor(ctx, file.partner, file.sourceName));
   const byOffset = new Map(read.interchanges.map((ic) => [ic.segment.offset, ic]));
   const changes: DocumentChange[] = [];
+  // One for the file's sets: it compiles each spec once.
+  const validator = new Validator();
   for (const stored of interchanges) {
     const ic = byOffset.get(stored.byteOffset);
     if (!ic) throw new Error(`file ${fileId} no longer holds interchange ${stored.id} at byte ${stored.byteOffset}`);
@@ -53,7 +56,7 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number)
       for (const t of g.transactions) {
         const refused = partnerSetFindings(partner, t, g, ic, file.sourceName);
         // A set the partner may not send is not validated against its spec: the refusal is the reason.
-        setFindings.set(t, refused.length ? refused : examineTransaction(t, g, ic, { file: file.sourceName, map: false }).validation);
+        setFindings.set(t, refused.length ? refused : examineTransaction(t, g, ic, { file: file.sourceName, map: false, validator }).validation);
       }
       const verdict = assessGroup(g, setFindings);
       for (const s of verdict.sets) {

@@ -2,8 +2,8 @@
 // enqueue NOTIFYs the queue name at commit). It reconnects with backoff when the database goes
 // away; meanwhile, and always as a safety net, the loops also poll.
 import pg from 'pg';
-import { quoteIdent } from '../store/identifiers.js';
-import type { Logger } from './ports.js';
+import { listen } from '../store/sql/notify.js';
+import type { Logger } from '../logging/logger.js';
 
 export interface Waker {
   /** A token to pass to wait(): a NOTIFY for the queue after it was taken ends the wait at once. */
@@ -46,7 +46,8 @@ export function startWaker(options: { connectionString: string; channel: string;
     c.on('end', () => lost(c));
     try {
       await c.connect();
-      await c.query(`LISTEN ${quoteIdent(options.channel)}`);
+      const plan = listen(options.channel);
+      await c.query(plan.text, plan.values);
       if (closed) {
         await c.end().catch(() => undefined);
         return;

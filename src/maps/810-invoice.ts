@@ -2,6 +2,7 @@
 // implied decimals (N2); IT102, IT104 and TXI02 are explicit decimals (R).
 import type { CarrierDetails, Invoice, InvoiceLine, ShipmentSummary, Tax } from '../documents/invoice.js';
 import type { Segment, TransactionSet } from '../x12/model.js';
+import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
 import { readAllowanceCharge, readPaymentTerms, writeAllowanceCharge, writePaymentTerms } from './shared/allowances.js';
 import { SegmentCursor } from './shared/cursor.js';
@@ -104,8 +105,8 @@ function checkTotals(doc: Invoice, ctt: Segment, report: MapReport): void {
 }
 
 /** Reads an 810 transaction set into an Invoice; the document is absent when an error finding makes it unusable. */
-export function read810(tx: TransactionSet, ctx: MapContext = {}): MapResult<Invoice> {
-  const report = new MapReport(tx, ctx);
+export function read810(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBounds): MapResult<Invoice> {
+  const report = new MapReport(tx, ctx, bounds);
   if (tx.id !== '810') {
     report.add('MAP_WRONG_TRANSACTION_SET', `the 810 map was given a ${tx.id} transaction set`, report.at(tx.segments[0]));
     return { findings: report.findings };

@@ -2,6 +2,7 @@
 // Heading: BEG, then the shared order heading; detail: PO1 loops; summary: CTT/AMT.
 import { purposeCodeOf, purposeOf, type PurchaseOrder } from '../documents/purchase-order.js';
 import type { TransactionSet } from '../x12/model.js';
+import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
@@ -16,8 +17,8 @@ const HEADING_ENDS = ['PO1', ...SUMMARY];
 const LINE_OPTIONS = { stopAt: SUMMARY };
 
 /** Reads an 850. The document is absent when an error finding makes it unusable. */
-export function read850(tx: TransactionSet, ctx: MapContext = {}): MapResult<PurchaseOrder> {
-  const report = new MapReport(tx, ctx);
+export function read850(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBounds): MapResult<PurchaseOrder> {
+  const report = new MapReport(tx, ctx, bounds);
   if (tx.id !== '850') {
     report.add('MAP_WRONG_TRANSACTION_SET', `the 850 map was given a ${tx.id || 'transaction set without ST01'}`, report.at(tx.segments[0], 1), tx.id);
     return { findings: report.findings };

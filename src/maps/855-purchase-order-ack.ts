@@ -4,6 +4,7 @@
 import { LINE_STATUS_NAMES, type LineAck, type PurchaseOrderAck } from '../documents/purchase-order-ack.js';
 import { purposeCodeOf, purposeOf } from '../documents/purchase-order.js';
 import type { Segment, TransactionSet } from '../x12/model.js';
+import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
@@ -40,8 +41,8 @@ function writeLineAck(a: LineAck): SegmentData {
 }
 
 /** Reads an 855. The document is absent when an error finding makes it unusable. */
-export function read855(tx: TransactionSet, ctx: MapContext = {}): MapResult<PurchaseOrderAck> {
-  const report = new MapReport(tx, ctx);
+export function read855(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBounds): MapResult<PurchaseOrderAck> {
+  const report = new MapReport(tx, ctx, bounds);
   if (tx.id !== '855') {
     report.add('MAP_WRONG_TRANSACTION_SET', `the 855 map was given a ${tx.id || 'transaction set without ST01'}`, report.at(tx.segments[0], 1), tx.id);
     return { findings: report.findings };

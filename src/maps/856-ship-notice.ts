@@ -7,6 +7,7 @@ import type {
 } from '../documents/ship-notice.js';
 import type { DateReference, Identifier, Reference } from '../documents/common.js';
 import type { Location, Segment, TransactionSet } from '../x12/model.js';
+import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
 import { buildHlTree, levelOutsideRules, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from './hl-tree.js';
 import { checkSscc } from './sscc.js';
@@ -364,8 +365,8 @@ function checkTotals(doc: ShipNotice, ctt: Segment, hlCount: number, reader: Shi
 }
 
 /** Reads an 856 transaction set into a ShipNotice; the document is absent when an error finding makes it unusable. */
-export function read856(tx: TransactionSet, ctx: MapContext = {}): MapResult<ShipNotice> {
-  const report = new MapReport(tx, ctx);
+export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBounds): MapResult<ShipNotice> {
+  const report = new MapReport(tx, ctx, bounds);
   if (tx.id !== '856') {
     report.add('MAP_WRONG_TRANSACTION_SET', `the 856 map was given a ${tx.id} transaction set`, report.at(tx.segments[0]));
     return { findings: report.findings };

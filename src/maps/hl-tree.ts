@@ -1,5 +1,5 @@
 // Builds the 856 hierarchy from HL02 parent pointers, never from segment order
-// or from the HL03 sequence (X12-NOTES.md 3.4). Pure: HL records in, tree and
+// or from the HL03 sequence (docs/x12.md#the-856-hierarchy). Pure: HL records in, tree and
 // findings out. A level that breaks a rule is left out with everything under it,
 // and the finding says where; the rest of the tree is still built.
 import { finding, type Finding } from '../errors/finding.js';

@@ -2,6 +2,7 @@
 // turn any supported set into its canonical document and back.
 import type { z } from 'zod';
 import type { TransactionSet } from '../x12/model.js';
+import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
 import { read850, write850 } from './850-purchase-order.js';
@@ -18,7 +19,11 @@ export type DocumentType = 'purchase_order' | 'purchase_order_ack' | 'ship_notic
 export interface TransactionMap<T> {
   setId: string;
   documentType: DocumentType;
-  read(tx: TransactionSet, ctx?: MapContext): MapResult<T>;
+  /**
+   * `bounds`: the element boundaries a Validator noted while checking `tx` just before (its
+   * `bounds`), so reading need not scan the segments again; without them the map scans.
+   */
+  read(tx: TransactionSet, ctx?: MapContext, bounds?: SetBounds): MapResult<T>;
   write(doc: T, version: X12Version): SegmentData[];
   schema: z.ZodType<T>;
 }

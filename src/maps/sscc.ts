@@ -1,6 +1,6 @@
 // SSCC-18 (GS1 Serial Shipping Container Code) as sent in MAN*GM at the pack (P)
 // and tare (T) levels of an 856. Guides differ on whether the (00) application
-// identifier is included (X12-NOTES.md 3.4), so both forms are accepted and
+// identifier is included (docs/x12.md#sscc-18), so both forms are accepted and
 // normalised to the 18 digits; the check digit is verified, never corrected.
 
 export type SsccProblem = 'format' | 'check_digit';

@@ -1,14 +1,19 @@
-// The Odoo connection from the environment (DESIGN.md "Configuration"):
+// The Odoo connection from the environment (docs/odoo.md#configuration):
 //   ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY (or ODOO_API_KEY_FILE: a file holding it);
 //   optional ODOO_API (auto | jsonrpc | json2), ODOO_VERSION (e.g. 18: skips asking the server),
 //   ODOO_TIMEOUT_SECONDS (30), ODOO_MAX_CONCURRENT (4).
 // No ODOO_URL: no Odoo (the gateway posts to its recording target). The key is read when a call
 // needs it and never appears in a message.
 import { readFileSync } from 'node:fs';
+import { GatewayError } from '../errors/failure.js';
 import type { OdooApiChoice, OdooClientOptions } from './client/client.js';
 
-export class OdooConfigError extends Error {
+/** ODOO_CONFIG_INVALID: the message names the variable, never the key. */
+export class OdooConfigError extends GatewayError {
   override name = 'OdooConfigError';
+  constructor(message: string) {
+    super('ODOO_CONFIG_INVALID', message);
+  }
 }
 
 export function odooOptionsFromEnv(env: NodeJS.ProcessEnv): OdooClientOptions | undefined {

@@ -1,5 +1,5 @@
-// The one place that knows which field and model names each Odoo version uses (NOTES.md §3,
-// fields-diff-18-vs-19.txt), so the postings are written once. Optional fields that depend on
+// The one place that knows which field and model names each Odoo version uses (see
+// docs/odoo.md#field-names-by-version), so the postings are written once. Optional fields that depend on
 // installed modules (stock_delivery's carrier_tracking_ref, account_add_gln's
 // global_location_number, 19's purchase.order.acknowledged) are confirmed at run time with
 // fields_get (OdooSchema.has), which also absorbs drift between minor releases.

@@ -1,15 +1,15 @@
 // The gateway's Odoo target from the environment: ODOO_URL & co. set -> postings go to that Odoo,
 // with the partner directory's settings and the store's product mapping; unset -> undefined (the
 // gateway keeps its recording target).
-import type { Logger, PostingTarget } from '../jobs/ports.js';
+import type { Logger } from '../logging/logger.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import { findProductMapping } from '../store/product-map-repo.js';
 import { createOdooClient } from './client/client.js';
 import { odooOptionsFromEnv } from './config.js';
-import { odooTarget } from './target.js';
+import { odooTarget, type OdooTarget } from './target.js';
 
-export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger }): PostingTarget | undefined {
+export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger }): OdooTarget | undefined {
   const options = odooOptionsFromEnv(env);
   if (!options) return undefined;
   deps.log.info({ odoo: options.url, db: options.db, user: options.username, api: options.api ?? 'auto' }, 'posting to Odoo');

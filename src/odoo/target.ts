@@ -1,25 +1,33 @@
-// The Odoo posting target (the pipeline's PostingTarget port, src/jobs/ports.ts): picks the posting
-// for the document type, builds its context from the partner's settings, serializes postings of
-// one business key across gateway processes, and turns what went wrong into the pipeline's
-// TargetError kinds (master-data gaps and Odoo's business errors reject; the rest retries).
+// The Odoo posting target (it fits the pipeline's PostingTarget port, src/jobs/ports.ts, which it does
+// not import: the port sits in a higher layer; the composition root wires the two): picks the posting
+// for the document type, builds its context from the partner's settings, names the business key two
+// postings must not race on (the post stage keeps postings of one key apart, across processes),
+// and turns what went wrong into the pipeline's TargetError kinds (master-data gaps and Odoo's
+// business errors reject; the rest retries).
 import type { Envelope } from '../documents/common.js';
+import type { PostRequest } from '../documents/post-request.js';
 import type { Invoice } from '../documents/invoice.js';
 import type { PurchaseOrderAck } from '../documents/purchase-order-ack.js';
 import type { PurchaseOrder } from '../documents/purchase-order.js';
 import type { ShipNotice } from '../documents/ship-notice.js';
-import { TargetError, silentLogger, type Logger, type PostingTarget, type PostRequest, type PostResult } from '../jobs/ports.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { TargetError } from '../errors/target-error.js';
 import type { Partner } from '../partners/types.js';
-import { run } from '../store/conn.js';
 import type { OdooClient } from './client/client.js';
-import { isOdooError } from './client/errors.js';
 import { loadOdooSchema, type OdooSchema } from './field-names.js';
 import type { PostingContext, PostingResult } from './postings/context.js';
-import { isMasterDataGap } from './postings/gap.js';
 import { postPurchaseAck } from './postings/purchase-ack-855.js';
 import { postReceipt } from './postings/receipt-856.js';
 import { postSaleOrder } from './postings/sale-order-850.js';
 import { postVendorBill } from './postings/vendor-bill-810.js';
 import { odooSettingsOf } from './settings.js';
+
+export interface OdooTarget {
+  readonly name: 'odoo';
+  /** Partner + document type + what Odoo finds the record by (see POSTINGS); the natural key for what is not posted. */
+  businessKey(req: PostRequest): string;
+  post(req: PostRequest): Promise<PostingResult>;
+}
 
 export interface OdooTargetOptions {
   client: OdooClient;
@@ -32,7 +40,11 @@ export interface OdooTargetOptions {
 
 type Posting = (ctx: PostingContext, document: never) => Promise<PostingResult>;
 
-/** Document type -> posting, and the business key two postings must not race on. */
+/**
+ * Document type -> posting, and the business key two postings must not race on: Odoo has no unique
+ * key on client_order_ref or a bill's ref, so two postings of one PO at once would both find
+ * nothing and both create.
+ */
 const POSTINGS: Record<string, { post: Posting; key: (doc: never) => string }> = {
   purchase_order: { post: postSaleOrder as Posting, key: (d: PurchaseOrder) => d.poNumber },
   purchase_order_ack: { post: postPurchaseAck as Posting, key: (d: PurchaseOrderAck) => d.poNumber },
@@ -40,7 +52,7 @@ const POSTINGS: Record<string, { post: Posting; key: (doc: never) => string }> =
   invoice: { post: postVendorBill as Posting, key: (d: Invoice) => d.invoiceNumber },
 };
 
-export function odooTarget(options: OdooTargetOptions): PostingTarget {
+export function odooTarget(options: OdooTargetOptions): OdooTarget {
   const log = options.log ?? silentLogger;
   let schema: Promise<OdooSchema> | undefined;
   const schemaOnce = () => {
@@ -53,9 +65,13 @@ export function odooTarget(options: OdooTargetOptions): PostingTarget {
 
   return {
     name: 'odoo',
-    async post(req: PostRequest): Promise<PostResult> {
+    businessKey(req: PostRequest): string {
+      const posting = POSTINGS[req.documentType];
+      return posting ? `${req.partner}:${req.documentType}:${posting.key(req.document as never)}` : req.naturalKey;
+    },
+    async post(req: PostRequest): Promise<PostingResult> {
       if (req.documentType === 'functional_ack') {
-        // Inbound 997/999: matched against what we sent by the outbound side, nothing for Odoo.
+        // Inbound 997/999: nothing for Odoo. They stay on the timeline; matching them to what we sent comes with outbound documents.
         return { ref: 'not-posted:functional-ack', summary: 'functional acknowledgment recorded (nothing to post in Odoo)' };
       }
       const posting = POSTINGS[req.documentType];
@@ -76,9 +92,6 @@ export function odooTarget(options: OdooTargetOptions): PostingTarget {
           naturalKey: req.naturalKey,
           productMapping: (code) => options.productMapping(partner.code, code),
         };
-        // Odoo has no unique key on client_order_ref or a bill's ref: postings of one business key
-        // take turns, across processes, for as long as the post stage's transaction lasts.
-        if (req.tx) await run(req.tx, { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [`odoo:${partner.code}:${req.documentType}:${posting.key(req.document as never)}`] });
         const result = await posting.post(ctx, req.document as never);
         log.info({ documentId: req.documentId, ref: result.ref }, result.summary);
         return result;
@@ -90,11 +103,7 @@ export function odooTarget(options: OdooTargetOptions): PostingTarget {
 }
 
 export function asTargetError(error: unknown): unknown {
-  if (isMasterDataGap(error)) return new TargetError('business', error.message, { gap: error.gap, lookedFor: error.lookedFor }, { cause: error });
-  if (isOdooError(error)) {
-    const kind = error.kind === 'business' ? 'business' : error.kind === 'auth' ? 'auth' : 'transient';
-    const { debug: _debug, ...details } = error.details;
-    return new TargetError(kind, error.message, { odoo: details, odooKind: error.kind }, { cause: error });
-  }
-  return error;
+  // Odoo's faults, gaps and refusals are coded: the catalog's policy of the code picks the kind, and
+  // the code with Odoo's name and message stays in details.failure.
+  return TargetError.from(error);
 }

@@ -1,6 +1,7 @@
 // Configuration problems as sentences that name the file, the key, what was found and what is
 // expected: `partners/acme.yaml: transport.hostKey: found "abc", expected a SHA256 fingerprint ...`.
 // Secret values are never quoted: under a secret key the found value is described, not shown.
+import { GatewayError } from '../errors/failure.js';
 import type { ConfigError } from './types.js';
 
 /** Keys whose values are secrets (a literal value there is an error and must not be echoed). */
@@ -51,11 +52,11 @@ export function fileError(file: string, message: string, line?: number): ConfigE
   return { file, path: '', message: `${file}: ${message}${line ? ` [line ${line}]` : ''}`, ...(line ? { line } : {}) };
 }
 
-/** Thrown where a configuration must be valid to go on (edi start): carries every problem. */
-export class PartnerConfigError extends Error {
+/** Thrown where a configuration must be valid to go on (edi start): carries every problem (PARTNER_CONFIG_INVALID). */
+export class PartnerConfigError extends GatewayError {
   override name = 'PartnerConfigError';
   constructor(readonly errors: readonly ConfigError[]) {
-    super(`${errors.length} problem(s) in the partner configuration:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+    super('PARTNER_CONFIG_INVALID', `${errors.length} problem(s) in the partner configuration:\n${errors.map((e) => `  ${e.message}`).join('\n')}`, { problems: errors.length });
   }
 }
 

@@ -2,7 +2,7 @@
 // a reload replaces as a whole, and the helpers transports share (name patterns, file names).
 export type * from './types.js';
 export { loadPartners, GATEWAY_FILE, PARTNER_CODE, type LoadOptions, type LoadResult } from './load.js';
-export { watchPartners, type PartnerWatcher, type ReloadResult, type WatchOptions, type WatchLog } from './watch.js';
+export { watchPartners, type PartnerWatcher, type ReloadResult, type WatchOptions } from './watch.js';
 export { partnerDirectory, fingerprintOf, type MutablePartnerDirectory } from './directory.js';
 export { PartnerConfigError } from './config-error.js';
 export { SecretError, secretProblem, type Env } from './secrets.js';

@@ -26,9 +26,9 @@ function issueToError(issue: z.core.$ZodIssue, ctx: IssueContext): ConfigError {
 
   if (params?.kind === 'unknown-key') {
     const key = String(path[path.length - 1]);
-    const renamedTo = params.renamed?.[key];
-    if (renamedTo) {
-      return configError({ ...base, expected: `the key ${renamedTo} instead`, hint: `${key} was renamed to ${renamedTo}` });
+    const meant = params.aliases?.[key];
+    if (meant) {
+      return configError({ ...base, expected: `the key ${meant} instead`, hint: `the gateway calls ${key} ${meant}` });
     }
     const near = closest(key, params.allowed ?? []);
     return configError({

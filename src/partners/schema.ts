@@ -1,7 +1,7 @@
 // The shape of partners/<code>.yaml and partners/_gateway.yaml (zod 4). No coercion: a value of the
 // wrong type is an error that says what is expected. Every message of this schema is the
 // "expected ..." half of a sentence (issues.ts adds file, key path and the value found).
-// Unknown keys are errors listing the allowed keys; renamed keys name the new key; a literal
+// Unknown keys are errors listing the allowed keys; common other names (aliases) name the key they mean; a literal
 // secret is an error that never echoes the value. Defaults are applied later (build.ts), so that
 // partners/_gateway.yaml can supply them too.
 import { z } from 'zod';
@@ -13,17 +13,18 @@ export interface IssueParams {
   kind: IssueKind;
   /** unknown-key: the keys allowed where it was found. */
   allowed?: readonly string[];
-  /** unknown-key: old key name -> new key name. */
-  renamed?: Readonly<Record<string, string>>;
+  /** unknown-key: a name people commonly use (other gateways, other spellings) -> the key it means here. */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 /**
  * A mapping with exactly these keys (all optional unless their schema says otherwise). Any other
- * key is an issue; `renamed` maps old key names to the new ones so the message can say which.
+ * key is an issue; `aliases` maps names people commonly write for a key to the key it means, so
+ * the message can name the right one.
  */
-function section<S extends z.ZodRawShape>(shape: S, what: string, renamed: Record<string, string> = {}) {
+function section<S extends z.ZodRawShape>(shape: S, what: string, aliases: Record<string, string> = {}) {
   const allowed = Object.keys(shape);
-  const params: IssueParams = { kind: 'unknown-key', allowed, renamed };
+  const params: IssueParams = { kind: 'unknown-key', allowed, aliases };
   return z
     .object(shape, { error: `${what} (a mapping with the keys ${allowed.join(', ')})` })
     .catchall(z.unknown().superRefine((_value, ctx) => ctx.addIssue({ code: 'custom', message: 'unknown key', params })));

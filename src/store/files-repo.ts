@@ -75,3 +75,8 @@ export async function listFiles(conn: Conn, filter: sql.FileFilter = {}): Promis
 export async function listReceipts(conn: Conn, fileId: number): Promise<ReceiptRecord[]> {
   return (await run<Row>(conn, sql.listReceipts(conn.schema, fileId))).rows.map(toReceipt);
 }
+
+export async function countRejectedFiles(conn: Conn, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  return (await run<{ n: number }>(conn, sql.countRejectedFiles(conn.schema, ids))).rows[0]?.n ?? 0;
+}

@@ -2,9 +2,10 @@
 // from the schema name, so several gateway processes starting at once apply each migration exactly once
 // (the others wait, then find nothing to do), and a failed migration leaves the schema as it was.
 import type pg from 'pg';
+import { GatewayError } from '../errors/failure.js';
 import type { Queryable } from './conn.js';
 import { checkSchemaName, quoteIdent } from './identifiers.js';
-import { silentLog, type StoreLog } from './log.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { migrations as allMigrations } from './schema/index.js';
 
 export interface Migration {
@@ -21,8 +22,11 @@ export interface MigrationResult {
   applied: number[];
 }
 
-export class MigrationError extends Error {
+export class MigrationError extends GatewayError {
   override name = 'MigrationError';
+  constructor(code: 'STORE_SCHEMA_TOO_NEW' | 'STORE_MIGRATION_FAILED', message: string, details: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(code, message, details, options);
+  }
 }
 
 export function latestVersion(migrations: readonly Migration[] = allMigrations): number {
@@ -32,10 +36,10 @@ export function latestVersion(migrations: readonly Migration[] = allMigrations):
 export async function migrate(
   pool: pg.Pool,
   schema: string,
-  options: { migrations?: readonly Migration[]; log?: StoreLog } = {},
+  options: { migrations?: readonly Migration[]; log?: Logger } = {},
 ): Promise<MigrationResult> {
   const migrations = options.migrations ?? allMigrations;
-  const log = options.log ?? silentLog;
+  const log = options.log ?? silentLogger;
   checkOrder(migrations);
   const quoted = quoteIdent(checkSchemaName(schema));
   const latest = latestVersion(migrations);
@@ -54,8 +58,10 @@ export async function migrate(
     const from = await currentVersion(client, quoted);
     if (from > latest) {
       throw new MigrationError(
+        'STORE_SCHEMA_TOO_NEW',
         `schema ${schema} is at version ${from} but this gateway knows migrations up to ${latest}: ` +
           `run a newer gateway (refusing to touch a database written by newer code)`,
+        { schema, version: from, known: latest },
       );
     }
     const pending = migrations.filter((m) => m.version > from);
@@ -66,7 +72,9 @@ export async function migrate(
           await client.query(statement);
         } catch (error) {
           throw new MigrationError(
+            'STORE_MIGRATION_FAILED',
             `migration ${migration.version} (${migration.description}) failed in schema ${schema}: ${(error as Error).message}\n${statement}`,
+            { schema, migration: migration.version },
             { cause: error },
           );
         }
@@ -77,7 +85,7 @@ export async function migrate(
       ]);
     }
     await client.query('COMMIT');
-    if (pending.length) log.info('database migrated', { schema, from, to: latest });
+    if (pending.length) log.info({ schema, from, to: latest }, 'database migrated');
     return { from, to: latest, applied: pending.map((m) => m.version) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

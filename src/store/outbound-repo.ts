@@ -37,3 +37,10 @@ export async function findOutbound(conn: Conn, sourceKey: string): Promise<Outbo
   const row = (await run<Row>(conn, sql.findOutboundBySourceKey(conn.schema, sourceKey))).rows[0];
   return row && toOutbound(row);
 }
+
+/** 'kind state' -> count, for the entries queued for these files (e.g. { '997 sent': 3 }). */
+export async function countOutboundOfFiles(conn: Conn, fileIds: readonly number[]): Promise<Record<string, number>> {
+  if (fileIds.length === 0) return {};
+  const { rows } = await run<{ kind: string; state: string; n: number }>(conn, sql.countOutboundOfFiles(conn.schema, fileIds));
+  return Object.fromEntries(rows.map((r) => [`${r.kind} ${r.state}`, r.n]));
+}

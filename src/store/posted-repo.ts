@@ -13,6 +13,12 @@ export async function recordPosted(conn: Conn, entry: sql.NewPosted): Promise<{ 
   return { posted: toPosted(existing), created: false };
 }
 
+/** Records postings in one statement; returns those it added (a (target, natural key) already there keeps its first posting). */
+export async function recordPostedMany(conn: Conn, entries: readonly sql.NewPosted[]): Promise<PostedRecord[]> {
+  if (entries.length === 0) return [];
+  return (await run<Row>(conn, sql.insertPostedMany(conn.schema, entries))).rows.map(toPosted);
+}
+
 export async function findPosted(conn: Conn, target: string, naturalKey: string): Promise<PostedRecord | undefined> {
   const row = (await run<Row>(conn, sql.findPosted(conn.schema, target, naturalKey))).rows[0];
   return row && toPosted(row);

@@ -8,7 +8,8 @@ export type FileState = (typeof FILE_STATES)[number];
 export const INTERCHANGE_STATES = ['accepted', 'rejected', 'duplicate'] as const;
 export type InterchangeState = (typeof INTERCHANGE_STATES)[number];
 
-export const DOCUMENT_STATES = ['parsed', 'validated', 'mapped', 'posted', 'rejected', 'failed', 'duplicate', 'cancelled'] as const;
+/** 'posting': claimed by the post stage, the target being called (migration 6). */
+export const DOCUMENT_STATES = ['parsed', 'validated', 'mapped', 'posting', 'posted', 'rejected', 'failed', 'duplicate', 'cancelled'] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
 /** The pipeline stages a document can fail in (documents.failed_stage). */

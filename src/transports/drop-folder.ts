@@ -12,14 +12,15 @@
 // Never lose a file: the source stays where it is until intake resolved; a failed intake leaves it
 // for the next scan. A failed archive move is logged loudly and the file remembered (name + size +
 // mtime, in memory), so the next scans retry the move without a second intake.
+import type { Logger } from '../logging/logger.js';
 import type { TransportIntake, TransportIntakeInput } from './common/intake.js';
 import { isTemporaryName, unusableName } from './common/names.js';
 import { memoryOnly } from './folder/memory.js';
 import { startFolderScanner, type ScanResult } from './folder/scanner.js';
-import { createFolderTaker, type FolderLog, type TakenFile } from './folder/take.js';
+import { createFolderTaker, type TakenFile } from './folder/take.js';
 
 export { archiveStamp, isTemporaryName, safeFileName } from './common/names.js';
-export type { FolderLog, ScanResult, TakenFile };
+export type { ScanResult, TakenFile };
 
 /** What the poller needs of the gateway: its intake function. */
 export type FolderIntakeInput = TransportIntakeInput;
@@ -42,7 +43,7 @@ export interface DropFolderOptions {
   concurrency?: number;
   /** Names to leave alone. Default: isTemporaryName. */
   ignore?: (name: string) => boolean;
-  log?: FolderLog;
+  log?: Logger;
   /** Scan right away and on a timer. False: only when scan() or drain() is called (tests, one-shot runs). Default true. */
   schedule?: boolean;
   /** Clock for the archive names (tests). */

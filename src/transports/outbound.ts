@@ -6,8 +6,8 @@
 //   startGateway({ db, partners: directory, delivery: { channels } });
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { OutboundChannel, OutboundChannels } from '../jobs/deliver.js';
-import { silentLogger, type Logger } from '../jobs/ports.js';
+import type { OutboundChannel, OutboundChannels } from './outbound-channel.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { BUILT_IN } from '../partners/defaults.js';
 import type { Partner, PartnerDirectory } from '../partners/types.js';
 import { safeFileName } from './common/names.js';

@@ -1,11 +1,11 @@
 // The envelope reader: consumes segments from the tokenizer and builds interchanges,
 // functional groups and transaction sets, checking every envelope rule on the way
-// (X12-NOTES.md sections 3.1 and 5). Problems become findings attached to the
+// (docs/x12.md#envelopes, docs/x12.md#partner-faults-tolerated-and-rejected). Problems become findings attached to the
 // interchange, group or set they concern, with the ack codes they feed.
 import type { FunctionalGroup, Interchange, Location, Segment, TransactionSet } from './model.js';
 import { finding, type Finding } from '../errors/finding.js';
 import type { TokenProblem, TokenSegment } from './tokenizer.js';
-import type { X12Code } from './codes.js';
+import type { X12Code } from '../errors/codes/x12.js';
 import { specVersion } from './versions.js';
 
 export interface EnvelopeHandlers {

@@ -3,7 +3,7 @@
 // the segment terminator follows ISA16. Walking separators (instead of trusting fixed
 // offsets) reads unpadded, variable-width ISAs too; their width is reported.
 import type { Delimiters } from './model.js';
-import type { X12Code } from './codes.js';
+import type { X12Code } from '../errors/codes/x12.js';
 
 export interface IsaProblem {
   code: X12Code;
@@ -186,7 +186,7 @@ function detectPlainIsa(text: string, start: number, final: boolean): IsaDetecti
   elements[16] = component;
 
   // ISA11: a repetition separator only from 00402 on, and only when it is a special character
-  // distinct from the other delimiters (X12-NOTES.md section 5).
+  // distinct from the other delimiters (docs/x12.md#isa11-repetition-separator-or-standards-id).
   const isa11 = elements[11] ?? '';
   const isa12 = elements[12] ?? '';
   let repetition: string | null = null;
@@ -196,12 +196,11 @@ function detectPlainIsa(text: string, start: number, final: boolean): IsaDetecti
     } else {
       problems.push({
         code: 'X12_ISA_STANDARDS_ID',
-        severity: 'warning',
         message: `ISA11 is "${isa11}" but version ${isa12} expects a repetition separator; repeated elements are not split`,
       });
     }
   } else if (isa11 !== 'U') {
-    problems.push({ code: 'X12_ISA_STANDARDS_ID', severity: 'warning', message: `ISA11 is "${isa11}"; version ${isa12 || '?'} expects U` });
+    problems.push({ code: 'X12_ISA_STANDARDS_ID', message: `ISA11 is "${isa11}"; version ${isa12 || '?'} expects U` });
   }
 
   const expectedWidth = termIndex === p + 1 ? 105 : 106;

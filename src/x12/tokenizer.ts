@@ -7,7 +7,7 @@
 import { isAscii } from 'node:buffer';
 import type { Delimiters, Segment } from './model.js';
 import { detectIsa, type IsaProblem } from './isa-detect.js';
-import type { X12Code } from './codes.js';
+import type { X12Code } from '../errors/codes/x12.js';
 
 /** A segment read from text; elements are split on first use (tokenizing alone stays cheap). */
 export class TokenSegment implements Segment {
@@ -84,6 +84,7 @@ export class Tokenizer {
   private wrapWarned = false;
   private trailingWarned = false;
   private seenInterchange = false;
+  private readonly tags = new TagTable();
 
   constructor(private readonly sink: TokenizerSink, private readonly options: TokenizerOptions = {}) {
     const start = options.start;
@@ -336,7 +337,7 @@ export class Tokenizer {
         : seg.length === 3 || seg.charCodeAt(3) === sep ? 3 : -1;
     const key = tagLength > 0 ? upperTagKey(seg, tagLength) : -1;
     if (key >= 0) {
-      const tag = internTag(seg, tagLength, key);
+      const tag = this.tags.intern(seg, tagLength, key);
       this.sink.segment(inText
         ? new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, this.text, pos, this.bytes)
         : new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, seg, 0));
@@ -360,10 +361,24 @@ export class Tokenizer {
 
 // Every segment gets the one string of its tag: no new string per segment, and the tag
 // comparisons that follow (envelope, validation, maps) compare two internalized strings,
-// which V8 settles by identity. A small direct-mapped table, filled as tags are met.
+// which V8 settles by identity. A small direct-mapped table per tokenizer, filled as tags are met.
 const TAG_SLOTS = 512;
-const tagKeys = new Int32Array(TAG_SLOTS).fill(-1);
-const tagStrings: string[] = new Array<string>(TAG_SLOTS).fill('');
+
+class TagTable {
+  private readonly keys = new Int32Array(TAG_SLOTS).fill(-1);
+  private readonly strings: string[] = new Array<string>(TAG_SLOTS).fill('');
+
+  /** The tag s[0, n) with key `key` (upperTagKey) as an internalized string. */
+  intern(s: string, n: number, key: number): string {
+    const slot = Math.imul(key, 0x9e3779b1) >>> 23; // 9 bits: 0..511
+    if (this.keys[slot] === key) return this.strings[slot]!;
+    // A property name is internalized: Object.keys hands back V8's one copy of the string.
+    const tag = Object.keys({ [s.substring(0, n)]: 0 })[0]!;
+    this.keys[slot] = key;
+    this.strings[slot] = tag;
+    return tag;
+  }
+}
 
 /** The character codes of a valid upper-case tag s[0, n) (n 2 or 3) packed with n; -1 when it is not one. */
 function upperTagKey(s: string, n: number): number {
@@ -376,16 +391,6 @@ function upperTagKey(s: string, n: number): number {
     key = (key << 7) | c;
   }
   return key;
-}
-
-function internTag(s: string, n: number, key: number): string {
-  const slot = Math.imul(key, 0x9e3779b1) >>> 23; // 9 bits: 0..511
-  if (tagKeys[slot] === key) return tagStrings[slot]!;
-  // A property name is internalized: Object.keys hands back V8's one copy of the string.
-  const tag = Object.keys({ [s.substring(0, n)]: 0 })[0]!;
-  tagKeys[slot] = key;
-  tagStrings[slot] = tag;
-  return tag;
 }
 
 function isAlnumCode(c: number): boolean {

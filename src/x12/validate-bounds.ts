@@ -1,8 +1,9 @@
 // The element boundaries validation found in the segment texts of the set it checked
-// last. Validation scans every character of every segment; a map reads the same set
+// last. Validation scans every character of every segment; a map often reads the same set
 // right after (examineTransaction), and scanning each segment again for its element
-// separators would be most of what reading its values costs. So the validator notes
-// the boundaries here and the maps (src/maps/shared/values.ts) look them up first.
+// separators would be most of what reading its values costs. So the validator notes the
+// boundaries in a SetBounds it owns (Validator.bounds), and whoever validates then maps
+// hands that object to the map (src/maps/shared/values.ts looks there first).
 // One set at a time, in buffers reused from set to set: nothing is allocated per set.
 // Buffers grown for a huge set shrink again after it. The set last validated stays referenced
 // until the next one is validated (its memory was in use a moment before anyway).
@@ -95,6 +96,3 @@ export class SetBounds {
     return this.plain[k] === 1;
   }
 }
-
-/** The boundaries of the set validated last. */
-export const lastValidated = new SetBounds();

@@ -2,7 +2,7 @@
 // being validated (position, loop) so structure and element checks build full
 // locations (AK3/AK4 data) only when something is wrong.
 import { finding, type Finding } from '../errors/finding.js';
-import type { X12Code } from './codes.js';
+import type { X12Code } from '../errors/codes/x12.js';
 import type { Location, Segment, TransactionSet } from './model.js';
 
 export interface ValidationContext {

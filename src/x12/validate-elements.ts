@@ -8,7 +8,7 @@ import { decimalDigits, firstControlChar, isValidDate, isValidTime, numericDigit
 import type { Segment } from './model.js';
 import type { SetBounds } from './validate-bounds.js';
 import type { ElementPlace, FindingSink } from './validate-context.js';
-import type { X12Code } from './codes.js';
+import type { X12Code } from '../errors/codes/x12.js';
 import {
   BINARY, DATE, DECIMAL, holds, IDENTIFIER, isListed, NUMERIC, STRING, TIME,
   type CompiledElement, type CompiledSegment,

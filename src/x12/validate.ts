@@ -1,6 +1,6 @@
 // Validates one transaction set against its spec and the version's segment
 // dictionary, in one pass: structure (AK3/IK3) and elements (AK4/IK4).
-// Specs are data; they are compiled once into lookup tables and cached by object
+// Specs are data; a Validator compiles them once into lookup tables, cached by object
 // identity, so validating a segment never interprets spec JSON.
 import type { Finding } from '../errors/finding.js';
 import type { TransactionSet } from './model.js';
@@ -8,7 +8,7 @@ import type { SegmentDictionary, TransactionSetSpec } from './spec-types.js';
 import { FindingSink, type ValidationContext } from './validate-context.js';
 import { compileDictionary, type CompiledSegment } from './validate-compile.js';
 import { ElementChecker } from './validate-elements.js';
-import { lastValidated } from './validate-bounds.js';
+import { SetBounds } from './validate-bounds.js';
 import { compileStructure, StructureWalker, type CompiledStructure } from './validate-structure.js';
 
 export type { ValidationContext } from './validate-context.js';
@@ -27,45 +27,81 @@ interface Plan {
   tags: Map<string, TagEntry>;
 }
 
-// One checker for every call: validation is synchronous, and its buffers are scratch space.
-const checker = new ElementChecker();
+/**
+ * Validates transaction sets. An instance keeps what serves every set it checks: the compiled
+ * lookup tables (per spec and dictionary object), the element checker's buffers, and the element
+ * boundaries of the set checked last (`bounds`), which a map reading that set next can take
+ * instead of scanning its segments again. Validation is synchronous, so one instance serves any
+ * number of sets one after the other; callers that validate many sets keep one.
+ */
+export class Validator {
+  /** The element boundaries of the set validated last (see validate-bounds.ts): hand them to the map of that set. */
+  readonly bounds = new SetBounds();
+  private readonly checker = new ElementChecker();
+  private readonly dictionaries = new WeakMap<SegmentDictionary, Map<string, CompiledSegment>>();
+  private readonly plans = new WeakMap<TransactionSetSpec, WeakMap<SegmentDictionary, Plan>>();
 
-const dictionaries = new WeakMap<SegmentDictionary, Map<string, CompiledSegment>>();
-const plans = new WeakMap<TransactionSetSpec, WeakMap<SegmentDictionary, Plan>>();
+  /**
+   * All structure and element findings of one transaction set (ST..SE).
+   * Envelope checks (SE count, control numbers) belong to the reader; segments
+   * that are not in the dictionary get only the structure check.
+   */
+  validate(tx: TransactionSet, spec: TransactionSetSpec, dictionary: SegmentDictionary, context: ValidationContext): Finding[] {
+    const { structure, tags } = this.plan(spec, dictionary);
+    const sink = new FindingSink(context, tx);
+    const walker = new StructureWalker(structure, sink, (tag) => tags.get(tag)?.segment != null, dictionary.version);
+    const elements = this.checker.begin(sink);
+    const bounds = this.bounds;
+    const list = tx.segments;
+    bounds.begin(tx);
+    for (let i = 0; i < list.length; i++) {
+      const seg = list[i]!;
+      sink.at(seg, i + 1);
+      const entry = tags.get(seg.tag);
+      walker.place(seg.tag, entry ? entry.index : -1);
+      if (entry?.segment) {
+        elements.check(seg, entry.segment);
+        elements.noteBounds(bounds, i);
+      }
+    }
+    walker.finish(tx.complete);
+    elements.end();
+    return sink.findings;
+  }
 
-function compiledDictionary(dictionary: SegmentDictionary): Map<string, CompiledSegment> {
-  let c = dictionaries.get(dictionary);
-  if (!c) {
-    c = compileDictionary(dictionary);
-    dictionaries.set(dictionary, c);
+  private compiledDictionary(dictionary: SegmentDictionary): Map<string, CompiledSegment> {
+    let c = this.dictionaries.get(dictionary);
+    if (!c) {
+      c = compileDictionary(dictionary);
+      this.dictionaries.set(dictionary, c);
+    }
+    return c;
   }
-  return c;
-}
 
-/** Compiles (once per spec and dictionary object) the lookup tables validation runs on. */
-function plan(spec: TransactionSetSpec, dictionary: SegmentDictionary): Plan {
-  let byDictionary = plans.get(spec);
-  if (!byDictionary) {
-    byDictionary = new WeakMap();
-    plans.set(spec, byDictionary);
+  /** Compiles (once per spec and dictionary object) the lookup tables validation runs on. */
+  private plan(spec: TransactionSetSpec, dictionary: SegmentDictionary): Plan {
+    let byDictionary = this.plans.get(spec);
+    if (!byDictionary) {
+      byDictionary = new WeakMap();
+      this.plans.set(spec, byDictionary);
+    }
+    let p = byDictionary.get(dictionary);
+    if (!p) {
+      const structure = compileStructure(spec);
+      const segments = this.compiledDictionary(dictionary);
+      const tags = new Map<string, TagEntry>();
+      for (const [tag, segment] of segments) tags.set(tag, { index: structure.tagIndex.get(tag) ?? -1, segment });
+      for (const [tag, index] of structure.tagIndex) if (!tags.has(tag)) tags.set(tag, { index, segment: null });
+      p = { structure, tags };
+      byDictionary.set(dictionary, p);
+    }
+    return p;
   }
-  let p = byDictionary.get(dictionary);
-  if (!p) {
-    const structure = compileStructure(spec);
-    const segments = compiledDictionary(dictionary);
-    const tags = new Map<string, TagEntry>();
-    for (const [tag, segment] of segments) tags.set(tag, { index: structure.tagIndex.get(tag) ?? -1, segment });
-    for (const [tag, index] of structure.tagIndex) if (!tags.has(tag)) tags.set(tag, { index, segment: null });
-    p = { structure, tags };
-    byDictionary.set(dictionary, p);
-  }
-  return p;
 }
 
 /**
- * All structure and element findings of one transaction set (ST..SE).
- * Envelope checks (SE count, control numbers) belong to the reader; segments
- * that are not in the dictionary get only the structure check.
+ * The findings of one set with a Validator of its own: for a one-off check. It compiles the
+ * spec on every call; validating many sets, keep one Validator.
  */
 export function validateTransaction(
   tx: TransactionSet,
@@ -73,23 +109,5 @@ export function validateTransaction(
   dictionary: SegmentDictionary,
   context: ValidationContext,
 ): Finding[] {
-  const { structure, tags } = plan(spec, dictionary);
-  const sink = new FindingSink(context, tx);
-  const walker = new StructureWalker(structure, sink, (tag) => tags.get(tag)?.segment != null, dictionary.version);
-  const elements = checker.begin(sink);
-  const list = tx.segments;
-  lastValidated.begin(tx);
-  for (let i = 0; i < list.length; i++) {
-    const seg = list[i]!;
-    sink.at(seg, i + 1);
-    const entry = tags.get(seg.tag);
-    walker.place(seg.tag, entry ? entry.index : -1);
-    if (entry?.segment) {
-      elements.check(seg, entry.segment);
-      elements.noteBounds(lastValidated, i);
-    }
-  }
-  walker.finish(tx.complete);
-  elements.end();
-  return sink.findings;
+  return new Validator().validate(tx, spec, dictionary, context);
 }

@@ -1,5 +1,5 @@
 // Which X12 version a group is read with. GS08 decides (004010, 004010VICS, 005010X231A1, ...);
-// ISA12 (00401, 00501) only governs the envelope syntax (X12-NOTES.md section 5).
+// ISA12 (00401, 00501) only governs the envelope syntax (docs/x12.md#versions-gs08-decides).
 
 export type SpecVersion = '004010' | '005010';
 

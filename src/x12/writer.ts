@@ -1,5 +1,6 @@
 // Serializes interchanges: fixed-width ISA, zero-padded control numbers, counted
 // SE/GE/IEA, no trailing separators, and no delimiter characters inside values.
+import { GatewayError } from '../errors/failure.js';
 import type { Delimiters } from './model.js';
 
 /** One element value: a plain value, or the components of a composite. Empty or undefined = not used. */
@@ -60,11 +61,11 @@ export interface WriteOptions {
   lineBreak?: string;
 }
 
-export class X12WriteError extends Error {
-  readonly code = 'X12_WRITE_DELIMITER_IN_DATA';
+/** X12_WRITE_DELIMITER_IN_DATA: a value that would split its element; names segment and element. */
+export class X12WriteError extends GatewayError {
+  override name = 'X12WriteError';
   constructor(message: string, readonly segment: string, readonly element: number) {
-    super(message);
-    this.name = 'X12WriteError';
+    super('X12_WRITE_DELIMITER_IN_DATA', message, { segment, element });
   }
 }
 

@@ -4,7 +4,7 @@ import type { AckCodes } from '../../src/errors/types.js';
 import {
   codeMeaning, elementErrorCodes, groupErrorCodes, segmentErrorCodes, setErrorCodes, ta1NoteCodes, type CodeTable,
 } from '../../src/acks/code-tables.js';
-import { ackCodes } from '../../src/acks/codes.js';
+import { ackCodes } from '../../src/errors/codes/acks.js';
 
 // Every ack code the catalog hands to a finding must have a meaning, or the messages
 // and the reading of our own acknowledgments would say "unknown code".

@@ -72,6 +72,18 @@ describe('the acknowledgment interchange', () => {
     expect(() => acknowledgeInterchange(ic, new Map(), defaultAckPolicy, us, fixed, now)).toThrow(/several application receivers/);
   });
 
+  it('answers each group from the GS02 the identity gives for it, one GS*FA per pair of application ids', () => {
+    const ic = inbound({ groups: [{ control: 1, sets: 1, gs02: 'STORES' }, { control: 2, sets: 1, gs02: 'STORES' }, { control: 3, sets: 1, gs02: 'STORES' }] });
+    // Our id towards group 2 differs from the one towards groups 1 and 3 (as if group 2 had addressed another GS03).
+    const identity = { ...us, gsId: (g: Interchange['groups'][number]) => (g.header.controlNumber === '2' ? 'OURDC' : 'OURGS') };
+    const out = acknowledgeInterchange(ic, new Map(), defaultAckPolicy, identity, counters(), now)!;
+    const gs = segmentsOf(serializeAcknowledgment(out)).filter((s) => s.startsWith('GS') || s.startsWith('GE') || s.startsWith('AK1'));
+    expect(gs).toEqual([
+      'GS*FA*OURGS*STORES*20261102*0805*801*X*004010', 'AK1*PO*1', 'AK1*PO*3', 'GE*2*801',
+      'GS*FA*OURDC*STORES*20261102*0805*802*X*004010', 'AK1*PO*2', 'GE*1*802',
+    ]);
+  });
+
   it('never acknowledges a 997/999 group functionally', () => {
     const fa = { control: 2, sets: 1, gs01: 'FA', set: '997', body: () => [['AK1', 'PO', '77'], ['AK9', 'A', '1', '1', '1']] };
     const mixed = segmentsOf(respond(inbound({ groups: [{ control: 1, sets: 1 }, fa] }))!);
@@ -134,6 +146,24 @@ describe('TA1', () => {
     // Not requested: a tolerated problem is no reason to send a TA1.
     const quiet = readX12(text.replace('*1*P*>', '*0*P*>'), { allowVariableIsa: true }).interchanges[0]!;
     expect(segmentsOf(respond(quiet)!)[1]).toMatch(/^GS\*FA\*/);
+  });
+
+  it('notes ISA11 "U" in a 00501 interchange as a warning, TA1 E 016, and still acknowledges the group', () => {
+    const text = inboundText({ version: '00501', ackRequested: '1' }).replace('*^*00501*', '*U*00501*');
+    const r = readX12(text);
+    expect(allFindings(r).map((f) => [f.code, f.severity])).toEqual([['X12_ISA_STANDARDS_ID', 'warning']]);
+    const lines = segmentsOf(respond(r.interchanges[0]!)!);
+    expect(lines[1]).toBe('TA1*000000905*261101*1230*E*016');
+    expect(lines).toContain('AK9*A*1*1*1');
+  });
+
+  it('leaves data after the last IEA to the file: the interchange before it gets TA1 A 000 and its 997', () => {
+    const r = readX12(inboundText({ ackRequested: '1' }) + 'THIS IS NOT EDI\n');
+    expect(r.findings.map((f) => [f.code, f.severity, f.ack.ta1])).toEqual([['X12_TRAILING_DATA', 'error', undefined]]);
+    expect(r.interchanges[0]!.findings).toEqual([]);
+    const lines = segmentsOf(respond(r.interchanges[0]!)!);
+    expect(lines[1]).toBe('TA1*000000905*261101*1230*A*000');
+    expect(lines).toContain('AK9*A*1*1*1');
   });
 
   it('follows the TA1 policy: on-error, always, never, and kind none', () => {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ackCommand, parseCommand, validateCommand, type Output } from '../../src/cli/commands/inspect.js';
 import { readX12 } from '../../src/x12/reader.js';
 import { readAcknowledgments } from '../../src/acks/parse-acks.js';
+import { defaultDelimiters, serializeInterchange } from '../../src/x12/writer.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const pass = join(root, 'test', 'fixtures', 'x12', 'pass');
@@ -77,6 +81,43 @@ describe('edi validate and edi ack', () => {
     expect(out).toMatch(/AK9\*A\*1\*1\*1/);
   });
 
+  it('answers two groups from different application senders each with its own 997, addressed to that group', async () => {
+    // Each group names another application sender (GS02) and addresses another of our ids (GS03).
+    const dir = mkdtempSync(join(tmpdir(), 'edi-cli-'));
+    const file = join(dir, 'two-senders.edi');
+    const group = (gs02: string, gs03: string, control: number) => [
+      `GS*PO*${gs02}*${gs03}*20261101*1230*${control}*X*004010`, 'ST*850*0001', `BEG*00*SA*PO100${control}**20261101`,
+      'PO1*1*12*EA*4.25*PE*UP*012345678905', 'CTT*1', 'SE*5*0001', `GE*1*${control}`,
+    ];
+    writeFileSync(file, [
+      'ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*OURCOMPANY     *261101*1230*U*00401*000000905*0*P*>',
+      ...group('STORES', 'OURCOMPANY', 1), ...group('WAREHOUSE', 'OURDC', 2), 'IEA*2*000000905',
+    ].join('~\n') + '~\n');
+    try {
+      const io = capture();
+      expect(await validateCommand(file, { control: '40' }, io)).toBe(0);
+      const text = io.stdout.join('\n');
+      expect(text).toContain('VALID');
+      const ack = readX12(text.slice(text.indexOf('ISA*'))).interchanges[0]!;
+      expect(ack.findings).toEqual([]);
+      // GS02 of each answer is the id its group addressed, GS03 that group's sender; group numbers follow --control.
+      expect(ack.groups.map((g) => [g.header.functionalId, g.header.senderId, g.header.receiverId, g.header.controlNumber])).toEqual([
+        ['FA', 'OURCOMPANY', 'STORES', '40'],
+        ['FA', 'OURDC', 'WAREHOUSE', '41'],
+      ]);
+      expect(ack.groups.map((g) => g.transactions.map((t) => t.segments.find((s) => s.tag === 'AK1')!.elements.join('*')))).toEqual([
+        ['AK1*PO*1'], ['AK1*PO*2'],
+      ]);
+      const acked = capture();
+      expect(await ackCommand(file, {}, acked)).toBe(0);
+      // Without --control the groups are numbered from 1; GS04/GS05 (our clock) are left out.
+      const gs = acked.stdout.join('\n').match(/^GS\*FA\*[^~]*/gm)!.map((g) => g.split('*').filter((_, i) => i !== 4 && i !== 5).join('*'));
+      expect(gs).toEqual(['GS*FA*OURCOMPANY*STORES*1*X*004010', 'GS*FA*OURDC*WAREHOUSE*2*X*004010']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('emits JSON on request', async () => {
     const io = capture();
     expect(await validateCommand(join(pass, 'standard-tilde-newline.edi'), { json: true }, io)).toBe(0);
@@ -96,5 +137,37 @@ describe('the installed command', () => {
     expect(bad.code).toBe(1);
     const usage = await run(process.execPath, [...cli, 'frobnicate']).catch((e) => e);
     expect(usage.code).toBe(64);
+  });
+
+  it('ends quietly with its own exit code when the reader closes the pipe early (edi parse FILE | head -1)', async () => {
+    // Far more JSON than a pipe buffers (64 KiB), so the CLI is still writing when the reader goes away.
+    const dir = mkdtempSync(join(tmpdir(), 'edi-cli-'));
+    const file = join(dir, 'many.edi');
+    const sets = Array.from({ length: 300 }, (_, i) => ({
+      id: '850', controlNumber: String(i + 1).padStart(4, '0'),
+      body: [['BEG', '00', 'SA', `PO${1000 + i}`, '', '20261101'], ['PO1', '1', '12', 'EA', '4.25', 'PE', 'UP', '012345678905'], ['CTT', '1']],
+    }));
+    writeFileSync(file, serializeInterchange({
+      header: { senderQualifier: 'ZZ', senderId: 'ACMEBUYER', receiverQualifier: 'ZZ', receiverId: 'OURCOMPANY', date: '261101', time: '1230', version: '00401', controlNumber: 905, usage: 'P' },
+      groups: [{ functionalId: 'PO', senderId: 'ACMEBUYER', receiverId: 'OURCOMPANY', date: '20261101', time: '1230', controlNumber: '1', version: '004010', transactions: sets }],
+    }, { delimiters: defaultDelimiters('00401'), lineBreak: '\n' }));
+    try {
+      const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'src', 'cli', 'edi.ts'), 'parse', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let first = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      // Like head -1: take the first chunk, then close the read end.
+      child.stdout.once('data', (d: Buffer) => {
+        first = d.toString();
+        child.stdout.destroy();
+      });
+      const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
+      expect(first.startsWith('[')).toBe(true);
+      expect(stderr).not.toMatch(/Unhandled|EPIPE|internal error/);
+      expect(stderr).toContain('many.edi: VALID: 1 interchange(s), 1 group(s), 300 x 850');
+      expect([code, signal]).toEqual([0, null]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 // edi start with ODOO_URL & co. as a user would run it: a partner file with an odoo: section and a
 // folder transport, the sample 850 dropped into its folder, the Odoo double as the server. Plus the
 // configuration errors, and edi products map/list/unmap on the real store.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { cliLogger } from '../../src/cli/log.js';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client/client.js';
 import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 import { useTestDatabase } from '../support/db.js';
+import { FRESHMART_850, FRESHMART_PO, seedFreshmart, writeFreshmartPartners } from '../support/freshmart.js';
 
 const db = useTestDatabase();
 const root = join(import.meta.dirname, '..', '..');
@@ -30,40 +31,12 @@ beforeAll(async () => {
 });
 afterAll(() => double?.close());
 
-function partnersFolder(dataDir: string): string {
-  const dir = join(dataDir, 'partners');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, '_gateway.yaml'), 'us:\n  isa: { qualifier: ZZ, id: ACMEDIST }\n  gs: ACMEDIST\ndefaults:\n  mode: production\n');
-  writeFileSync(join(dir, 'freshmart.yaml'), [
-    'name: FreshMart',
-    'identity:',
-    '  isa: { qualifier: ZZ, id: FRESHMART }',
-    '  gs: FRESHMART',
-    "documents: { inbound: ['850'] }",
-    'transport:',
-    '  type: folder',
-    '  inbound: { folder: in/freshmart, stableSeconds: 1, archive: { action: move, folder: archive/freshmart } }',
-    'odoo:',
-    '  partner: { ref: FRESHMART }',
-    "  units: { CA: 'Units', LB: 'Units' }",
-    '  confirmOrders: true',
-    '',
-  ].join('\n'));
-  return dir;
-}
-
 describe('edi start posting to Odoo', () => {
   it('takes the sample 850 from the partner folder to a confirmed sale order in Odoo', { timeout: 60_000 }, async () => {
-    const customer = await client.create('res.partner', { name: 'FreshMart Stores Inc', ref: 'FRESHMART', is_company: true });
-    await client.create('res.partner', { name: 'DC 07', parent_id: customer, type: 'delivery', barcode: '0614141000074' });
-    await client.create('res.partner', { name: 'AP', parent_id: customer, type: 'invoice', barcode: '0614141000029' });
-    for (const [code, barcode] of [['AC-1001', '012345678905'], ['AC-1002', '012345678912'], ['AC-2040', '012345678929']]) {
-      await client.create('product.product', { name: code, default_code: code, barcode, type: 'consu' });
-    }
+    await seedFreshmart(client);
     const dataDir = mkdtempSync(join(tmpdir(), 'edi-start-odoo-'));
-    const partners = partnersFolder(dataDir);
-    mkdirSync(join(dataDir, 'in', 'freshmart'), { recursive: true });
-    copyFileSync(join(root, 'samples/004010/850/850-grocery-gln-allowances.edi'), join(dataDir, 'in', 'freshmart', 'po.edi'));
+    const partners = writeFreshmartPartners(dataDir);
+    copyFileSync(join(root, FRESHMART_850), join(dataDir, 'in', 'freshmart', 'po.edi'));
     const io = capture();
     const lines: string[] = [];
     const log = cliLogger({ level: 'info', format: 'pretty', write: (l) => void lines.push(l) });
@@ -73,7 +46,7 @@ describe('edi start posting to Odoo', () => {
     expect(code, text + io.stderr.join('\n')).toBe(0);
     expect(text).toContain(`target="odoo ${double.url}"`);
     expect(text).not.toContain(double.apiKey);
-    const orders = await client.searchRead('sale.order', [['client_order_ref', '=', 'FM-4500123']], { fields: ['state', 'order_line'] });
+    const orders = await client.searchRead('sale.order', [['client_order_ref', '=', FRESHMART_PO]], { fields: ['state', 'order_line'] });
     expect(orders).toHaveLength(1);
     expect(orders[0]!['state']).toBe('sale');
     expect((orders[0]!['order_line'] as number[]).length).toBe(3);
@@ -83,7 +56,7 @@ describe('edi start posting to Odoo', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'edi-start-odoo-'));
     const io = capture();
     const log = cliLogger({ level: 'warn', format: 'pretty', write: () => undefined });
-    const code = await startCommand({ dataDir, once: true, samples: false, partners: partnersFolder(dataDir) }, { io, log, db, env: { ODOO_URL: double.url, ODOO_DB: 'x' } });
+    const code = await startCommand({ dataDir, once: true, samples: false, partners: writeFreshmartPartners(dataDir) }, { io, log, db, env: { ODOO_URL: double.url, ODOO_DB: 'x' } });
     expect(code).toBe(70);
     expect(io.stderr.join('\n')).toContain('ODOO_URL is set but ODOO_USERNAME, ODOO_API_KEY (or ODOO_API_KEY_FILE) are not');
   });

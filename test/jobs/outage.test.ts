@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntakeError, type Gateway } from '../../src/jobs/gateway.js';
 import { createPool, databaseOf, type Database } from '../../src/store/database.js';
 import { listFiles } from '../../src/store/files-repo.js';
-import { silentLog } from '../../src/store/log.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import { useTestDatabase } from '../support/db.js';
 import { bytes, documentsOf, testGateway, x12 } from './support.js';
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
   url.port = String(proxy.port);
   // A unix-socket URL (?host=/path) would bypass the proxy.
   url.searchParams.delete('host');
-  viaProxy = databaseOf(createPool(url.toString(), 10, silentLog), url.toString(), db.schema);
+  viaProxy = databaseOf(createPool(url.toString(), 10, silentLogger), url.toString(), db.schema);
   gateway = await testGateway(viaProxy, { pollIntervalMs: 60_000 });
 });
 afterAll(async () => {
@@ -71,6 +71,7 @@ describe('database outage', () => {
     await proxy.down();
     const error = await gateway.intake(input(302)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntakeError);
+    expect(error).toMatchObject({ code: 'PIPELINE_INTAKE_FAILED', policy: 'transient', details: { partner: 'acme', sourceName: 'o-302.edi' } });
     expect((error as Error).message).toMatch(/^intake of o-302\.edi from acme failed, nothing was stored: /);
     expect((await listFiles(db, { partner: 'acme' })).map((f) => f.sourceName)).not.toContain('o-302.edi');
 

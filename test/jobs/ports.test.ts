@@ -2,7 +2,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { isTargetError, silentLogger, TargetError, type Logger } from '../../src/jobs/ports.js';
+import { silentLogger, type Logger } from '../../src/logging/logger.js';
+import { isTargetError, TargetError } from '../../src/jobs/ports.js';
 
 describe('ports', () => {
   it('a pino logger fits the Logger port (details first, message second; child loggers)', () => {

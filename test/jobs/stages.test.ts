@@ -72,11 +72,12 @@ describe('stages', () => {
       ['split', 'system', null, 'parsed'],
       ['validate', 'system', 'parsed', 'validated'],
       ['map', 'system', 'validated', 'mapped'],
-      ['post', 'system', 'mapped', 'posted'],
+      ['post', 'system', 'mapped', 'posting'],
+      ['post', 'system', 'posting', 'posted'],
     ]);
     const posted = (await listPosted(db)).filter((p) => docs.some((d) => d.id === p.documentId));
     expect(posted).toHaveLength(3);
-    expect(posted[0]!.naturalKey).toBe('acme|850|ZZ/ACMEBUYER|000000101|101|0001');
+    expect(posted.find((p) => p.documentId === docs[0]!.id)!.naturalKey).toBe('acme|850|ZZ/ACMEBUYER|000000101|101|0001');
 
     const [ack] = await listOutbound(db, { fileId: r.fileId });
     expect(ack).toMatchObject({ partner: 'acme', kind: '997', state: 'ready' });

@@ -79,7 +79,7 @@ export function scriptedTarget(db: Database, script: (req: PostRequest, attempt:
   const attempts = new Map<string, number>();
   const calls: PostRequest[] = [];
   return {
-    name: inner.name,
+    ...inner,
     calls,
     async post(req) {
       calls.push(req);

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/jobs/gateway.js';
 import { TargetError } from '../../src/jobs/ports.js';
+import { OdooError } from '../../src/odoo/client/errors.js';
+import { MasterDataGap } from '../../src/odoo/postings/gap.js';
 import { getDocument } from '../../src/store/documents-repo.js';
 import { documentTimeline } from '../../src/store/events-repo.js';
 import { getFile, setFileState } from '../../src/store/files-repo.js';
@@ -20,6 +22,9 @@ beforeAll(async () => {
   target = scriptedTarget(db, (req, attempt) => {
     const control = req.naturalKey.split('|')[3]!;
     if (control === '000000201' && attempt <= 2) throw transient();
+    // Coded failures as the Odoo target passes them on: the catalog's policy of the code decides.
+    if (control === '000000220' && attempt === 1) throw TargetError.from(new OdooError('ODOO_UNKNOWN_MODEL', "Odoo UserError (sale.order.create): Object sale.order doesn't exist", { odooMessage: "Object sale.order doesn't exist" }));
+    if (control === '000000221') throw TargetError.from(new MasterDataGap('product', 'line 1: unknown product: GTIN 00012345678905', { gtin: '00012345678905' }));
     const kind = refuse.get(control);
     if (kind === 'business') throw business();
     if (kind) throw new TargetError(kind, kind === 'auth' ? 'invalid API key' : 'connection reset');
@@ -51,12 +56,16 @@ describe('target errors', () => {
       ['split', null, 'parsed'],
       ['validate', 'parsed', 'validated'],
       ['map', 'validated', 'mapped'],
-      ['post', null, null],
-      ['post', null, null],
-      ['post', 'mapped', 'posted'],
+      // Each try: claimed (posting), then recorded outside the call (back to mapped, or posted).
+      ['post', 'mapped', 'posting'],
+      ['post', 'posting', 'mapped'],
+      ['post', 'mapped', 'posting'],
+      ['post', 'posting', 'mapped'],
+      ['post', 'mapped', 'posting'],
+      ['post', 'posting', 'posted'],
     ]);
-    expect(timeline[3]!.message).toBe('post failed (try 1 of 3), will retry: target unavailable (503)');
-    expect(timeline[3]!.details).toMatchObject({ kind: 'transient', try: 1, of: 3 });
+    expect(timeline[4]!.message).toBe('post failed (try 1 of 3), will retry: target unavailable (503)');
+    expect(timeline[4]!.details).toMatchObject({ code: 'PIPELINE_TARGET_UNAVAILABLE', policy: 'transient', try: 1, of: 3 });
   });
 
   it('permanent transient/auth errors: failed (dead letter) after the last retry, with the last error', async () => {
@@ -70,13 +79,32 @@ describe('target errors', () => {
       expect((now.findings as { code: string }[]).map((f) => f.code)).toEqual(['PIPELINE_RETRIES_EXHAUSTED']);
       expect(callsFor(doc.id)).toBe(3);
       expect(await postedFor(doc.id)).toBe(0);
-      // One 'failed' event even though the dead-letter queue saw the job too.
+      // The post stage counts its tries itself: one 'failed' event, no dead letter involved.
       expect((await timelineOf(db, doc.id)).slice(3)).toEqual([
-        ['post', 'system', null, null],
-        ['post', 'system', null, null],
-        ['post', 'system', 'mapped', 'failed'],
+        ['post', 'system', 'mapped', 'posting'],
+        ['post', 'system', 'posting', 'mapped'],
+        ['post', 'system', 'mapped', 'posting'],
+        ['post', 'system', 'posting', 'mapped'],
+        ['post', 'system', 'mapped', 'posting'],
+        ['post', 'system', 'posting', 'failed'],
       ]);
     }
+  });
+
+  it('a coded failure follows its catalog policy: protocol (a missing Odoo module) is retried, a master-data gap rejects; the timeline keeps both codes', async () => {
+    const retried = (await process(x12({ control: 220 }))).docs[0]!;
+    expect(retried.state).toBe('posted');
+    expect(callsFor(retried.id)).toBe(2);
+    expect((await documentTimeline(db, retried.id)).find((e) => e.message.startsWith('post failed'))!.details).toMatchObject({
+      code: 'PIPELINE_TARGET_UNAVAILABLE', policy: 'transient', failure: { code: 'ODOO_UNKNOWN_MODEL', odooMessage: "Object sale.order doesn't exist" },
+    });
+
+    const rejected = (await process(x12({ control: 221 }))).docs[0]!;
+    expect(rejected).toMatchObject({ state: 'rejected', failedStage: 'post', reason: 'recording refused the document: line 1: unknown product: GTIN 00012345678905' });
+    expect(callsFor(rejected.id)).toBe(1);
+    expect((await documentTimeline(db, rejected.id)).at(-1)!.details).toMatchObject({
+      failure: { code: 'ODOO_MASTER_DATA_GAP', gap: 'product', lookedFor: { gtin: '00012345678905' } },
+    });
   });
 
   it('business error: rejected at post with the reason, no retry', async () => {
@@ -85,7 +113,7 @@ describe('target errors', () => {
     expect(doc).toMatchObject({ state: 'rejected', failedStage: 'post', reason: 'recording refused the document: unknown product 012345678905' });
     expect(callsFor(doc.id)).toBe(1);
     const last = (await documentTimeline(db, doc.id)).at(-1)!;
-    expect(last).toMatchObject({ stage: 'post', fromState: 'mapped', toState: 'rejected', details: { fault: 'ValidationError' } });
+    expect(last).toMatchObject({ stage: 'post', fromState: 'posting', toState: 'rejected', details: { fault: 'ValidationError' } });
   });
 });
 
@@ -104,9 +132,10 @@ describe('replay', () => {
     expect(now).toMatchObject({ state: 'posted', failedStage: null, reason: null });
     expect((now.findings as { code: string }[]).map((f) => f.code)).not.toContain('PIPELINE_TARGET_REJECTED');
     const timeline = await documentTimeline(db, rejected.id);
-    expect(timeline.slice(-2).map((e) => [e.stage, e.actor, e.fromState, e.toState, e.message])).toEqual([
+    expect(timeline.slice(-3).map((e) => [e.stage, e.actor, e.fromState, e.toState, e.message])).toEqual([
       ['replay', 'alice', 'rejected', 'mapped', 'replayed by alice: back to post'],
-      ['post', 'system', 'mapped', 'posted', `posted to recording as recording:${rejected.id}`],
+      ['post', 'system', 'mapped', 'posting', 'posting to recording'],
+      ['post', 'system', 'posting', 'posted', `posted to recording as recording:${rejected.id}`],
     ]);
     expect(await postedFor(rejected.id)).toBe(1);
   });

@@ -10,7 +10,6 @@ import { productIdPairs, readProductIds, writeProductIds } from '../../src/maps/
 import { readDateTime, readReference, writeDateTime, writeReference } from '../../src/maps/shared/references.js';
 import { MapReport } from '../../src/maps/shared/report.js';
 import { rereadTransaction } from '../../src/maps/shared/reread.js';
-import { componentValue, elementValue } from '../../src/maps/shared/values.js';
 
 /** A transaction set holding `body`, read back from real X12 text, with a report over it. */
 function setOf(body: SegmentData[], version: '004010' | '005010' = '004010'): { tx: TransactionSet; report: MapReport; cur: SegmentCursor } {
@@ -21,14 +20,14 @@ function setOf(body: SegmentData[], version: '004010' | '005010' = '004010'): { 
 
 describe('element access', () => {
   it('treats absent and blank elements as undefined and splits composites', () => {
-    const { tx } = setOf([['REF', 'ZZ', ' 12 ', undefined, ['A1', 'B2', undefined, 'D4']]]);
+    const { tx, report } = setOf([['REF', 'ZZ', ' 12 ', undefined, ['A1', 'B2', undefined, 'D4']]]);
     const ref = tx.segments[1]!;
-    expect(elementValue(ref, 2)).toBe('12');
-    expect(elementValue(ref, 3)).toBeUndefined();
-    expect(elementValue(ref, 9)).toBeUndefined();
-    expect(componentValue(ref, 4, 2)).toBe('B2');
-    expect(componentValue(ref, 4, 3)).toBeUndefined();
-    expect(componentValue(ref, 4, 4)).toBe('D4');
+    expect(report.elements.value(ref, 2)).toBe('12');
+    expect(report.elements.value(ref, 3)).toBeUndefined();
+    expect(report.elements.value(ref, 9)).toBeUndefined();
+    expect(report.elements.component(ref, 4, 2)).toBe('B2');
+    expect(report.elements.component(ref, 4, 3)).toBeUndefined();
+    expect(report.elements.component(ref, 4, 4)).toBe('D4');
   });
 });
 

@@ -1,5 +1,5 @@
 // Odoo search domains evaluated in memory: prefix '&' '|' '!' with implicit '&', the comparison
-// operators, dotted paths through relations, child_of / parent_of (NOTES §1.7; Odoo's domain
+// operators, dotted paths through relations, child_of / parent_of (Odoo's domain
 // semantics, e.g. '!=' also matches empty values).
 import { pyRepr, valueError } from './errors.js';
 import type { Env, FieldDef, Row } from './orm.js';

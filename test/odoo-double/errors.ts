@@ -1,6 +1,6 @@
 // Exceptions as Odoo raises them: the Python class name that lands in `error.data.name` (JSON-RPC)
 // or `name` (JSON-2), the message, the exception args, and the HTTP status JSON-2 gives it
-// (NOTES §1.3, §1.4; odoo19-json2-transcript.md).
+// (docs/odoo.md#json-rpc, docs/odoo.md#json-2; captured-pairs.json).
 
 export class OdooError extends Error {
   constructor(
@@ -20,7 +20,7 @@ export const userError = (message: string) => new OdooError('odoo.exceptions.Use
 export const validationError = (message: string) => new OdooError('odoo.exceptions.ValidationError', message, 422);
 export const accessError = (message: string) => new OdooError('odoo.exceptions.AccessError', message, 403);
 export const accessDenied = () => new OdooError('odoo.exceptions.AccessDenied', 'Access Denied', 403);
-// Not captured for JSON-2: builtins other than the ones in the table answer 500 (NOTES §1.4 "anything else").
+// Not captured for JSON-2: builtins other than the ones in the table answer 500 ("anything else" in docs/odoo.md#json-2).
 export const valueError = (message: string) => new OdooError('builtins.ValueError', message, 500);
 export const typeError = (message: string) => new OdooError('builtins.TypeError', message, 500);
 export const attributeError = (message: string) => new OdooError('builtins.AttributeError', message, 500);

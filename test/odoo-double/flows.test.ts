@@ -1,5 +1,5 @@
 // Business flows over the wire, seeded over the wire, for 18 (JSON-RPC) and 19 (JSON-2): the EDI
-// flow of odoo18-rpc-transcript.md (SO confirm, PO confirm -> receipt -> 856 -> partial validate ->
+// flow as captured on a real 18 (SO confirm, PO confirm -> receipt -> 856 -> partial validate ->
 // backorder -> bill with purchase_line_id -> invoiced).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOdooDouble, type OdooDouble } from './index.js';

@@ -28,6 +28,8 @@ export interface OdooDoubleFaults {
   down(on: boolean): void;
   /** Delay every response by ms (0 turns it off). */
   slow(ms: number): void;
+  /** Let every call of model.method wait ms before it runs (0 turns it off); other calls answer at once. */
+  slowCall(model: string, method: string, ms: number): void;
   /** The next `count` requests answer `status` (default 502) with a proxy's HTML page. */
   http5xx(count: number, status?: number): void;
   /** The next `count` ORM calls fail with psycopg2.errors.SerializationFailure (after Odoo's own retries). */
@@ -61,7 +63,7 @@ export async function startOdooDouble(opts: OdooDoubleOptions): Promise<OdooDoub
   const apiKey = opts.apiKey ?? randomBytes(20).toString('hex');
   const uid = 2;
   const database = createDatabase(version, uid, opts.now ?? (() => new Date()), { stockDelivery: opts.modules?.stockDelivery ?? true });
-  const faults: FaultState = { slowMs: 0, http5xx: { count: 0, status: 502 }, serialization: 0, lock: 0 };
+  const faults: FaultState = { slowMs: 0, slowCalls: [], http5xx: { count: 0, status: 502 }, serialization: 0, lock: 0 };
   const calls: Call[] = [];
   const handler = createHandler({ db: database, dbName, login, secrets: [apiKey, opts.password ?? 'admin'], apiKey, faults, calls });
 
@@ -122,6 +124,9 @@ export async function startOdooDouble(opts: OdooDoubleOptions): Promise<OdooDoub
       slow(ms) {
         faults.slowMs = Math.max(0, ms);
       },
+      slowCall(model, method, ms) {
+        faults.slowCalls = [...faults.slowCalls.filter((c) => c.model !== model || c.method !== method), ...(ms > 0 ? [{ model, method, ms }] : [])];
+      },
       http5xx(count, status = 502) {
         faults.http5xx = { count, status };
       },
@@ -133,6 +138,7 @@ export async function startOdooDouble(opts: OdooDoubleOptions): Promise<OdooDoub
       },
       reset() {
         faults.slowMs = 0;
+        faults.slowCalls = [];
         faults.http5xx = { count: 0, status: 502 };
         faults.serialization = 0;
         faults.lock = 0;

@@ -1,5 +1,5 @@
 // The in-memory ORM: domains, ordering, read shapes, x2many commands (incl. the [5,0,0] trap on
-// stock.move.move_line_ids, NOTES §1.8), required fields and MissingError. In process, no HTTP.
+// stock.move.move_line_ids, docs/odoo.md#quirks-and-how-they-were-verified), required fields and MissingError. In process, no HTTP.
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from './models/index.js';
 import { Env, type Vals } from './orm.js';
@@ -104,14 +104,14 @@ describe('x2many commands', () => {
     return { ...s, product, so, lines };
   }
 
-  it('applies 0 create, 1 update, 2 delete in one write (transcript "one2many commands in write")', () => {
+  it('applies 0 create, 1 update, 2 delete in one write (as a real 18 did)', () => {
     const { env, so, product, lines } = order(18);
     const [a, b] = lines().map(([id]) => id as number);
     env.write('sale.order', [so], { order_line: [[1, a, { product_uom_qty: 5 }], [2, b!, 0], [0, 0, { product_id: product, product_uom_qty: 7 }]] });
     expect(lines()).toEqual([[a, 5], [b! + 1, 7]]);
   });
 
-  it('[5,0,0] deletes cascading lines but only detaches stock move lines (NOTES §1.8 trap)', () => {
+  it('[5,0,0] deletes cascading lines but only detaches stock move lines (the trap seen on a real 18)', () => {
     const { env, so, product, lines } = order(19);
     env.write('sale.order', [so], { order_line: [[5, 0, 0]] });
     expect(lines()).toEqual([]);

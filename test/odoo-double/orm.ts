@@ -1,5 +1,5 @@
 // The in-memory ORM of the double: model and field definitions, a store of raw rows, and create /
-// write / unlink / search / read with Odoo's value shapes (NOTES §1.7, §1.8, §7.5). Business models
+// write / unlink / search / read with Odoo's value shapes (as real 18 and 19 answer). Business models
 // hook into it (models/*.ts); the HTTP layer (server.ts) only calls the public methods.
 import { compileDomain, type Domain } from './domain.js';
 import { missingError, pyRepr, validationError, valueError } from './errors.js';
@@ -239,7 +239,7 @@ export class Database {
     return `${model},${id}`;
   }
 
-  /** The shape `read` returns (NOTES §7.5): m2o [id, name] | false, x2many ids, empty -> false. */
+  /** The shape `read` returns (real 18 and 19): m2o [id, name] | false, x2many ids, empty -> false. */
   readValue(env: Env, model: string, row: Row, field: string, load: unknown): unknown {
     const def = field === 'id' ? undefined : this.field(model, field);
     const v = this.value(env, model, row, field);
@@ -444,7 +444,7 @@ export class Database {
     }
   }
 
-  /** Rows for ids, MissingError naming the missing ones (write/unlink, NOTES §1.2). */
+  /** Rows for ids, MissingError naming the missing ones (write/unlink, as on a real 18). */
   existing(env: Env, model: string, ids: number[]): Row[] {
     const unique = [...new Set(ids)];
     const missing = unique.filter((id) => !env.row(model, id));
@@ -452,7 +452,7 @@ export class Database {
     return unique.map((id) => env.row(model, id)!);
   }
 
-  /** x2many commands (NOTES §1.8): 0 create, 1 update, 2 delete, 3 unlink, 4 link, 5 clear, 6 set. */
+  /** x2many commands: 0 create, 1 update, 2 delete, 3 unlink, 4 link, 5 clear, 6 set (5 on move lines: docs/odoo.md#quirks-and-how-they-were-verified). */
   private applyCommands(env: Env, model: string, row: Row, field: string, f: FieldDef, value: unknown): void {
     if (value === false || value === null || value === undefined) return;
     if (!Array.isArray(value)) throw valueError(`Wrong value for ${model}.${field}: ${pyRepr(value)}`);
@@ -566,7 +566,7 @@ export class Database {
       if (seen.has(id)) continue;
       seen.add(id);
       const row = env.row(model, id);
-      if (!row) continue; // read of missing ids gives [] (NOTES §1.2)
+      if (!row) continue; // read of missing ids gives [] (as on a real 18)
       const rec: Vals = { id };
       for (const n of names) if (n !== 'id') rec[n] = this.readValue(env, model, row, n, load);
       out.push(rec);

@@ -1,5 +1,5 @@
-// The double answers the captured requests the way real Odoo 18 / 19 did (captured-pairs.json is
-// extracted from ../shared/odoo transcripts), and its faults look like the real failures.
+// The double answers the captured requests the way real Odoo 18 / 19 did (captured-pairs.json holds
+// exchanges captured from real 18.0 and 19.0 servers), and its faults look like the real failures.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOdooDouble, type OdooDouble } from './index.js';

@@ -1,6 +1,6 @@
 // HTTP face of the double: /jsonrpc (18 and 19), /json/2/<model>/<method> (19; 18 redirects),
-// GET /web/version (19), with the captured envelopes, statuses and error bodies (NOTES §1.3, §1.4,
-// odoo18-rpc-transcript.md, odoo19-json2-transcript.md), plus the injected faults.
+// GET /web/version (19), with the captured envelopes, statuses and error bodies (docs/odoo.md#json-rpc,
+// docs/odoo.md#json-2, captured-pairs.json), plus the injected faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   OdooError,
@@ -22,6 +22,8 @@ export interface Call {
 
 export interface FaultState {
   slowMs: number;
+  /** ORM calls that wait before they run (nothing is written meanwhile), by model and method. */
+  slowCalls: Array<{ model: string; method: string; ms: number }>;
   http5xx: { count: number; status: number };
   serialization: number;
   lock: number;
@@ -87,7 +89,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
     return new OdooError('builtins.Exception', message, 500);
   }
 
-  /** Finds, binds and runs one ORM call in its own transaction (rolled back on error, NOTES §1.4). */
+  /** Finds, binds and runs one ORM call in its own transaction (rolled back on error, docs/odoo.md#json-2). */
   function callOrm(api: Api, model: string, method: string, ids: number[], kw: Vals, ctx: Context): unknown {
     cfg.calls.push({ model, method, api });
     if (cfg.faults.serialization > 0) {
@@ -112,7 +114,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
     }
   }
 
-  /** Model and method checks in Odoo's order: model, private method, method (NOTES §1.2-1.4). */
+  /** Model and method checks in Odoo's order: model, private method, method. */
   function resolve(api: Api, model: string, method: string): MethodSpec {
     if (!db.registry.has(model)) {
       throw api === 'json2' ? werkzeug(404, `the model '${model}' does not exist`) : userError(`Object ${model} doesn't exist`);
@@ -126,6 +128,12 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
       throw attributeError(version === 18 ? `The method '${method}' does not exist on the model '${model}'` : `The method '${model}.${method}' does not exist`);
     }
     return spec;
+  }
+
+  /** The slowCall fault: the call waits before it runs, as a busy Odoo would make it wait. */
+  async function slowCall(model: unknown, method: unknown): Promise<void> {
+    const slow = cfg.faults.slowCalls.find((c) => c.model === model && c.method === method);
+    if (slow) await new Promise((r) => setTimeout(r, slow.ms));
   }
 
   // ---- JSON-RPC --------------------------------------------------------------------------------
@@ -176,7 +184,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
     const { context, ...rest } = kwargs ?? {};
     const { ids, kw } = bindPositional(spec, method, Array.isArray(args) ? args : [], rest);
     const result = callOrm('jsonrpc', model, method, ids, kw, (context as Context) ?? {});
-    // call_kw: create with one dict returns an int, with a list a list (NOTES §1.7).
+    // call_kw: create with one dict returns an int, with a list a list (docs/odoo.md#one-call-both-apis).
     if (method === 'create' && !Array.isArray(kw.vals_list)) return (result as number[])[0];
     return result;
   }
@@ -194,7 +202,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
       if (method === 'authenticate' || method === 'login') {
         const [dbName, login, password] = args;
         if (dbName !== cfg.dbName) throw new OdooError('psycopg2.OperationalError', `connection to server failed: FATAL:  database "${String(dbName)}" does not exist`, 500);
-        // Bad credentials are `false`, not an error (NOTES §1.2).
+        // Bad credentials are `false`, not an error (docs/odoo.md#json-rpc).
         return login === cfg.login && cfg.secrets.includes(password as string) ? db.uid : false;
       }
     }
@@ -219,8 +227,10 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
       }
       id = request.id ?? null;
       const p = request.params ?? {};
-      const result = jsonRpcDispatch(p.service, p.method, Array.isArray(p.args) ? p.args : []);
-      // No "result" key when the method returned None (NOTES §1.3).
+      const args = Array.isArray(p.args) ? p.args : [];
+      if (p.service === 'object') await slowCall(args[3], args[4]);
+      const result = jsonRpcDispatch(p.service, p.method, args);
+      // No "result" key when the method returned None (docs/odoo.md#json-rpc).
       send(res, 200, JSON.stringify(result === undefined ? { jsonrpc: '2.0', id } : { jsonrpc: '2.0', id, result }));
     } catch (e) {
       const err = toOdooError(e);
@@ -260,6 +270,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
         throw werkzeug(400, `could not parse the body as json: ${jsonError(text)}`);
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw werkzeug(400, 'could not parse the body as json: the body must be an object');
+      await slowCall(model, method);
       const spec = resolve('json2', model, method);
       const { ids, context, ...named } = body as Vals;
       if (spec.model && ids !== undefined) throw werkzeug(422, `cannot call ${model}.${method} with ids`);
@@ -272,7 +283,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
       finishBinding(spec, kw, (name) => werkzeug(422, `missing a required argument: '${name}'`));
       const idList = Array.isArray(ids) ? (ids as number[]) : typeof ids === 'number' ? [ids] : [];
       const result = callOrm('json2', model, method, idList, kw, (context as Context) ?? {});
-      // Raw JSON body; None is `null` (NOTES §1.4).
+      // Raw JSON body; None is `null` (docs/odoo.md#json-2).
       send(res, 200, JSON.stringify(result === undefined ? null : result));
     } catch (e) {
       fail(e);

@@ -2,7 +2,8 @@
 // are sorted, how versions are read, and the environment configuration.
 import { describe, expect, it } from 'vitest';
 import { executeKwArguments, json2Body } from '../../src/odoo/client/call.js';
-import { faultError, kindOfFault } from '../../src/odoo/client/errors.js';
+import { codeOfFault, codeOfStatus, faultError } from '../../src/odoo/client/errors.js';
+import { policyOfCode } from '../../src/errors/failure.js';
 import { majorVersionOf } from '../../src/odoo/client/client.js';
 import { createLimiter } from '../../src/odoo/client/limiter.js';
 import { odooOptionsFromEnv } from '../../src/odoo/config.js';
@@ -32,32 +33,38 @@ describe('json2Body', () => {
   });
 });
 
-describe('kindOfFault', () => {
+describe('codeOfFault', () => {
   it.each([
-    ['odoo.exceptions.ValidationError', 'The operation cannot be completed: Contacts require a name', undefined, 'business'],
-    ['odoo.exceptions.UserError', 'There is no invoiceable line.', 422, 'business'],
-    ['odoo.exceptions.MissingError', 'Record does not exist or has been deleted.', 404, 'business'],
-    ['odoo.exceptions.AccessDenied', 'Access Denied', undefined, 'auth'],
-    ['odoo.exceptions.AccessError', 'Private methods (such as _private) cannot be called remotely.', 403, 'auth'],
-    ['werkzeug.exceptions.Unauthorized', 'Invalid apikey', 401, 'auth'],
-    ['odoo.exceptions.UserError', "Object no.such.model doesn't exist", undefined, 'protocol'],
-    ['werkzeug.exceptions.NotFound', "the model 'no.such.model' does not exist", 404, 'protocol'],
-    ['builtins.AttributeError', "The method 'no_such_method' does not exist on the model 'res.partner'", undefined, 'protocol'],
-    ['builtins.TypeError', 'BaseModel._read_format() got an unexpected keyword argument', 500, 'protocol'],
-    ['psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', undefined, 'transient'],
-    ['odoo.exceptions.LockError', 'Cannot lock the record', 409, 'transient'],
-    ['odoo.exceptions.ValidationError', 'could not serialize access due to concurrent update', 422, 'transient'],
-    ['werkzeug.exceptions.InternalServerError', 'boom', 500, 'transient'],
-  ] as const)('%s (%s, %s) is %s', (name, message, status, kind) => {
-    expect(kindOfFault(name, message, status)).toBe(kind);
+    ['odoo.exceptions.ValidationError', 'The operation cannot be completed: Contacts require a name', undefined, 'ODOO_REFUSED', 'business'],
+    ['odoo.exceptions.UserError', 'There is no invoiceable line.', 422, 'ODOO_REFUSED', 'business'],
+    ['odoo.exceptions.MissingError', 'Record does not exist or has been deleted.', 404, 'ODOO_REFUSED', 'business'],
+    ['odoo.exceptions.AccessDenied', 'Access Denied', undefined, 'ODOO_ACCESS_DENIED', 'auth'],
+    ['odoo.exceptions.AccessError', 'Private methods (such as _private) cannot be called remotely.', 403, 'ODOO_ACCESS_DENIED', 'auth'],
+    ['werkzeug.exceptions.Unauthorized', 'Invalid apikey', 401, 'ODOO_ACCESS_DENIED', 'auth'],
+    ['odoo.exceptions.UserError', "Object no.such.model doesn't exist", undefined, 'ODOO_UNKNOWN_MODEL', 'protocol'],
+    ['werkzeug.exceptions.NotFound', "the model 'no.such.model' does not exist", 404, 'ODOO_UNKNOWN_MODEL', 'protocol'],
+    ['builtins.AttributeError', "The method 'no_such_method' does not exist on the model 'res.partner'", undefined, 'ODOO_UNKNOWN_MODEL', 'protocol'],
+    ['builtins.TypeError', 'BaseModel._read_format() got an unexpected keyword argument', 500, 'ODOO_UNEXPECTED_ANSWER', 'protocol'],
+    ['psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', undefined, 'ODOO_CONCURRENCY', 'transient'],
+    ['odoo.exceptions.LockError', 'Cannot lock the record', 409, 'ODOO_CONCURRENCY', 'transient'],
+    ['odoo.exceptions.ValidationError', 'could not serialize access due to concurrent update', 422, 'ODOO_CONCURRENCY', 'transient'],
+    ['werkzeug.exceptions.InternalServerError', 'boom', 500, 'ODOO_SERVER_ERROR', 'transient'],
+    ['werkzeug.exceptions.ServiceUnavailable', 'maintenance', 503, 'ODOO_SERVER_ERROR', 'transient'],
+  ] as const)('%s (%s, %s) is %s (%s)', (name, message, status, code, policy) => {
+    expect(codeOfFault(name, message, status)).toBe(code);
+    expect(policyOfCode(codeOfFault(name, message, status))).toBe(policy);
   });
 
-  it('keeps Odoo\'s message and name, not the traceback', () => {
+  it('sorts answers without a fault by their status: a proxy\'s 5xx or 429 is retried, a 404 is not Odoo as we know it', () => {
+    expect([502, 500, 429, 404, 400].map(codeOfStatus)).toEqual(['ODOO_SERVER_ERROR', 'ODOO_SERVER_ERROR', 'ODOO_SERVER_ERROR', 'ODOO_UNEXPECTED_ANSWER', 'ODOO_UNEXPECTED_ANSWER']);
+  });
+
+  it('keeps Odoo\'s message and name, and the traceback only off the details (which go to the timeline)', () => {
     const e = faultError({ name: 'odoo.exceptions.ValidationError', message: 'Contacts require a name', arguments: ['Contacts require a name'], debug: 'Traceback ...\n  File "/opt/odoo18/odoo/models.py"' }, { model: 'res.partner', method: 'create' });
     expect(e.message).toBe('Odoo ValidationError (res.partner.create): Contacts require a name');
-    expect(e.details.odooMessage).toBe('Contacts require a name');
-    expect(e.details.debug).toContain('Traceback');
-    expect(e.kind).toBe('business');
+    expect(e.details).toEqual({ odooName: 'odoo.exceptions.ValidationError', odooMessage: 'Contacts require a name', model: 'res.partner', method: 'create' });
+    expect(e.debug).toContain('Traceback');
+    expect([e.code, e.policy, e.kind]).toEqual(['ODOO_REFUSED', 'business', 'business']);
   });
 });
 
@@ -104,6 +111,7 @@ describe('odooOptionsFromEnv', () => {
   });
   it('names every missing variable and never the key', () => {
     expect(() => odooOptionsFromEnv({ ODOO_URL: 'http://127.0.0.1:8069' })).toThrow(/ODOO_DB, ODOO_USERNAME, ODOO_API_KEY \(or ODOO_API_KEY_FILE\) are not/);
+    expect(() => odooOptionsFromEnv({ ODOO_URL: 'http://127.0.0.1:8069' })).toThrow(expect.objectContaining({ name: 'OdooConfigError', code: 'ODOO_CONFIG_INVALID', policy: 'business' }));
     const secret = '0123456789abcdef0123456789abcdef01234567';
     expect(() => odooOptionsFromEnv({ ODOO_URL: 'http://u:p@127.0.0.1', ODOO_DB: 'd', ODOO_USERNAME: 'a', ODOO_API_KEY: secret })).toThrow(/must not carry credentials/);
     const o = odooOptionsFromEnv({ ODOO_URL: 'http://127.0.0.1:8069/', ODOO_DB: 'edi18', ODOO_USERNAME: 'admin', ODOO_API_KEY: secret, ODOO_VERSION: '18', ODOO_TIMEOUT_SECONDS: '5' })!;

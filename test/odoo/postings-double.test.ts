@@ -31,7 +31,8 @@ for (const version of [18, 19] as const) {
     const kindOf = async (p: Promise<unknown>) => {
       const e = asTargetError(await p.then(() => undefined, (x: unknown) => x));
       expect(e).toBeInstanceOf(TargetError);
-      return { kind: (e as TargetError).kind, message: (e as TargetError).message };
+      const failure = (e as TargetError).details['failure'] as { code: string; odooMessage?: string };
+      return { kind: (e as TargetError).kind, code: failure.code, message: (e as TargetError).message, odooMessage: failure.odooMessage };
     };
 
     it('sorts faults into transient, auth and business, keeping Odoo\'s message and never the key', async () => {
@@ -39,18 +40,21 @@ for (const version of [18, 19] as const) {
       const client = clientOf();
       expect(await client.version()).toBe(version);
       double.faults.serializationFailure(1);
-      expect((await kindOf(client.search('res.partner', []))).kind).toBe('transient');
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', code: 'ODOO_CONCURRENCY' });
       double.faults.http5xx(1, 503);
-      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', message: expect.stringContaining('503') });
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', code: 'ODOO_SERVER_ERROR', message: expect.stringContaining('503') });
       double.faults.lockError(1);
-      expect((await kindOf(client.search('res.partner', []))).kind).toBe('transient');
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', code: 'ODOO_CONCURRENCY' });
       const missing = await kindOf(client.write('res.partner', [999999], { name: 'x' }));
-      expect(missing).toMatchObject({ kind: 'business', message: expect.stringContaining('Record does not exist or has been deleted') });
+      expect(missing).toMatchObject({ kind: 'business', code: 'ODOO_REFUSED', message: expect.stringContaining('Record does not exist or has been deleted') });
+      expect(missing.odooMessage).toContain('Record does not exist or has been deleted');
       const invalid = await kindOf(client.create('res.partner', {}));
-      expect(invalid.kind).toBe('business');
+      expect(invalid).toMatchObject({ kind: 'business', code: 'ODOO_REFUSED' });
+      // A model Odoo does not know (a module not installed) is retried like transient, not rejected.
+      expect(await kindOf(client.search('no.such.model', []))).toMatchObject({ kind: 'transient', code: 'ODOO_UNKNOWN_MODEL' });
       const badKey = 'f'.repeat(40);
       const refused = await kindOf(clientOf({ apiKey: badKey }).search('res.partner', []));
-      expect(refused.kind).toBe('auth');
+      expect(refused).toMatchObject({ kind: 'auth', code: 'ODOO_ACCESS_DENIED' });
       expect(refused.message).not.toContain(badKey);
       expect(refused.message).not.toContain(double.apiKey);
       // and after all that, the client still works
@@ -61,10 +65,10 @@ for (const version of [18, 19] as const) {
       const client = clientOf({ timeoutMs: 300 });
       await client.version();
       double.faults.slow(1000);
-      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', message: expect.stringContaining('did not answer') });
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', code: 'ODOO_TIMEOUT', message: expect.stringContaining('did not answer') });
       double.faults.reset();
       double.faults.down(true);
-      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', message: expect.stringContaining('cannot reach Odoo') });
+      expect(await kindOf(client.search('res.partner', []))).toMatchObject({ kind: 'transient', code: 'ODOO_UNREACHABLE', message: expect.stringContaining('cannot reach Odoo') });
       double.faults.down(false);
       expect(Array.isArray(await client.search('res.partner', []))).toBe(true);
     });

@@ -1,7 +1,8 @@
 // The posting suite against a real Odoo 18 or 19, when one is configured:
 //   ODOO_URL=http://127.0.0.1:8069 ODOO_DB=edi18 ODOO_USERNAME=admin ODOO_API_KEY=... npx vitest run test/odoo/postings-real.test.ts
-// (../shared/odoo/NOTES.md section 6 says how to run one locally; the suite creates its own
-// partners, products and orders, named with a run id, so it can run again on the same database).
+// (a database with base, sale_management, purchase, stock and account installed, and an API key of
+// its user, docs/odoo.md#configuration; the suite creates its own partners, products and orders,
+// named with a run id, so it can run again on the same database).
 // Without those variables the suite is skipped, and says so.
 import { describe, it } from 'vitest';
 import { createOdooClient } from '../../src/odoo/client/client.js';

@@ -54,7 +54,7 @@ describe('partner file errors', () => {
       'partners/acme.yaml: odoo.prices.policy: found "cheap", expected edi, odoo or reject',
       'partners/acme.yaml: odoo.prices.tolerancePercent: found 120 (a number), expected a percentage from 0 to 100',
       'partners/acme.yaml: odoo.units.ca: found "Units", expected X12 unit codes as keys (two capitals or digits, e.g. CA: Case of 12)',
-      'partners/acme.yaml: odoo.confirm: found true (a boolean), expected the key confirmOrders instead (confirm was renamed to confirmOrders)',
+      'partners/acme.yaml: odoo.confirm: found true (a boolean), expected the key confirmOrders instead (the gateway calls confirm confirmOrders)',
     ]);
   });
 
@@ -63,8 +63,8 @@ describe('partner file errors', () => {
       'acme.yaml': sftpYaml().replace('inbound: { folder: /acme/outbox }', 'inbound: { folder: /acme/outbox, pollInterval: 30 }') + 'ack: { kind: \'999\' }\n',
     });
     expect(messages).toEqual([
-      'partners/acme.yaml: transport.inbound.pollInterval: found 30 (a number), expected the key pollSeconds instead (pollInterval was renamed to pollSeconds) [line 14]',
-      'partners/acme.yaml: ack: found {"kind":"999"}, expected the key acknowledgments instead (ack was renamed to acknowledgments) [line 16]',
+      'partners/acme.yaml: transport.inbound.pollInterval: found 30 (a number), expected the key pollSeconds instead (the gateway calls pollInterval pollSeconds) [line 14]',
+      'partners/acme.yaml: ack: found {"kind":"999"}, expected the key acknowledgments instead (the gateway calls ack acknowledgments) [line 16]',
     ]);
   });
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Output } from '../../src/cli/commands/inspect.js';
-import type { PartnerTransportHandle } from '../../src/cli/commands/partner-transports.js';
+import type { PartnerTransportHandle } from '../../src/runtime/partner-transports.js';
 import { partnersCheckCommand, partnersListCommand } from '../../src/cli/commands/partners.js';
 import { startCommand } from '../../src/cli/commands/start.js';
-import type { TransportContext } from '../../src/cli/commands/transport-starters.js';
+import type { TransportContext } from '../../src/runtime/transport-starters.js';
 import { cliLogger } from '../../src/cli/log.js';
 import type { Partner } from '../../src/partners/types.js';
 import { recordHealthFailure, recordHealthSuccess } from '../../src/store/partners-repo.js';
@@ -165,7 +165,7 @@ describe('edi partners', () => {
     expect(await partnersCheckCommand({ partners: f.dir }, bad, {})).toBe(1);
     expect(bad.stderr).toEqual([
       'partners/b.yaml: identity.isa: found {"qualifier":"ZZ","id":"AAA"}, expected an ISA sender id that no other partner uses (partners/a.yaml has ZZ/AAA too) [line 2]',
-      'partners/c.yaml: ack: found {}, expected the key acknowledgments instead (ack was renamed to acknowledgments) [line 4]',
+      'partners/c.yaml: ack: found {}, expected the key acknowledgments instead (the gateway calls ack acknowledgments) [line 4]',
     ]);
     expect(bad.stdout).toEqual([`${f.dir}: 2 problem(s)`]);
     await f.remove();

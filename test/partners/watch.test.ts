@@ -1,8 +1,9 @@
 // Reloading partners/: a change (or SIGHUP) puts the new configuration in place as a whole; a
 // change with any problem keeps the old one and logs every problem.
+import type { Logger } from '../../src/logging/logger.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PartnerConfigError } from '../../src/partners/config-error.js';
-import { watchPartners, type PartnerWatcher, type WatchLog } from '../../src/partners/watch.js';
+import { watchPartners, type PartnerWatcher } from '../../src/partners/watch.js';
 import { folderYaml, GATEWAY_YAML, partnersFolder } from './support.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -10,14 +11,17 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function memoryLog(): WatchLog & { lines: Array<[string, object, string | undefined]> } {
+function memoryLog(): Logger & { lines: Array<[string, object, string | undefined]> } {
   const lines: Array<[string, object, string | undefined]> = [];
-  return {
+  const log: Logger & { lines: typeof lines } = {
     lines,
+    debug: () => undefined,
+    child: () => log,
     info: (d, m) => void lines.push(['info', d, m]),
     warn: (d, m) => void lines.push(['warn', d, m]),
     error: (d, m) => void lines.push(['error', d, m]),
   };
+  return log;
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -43,6 +47,7 @@ describe('watchPartners', () => {
     cleanups.push(f.remove);
     const error = await watchPartners({ dir: f.dir, env: {}, watch: false, sighup: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartnerConfigError);
+    expect(error).toMatchObject({ code: 'PARTNER_CONFIG_INVALID', policy: 'business', details: { problems: (error as PartnerConfigError).errors.length } });
     const files = (error as PartnerConfigError).errors.map((e) => e.file);
     expect(new Set(files)).toEqual(new Set(['partners/a.yaml', 'partners/b.yaml']));
     expect((error as Error).message).toContain('partners/a.yaml: mode: found "prod", expected production or test');

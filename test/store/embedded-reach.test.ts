@@ -1,6 +1,7 @@
 // As root the embedded server runs as the postgres user, which must pass through every folder down
 // to its data folder and to the library's binaries: letOthersTraverse grants exactly that (o+x on
 // the folders lacking it, nothing else) and says which folders it changed.
+import { silentLogger, type Logger } from '../../src/logging/logger.js';
 import { chmodSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ describe('letOthersTraverse', () => {
     chmodSync(middle, 0o750);
     chmodSync(inner, 0o755);
     const warnings: string[] = [];
-    const log = { info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+    const log: Logger = { ...silentLogger, warn: (_d, m) => void warnings.push(m ?? '') };
     await letOthersTraverse(inner, 'the PostgreSQL binaries', log);
     expect(statSync(root).mode & 0o777).toBe(0o701);
     expect(statSync(middle).mode & 0o777).toBe(0o751);

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { startEmbeddedPostgres, stopOrphanedServer, type EmbeddedServer } from '../../src/store/embedded.js';
-import type { StoreLog } from '../../src/store/log.js';
+import { silentLogger, type Logger } from '../../src/logging/logger.js';
 import { schemaVersion, latestVersion } from '../../src/store/migrations.js';
 
 let root: string;
@@ -26,7 +26,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function start(dataDir: string, options: { port?: number; log?: StoreLog } = {}): Promise<EmbeddedServer> {
+async function start(dataDir: string, options: { port?: number; log?: Logger } = {}): Promise<EmbeddedServer> {
   const server = await startEmbeddedPostgres({ dataDir, ephemeral: true, ...options });
   started.push(server);
   return server;
@@ -119,7 +119,7 @@ describe('embedded PostgreSQL', () => {
   it('keeps a pool alive while its server goes away, and serves again when it returns on the same port', async () => {
     const dataDir = join(root, 'outage', 'pg');
     const warnings: string[] = [];
-    const log: StoreLog = { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
+    const log: Logger = { ...silentLogger, warn: (_d, m) => void warnings.push(m ?? ''), error: (_d, m) => void warnings.push(m ?? '') };
     const server = await start(dataDir);
     const db = await openDatabase({ databaseUrl: server.connectionString, schema: 'edi', log });
     try {

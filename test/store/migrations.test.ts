@@ -51,6 +51,7 @@ describe('migrations', () => {
     await db.query(`INSERT INTO ${quoteIdent(schema)}.schema_version (version, description) VALUES (99, 'from the future')`);
     await expect(migrate(db.pool, schema)).rejects.toThrow(MigrationError);
     await expect(migrate(db.pool, schema)).rejects.toThrow(new RegExp(`version 99 .* up to ${latestVersion()}`));
+    await expect(migrate(db.pool, schema)).rejects.toMatchObject({ code: 'STORE_SCHEMA_TOO_NEW', policy: 'protocol', details: { schema, version: 99 } });
   });
 
   it('roll back a failing migration whole, naming it and its statement', async () => {
@@ -63,6 +64,7 @@ describe('migrations', () => {
     };
     const error = await migrate(db.pool, schema, { migrations: [...migrations, broken] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
+    expect(error).toMatchObject({ code: 'STORE_MIGRATION_FAILED', details: { schema, migration: latestVersion() + 1 } });
     expect((error as Error).message).toMatch(new RegExp(`migration ${latestVersion() + 1} \\(a broken one\\) failed .*no_such_table`, 's'));
     expect(await schemaVersion(db, schema)).toBe(latestVersion());
     expect(await tablesOf(schema)).not.toContain('half_done');

@@ -9,13 +9,13 @@ import type { QueryResultRow } from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createPool, databaseOf, type Database } from '../../src/store/database.js';
 import { quoteIdent } from '../../src/store/identifiers.js';
-import { silentLog } from '../../src/store/log.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import { migrate } from '../../src/store/migrations.js';
 
 export interface TestDatabase extends Database {
   /** The run's database URL (embedded or DATABASE_URL). */
   readonly url: string;
-  /** A second Database on the same schema with its own pool (closed after the file): another process, or more connections. */
+  /** A second Database on the same schema with its own pool and lock connection (closed after the file): another process, or more connections. */
   another(max?: number): Database;
 }
 
@@ -27,7 +27,7 @@ export function testSchemaName(testFile: string): string {
 export function useTestDatabase(options: { migrate?: boolean } = {}): TestDatabase {
   let db: Database | undefined;
   let url: string | undefined;
-  const pools: pg.Pool[] = [];
+  const others: Database[] = [];
   const current = (): Database => {
     if (!db) throw new Error('the test database is ready only from beforeAll on (call useTestDatabase at the top of the file)');
     return db;
@@ -39,7 +39,7 @@ export function useTestDatabase(options: { migrate?: boolean } = {}): TestDataba
       throw new Error('no test database: add test/support/global-setup.ts to globalSetup in vitest.config.ts, or set DATABASE_URL');
     }
     const schema = testSchemaName(suite.file.filepath);
-    const pool = createPool(url, 10, silentLog);
+    const pool = createPool(url, 10, silentLogger);
     await dropSchemas(pool, schema); // left over from a killed run
     if (options.migrate ?? true) await migrate(pool, schema);
     db = databaseOf(pool, url, schema);
@@ -47,7 +47,7 @@ export function useTestDatabase(options: { migrate?: boolean } = {}): TestDataba
 
   afterAll(async () => {
     if (!db) return;
-    await Promise.all(pools.map((p) => p.end()));
+    await Promise.all(others.map((d) => d.close()));
     await dropSchemas(db.pool, db.schema);
     await db.close();
   });
@@ -62,6 +62,9 @@ export function useTestDatabase(options: { migrate?: boolean } = {}): TestDataba
     get connectionString() {
       return current().connectionString;
     },
+    get locks() {
+      return current().locks;
+    },
     get url() {
       current();
       return url!;
@@ -70,9 +73,9 @@ export function useTestDatabase(options: { migrate?: boolean } = {}): TestDataba
     // The harness closes the database after the file; a test must not.
     close: async () => undefined,
     another(max = 10) {
-      const pool = createPool(this.url, max, silentLog);
-      pools.push(pool);
-      return databaseOf(pool, this.url, this.schema);
+      const other = databaseOf(createPool(this.url, max, silentLogger), this.url, this.schema);
+      others.push(other);
+      return other;
     },
   };
 }

@@ -17,6 +17,8 @@ export interface Child {
   stderr: string[];
   /** Documents it handed to the posting target, as it reported on a graceful stop (0 before). */
   posts(): number;
+  /** Resolves with the first match of `pattern` in what it printed on stdout (e.g. "called 12"). */
+  printed(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   exited: Promise<number | null>;
 }
 
@@ -26,6 +28,8 @@ export interface ChildEnv {
   jobExpireSeconds?: number;
   retryLimit?: number;
   maxRuntimeMs?: number;
+  /** More environment (see gateway-process.ts: LEASE_SECONDS, TARGET, PROBE_MS, HOLD_AFTER_CALL ...). */
+  extra?: Record<string, string>;
 }
 
 /** Starts one gateway process and resolves when its workers run. */
@@ -41,6 +45,7 @@ export async function startChild(name: string, env: ChildEnv, readyTimeoutMs = 3
       JOB_EXPIRE_SECONDS: String(env.jobExpireSeconds ?? 5),
       RETRY_LIMIT: String(env.retryLimit ?? 10),
       MAX_RUNTIME_MS: String(env.maxRuntimeMs ?? 120_000),
+      ...env.extra,
     },
   });
   const stderr: string[] = [];
@@ -62,7 +67,16 @@ export async function startChild(name: string, env: ChildEnv, readyTimeoutMs = 3
       reject(new Error(`${name} exited with ${code} before it was ready:\n${stderr.join('')}`));
     });
   });
-  return { name, process: child, stderr, posts, exited };
+  const printed = async (pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(out);
+      if (match) return match;
+      if (Date.now() > deadline) throw new Error(`${name} did not print ${pattern} within ${timeoutMs} ms:\n${stderr.join('')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { name, process: child, stderr, posts, printed, exited };
 }
 
 /** SIGKILL: no cleanup at all, as a crash. */

@@ -1,13 +1,21 @@
 // One gateway process for the scale-out and crash tests:
 //   node --import tsx test/support/gateway-process.ts
 // Environment: DATABASE_URL and EDI_SCHEMA (the test file's schema), optional GATEWAY_NAME,
-// JOB_EXPIRE_SECONDS, RETRY_LIMIT, MAX_RUNTIME_MS. Prints "ready" on stdout once its workers run,
-// then runs until SIGTERM (graceful stop, exit 0), SIGKILL, its stdin closing (the test process is
-// gone) or MAX_RUNTIME_MS (so a lost child never lingers).
+// JOB_EXPIRE_SECONDS, RETRY_LIMIT, MAX_RUNTIME_MS, LEASE_SECONDS (posting leases, default 3) and
+// SWEEP_SECONDS (default 1). The target is the recording target, or with TARGET=odoo the Odoo of
+// ODOO_URL & co. (ODOO_PARTNERS: JSON partner code -> its odoo: settings); PROBE_MS wraps it in the
+// probe target (probe-target.ts); HOLD_AFTER_CALL=1 makes the first posting hang after its call
+// returned, having printed "called <document id>" (the test kills it there). Prints "ready" on
+// stdout once its workers run, then runs until SIGTERM (graceful stop, exit 0), SIGKILL, its stdin
+// closing (the test process is gone) or MAX_RUNTIME_MS (so a lost child never lingers).
 import { startGateway } from '../../src/jobs/gateway.js';
-import type { Logger, PostingTarget } from '../../src/jobs/ports.js';
+import type { Logger } from '../../src/logging/logger.js';
+import type { PostingTarget } from '../../src/jobs/ports.js';
 import { recordingTarget } from '../../src/jobs/recording-target.js';
+import { odooTargetFromEnv } from '../../src/odoo/from-env.js';
+import type { OdooPartnerFile, Partner } from '../../src/partners/types.js';
 import { openDatabase } from '../../src/store/index.js';
+import { probeTarget } from './probe-target.js';
 
 const url = process.env.DATABASE_URL;
 const schema = process.env.EDI_SCHEMA;
@@ -26,14 +34,29 @@ const say = (level: string) => (details: object, message?: string) =>
 const log: Logger = { debug() {}, info() {}, warn: say('WARN'), error: say('ERROR'), child: () => log };
 
 const db = await openDatabase({ databaseUrl: url, schema, maxConnections: 8 });
-// The recording target, counted: on a graceful stop the process reports how many documents it posted.
-const recording = recordingTarget(db);
+function baseTarget(): PostingTarget {
+  if (process.env.TARGET !== 'odoo') return recordingTarget(db);
+  const partners = JSON.parse(process.env.ODOO_PARTNERS ?? '{}') as Record<string, OdooPartnerFile>;
+  const partner = (code: string) => (partners[code] ? ({ code, name: code, odoo: partners[code] } as unknown as Partner) : undefined);
+  const odoo = odooTargetFromEnv(process.env, { db, partners: { get: partner }, log });
+  if (!odoo) throw new Error('TARGET=odoo needs ODOO_URL, ODOO_DB, ODOO_USERNAME and ODOO_API_KEY');
+  return odoo;
+}
+const inner = process.env.PROBE_MS ? probeTarget(baseTarget(), db, { ms: Number(process.env.PROBE_MS), process: name }) : baseTarget();
+// Counted: on a graceful stop the process reports how many documents it handed to the target.
 let posts = 0;
+let held = false;
 const target: PostingTarget = {
-  name: recording.name,
-  post: (req) => {
+  ...inner,
+  post: async (req) => {
     posts++;
-    return recording.post(req);
+    const result = await inner.post(req);
+    if (process.env.HOLD_AFTER_CALL === '1' && !held) {
+      held = true;
+      process.stdout.write(`called ${req.documentId}\n`);
+      await new Promise(() => undefined);
+    }
+    return result;
   },
 };
 const gateway = await startGateway({
@@ -43,6 +66,7 @@ const gateway = await startGateway({
   jobExpireSeconds: expire,
   maintenanceIntervalSeconds: 1,
   retry: { limit: retryLimit, delaySeconds: 0, backoff: false },
+  posting: { leaseSeconds: Number(process.env.LEASE_SECONDS ?? '3'), sweepIntervalSeconds: Number(process.env.SWEEP_SECONDS ?? '1') },
 });
 process.stdout.write('ready\n');
 

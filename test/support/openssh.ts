@@ -6,7 +6,7 @@
 //   ...
 //   await sshd.stop();                         // stops sshd, removes the user and the folders
 //
-// sshd's rules (STACK.md): the chroot path must be root-owned and not writable by others in every
+// sshd's rules (docs/architecture.md#sftp): the chroot path must be root-owned and not writable by others in every
 // component, so it lives under /run (tmpfs, root 0755), not under /tmp (1777); privilege separation
 // needs /run/sshd; `UsePAM no` makes password logins check /etc/shadow directly. Needs root (it adds
 // a system user with useradd and removes it with userdel).

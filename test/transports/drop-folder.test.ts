@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/logging/logger.js';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,6 @@ import {
   type DropFolder,
   type DropFolderOptions,
   type FolderIntakeInput,
-  type FolderLog,
 } from '../../src/transports/drop-folder.js';
 import { startGateway } from '../../src/jobs/gateway.js';
 import { countDocumentsByState, listReceipts } from '../../src/store/index.js';
@@ -63,7 +63,7 @@ function fakeIntake() {
 function memoryLog() {
   const lines: { level: string; message: string; details: object }[] = [];
   const at = (level: string) => (details: object, message = '') => void lines.push({ level, message, details });
-  const log: FolderLog = { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') };
+  const log: Logger = { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug'), child: () => log };
   return { log, lines };
 }
 

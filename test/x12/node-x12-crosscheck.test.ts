@@ -1,6 +1,6 @@
 // node-x12 as an independent cross-check: on the files it reads correctly (standard
 // layout, no BOM, one delimiter set per file) our reader must give the same element values.
-// Its known differences (X12-NOTES.md section 1) are the reasons it is not our engine.
+// Its known differences (docs/x12.md#why-not-node-x12) are the reasons it is not our engine.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

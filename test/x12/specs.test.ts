@@ -1,7 +1,7 @@
-// The specs checked as data (STYLE.md section 8, example 6): every file loads and has
-// the right shape, structures only use segments their dictionary defines, loops are
-// unambiguous, the 004010 -> 005010 differences of X12-NOTES.md are present, and the
-// registry hands out the same frozen objects every time.
+// The specs checked as data: every file loads and has the right shape, structures only use
+// segments their dictionary defines, loops are unambiguous, the 004010 -> 005010 differences
+// below (longer elements, new elements, changed requirements) are present, and the registry
+// hands out the same frozen objects every time.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,7 +151,7 @@ describe('spec files', () => {
   });
 });
 
-describe('version differences (X12-NOTES.md section 3)', () => {
+describe('version differences 004010 -> 005010', () => {
   it.each([
     ['REF02', 30, 50],
     ['PER04', 80, 256],
@@ -200,7 +200,7 @@ describe('element facts that maps depend on', () => {
     }
   });
 
-  it('carries the syntax rules the brief names', () => {
+  it('carries the syntax rules the maps rely on', () => {
     const rules = (v: SpecVersion, tag: string) => (getSegmentDictionary(v).segments[tag]?.rules ?? []).map((r) => r.type + r.elements.map((p) => String(p).padStart(2, '0')).join(''));
     for (const v of VERSIONS) {
       expect(rules(v, 'PO1')).toEqual(expect.arrayContaining(['P0607', 'P0809']));

@@ -6,7 +6,6 @@ import type { Identifier, ProductIds } from '../../documents/common.js';
 import type { Segment } from '../../x12/model.js';
 import type { ElementValue } from '../../x12/writer.js';
 import type { MapReport } from './report.js';
-import { elementCount } from './values.js';
 
 export type ProductIdKind = 'buyerPart' | 'vendorPart' | 'upc' | 'gtin' | 'ean' | 'sku';
 
@@ -75,7 +74,7 @@ export function emptyProductIds(): ProductIds {
 export function readProductIds(seg: Segment, first: number, maxPairs: number, report: MapReport): ProductIds {
   const ids = emptyProductIds();
   // Pairs past the segment's last element are all empty: no need to look at them.
-  const pairs = Math.min(maxPairs, Math.ceil((elementCount(seg) - first) / 2));
+  const pairs = Math.min(maxPairs, Math.ceil((report.elements.count(seg) - first) / 2));
   for (let p = 0; p < pairs; p++) {
     const q = first + 2 * p;
     const qualifier = report.text(seg, q);
@@ -110,9 +109,4 @@ export function writeProductIds(
   const elements: ElementValue[] = [];
   for (const p of pairs.slice(0, maxPairs)) elements.push(p.qualifier, p.value);
   return { elements, dropped: pairs.slice(maxPairs) };
-}
-
-/** True when no id of any kind is present. */
-export function hasProductIds(ids: ProductIds): boolean {
-  return productIdPairs(ids).length > 0;
 }

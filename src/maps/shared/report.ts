@@ -2,12 +2,11 @@
 // every missing or unreadable value into a MAP_* finding with its full location
 // (file, interchange, group, set, segment position, element, component).
 import { finding, type Finding } from '../../errors/finding.js';
-import type { MapCode } from '../codes.js';
+import type { MapCode } from '../../errors/codes/maps.js';
 import type { Location, Segment, TransactionSet } from '../../x12/model.js';
+import type { SetBounds } from '../../x12/validate-bounds.js';
 import type { MapContext } from './map-types.js';
-import {
-  componentValue, decimalElement, elementValue, impliedElement, parseDate, parseDecimal, parseImplied, parseTime,
-} from './values.js';
+import { ElementReader, parseDate, parseDecimal, parseImplied, parseTime } from './values.js';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -20,8 +19,13 @@ export interface ReadOptions {
 
 export class MapReport {
   readonly findings: Finding[] = [];
+  /** Reads the elements of this run's segments (with the validator's boundaries when given them). */
+  readonly elements: ElementReader;
 
-  constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}) {}
+  /** `bounds`: what the validator noted while checking `tx` just before (see examineTransaction). */
+  constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}, bounds?: SetBounds) {
+    this.elements = new ElementReader(bounds);
+  }
 
   /** Position of a segment in its set, ST = 1 (AK302). */
   position(seg: Segment): number | undefined {
@@ -86,7 +90,7 @@ export class MapReport {
 
   /** Raw text of an element or component; a finding when it is required and empty. */
   text(seg: Segment, element: number, options?: ReadOptions): string | undefined {
-    const v = options?.component === undefined ? elementValue(seg, element) : componentValue(seg, element, options.component);
+    const v = options?.component === undefined ? this.elements.value(seg, element) : this.elements.component(seg, element, options.component);
     if (v === undefined && options?.required !== undefined) this.missingValue(seg, element, options);
     return v;
   }
@@ -104,14 +108,14 @@ export class MapReport {
   /** An R (explicit decimal) element. */
   decimal(seg: Segment, element: number, options?: ReadOptions): number | undefined {
     // Straight from the segment text unless a component is asked for (NaN: take the general path).
-    const v = options?.component === undefined ? decimalElement(seg, element) : Number.NaN;
+    const v = options?.component === undefined ? this.elements.decimal(seg, element) : Number.NaN;
     if (v === undefined ? options?.required === undefined : !Number.isNaN(v)) return v;
     return this.convert(seg, element, options, parseDecimal, 'a decimal number');
   }
 
   /** An Nn (implied decimal) element: with 2 decimals "12345" is 123.45. */
   implied(seg: Segment, element: number, decimals: number, options?: ReadOptions): number | undefined {
-    const v = options?.component === undefined ? impliedElement(seg, element, decimals) : Number.NaN;
+    const v = options?.component === undefined ? this.elements.implied(seg, element, decimals) : Number.NaN;
     if (v === undefined ? options?.required === undefined : !Number.isNaN(v)) return v;
     return this.convert(seg, element, options, (t) => parseImplied(t, decimals), `a number with ${decimals} implied decimals`);
   }

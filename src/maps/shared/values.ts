@@ -1,85 +1,171 @@
 // Element access and X12 data-type conversions (DT, TM, R, Nn), both directions.
 // Reading returns undefined for an empty element and for a value that does not parse;
 // the caller (see ./report.ts) tells the two apart. The conversions are pure functions;
-// element access keeps the boundaries of the segment read last (see below).
+// element access goes through an ElementReader, which keeps the boundaries of the segment
+// read last (see below).
 import type { Segment } from '../../x12/model.js';
-import { lastValidated } from '../../x12/validate-bounds.js';
+import type { SetBounds } from '../../x12/validate-bounds.js';
 
-// Maps read a handful of elements of each segment. Splitting the segment's text into an
-// array of strings (Segment.elements) costs more than mapping the segment, so when the
-// reader kept the text, values are cut straight out of it. The element boundaries come
-// from the validator when it has just scanned the set (examineTransaction validates, then
-// maps), else from a scan here; those of the last segment read are kept, as maps read a
-// segment's elements one after the other. Maps run synchronously: one buffer serves all.
-let boundsOf: Segment | undefined;
-/** The validator's generation the boundaries were read from; -1 for our own scan. */
-let boundsGeneration = -1;
-const scanned = new Int32Array(64);
-/** ends[base + n]: index in boundsOf.text of the separator after element n (the text's length for the last). */
-let ends = scanned;
-let base = 0;
-/** Number of elements, the tag included (what Segment.elements.length would be). */
-let count = 0;
-/** The validator saw no blank (nor anything else to trim) in the elements: values need no trim check. */
-let plainText = false;
 /**
- * The string values are read from: boundsOf.source when it has one (a flat string, faster to
- * read than the segment's text, a substring of it), else its text; the text starts at `origin`.
+ * Reads element values of the segments of one map run (each MapReport has its own).
+ *
+ * Maps read a handful of elements of each segment. Splitting the segment's text into an
+ * array of strings (Segment.elements) costs more than mapping the segment, so when the
+ * reader kept the text, values are cut straight out of it. The element boundaries come from
+ * the validator when it has just scanned the set and its bounds were handed over (see
+ * examineTransaction), else from a scan here; those of the last segment read are kept, as
+ * maps read a segment's elements one after the other.
  */
-let src = '';
-let origin = 0;
+export class ElementReader {
+  private boundsOf: Segment | undefined;
+  /** The validator's generation the boundaries were read from; -1 for our own scan. */
+  private boundsGeneration = -1;
+  private readonly scanned = new Int32Array(64);
+  /** ends[base + n]: index in boundsOf.text of the separator after element n (the text's length for the last). */
+  private ends: Int32Array = this.scanned;
+  private base = 0;
+  /** Number of elements, the tag included (what Segment.elements.length would be). */
+  private n = 0;
+  /** The validator saw no blank (nor anything else to trim) in the elements: values need no trim check. */
+  private plainText = false;
+  /**
+   * The string values are read from: boundsOf.source when it has one (a flat string, faster to
+   * read than the segment's text, a substring of it), else its text; the text starts at `origin`.
+   */
+  private src = '';
+  private origin = 0;
 
-/** Notes the element boundaries of `seg` unless they are noted already; false when the segment has no text to read. */
-function located(seg: Segment): boolean {
-  // Kept small (inlined into every reader); finding the boundaries of a new segment is apart.
-  return (seg === boundsOf && (boundsGeneration < 0 || boundsGeneration === lastValidated.generation)) || locate(seg);
-}
+  /** `bounds`: the element boundaries the validator noted while checking the set about to be read. */
+  constructor(private readonly bounds?: SetBounds) {}
 
-function locate(seg: Segment): boolean {
-  const k = lastValidated.find(seg);
-  if (k >= 0) {
-    ends = lastValidated.ends;
-    base = lastValidated.start(k);
-    count = lastValidated.count(k);
-    plainText = lastValidated.isPlain(k);
-    boundsGeneration = lastValidated.generation;
-    boundsOf = seg;
-    const source = seg.source;
-    if (typeof source === 'string') {
-      src = source;
-      origin = seg.start ?? 0;
-    } else {
-      src = seg.text!;
-      origin = 0;
+  /** Notes the element boundaries of `seg` unless they are noted already; false when the segment has no text to read. */
+  private located(seg: Segment): boolean {
+    // Kept small (inlined into every reader); finding the boundaries of a new segment is apart.
+    return (seg === this.boundsOf && (this.boundsGeneration < 0 || this.boundsGeneration === this.bounds!.generation)) || this.locate(seg);
+  }
+
+  private locate(seg: Segment): boolean {
+    const bounds = this.bounds;
+    const k = bounds === undefined ? -1 : bounds.find(seg);
+    if (k >= 0) {
+      this.ends = bounds!.ends;
+      this.base = bounds!.start(k);
+      this.n = bounds!.count(k);
+      this.plainText = bounds!.isPlain(k);
+      this.boundsGeneration = bounds!.generation;
+      this.boundsOf = seg;
+      const source = seg.source;
+      if (typeof source === 'string') {
+        this.src = source;
+        this.origin = seg.start ?? 0;
+      } else {
+        this.src = seg.text!;
+        this.origin = 0;
+      }
+      return true;
     }
+    const text = seg.text;
+    const sep = seg.delimiters.element;
+    if (text === undefined || sep.length !== 1) return false;
+    const scanned = this.scanned;
+    let n = 0;
+    let i = text.indexOf(sep);
+    // Segments with more elements than the buffer holds (none in the standard) are split instead.
+    while (i >= 0 && n < scanned.length - 1) {
+      scanned[n++] = i;
+      i = text.indexOf(sep, i + 1);
+    }
+    if (i >= 0) return false;
+    scanned[n++] = text.length;
+    this.ends = scanned;
+    this.base = 0;
+    this.n = n;
+    this.plainText = false;
+    this.boundsGeneration = -1;
+    this.boundsOf = seg;
+    this.src = text;
+    this.origin = 0;
     return true;
   }
-  const text = seg.text;
-  const sep = seg.delimiters.element;
-  if (text === undefined || sep.length !== 1) return false;
-  let n = 0;
-  let i = text.indexOf(sep);
-  // Segments with more elements than the buffer holds (none in the standard) are split instead.
-  while (i >= 0 && n < scanned.length - 1) {
-    scanned[n++] = i;
-    i = text.indexOf(sep, i + 1);
-  }
-  if (i >= 0) return false;
-  scanned[n++] = text.length;
-  ends = scanned;
-  base = 0;
-  count = n;
-  plainText = false;
-  boundsGeneration = -1;
-  boundsOf = seg;
-  src = text;
-  origin = 0;
-  return true;
-}
 
-/** Where element `position` starts and ends in `src`. */
-const startOf = (position: number): number => origin + (position === 0 ? 0 : ends[base + position - 1]! + 1);
-const endOf = (position: number): number => origin + ends[base + position]!;
+  /** Where element `position` starts in `src`. */
+  private startOf(position: number): number {
+    return this.origin + (position === 0 ? 0 : this.ends[this.base + position - 1]! + 1);
+  }
+
+  /** Where element `position` ends in `src`. */
+  private endOf(position: number): number {
+    return this.origin + this.ends[this.base + position]!;
+  }
+
+  /** Element `position` of a segment, trimmed; undefined when absent or blank. */
+  value(seg: Segment, position: number): string | undefined {
+    if (!this.located(seg)) {
+      const raw = seg.elements[position];
+      return raw === undefined ? undefined : trimmedRange(raw, 0, raw.length);
+    }
+    if (position < 0 || position >= this.n) return undefined;
+    const start = this.startOf(position);
+    const end = this.endOf(position);
+    if (this.plainText && position > 0) return start === end ? undefined : this.src.slice(start, end);
+    return trimmedRange(this.src, start, end);
+  }
+
+  /** The number of elements, the tag included (Segment.elements.length): loops over optional pairs stop there. */
+  count(seg: Segment): number {
+    return this.located(seg) ? this.n : seg.elements.length;
+  }
+
+  /** Element `position` untrimmed, as in Segment.elements. */
+  private raw(seg: Segment, position: number): string | undefined {
+    if (!this.located(seg)) return seg.elements[position];
+    if (position < 0 || position >= this.n) return undefined;
+    return this.src.slice(this.startOf(position), this.endOf(position));
+  }
+
+  /** The components of a composite element (split on the interchange's component separator). */
+  components(seg: Segment, position: number): (string | undefined)[] {
+    const raw = this.raw(seg, position);
+    if (raw === undefined || raw === '') return [];
+    const sep = seg.delimiters.component;
+    const parts = sep ? raw.split(sep) : [raw];
+    return parts.map((p) => (p.trim() === '' ? undefined : p.trim()));
+  }
+
+  /** Component `component` (1-based) of composite element `position`. */
+  component(seg: Segment, position: number, component: number): string | undefined {
+    return this.components(seg, position)[component - 1];
+  }
+
+  /** Element `position` as an R value: undefined when absent or blank, NaN when it is not a number. */
+  decimal(seg: Segment, position: number): number | undefined {
+    if (this.located(seg) && position > 0 && position < this.n) {
+      const a = this.startOf(position);
+      const b = this.endOf(position);
+      if (a === b) return undefined;
+      const text = this.src;
+      if (this.plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) {
+        const v = decimalIn(text, a, b);
+        return Number.isFinite(v) ? v : Number.NaN;
+      }
+    }
+    const raw = this.value(seg, position);
+    return raw === undefined ? undefined : (parseDecimal(raw) ?? Number.NaN);
+  }
+
+  /** Element `position` as an Nn value: undefined when absent or blank, NaN when it is not a number. */
+  implied(seg: Segment, position: number, decimals: number): number | undefined {
+    if (this.located(seg) && position > 0 && position < this.n) {
+      const a = this.startOf(position);
+      const b = this.endOf(position);
+      if (a === b) return undefined;
+      const text = this.src;
+      if (this.plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) return impliedIn(text, a, b, decimals);
+    }
+    const raw = this.value(seg, position);
+    return raw === undefined ? undefined : (parseImplied(raw, decimals) ?? Number.NaN);
+  }
+}
 
 /** trim() removes only white space and line terminators: all of them are below U+0021 or from U+00A0 up. */
 const maybeBlank = (c: number): boolean => c <= 32 || c >= 160;
@@ -90,45 +176,6 @@ function trimmedRange(s: string, start: number, end: number): string | undefined
   if (!maybeBlank(s.charCodeAt(start)) && !maybeBlank(s.charCodeAt(end - 1))) return start === 0 && end === s.length ? s : s.slice(start, end);
   const v = s.slice(start, end).trim();
   return v === '' ? undefined : v;
-}
-
-/** Element `position` of a segment, trimmed; undefined when absent or blank. */
-export function elementValue(seg: Segment, position: number): string | undefined {
-  if (!located(seg)) {
-    const raw = seg.elements[position];
-    return raw === undefined ? undefined : trimmedRange(raw, 0, raw.length);
-  }
-  if (position < 0 || position >= count) return undefined;
-  const start = startOf(position);
-  const end = endOf(position);
-  if (plainText && position > 0) return start === end ? undefined : src.slice(start, end);
-  return trimmedRange(src, start, end);
-}
-
-/** The number of elements, the tag included (Segment.elements.length): loops over optional pairs stop there. */
-export function elementCount(seg: Segment): number {
-  return located(seg) ? count : seg.elements.length;
-}
-
-/** Element `position` untrimmed, as in Segment.elements. */
-function rawElement(seg: Segment, position: number): string | undefined {
-  if (!located(seg)) return seg.elements[position];
-  if (position < 0 || position >= count) return undefined;
-  return src.slice(startOf(position), endOf(position));
-}
-
-/** The components of a composite element (split on the interchange's component separator). */
-export function componentValues(seg: Segment, position: number): (string | undefined)[] {
-  const raw = rawElement(seg, position);
-  if (raw === undefined || raw === '') return [];
-  const sep = seg.delimiters.component;
-  const parts = sep ? raw.split(sep) : [raw];
-  return parts.map((p) => (p.trim() === '' ? undefined : p.trim()));
-}
-
-/** Component `component` (1-based) of composite element `position`. */
-export function componentValue(seg: Segment, position: number, component: number): string | undefined {
-  return componentValues(seg, position)[component - 1];
 }
 
 // Character codes the conversions below test for.
@@ -310,37 +357,6 @@ export function parseImplied(text: string, decimals: number): number | undefined
   return Number.isNaN(n) ? undefined : n;
 }
 
-// ---- typed element values, read from the segment text without cutting a string out ----
-
-/** Element `position` as an R value: undefined when absent or blank, NaN when it is not a number. */
-export function decimalElement(seg: Segment, position: number): number | undefined {
-  if (located(seg) && position > 0 && position < count) {
-    const a = startOf(position);
-    const b = endOf(position);
-    if (a === b) return undefined;
-    const text = src;
-    if (plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) {
-      const n = decimalIn(text, a, b);
-      return Number.isFinite(n) ? n : Number.NaN;
-    }
-  }
-  const raw = elementValue(seg, position);
-  return raw === undefined ? undefined : (parseDecimal(raw) ?? Number.NaN);
-}
-
-/** Element `position` as an Nn value: undefined when absent or blank, NaN when it is not a number. */
-export function impliedElement(seg: Segment, position: number, decimals: number): number | undefined {
-  if (located(seg) && position > 0 && position < count) {
-    const a = startOf(position);
-    const b = endOf(position);
-    if (a === b) return undefined;
-    const text = src;
-    if (plainText || (!maybeBlank(text.charCodeAt(a)) && !maybeBlank(text.charCodeAt(b - 1)))) return impliedIn(text, a, b, decimals);
-  }
-  const raw = elementValue(seg, position);
-  return raw === undefined ? undefined : (parseImplied(raw, decimals) ?? Number.NaN);
-}
-
 /** A number as an Nn value: 123.45 with 2 decimals is "12345"; more decimals round half away from zero. */
 export function formatImplied(n: number, decimals: number): string {
   if (!Number.isFinite(n)) throw new RangeError(`cannot write ${n} as an X12 number`);
@@ -357,9 +373,4 @@ export function assignDefined<T extends object>(target: T, values: Partial<T>): 
     if (v !== undefined) (target as Record<string, unknown>)[k] = v;
   }
   return target;
-}
-
-/** Empty string or undefined to undefined: for writing optional elements. */
-export function emptyToUndefined(v: string | undefined): string | undefined {
-  return v === undefined || v === '' ? undefined : v;
 }

@@ -1,5 +1,5 @@
 // One ORM call, described once and sent by either API: named parameters as in the Python method
-// (JSON-2 requires names: NOTES.md §1.4), turned into execute_kw's positional args where the method
+// (JSON-2 requires names: docs/odoo.md#json-2), turned into execute_kw's positional args where the method
 // needs them (JSON-RPC: create must get its vals_list positionally, call_kw looks at args[0]).
 
 export interface OdooCall {

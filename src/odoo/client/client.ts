@@ -75,14 +75,14 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   let apiPromise: Promise<OdooApi> | undefined;
 
   const askVersion = async (): Promise<number> => {
-    // common.version answers on 16-19 without credentials (NOTES.md §1.1).
+    // common.version answers on 16-19 without credentials (docs/odoo.md#version-detection).
     const result = (await limiter.run(() => jsonRpc({ url, timeoutMs }, 'common', 'version', []))) as { server_version_info?: unknown } | undefined;
     const major = majorVersionOf(result?.server_version_info);
     if (major) return major;
     const answer = await limiter.run(() => getJson(`${url}/web/version`, { timeoutMs, what: 'web/version' }));
     const body = parseJsonAnswer(answer, `${url}/web/version`, 'web/version') as { version_info?: unknown };
     const fromWeb = majorVersionOf(body.version_info);
-    if (!fromWeb) throw new OdooError('protocol', `cannot tell the Odoo version of ${url}: neither common.version nor /web/version gave one`);
+    if (!fromWeb) throw new OdooError('ODOO_UNEXPECTED_ANSWER', `cannot tell the Odoo version of ${url}: neither common.version nor /web/version gave one`);
     return fromWeb;
   };
   const version = () => {
@@ -129,9 +129,9 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     },
     async create(model, values, context) {
       const result = await execute({ model, method: 'create', params: { vals_list: [values] }, ...(context ? { context } : {}) });
-      // A list of dicts gives a list of ids on both APIs (NOTES.md §1.7).
+      // A list of dicts gives a list of ids on both APIs (docs/odoo.md#one-call-both-apis).
       const id = Array.isArray(result) ? result[0] : result;
-      if (typeof id !== 'number') throw new OdooError('protocol', `Odoo's ${model}.create answered ${JSON.stringify(result)} instead of an id`, { model, method: 'create' });
+      if (typeof id !== 'number') throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo's ${model}.create answered ${JSON.stringify(result)} instead of an id`, { model, method: 'create' });
       return id;
     },
     async write(model, ids, values, context) {

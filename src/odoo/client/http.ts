@@ -1,6 +1,6 @@
-// One HTTP POST of JSON to Odoo with a timeout; network failures and timeouts become transient
-// OdooErrors. Node's fetch (undici) keeps connections alive between calls by default.
-import { OdooError } from './errors.js';
+// One HTTP POST of JSON to Odoo with a timeout; network failures and timeouts become OdooErrors
+// ODOO_UNREACHABLE and ODOO_TIMEOUT (transient). Node's fetch (undici) keeps connections alive between calls by default.
+import { codeOfStatus, OdooError } from './errors.js';
 
 export interface HttpAnswer {
   status: number;
@@ -52,12 +52,12 @@ function networkError(error: unknown, url: string, options: PostOptions): OdooEr
   const name = error instanceof Error ? error.name : '';
   const origin = new URL(url).origin;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new OdooError('transient', `Odoo at ${origin} did not answer ${options.what} within ${options.timeoutMs} ms`, {}, { cause: error });
+    return new OdooError('ODOO_TIMEOUT', `Odoo at ${origin} did not answer ${options.what} within ${options.timeoutMs} ms`, {}, { cause: error });
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: string } | undefined)?.code;
   const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
-  return new OdooError('transient', `cannot reach Odoo at ${origin} for ${options.what}: ${reason}`, {}, { cause: error });
+  return new OdooError('ODOO_UNREACHABLE', `cannot reach Odoo at ${origin} for ${options.what}: ${reason}`, {}, { cause: error });
 }
 
 /** Parses a JSON answer; anything else (an HTML error page from a proxy, a login redirect) is explained. */
@@ -66,8 +66,7 @@ export function parseJsonAnswer(answer: HttpAnswer, url: string, what: string): 
     return JSON.parse(answer.text);
   } catch {
     const origin = new URL(url).origin;
-    const kind = answer.status >= 500 || answer.status === 429 ? 'transient' : 'protocol';
     const snippet = answer.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160);
-    throw new OdooError(kind, `Odoo at ${origin} answered ${what} with HTTP ${answer.status} and no JSON${snippet ? `: ${snippet}` : ''}`, { status: answer.status });
+    throw new OdooError(codeOfStatus(answer.status), `Odoo at ${origin} answered ${what} with HTTP ${answer.status} and no JSON${snippet ? `: ${snippet}` : ''}`, { status: answer.status });
   }
 }

@@ -1,8 +1,8 @@
 // JSON-RPC /jsonrpc (Odoo 16-19): common.authenticate once for the uid, then object.execute_kw
 // with the API key in place of the password. Always HTTP 200; errors in `error.data`; `result`
-// absent when the method returns None (NOTES.md §1.3).
+// absent when the method returns None (docs/odoo.md#json-rpc).
 import { executeKwArguments, type OdooApi, type OdooCall } from './call.js';
-import { faultError, OdooError, type OdooFault } from './errors.js';
+import { codeOfStatus, faultError, OdooError, type OdooFault } from './errors.js';
 import { parseJsonAnswer, postJson } from './http.js';
 
 export interface JsonRpcSettings {
@@ -30,12 +30,11 @@ export async function jsonRpc(settings: Pick<JsonRpcSettings, 'url' | 'timeoutMs
   const answer = await postJson(url, { jsonrpc: '2.0', method: 'call', params: { service, method, args }, id }, { timeoutMs: settings.timeoutMs, what });
   if (answer.status !== 200) {
     // A proxy in front of Odoo (502/503/504), or not an Odoo at all (404).
-    const kind = answer.status >= 500 || answer.status === 429 ? 'transient' : 'protocol';
-    throw new OdooError(kind, `Odoo at ${new URL(url).origin} answered ${what} with HTTP ${answer.status}`, { status: answer.status, ...where });
+    throw new OdooError(codeOfStatus(answer.status), `Odoo at ${new URL(url).origin} answered ${what} with HTTP ${answer.status}`, { status: answer.status, ...where });
   }
   const body = parseJsonAnswer(answer, url, what) as Envelope;
   if (body.error) {
-    if (body.error.code === 100) throw new OdooError('auth', `Odoo session expired during ${what}`, { odooName: 'odoo.http.SessionExpiredException', ...where });
+    if (body.error.code === 100) throw new OdooError('ODOO_ACCESS_DENIED', `Odoo session expired during ${what}`, { odooName: 'odoo.http.SessionExpiredException', ...where });
     throw faultError(body.error.data ?? { name: String(body.error.message ?? 'error') }, where);
   }
   return body.result;
@@ -46,8 +45,8 @@ export function jsonRpcApi(settings: JsonRpcSettings): OdooApi {
   const login = async (): Promise<number> => {
     const result = await jsonRpc(settings, 'common', 'authenticate', [settings.db, settings.username, settings.apiKey(), {}]);
     if (typeof result !== 'number' || result <= 0) {
-      // Bad credentials are a `false` result, not a fault (NOTES.md §1.2).
-      throw new OdooError('auth', `Odoo refused the login '${settings.username}' on database '${settings.db}': check ODOO_USERNAME and ODOO_API_KEY (an API key of that user, not its password when 2FA is on)`, { odooName: 'odoo.exceptions.AccessDenied' });
+      // Bad credentials are a `false` result, not a fault (docs/odoo.md#json-rpc).
+      throw new OdooError('ODOO_ACCESS_DENIED', `Odoo refused the login '${settings.username}' on database '${settings.db}': check ODOO_USERNAME and ODOO_API_KEY (an API key of that user, not its password when 2FA is on)`, { odooName: 'odoo.exceptions.AccessDenied' });
     }
     return result;
   };

@@ -99,7 +99,7 @@ export function productLookup(ctx: PostingContext, role: SenderRole, vendorId?: 
             const variantIds = [...new Set(rows.map((r) => idOf(r['product_id'])).filter((id): id is number => !!id))];
             const templateIds = [...new Set(rows.filter((r) => !idOf(r['product_id'])).map((r) => idOf(r['product_tmpl_id'])).filter((id): id is number => !!id))];
             if (!variantIds.length && !templateIds.length) return [];
-            // supplierinfo names a template unless one variant is given (NOTES.md §2).
+            // supplierinfo names a template unless one variant is given (docs/odoo.md#quirks-and-how-they-were-verified).
             const domain: Domain = variantIds.length && templateIds.length ? ['|', ['id', 'in', variantIds], ['product_tmpl_id', 'in', templateIds]] : variantIds.length ? [['id', 'in', variantIds]] : [['product_tmpl_id', 'in', templateIds]];
             return (await ctx.client.searchRead('product.product', domain, { fields: PRODUCT_FIELDS, limit: 2, order: 'id' })).map(toProduct);
           });

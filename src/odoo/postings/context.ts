@@ -2,7 +2,6 @@
 // the document's identity (its marker, written into Odoo so a replay can find what it did).
 import { createHash } from 'node:crypto';
 import type { Envelope } from '../../documents/common.js';
-import type { PostResult } from '../../jobs/ports.js';
 import type { OdooClient } from '../client/client.js';
 import type { OdooSchema } from '../field-names.js';
 import type { OdooSettings } from '../settings.js';
@@ -21,8 +20,14 @@ export interface PostingContext {
   productMapping(theirCode: string): Promise<string | undefined>;
 }
 
-/** What a posting made (the port's PostResult, ref as 'sale.order/12 S00012'), always with its sentence for the timeline. */
-export type PostingResult = PostResult & { summary: string };
+/** What a posting made (the shape of the pipeline's PostResult), always with its sentence for the timeline. */
+export interface PostingResult {
+  /** 'sale.order/12 S00012'. */
+  ref: string;
+  summary: string;
+  /** Line results, mismatches ...: kept on the timeline event. */
+  details?: Record<string, unknown>;
+}
 
 /**
  * A short token written into the chatter message (and searched for before posting one), unique

@@ -2,7 +2,7 @@
 // lines are set to what was shipped (quantity, lot, destination package = SSCC), then a summary
 // message on the receipt, then (when odoo.validateReceipts) validation, with a backorder for what
 // was not shipped. Move lines are updated and deleted one by one ([1, id, ...], [2, id, 0]): the
-// [5, 0, 0] clear only detaches them (NOTES.md §1.8). A replay finds its message on the receipt
+// [5, 0, 0] clear only detaches them (docs/odoo.md#quirks-and-how-they-were-verified). A replay finds its message on the receipt
 // and changes nothing (it completes a validation a crash interrupted).
 import type { ShipNotice, ShipNoticeOrder } from '../../documents/ship-notice.js';
 import type { OdooRecord } from '../client/client.js';
@@ -103,7 +103,7 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
 
 /**
  * Tracking number (PRO, else bill of lading) and carrier (a delivery.carrier named like the TD5
- * SCAC or routing), where stock_delivery is installed (NOTES.md §2: carrier_tracking_ref is not in stock).
+ * SCAC or routing), where stock_delivery is installed (carrier_tracking_ref is not in stock: docs/odoo.md#field-names-by-version).
  */
 async function shippingValues(ctx: PostingContext, asn: ShipNotice): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};

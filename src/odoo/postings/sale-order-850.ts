@@ -1,4 +1,4 @@
-// 850 purchase order from a customer -> sale.order (NOTES.md §2 sale.order, §4.4 natural key).
+// 850 purchase order from a customer -> sale.order (docs/odoo.md#sale-orders-from-850, docs/odoo.md#idempotency-look-up-before-create).
 //   original / confirmation: look up by client_order_ref among the customer's non-cancelled orders,
 //     create (one call: header and lines) when absent, confirm when configured;
 //   cancellation: cancel when nothing was delivered, else a person decides;
@@ -6,6 +6,7 @@
 //   duplicate: recorded, not posted.
 import type { OrderLine, PurchaseOrder } from '../../documents/purchase-order.js';
 import type { Party } from '../../documents/common.js';
+import { GatewayError, retryPolicyOf } from '../../errors/failure.js';
 import type { OdooRecord } from '../client/client.js';
 import { findAddress, findTradingPartner, type PartnerRecord } from '../lookup/partners.js';
 import { productLookup } from '../lookup/products.js';
@@ -39,7 +40,7 @@ export async function postSaleOrder(ctx: PostingContext, po: PurchaseOrder): Pro
     case 'replace':
       return replaceOrder(ctx, customer, existing, po, marker);
     default:
-      throw new MasterDataGap('state', `850 PO ${po.poNumber} has purpose ${po.purposeCode ?? po.purpose} (BEG01), which is not posted automatically: handle it in Odoo by hand`, { purpose: po.purposeCode ?? po.purpose });
+      throw new GatewayError('ODOO_PURPOSE_NOT_AUTOMATED', `850 PO ${po.poNumber} has purpose ${po.purposeCode ?? po.purpose} (BEG01), which is not posted automatically: handle it in Odoo by hand`, { purpose: po.purposeCode ?? po.purpose });
   }
 }
 
@@ -74,7 +75,7 @@ async function headerValues(ctx: PostingContext, customer: PartnerRecord, po: Pu
     origin: `EDI ${ctx.partnerCode} ${po.poNumber}`,
     ...(shipTo ? { partner_shipping_id: shipTo.id } : {}),
     ...(billTo ? { partner_invoice_id: billTo.id } : {}),
-    // date_order is overwritten on confirmation (NOTES.md §1.9): the PO date lives in the note.
+    // date_order is overwritten on confirmation (docs/odoo.md#quirks-and-how-they-were-verified): the PO date lives in the note.
     ...(requested ? { commitment_date: odooDatetime(requested) } : {}),
     note: noteLines.join('\n'),
   };
@@ -100,9 +101,10 @@ function throwGaps(gaps: readonly MasterDataGap[]): void {
 async function orderValues(ctx: PostingContext, customer: PartnerRecord, po: PurchaseOrder): Promise<{ header: Record<string, unknown>; lines: LineValues[] }> {
   const [header, lines] = await Promise.allSettled([headerValues(ctx, customer, po), lineValues(ctx, po)]);
   const gaps = [header, lines].flatMap((r) => (r.status === 'rejected' && r.reason instanceof MasterDataGap ? [r.reason] : []));
-  for (const r of [header, lines]) if (r.status === 'rejected' && !(r.reason instanceof MasterDataGap)) throw r.reason;
+  // What is retried goes first; then every gap; then another refusal (a price), once no gap hides it.
+  for (const r of [header, lines]) if (r.status === 'rejected' && !(r.reason instanceof MasterDataGap) && retryPolicyOf(r.reason) !== 'business') throw r.reason;
   throwGaps(gaps);
-  return { header: (header as PromiseFulfilledResult<Record<string, unknown>>).value, lines: (lines as PromiseFulfilledResult<LineValues[]>).value };
+  return { header: settledValue(header), lines: settledValue(lines) };
 }
 
 async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineValues[]> {
@@ -143,7 +145,7 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
   // Every gap of the order at once: a person fixes them all before one replay.
   throwGaps(gaps);
   if (mismatches.length) {
-    throw new MasterDataGap('price', `price differs from Odoo beyond ${ctx.settings.prices.tolerancePercent}% (odoo.prices.policy: reject in partners/${ctx.partnerCode}.yaml):\n${mismatches.join('\n')}`, { mismatches });
+    throw new GatewayError('ODOO_PRICE_MISMATCH', `price differs from Odoo beyond ${ctx.settings.prices.tolerancePercent}% (odoo.prices.policy: reject in partners/${ctx.partnerCode}.yaml):\n${mismatches.join('\n')}`, { mismatches });
   }
   return out;
 }
@@ -179,7 +181,7 @@ async function cancelOrder(ctx: PostingContext, customer: PartnerRecord, order: 
   }
   const delivered = await deliveredLines(ctx, order);
   if (delivered.length) {
-    throw new MasterDataGap('state', `cancellation of PO ${po.poNumber}: sale order ${String(order['name'])} has delivered goods (${delivered.join(', ')}); a person must decide (return, partial cancel)`, { order: order['name'] });
+    throw new GatewayError('ODOO_ORDER_STATE', `cancellation of PO ${po.poNumber}: sale order ${String(order['name'])} has delivered goods (${delivered.join(', ')}); a person must decide (return, partial cancel)`, { order: order['name'] });
   }
   await postOnce(ctx, 'sale.order', order.id, marker, [`Cancelled by EDI 850 ${po.poNumber} (BEG01 01) of ${ctx.partnerName} (${sourceOf(ctx.envelope)}).`]);
   // Without disable_cancel_warning, a confirmed order answers with the sale.order.cancel wizard and
@@ -197,7 +199,7 @@ async function deliveredLines(ctx: PostingContext, order: OdooRecord): Promise<s
 async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order: OdooRecord | undefined, po: PurchaseOrder, marker: string): Promise<PostingResult> {
   if (!order) return createOrder(ctx, customer, po, marker);
   if (order['state'] !== 'draft' && order['state'] !== 'sent') {
-    throw new MasterDataGap('state', `replacement of PO ${po.poNumber}: sale order ${String(order['name'])} is confirmed (${String(order['state'])}); a person must apply the changes`, { order: order['name'], state: order['state'] });
+    throw new GatewayError('ODOO_ORDER_STATE', `replacement of PO ${po.poNumber}: sale order ${String(order['name'])} is confirmed (${String(order['state'])}); a person must apply the changes`, { order: order['name'], state: order['state'] });
   }
   const { header, lines: wanted } = await orderValues(ctx, customer, po);
   const uomField = ctx.schema.names.saleLine.uom;
@@ -211,7 +213,8 @@ async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order:
     if (!have) commands.push([0, 0, w.values]);
     else if (!sameLine(have, w.values, uomField, digits)) commands.push([1, have.id, w.values]);
   });
-  // Sale order lines cascade with their order, but delete explicitly (NOTES.md §1.8 trap).
+  // Sale order lines cascade with their order, but delete explicitly ([5, 0, 0] only detaches
+  // where nothing cascades: docs/odoo.md#quirks-and-how-they-were-verified).
   for (const extra of current.slice(wanted.length)) commands.push([2, extra.id, 0]);
   const headerChanged = (['partner_shipping_id', 'partner_invoice_id'] as const).some((k) => k in header && idOf(order[k]) !== header[k]);
   if (commands.length || headerChanged) {

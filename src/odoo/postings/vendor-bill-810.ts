@@ -1,5 +1,5 @@
 // 810 invoice from a supplier -> a draft vendor bill (account.move in_invoice; in_refund for a
-// credit memo) linked to the PO lines (purchase_line_id, NOTES.md §2 account.move), vendor
+// credit memo) linked to the PO lines (purchase_line_id, docs/odoo.md#vendor-bills-from-810), vendor
 // reference = invoice number. Three-way match: each line's quantity against the PO and the
 // receipts, its price against the PO; the total against the lines. Mismatches are recorded on the
 // document and in a message on the bill for a person; the bill stays draft either way.
@@ -81,7 +81,7 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
     ref: invoice.invoiceNumber,
     payment_reference: invoice.invoiceNumber,
     invoice_date: invoice.invoiceDate,
-    // Set explicitly: without a payment term Odoo may compute a due date before the invoice date (NOTES.md §2).
+    // Set explicitly: without a payment term Odoo may compute a due date before the invoice date (docs/odoo.md#quirks-and-how-they-were-verified).
     invoice_date_due: due,
     invoice_origin: po.name,
     invoice_line_ids: billLines,

@@ -1,4 +1,5 @@
-// Migration 1: the durable inbound pipeline (issue 3). Runs with search_path = the gateway's schema,
+// Migration 1: the tables of the durable inbound pipeline (files, receipts, interchanges,
+// documents, events, outbound, control numbers, the posted ledger). Runs with search_path = the gateway's schema,
 // so names are unqualified. States are listed here literally, not imported: a released migration
 // must never change when the code's constants do (a later migration alters the checks instead).
 import type { Migration } from '../migrations.js';

@@ -1,4 +1,4 @@
-// Migration 2: what the pipeline stages need beyond migration 1 (issue 3).
+// Migration 2: what the pipeline stages need beyond migration 1.
 // - interchanges keep their delimiters, so the map stage reads one set's own bytes (ST..SE) without
 //   re-reading the whole file;
 // - documents keep their envelope and the line of their ST (sender, receiver, ISA13, GS02/GS03/GS06/GS08, ST01/ST02) for the

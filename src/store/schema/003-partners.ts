@@ -1,4 +1,4 @@
-// Migration 3: partners and transports (issue 4).
+// Migration 3: the transports' health per partner and the remote files they took.
 // - partner_health: per partner and transport, the last success and the last error, how many
 //   failures in a row and when the next attempt is due (exponential backoff). `edi partners` prints it.
 // - remote_files: files a transport took from a partner's mailbox, by name + size + mtime, with

@@ -1,4 +1,4 @@
-// Migration 4: the Odoo connector (issue 5).
+// Migration 4: the product code mapping the Odoo postings use.
 // - product_map: a partner's own product code (a customer's buyer part number, a supplier's
 //   vendor part number) -> our internal reference (product default_code). The postings try it
 //   first (odoo.products.match); `edi products map|unmap|list` keeps it.

@@ -1,4 +1,4 @@
-// Migration 5: delivery of the outbound table (issue 4). An entry gets its file name once, before
+// Migration 5: delivery of the outbound table: file name, tries, next attempt, remote path. An entry gets its file name once, before
 // its first upload, so a retry after a crash re-uses the name (and finds the file already there)
 // instead of leaving a second copy under another name; tries are counted and spaced out
 // (next_attempt_at); remote_path says where it went.

@@ -5,5 +5,6 @@ import { pipeline } from './002-pipeline.js';
 import { partners } from './003-partners.js';
 import { odoo } from './004-odoo.js';
 import { delivery } from './005-delivery.js';
+import { postingLease } from './006-posting-lease.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease];

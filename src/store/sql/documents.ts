@@ -134,6 +134,11 @@ export interface Transition {
   actor: string;
   /** Add one to `attempts` of each changed document. */
   countAttempt?: boolean;
+  /**
+   * Also guard on the posting lease (documents in 'posting', migration 6): only those the holder
+   * still holds (the post stage recording its outcome), or only those whose lease ran out (a takeover).
+   */
+  lease?: { holder: string } | 'expired';
   changes: readonly DocumentChange[];
 }
 
@@ -180,7 +185,7 @@ export function transitionDocuments(schema: string, t: Transition): Plan {
            ),
            old AS (
              SELECT d.id, d.state FROM ${documents} d JOIN input i ON i.id = d.id
-             WHERE d.state = ANY(${p.add(t.from)}::text[])
+             WHERE d.state = ANY(${p.add(t.from)}::text[])${leaseGuard(t.lease, p)}
              ORDER BY d.id FOR UPDATE OF d
            ),
            changed AS (
@@ -188,6 +193,9 @@ export function transitionDocuments(schema: string, t: Transition): Plan {
                state = i.to_state,
                ${sets.join(',\n               ')},
                attempts = d.attempts + ${t.countAttempt ? 1 : 0},
+               -- A lease lives only while the document is 'posting', which no transition enters (see claimPostings).
+               lease_holder = NULL,
+               lease_expires_at = NULL,
                updated_at = now()
              FROM old JOIN input i ON i.id = old.id
              WHERE d.id = old.id
@@ -201,6 +209,15 @@ export function transitionDocuments(schema: string, t: Transition): Plan {
            SELECT ${COLUMNS.join(', ')}, previous_state FROM changed ORDER BY id`,
     values: p.values,
   };
+}
+
+/** A lease that ran out (or that no claim set: a state written by hand). */
+export const LEASE_EXPIRED = (alias: string) => `(${alias}.lease_expires_at IS NULL OR ${alias}.lease_expires_at < now())`;
+
+function leaseGuard(lease: Transition['lease'], p: Params): string {
+  if (lease === undefined) return '';
+  if (lease === 'expired') return ` AND ${LEASE_EXPIRED('d')}`;
+  return ` AND d.lease_holder = ${p.add(lease.holder)}`;
 }
 
 /** One document: UPDATE ... WHERE id = $1 AND state = ANY(from), with its event. No row back: the guard refused. */

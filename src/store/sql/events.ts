@@ -58,3 +58,21 @@ export function fileTimeline(schema: string, fileId: number): Plan {
     values: [fileId],
   };
 }
+
+/** Events after `afterId` in id order, with their document's set and control number and their file's name (the log tail). */
+export function eventsSince(schema: string, afterId: number, limit: number): Plan {
+  return {
+    text: `SELECT e.id, e.file_id, e.document_id, e.stage, e.actor, e.from_state, e.to_state, e.message,
+                  d.set_id, d.control_number, f.source_name
+           FROM ${tableIn(schema, 'events')} e
+           LEFT JOIN ${tableIn(schema, 'documents')} d ON d.id = e.document_id
+           LEFT JOIN ${tableIn(schema, 'files')} f ON f.id = coalesce(e.file_id, d.file_id)
+           WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+    values: [afterId, limit],
+  };
+}
+
+/** The newest event's id (0 when there is none). */
+export function lastEventId(schema: string): Plan {
+  return { text: `SELECT coalesce(max(id), 0)::bigint AS id FROM ${tableIn(schema, 'events')}`, values: [] };
+}

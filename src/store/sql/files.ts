@@ -125,3 +125,8 @@ export function listReceipts(schema: string, fileId: number): Plan {
     values: [fileId],
   };
 }
+
+/** How many of these files were rejected as a whole. */
+export function countRejectedFiles(schema: string, ids: readonly number[]): Plan {
+  return { text: `SELECT count(*)::int AS n FROM ${tableIn(schema, 'files')} WHERE id = ANY($1::bigint[]) AND state = 'rejected'`, values: [[...ids]] };
+}

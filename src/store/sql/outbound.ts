@@ -79,3 +79,12 @@ export function setControlNumber(schema: string, c: { partner: string; kind: Con
 export function findOutboundBySourceKey(schema: string, sourceKey: string): Plan {
   return { text: `SELECT ${OUTBOUND_COLUMNS} FROM ${tableIn(schema, 'outbound')} WHERE source_key = $1`, values: [sourceKey] };
 }
+
+/** Outbound entries (acknowledgments) queued for these files, counted by kind and state. */
+export function countOutboundOfFiles(schema: string, fileIds: readonly number[]): Plan {
+  return {
+    text: `SELECT kind, state, count(*)::int AS n FROM ${tableIn(schema, 'outbound')}
+           WHERE file_id = ANY($1::bigint[]) GROUP BY kind, state ORDER BY kind, state`,
+    values: [[...fileIds]],
+  };
+}

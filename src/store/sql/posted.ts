@@ -24,6 +24,23 @@ export function insertPosted(schema: string, r: NewPosted): Plan {
   };
 }
 
+/** Records many postings in one statement; one whose (target, natural key) is there already is skipped (not returned). */
+export function insertPostedMany(schema: string, entries: readonly NewPosted[]): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'posted')} (target, natural_key, document_id, target_ref, payload)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[])
+           ON CONFLICT (target, natural_key) DO NOTHING
+           RETURNING ${POSTED_COLUMNS}`,
+    values: [
+      entries.map((r) => r.target),
+      entries.map((r) => r.naturalKey),
+      entries.map((r) => r.documentId ?? null),
+      entries.map((r) => r.targetRef),
+      entries.map((r) => (r.payload === undefined ? null : json(r.payload))),
+    ],
+  };
+}
+
 export function findPosted(schema: string, target: string, naturalKey: string): Plan {
   return {
     text: `SELECT ${POSTED_COLUMNS} FROM ${tableIn(schema, 'posted')} WHERE target = $1 AND natural_key = $2`,

@@ -1,6 +1,7 @@
 // What a transport needs of the gateway: its intake function (src/jobs/gateway.ts), resolving only
 // after COMMIT and throwing IntakeError otherwise. Transports take this type, not the Gateway, so
 // a test or a one-shot tool can hand in any function of the same shape.
+import { createHash } from 'node:crypto';
 import type { Tx } from '../../store/conn.js';
 import type { Json } from '../../store/types.js';
 
@@ -22,3 +23,8 @@ export interface TransportIntakeResult {
 }
 
 export type TransportIntake = (input: TransportIntakeInput) => Promise<TransportIntakeResult>;
+
+/** The sha256 a file that was not downloaded is recorded under (one per listing identity). */
+export function notDownloadedSha256(identity: string): string {
+  return createHash('sha256').update(`not downloaded\u0000${identity}`).digest('hex');
+}

@@ -10,6 +10,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GatewayError } from '../../errors/failure.js';
 import type { ArchivePolicy } from '../../partners/types.js';
 import { archiveName } from '../common/names.js';
 
@@ -57,7 +58,7 @@ export async function archiveLocalFile(path: string, name: string, policy: Archi
       return { movedTo: target };
     }
   }
-  throw new Error(`no free archive name for ${name} in ${policy.folder}`);
+  throw new GatewayError('TRANSPORT_NO_FREE_NAME', `no free archive name for ${name} in ${policy.folder}`, { folder: policy.folder });
 }
 
 function exists(path: string): Promise<boolean> {

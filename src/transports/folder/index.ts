@@ -10,6 +10,7 @@
 // With a database (gateway.options.db or db), files committed but not archived and files left in
 // place (archive action 'leave') are remembered in remote_files and survive a restart; scan
 // failures are recorded as partner health (transport 'folder').
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import { isAbsolute, resolve } from 'node:path';
 import { mailboxKey } from '../../partners/cross-check.js';
 import type { ArchivePolicy, Partner } from '../../partners/types.js';
@@ -20,13 +21,13 @@ import { tryMailboxLock, type MailboxLock } from '../common/mailbox-lock.js';
 import { inboundFilter } from '../common/names.js';
 import { databaseFileMemory, memoryOnly } from './memory.js';
 import type { ScanResult } from './scanner.js';
-import { messageOf, type FolderLog } from './take.js';
+import { messageOf } from './take.js';
 import { startFolderWatcher, type FolderWatcher } from './watcher.js';
 
 export { writeOutbound, writeFileExclusive, type OutboundNameValues, type OutboundWriteResult } from './writer.js';
 export { startFolderWatcher, type FolderWatcher, type FolderWatcherOptions } from './watcher.js';
 export type { ScanResult } from './scanner.js';
-export type { TakenFile, FolderLog } from './take.js';
+export type { TakenFile } from './take.js';
 
 export const FOLDER_CHANNEL = 'folder';
 
@@ -38,7 +39,7 @@ export interface FolderGateway {
 }
 
 export interface FolderTransportOptions {
-  log?: FolderLog & { child?(bindings: Record<string, unknown>): FolderLog };
+  log?: Logger;
   /** Relative folders (hand-built partners) resolve against it. Default: the working directory. */
   dataDir?: string;
   /** false: no watching, no timer; drain() takes what is there (edi start --once). Default true. */
@@ -72,12 +73,12 @@ export function startFolderTransport(partner: Partner, gateway: FolderGateway, o
   if (t.type !== 'folder') throw new TypeError(`partner ${partner.code} has a ${t.type} transport, not a folder`);
   const inbound = t.inbound;
   const place = (folder: string) => (isAbsolute(folder) ? folder : resolve(options.dataDir ?? '.', folder));
-  const baseLog: FolderLog = options.log ?? { info() {}, warn() {}, error() {} };
+  const baseLog: Logger = options.log ?? silentLogger;
   if (!inbound) {
     return { ready: Promise.resolve(), drain: async () => NOTHING, scan: async () => NOTHING, onResult: () => () => undefined, stop: async () => undefined };
   }
   const folder = place(inbound.folder);
-  const log = options.log?.child?.({ partner: partner.code, folder }) ?? baseLog;
+  const log = baseLog.child({ partner: partner.code, folder });
   const db = gateway.db ?? gateway.options?.db;
   const archive: ArchivePolicy = inbound.archive.action === 'move' ? { action: 'move', folder: place(inbound.archive.folder) } : inbound.archive;
   let healthy: boolean | undefined;
@@ -120,9 +121,10 @@ export function startFolderTransport(partner: Partner, gateway: FolderGateway, o
  * One watcher per folder across every gateway process on the database: a session advisory lock
  * (the SFTP mailboxes' lock, src/transports/common/mailbox-lock.ts) on the folder's absolute path,
  * held while watching. A process that does not get it tries again every `retryMs`; meanwhile its
- * scans and drains take nothing (the holder does). The lock lives on one pooled connection.
+ * scans and drains take nothing (the holder does). The lock lives on the process's lock connection
+ * (db.locks), not on a pooled one: a watch lasts as long as the process.
  */
-function lockedWatcher(db: Database, folder: string, start: () => FolderWatcher, log: FolderLog, retryMs: number): FolderTransportHandle {
+function lockedWatcher(db: Database, folder: string, start: () => FolderWatcher, log: Logger, retryMs: number): FolderTransportHandle {
   let watcher: FolderWatcher | undefined;
   let lock: MailboxLock | undefined;
   let stopped = false;

@@ -6,11 +6,12 @@
 //   const scanner = startFolderScanner({ folder, filter, taker, settleMs: 1000, intervalMs: 5000 });
 //   await scanner.drain(60_000);     // edi start --once: until no file is pending
 //   await scanner.stop();
+import type { Logger } from '../../logging/logger.js';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StabilityTracker } from '../common/stability.js';
 import type { FileMemory } from './memory.js';
-import { messageOf, type FolderLog, type FolderTaker, type TakenFile, type TakeOutcome } from './take.js';
+import { messageOf, type FolderTaker, type TakenFile, type TakeOutcome } from './take.js';
 
 export interface FolderScannerOptions {
   /** Created when missing. */
@@ -28,7 +29,7 @@ export interface FolderScannerOptions {
   concurrency?: number;
   /** Scan right away and on a timer. False: only when scan() or drain() is called. Default true. */
   schedule?: boolean;
-  log?: FolderLog;
+  log?: Logger;
   /** After each timer scan: undefined when it went through, else its error (partner health). */
   onScanned?: (error: unknown) => void;
 }

@@ -9,6 +9,7 @@
 // Never lose a file: intake throwing leaves the file where it is ('failed'; the next scan retries).
 // Never take one twice: a failed archive step is logged loudly and the file remembered, so the next
 // scans retry only the archive step.
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import { createHash } from 'node:crypto';
 import { lstat, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,13 +19,6 @@ import { safeFileName } from '../common/names.js';
 import { archiveLocalFile } from './archive.js';
 import type { FileIdentity, FileMemory } from './memory.js';
 
-/** pino-compatible subset: (details, message). */
-export interface FolderLog {
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-  error(details: object, message?: string): void;
-  debug?(details: object, message?: string): void;
-}
 
 export interface FolderTakerOptions {
   partner: string;
@@ -35,7 +29,7 @@ export interface FolderTakerOptions {
   memory: FileMemory;
   /** Recorded with the file. Default 'folder'. */
   channel?: string;
-  log?: FolderLog;
+  log?: Logger;
   /** Take FILE only when FILE.done exists; the marker is deleted after the file was committed and archived. */
   doneMarker?: boolean;
   /** Clock for the archive names (tests). */
@@ -84,7 +78,7 @@ export interface FolderTaker {
 const NOT_ARCHIVED =
   'FILE COMMITTED BUT NOT ARCHIVED: it stays in the folder; it will not be received twice, the archive step is retried at each scan';
 
-const noLog: FolderLog = { info() {}, warn() {}, error() {} };
+const noLog: Logger = silentLogger;
 
 export function createFolderTaker(options: FolderTakerOptions): FolderTaker {
   const log = options.log ?? noLog;

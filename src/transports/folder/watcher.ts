@@ -8,9 +8,10 @@
 //   ...
 //   await watcher.stop();       // the files in hand are finished first
 //
-// Caveat (chokidar, STACK.md): awaitWriteFinish only checks that the size stopped changing. A writer
+// Caveat (chokidar, docs/architecture.md#watched-folders): awaitWriteFinish only checks that the size stopped changing. A writer
 // that pauses longer than stableMs mid-file gets taken early. Writers must write under a temporary
 // name (.part, .tmp, a leading dot: never taken) and rename, or use a .done marker (doneMarker).
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -19,7 +20,7 @@ import type { ArchivePolicy } from '../../partners/types.js';
 import type { TransportIntake } from '../common/intake.js';
 import { memoryOnly, type FileMemory } from './memory.js';
 import { startFolderScanner, type FolderScanner, type ScanResult } from './scanner.js';
-import { createFolderTaker, messageOf, type FolderLog } from './take.js';
+import { createFolderTaker, messageOf } from './take.js';
 
 export interface FolderWatcherOptions {
   partner: string;
@@ -40,7 +41,7 @@ export interface FolderWatcherOptions {
   /** Files taken at once. Default 4. */
   concurrency?: number;
   channel?: string;
-  log?: FolderLog;
+  log?: Logger;
   now?: () => Date;
   /** false: no chokidar, no timer; only scan()/drain() (edi start --once). Default true. */
   schedule?: boolean;
@@ -66,7 +67,7 @@ export interface FolderWatcher {
 
 export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher {
   const folder = resolve(options.folder);
-  const log = options.log ?? { info() {}, warn() {}, error() {} };
+  const log = options.log ?? silentLogger;
   const schedule = options.schedule ?? true;
   const memory = options.memory ?? memoryOnly();
   const taker = createFolderTaker({

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
+import { GatewayError } from '../../errors/failure.js';
 import { renderFileName, type FileNameValues } from '../../partners/file-name.js';
 import type { Partner } from '../../partners/types.js';
 import { safeFileName, temporaryName } from '../common/names.js';
@@ -73,7 +74,7 @@ export async function writeFileExclusive(folder: string, name: string, bytes: Ui
         return { path, name: candidate, bytes: bytes.byteLength };
       }
     }
-    throw new Error(`no free name for ${finalName} in ${folder}`);
+    throw new GatewayError('TRANSPORT_NO_FREE_NAME', `no free name for ${finalName} in ${folder}`, { folder });
   } finally {
     // Gone after a successful rename; after a link or a failure, the temporary must not stay.
     await unlink(temp).catch(() => undefined);

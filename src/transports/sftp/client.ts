@@ -1,6 +1,7 @@
 // One SFTP session with a partner's server: connect (key or password, the pinned host key), then
 // the few operations the poller and the uploader need, each with a timeout, each failing with an
-// SftpError that says what kind of trouble it was (and whether trying again later may help).
+// SftpError that says what kind of trouble it was; its catalog code's retry policy says whether
+// trying again at once may help (transient) or not (configuration, rights, the server's data).
 //
 //   const session = await connectSftp(partner, { log });      // partner.transport.type === 'sftp'
 //   const files = await session.list('/outbox');              // [{ name, type: 'file', size, mtimeMs }]
@@ -15,7 +16,9 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { basename, dirname, posix } from 'node:path';
 import type { ConnectConfig, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
-import { silentLogger, type Logger } from '../../jobs/ports.js';
+import type { TransportCode } from '../../errors/codes/transports.js';
+import { GatewayError } from '../../errors/failure.js';
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import { SecretError } from '../../partners/secrets.js';
 import type { Partner, SftpTransport } from '../../partners/types.js';
 
@@ -37,22 +40,38 @@ export type SftpErrorKind =
   /** The file changed while we read it (size or end not as listed). */
   | 'changed'
   /** Anything else the server reported (SSH_FX_FAILURE: e.g. a rename onto an existing name). */
-  | 'failure';
+  | 'failure'
+  /** An upload's final name is taken (never overwritten). */
+  | 'exists'
+  /** An upload left another size on the server than was sent. */
+  | 'incomplete';
 
-const TRANSIENT: ReadonlySet<SftpErrorKind> = new Set(['connect', 'timeout', 'closed']);
+/** Each kind's catalog code (src/errors/codes/transports.ts), whose policy the callers act on. */
+const CODE_OF_KIND = {
+  'host-key': 'SFTP_HOST_KEY_MISMATCH',
+  auth: 'SFTP_AUTH_FAILED',
+  secret: 'SFTP_SECRET_UNUSABLE',
+  connect: 'SFTP_CONNECT_FAILED',
+  timeout: 'SFTP_TIMEOUT',
+  closed: 'SFTP_CONNECTION_LOST',
+  'not-found': 'SFTP_NOT_FOUND',
+  permission: 'SFTP_PERMISSION_DENIED',
+  changed: 'SFTP_FILE_CHANGED',
+  failure: 'SFTP_SERVER_FAILURE',
+  exists: 'SFTP_NAME_TAKEN',
+  incomplete: 'SFTP_UPLOAD_INCOMPLETE',
+} as const satisfies Record<SftpErrorKind, TransportCode>;
 
-export class SftpError extends Error {
+export class SftpError extends GatewayError {
   override name = 'SftpError';
-  /** Trying again later may help (the network or the server), as opposed to configuration or permissions. */
-  readonly transient: boolean;
+  declare readonly code: TransportCode;
 
   constructor(
     readonly kind: SftpErrorKind,
     message: string,
-    options?: { cause?: unknown; transient?: boolean },
+    options?: { cause?: unknown },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.transient = options?.transient ?? TRANSIENT.has(kind);
+    super(CODE_OF_KIND[kind], message, {}, options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
 
@@ -156,7 +175,7 @@ export async function connectSftp(partner: Partner, options: ConnectOptions = {}
     return false;
   };
 
-  // Our own socket, so that Nagle is off from the first byte (STACK.md: 10-200x slower without it).
+  // Our own socket, so that Nagle is off from the first byte (10-200x slower without it: docs/architecture.md#sftp).
   const socket: Socket = tcpConnect({ host: t.host, port: t.port, noDelay: true });
   socket.setNoDelay(true);
   let closed = false;

@@ -14,8 +14,9 @@
 // archive step fails, later polls (of any process) retry only that step and never take it again.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { notDownloadedSha256 } from '../../jobs/intake.js';
-import { silentLogger, type Logger } from '../../jobs/ports.js';
+import { notDownloadedSha256 } from '../common/intake.js';
+import { codeField, GatewayError } from '../../errors/failure.js';
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import { mailboxKey } from '../../partners/cross-check.js';
 import { safeFileName } from '../../partners/file-name.js';
 import type { InboundMailbox, Partner } from '../../partners/types.js';
@@ -165,15 +166,15 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
           const health = await recordHealthFailure(db, { partner: partner.code, transport: TRANSPORT, error: result.error, backoff });
           if (health.nextAttemptAt) result.nextAttemptAt = health.nextAttemptAt;
           log.error(
-            { error: result.error, consecutiveFailures: health.consecutiveFailures, nextAttemptAt: health.nextAttemptAt?.toISOString() },
+            { error: result.error, ...codeField(error), consecutiveFailures: health.consecutiveFailures, nextAttemptAt: health.nextAttemptAt?.toISOString() },
             `sftp poll failed (${health.consecutiveFailures} in a row); next attempt not before ${health.nextAttemptAt?.toISOString() ?? 'the next poll'}`,
           );
         } catch (healthError) {
-          log.error({ error: result.error, healthError: messageOf(healthError) }, 'sftp poll failed (and its health could not be recorded)');
+          log.error({ error: result.error, ...codeField(error), healthError: messageOf(healthError) }, 'sftp poll failed (and its health could not be recorded)');
         }
       } else {
         // Our side (the database): not the partner's fault, no backoff.
-        log.error({ error: result.error }, 'sftp poll failed on our side');
+        log.error({ error: result.error, ...codeField(error) }, 'sftp poll failed on our side');
       }
     }
     return result;
@@ -284,11 +285,11 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
           log.info({ name: entry.name }, 'file changed while it was read; taken once it is stable');
           return;
         }
-        if (error instanceof SftpError && (error.transient || session.closed)) {
+        if (error instanceof SftpError && (error.policy === 'transient' || session.closed)) {
           throw new PollAborted(`download of ${entry.name} failed: ${error.message}`, { cause: error });
         }
         result.failed.push({ name: entry.name, error: messageOf(error) });
-        log.error({ name: entry.name, error: messageOf(error) }, 'cannot download; the file stays in the mailbox and is tried again');
+        log.error({ name: entry.name, error: messageOf(error), ...codeField(error) }, 'cannot download; the file stays in the mailbox and is tried again');
         return;
       }
       const identity = `${mailbox}\u0000${entry.name}\u0000${entry.size}\u0000${entry.mtimeMs}`;
@@ -319,7 +320,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
       } catch (error) {
         // Nothing committed: the file stays, the next poll tries again.
         result.failed.push({ name: entry.name, error: messageOf(error) });
-        log.error({ name: entry.name, error: messageOf(error) }, 'intake failed; the file stays in the mailbox and is tried again');
+        log.error({ name: entry.name, error: messageOf(error), ...codeField(error) }, 'intake failed; the file stays in the mailbox and is tried again');
         return;
       }
       taken = { name: entry.name, size: entry.size, sha256, fileId: stored.fileId, duplicate: stored.duplicate, earlier: false, state: 'ingested' };
@@ -341,12 +342,12 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
     try {
       outcome = await archive(entry.name);
     } catch (error) {
-      if (error instanceof SftpError && (error.transient || session.closed)) {
+      if (error instanceof SftpError && (error.policy === 'transient' || session.closed)) {
         throw new PollAborted(`archive of ${entry.name} failed: ${error.message}`, { cause: error });
       }
       result.failed.push({ name: entry.name, error: messageOf(error) });
       log.error(
-        { name: entry.name, fileId: taken.fileId, sha256: taken.sha256, error: messageOf(error) },
+        { name: entry.name, fileId: taken.fileId, sha256: taken.sha256, error: messageOf(error), ...codeField(error) },
         'FILE COMMITTED BUT NOT ARCHIVED: it stays in the mailbox; it will not be received twice, the archive step is retried at each poll',
       );
       return;
@@ -393,7 +394,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
           await session.rename(path, target);
           return { movedTo: target };
         } catch (error) {
-          if (!(error instanceof SftpError) || error.transient) throw error;
+          if (!(error instanceof SftpError) || error.policy === 'transient') throw error;
           // RENAME never overwrites: a taken name means try the next one.
           if (await session.stat(target)) continue;
           if (!(await session.stat(path))) {
@@ -403,7 +404,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
           throw error;
         }
       }
-      throw new SftpError('failure', `no free archive name for ${name} in ${policy.folder}`);
+      throw new GatewayError('TRANSPORT_NO_FREE_NAME', `no free archive name for ${name} in ${policy.folder}`, { folder: policy.folder });
     };
   }
 

@@ -6,7 +6,8 @@
 //   const scheduler = startSftpScheduler({ partners: directory, poller: createSftpPoller({ db, intake, log }), log });
 //   await scheduler.pollNow(['acme']);     // tests and `edi start --once`
 //   await scheduler.stop();
-import { silentLogger, type Logger } from '../../jobs/ports.js';
+import { codeField } from '../../errors/failure.js';
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import type { Partner, PartnerDirectory } from '../../partners/types.js';
 import type { Database } from '../../store/database.js';
 import type { TransportIntake } from '../common/intake.js';
@@ -58,7 +59,7 @@ export function startSftpScheduler(options: SftpSchedulerOptions): SftpScheduler
       .poll(partner, { stopping: () => stopped })
       .catch((error: unknown): PollResult => {
         // poll() does not throw; should it ever, this partner fails alone.
-        log.error({ partner: partner.code, error: error instanceof Error ? error.message : String(error) }, 'sftp poll threw');
+        log.error({ partner: partner.code, error: error instanceof Error ? error.message : String(error), ...codeField(error) }, 'sftp poll threw');
         return { partner: partner.code, mailbox: '', outcome: 'failed', taken: [], pending: 0, failed: [], skipped: [], error: String(error) };
       })
       .then((result) => {

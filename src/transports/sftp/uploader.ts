@@ -1,15 +1,16 @@
 // Puts one outbound file into a partner's SFTP inbox so that the partner never sees half of it: the
 // bytes go under a hidden temporary name (.NAME.xxxx.part), a stat checks the size, and only then a
-// rename gives the file its final name (SFTP RENAME never overwrites an existing file). Transient
-// failures (connection, timeout) are retried with a fresh connection; the temporary file of a
-// failed try is removed.
+// rename gives the file its final name (SFTP RENAME never overwrites an existing file). Failures
+// whose code's policy is transient (connection, timeout, a short upload) are retried with a fresh
+// connection; the others (credentials, rights, a taken name) wait for the caller's next try. The
+// temporary file of a failed try is removed.
 //
 //   const uploader = createSftpUploader({ log });
 //   const { path } = await uploader.upload({ partner, bytes, set: '855', control: 42 });
 //   // '/inbox/acme_855_000000042_20261101120000.edi'
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import { silentLogger, type Logger } from '../../jobs/ports.js';
+import { silentLogger, type Logger } from '../../logging/logger.js';
 import { renderFileName } from '../../partners/file-name.js';
 import type { Partner } from '../../partners/types.js';
 import { safeFileName, temporaryName } from '../common/names.js';
@@ -17,7 +18,7 @@ import { connectSftp, endpointOf, SftpError, type ConnectOptions, type SftpSessi
 
 export interface SftpUploaderOptions {
   log?: Logger;
-  /** Tries after the first one for transient failures. Default 3. */
+  /** Tries after the first one for failures whose policy is transient. Default 3. */
   retries?: number;
   /** Wait before the first retry, doubling each time. Default 1000 ms. */
   retryDelayMs?: number;
@@ -104,15 +105,15 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
           const written = await session.stat(temp);
           if (written?.size !== size) {
             await session.remove(temp).catch(() => undefined);
-            throw new SftpError('failure', `upload of ${name}: the server holds ${written?.size ?? 'no'} bytes of ${size} under the temporary name`, { transient: true });
+            throw new SftpError('incomplete', `upload of ${name}: the server holds ${written?.size ?? 'no'} bytes of ${size} under the temporary name`);
           }
           renameSent = true;
           try {
             await session.rename(temp, path);
           } catch (error) {
-            if (error instanceof SftpError && !error.transient && (await session.stat(path).catch(() => undefined))) {
+            if (error instanceof SftpError && error.policy !== 'transient' && (await session.stat(path).catch(() => undefined))) {
               await session.remove(temp).catch(() => undefined);
-              throw new SftpError('failure', `upload of ${name}: a file of that name already exists in ${t.outbound.folder} at ${endpointOf(t)}; not overwritten`, { cause: error });
+              throw new SftpError('exists', `upload of ${name}: a file of that name already exists in ${t.outbound.folder} at ${endpointOf(t)}; not overwritten`, { cause: error });
             }
             throw error;
           }
@@ -120,13 +121,13 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
           return { path, name, bytes: size, attempts: attempt };
         } catch (error) {
           const e = error instanceof SftpError ? error : new SftpError('failure', String(error), { cause: error });
-          if (!e.transient || attempt > retries) {
+          if (e.policy !== 'transient' || attempt > retries) {
             if (session && !session.closed) await session.remove(temp).catch(() => undefined);
-            log.error({ attempts: attempt, error: e.message }, 'upload failed');
+            log.error({ attempts: attempt, code: e.code, error: e.message }, 'upload failed');
             throw e;
           }
           const wait = delayMs * 2 ** (attempt - 1);
-          log.warn({ attempt, error: e.message, retryInMs: wait }, 'upload failed; retrying');
+          log.warn({ attempt, code: e.code, error: e.message, retryInMs: wait }, 'upload failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, wait));
         } finally {
           await session?.close();

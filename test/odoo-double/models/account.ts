@@ -1,5 +1,5 @@
 // account.move / account.move.line: vendor bills linked to PO lines and customer invoices
-// (NOTES §2 account.move, §1.9 action_post; transcript "810 in: create vendor bill" .. "post vendor bill").
+// (docs/odoo.md#vendor-bills-from-810; from creating a vendor bill to posting it as captured on a real 18).
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
 import { taxAmount } from './base.js';
@@ -28,7 +28,7 @@ export function accountModels(v: Version): ModelDef[] {
     const taxes = round2(productLines(env, m).reduce((s, l) => s + lineTax(env, l), 0));
     return { untaxed, taxes, total: round2(untaxed + taxes) };
   };
-  /** Due date: invoice date + the term's longest delay; without a term it stays as it was (today by default: the NOTES trap). */
+  /** Due date: invoice date + the term's longest delay; without a term it stays as it was (today by default: the due-date trap of docs/odoo.md#quirks-and-how-they-were-verified). */
   const computeDue = (env: Env, m: Row) => {
     const term = typeof m.invoice_payment_term_id === 'number' ? m.invoice_payment_term_id : undefined;
     if (!term) return;
@@ -77,7 +77,7 @@ export function accountModels(v: Version): ModelDef[] {
       company_id: m2o('res.company', 'Company', { default: 1 }),
       payment_state: selection('Payment Status', [['not_paid', 'Not Paid'], ['in_payment', 'In Payment'], ['paid', 'Paid'], ['partial', 'Partially Paid'], ['reversed', 'Reversed'], ['blocked', 'Blocked'], ['invoicing_legacy', 'Invoicing App Legacy']], { default: 'not_paid' }),
       narration: { type: 'html', string: 'Terms and Conditions' },
-      // Non-stored onchange helpers: always false when read (NOTES §2 account.move).
+      // Non-stored onchange helpers: always false when read (docs/odoo.md#quirks-and-how-they-were-verified).
       purchase_id: m2o('purchase.order', 'Purchase Order', { compute: () => false }),
       purchase_vendor_bill_id: m2o('purchase.order', 'Auto-complete', { compute: () => false }),
     },
@@ -123,7 +123,7 @@ export function accountModels(v: Version): ModelDef[] {
             }
             if (!posted.payment_reference && !isBill(posted)) posted.payment_reference = posted.name;
           }
-          // action_post returns False in 18 and 19 (NOTES §1.9).
+          // action_post returns False in 18 and 19 (real 18 and 19).
           return false;
         },
       },

@@ -1,5 +1,5 @@
 // Base and reference models: partners, countries, currency, company, users, units of measure,
-// payment terms, taxes, chatter messages, external ids (NOTES §2, fields-diff-18-vs-19.txt).
+// payment terms, taxes, chatter messages, external ids (fields as fields_get of real 18 and 19 lists them, docs/odoo.md#field-names-by-version).
 import { userError, validationError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { bool, char, datetime, float, html, int, m2m, m2o, o2m, only, selection } from './fields.js';
@@ -45,8 +45,8 @@ export function baseModels(v: Version): ModelDef[] {
         company_id: m2o('res.company', 'Company'),
         category_id: m2m('res.partner.category', 'Tags'),
       },
-      // res.partner's SQL constraint check_name, turned into a ValidationError (transcripts, both
-      // versions); a barcode (GLN) belongs to one contact [verified on real 18 and 19].
+      // res.partner's SQL constraint check_name, turned into a ValidationError (captured on real 18
+      // and 19); a barcode (GLN) belongs to one contact [verified on real 18 and 19].
       check: (env, rows) => {
         for (const r of rows) {
           if ((r.type ?? 'contact') === 'contact' && !r.name) throw nameRequired();
@@ -110,7 +110,7 @@ export function baseModels(v: Version): ModelDef[] {
         lang: char('Language', { default: 'en_US' }),
       },
       methods: {
-        // JSON-2's way to learn the uid (odoo19-json2-transcript.md "context_get").
+        // JSON-2's way to learn the uid (captured on a real 19: captured-pairs.json).
         context_get: { model: true, params: [], fn: (env) => ({ lang: 'en_US', tz: false, uid: env.uid }) },
       },
     },

@@ -28,12 +28,12 @@ export const o2m = (relation: string, inverse: string, string: string, extra: Ex
 });
 export const m2m = (relation: string, string: string, extra: Extra = {}): FieldDef => ({ type: 'many2many', relation, string, ...extra });
 
-/** A field that exists only in one version (fields-diff-18-vs-19.txt). */
+/** A field that exists only in one version (fields_get of real 18 and 19 diffed, docs/odoo.md#field-names-by-version). */
 export function only(version: Version, wanted: Version, fields: Record<string, FieldDef>): Record<string, FieldDef> {
   return version === wanted ? fields : {};
 }
 
-/** The version's name for a renamed field (NOTES §3). */
+/** The version's name for a renamed field (docs/odoo.md#field-names-by-version). */
 export const pick = (version: Version, v18: string, v19: string): string => (version === 18 ? v18 : v19);
 
 export const nowDefault = (env: Env): string => env.now();

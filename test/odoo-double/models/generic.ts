@@ -1,4 +1,4 @@
-// The ORM methods every model answers over RPC, with the signatures of Odoo 18 / 19 (NOTES §1.7).
+// The ORM methods every model answers over RPC, with the signatures of Odoo 18 / 19 (parameter names: docs/odoo.md#json-2).
 import type { Domain } from '../domain.js';
 import { valueError } from '../errors.js';
 import type { Env, FieldDef, MethodSpec, Vals, Version } from '../orm.js';

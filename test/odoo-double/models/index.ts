@@ -1,6 +1,6 @@
 // Builds the model registry of one version and seeds it like a fresh database with base, sale,
-// purchase, stock and account installed (NOTES §6.3: "My Company", USD, one warehouse WH,
-// stock location 8, receipts type 1, deliveries type 2; ids from the transcripts where they show).
+// purchase, stock and account installed (as real 18 and 19 were: "My Company", USD, one warehouse WH,
+// stock location 8, receipts type 1, deliveries type 2; ids as captured there where they show).
 import { Database, type FieldDef, type ModelDef, type Options, type Row, type Version } from '../orm.js';
 import { accountModels } from './account.js';
 import { baseModels } from './base.js';
@@ -159,7 +159,7 @@ function seeds(v: Version): Seed {
   };
 }
 
-/** Next ids of a fresh database where the transcripts show them (first customer 8 on 18, 6 on 19; first product 3 / 2). */
+/** Next ids of a fresh database where captures on real 18 and 19 show them (first customer 8 on 18, 6 on 19; first product 3 / 2). */
 function nextIds(v: Version): Record<string, number> {
   return {
     'res.partner': v === 18 ? 8 : 6,

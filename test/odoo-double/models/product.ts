@@ -1,5 +1,5 @@
 // Products: template + variant (product.product delegates to product.template like Odoo's _inherits),
-// vendor prices (NOTES §2 product, §3 rename table).
+// vendor prices (field names by version: docs/odoo.md#field-names-by-version).
 import { validationError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { bool, char, fill, float, int, m2m, m2o, o2m, only, pick, selection, priceDigits } from './fields.js';
@@ -42,7 +42,7 @@ export function productModels(v: Version): ModelDef[] {
     },
     prepareCreate: (_env, vals) => {
       if (v === 18) fill(vals, 'uom_po_id', () => vals.uom_id ?? 1);
-      // 18: computed from the type (goods are billed on received quantities) [KNOW, consistent with the transcript].
+      // 18: computed from the type (goods are billed on received quantities) [KNOW, consistent with what a real 18 did].
       fill(vals, 'purchase_method', () => (vals.type === 'service' ? 'purchase' : 'receive'));
     },
     afterCreate: (env, row) => {

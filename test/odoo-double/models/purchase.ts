@@ -1,5 +1,5 @@
 // purchase.order / purchase.order.line with button_confirm, button_cancel, button_draft
-// (NOTES §1.9, §2 purchase.order; odoo18-rpc-transcript.md "create purchase.order" .. "PO invoice_status after bill").
+// (from creating the order to its invoice_status after the bill, as captured on a real 18).
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { checkLineUnit, convertQty, taxAmount } from './base.js';
@@ -73,7 +73,7 @@ export function purchaseModels(v: Version): ModelDef[] {
     name: 'purchase.order',
     description: 'Purchase Order',
     order: 'priority desc, id desc',
-    // "P00001 (SO-V-777)" once the vendor reference is known (transcript "read incoming receipt").
+    // "P00001 (SO-V-777)" once the vendor reference is known (captured on a real 18).
     displayName: (_env, r) => (r.partner_ref ? `${String(r.name)} (${String(r.partner_ref)})` : String(r.name)),
     fields: {
       name: char('Order Reference', { required: true, default: 'New' }),
@@ -121,7 +121,7 @@ export function purchaseModels(v: Version): ModelDef[] {
     },
     afterCreate: (env, row, vals) => {
       if (row.name === 'New') row.name = `P${String(env.nextSequence('purchase.order')).padStart(5, '0')}`;
-      // A date given at create wins over the lines' minimum (transcript "read confirmed purchase.order").
+      // A date given at create wins over the lines' minimum (captured on a real 18).
       if (vals.date_planned) row.date_planned = String(vals.date_planned).length === 10 ? `${String(vals.date_planned)} 00:00:00` : String(vals.date_planned).slice(0, 19);
       else recomputeDatePlanned(env, row.id);
     },
@@ -199,7 +199,7 @@ export function purchaseModels(v: Version): ModelDef[] {
       const product = typeof vals.product_id === 'number' ? env.row('product.product', vals.product_id) : undefined;
       if (!product || vals.display_type) return;
       const seller = sellerFor(env, order?.partner_id, product);
-      // "[vendor code] vendor name" (transcript "read purchase.order.line").
+      // "[vendor code] vendor name" (captured on a real 18).
       fill(vals, 'name', () => {
         if (!seller?.product_code) return productName(env, product);
         return `[${String(seller.product_code)}] ${String(seller.product_name || env.val('product.product', product, 'name'))}`;

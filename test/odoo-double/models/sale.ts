@@ -1,5 +1,5 @@
-// sale.order / sale.order.line with action_confirm and action_cancel (NOTES §1.9, §2 sale.order;
-// odoo18-rpc-transcript.md "create sale.order from 850", "read confirmed sale.order").
+// sale.order / sale.order.line with action_confirm and action_cancel
+// (docs/odoo.md#sale-orders-from-850; creation and confirmation as captured on a real 18).
 import { userError, validationError, valueError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
 import { checkLineUnit, convertQty, taxAmount } from './base.js';
@@ -116,7 +116,7 @@ export function saleModels(v: Version): ModelDef[] {
             throw userError(`It is not allowed to confirm an order in the following states: ${labels.join(', ')}`);
           }
           for (const r of rows) {
-            // Confirmation overwrites date_order (NOTES §1.9).
+            // Confirmation overwrites date_order (docs/odoo.md#quirks-and-how-they-were-verified).
             env.patch('sale.order', r.id, { state: 'sale', date_order: env.now() });
             createOrderPicking(env, 'sale', r.id);
           }

@@ -1,6 +1,6 @@
 // Inventory: locations, operation types, pickings, moves, move lines, lots, packages, carriers and
-// the backorder wizard (NOTES §1.8 trap, §1.9 button_validate, §2 stock; odoo18-rpc-transcript.md
-// "button_validate with partial quantity", "856 ASN", "receipt move lines after validation").
+// the backorder wizard (docs/odoo.md#receipts-from-856, docs/odoo.md#quirks-and-how-they-were-verified;
+// a partial validation, an 856 receipt and its move lines as captured on a real 18).
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
 import { convertQty } from './base.js';
@@ -10,7 +10,7 @@ import { productName } from './product.js';
 
 const PICKING_STATES: Array<[string, string]> = [['draft', 'Draft'], ['waiting', 'Waiting Another Operation'], ['confirmed', 'Waiting'], ['assigned', 'Ready'], ['done', 'Done'], ['cancel', 'Cancelled']];
 const MOVE_STATES: Array<[string, string]> = [['draft', 'New'], ['waiting', 'Waiting Another Move'], ['confirmed', 'Waiting Availability'], ['partially_available', 'Partially Available'], ['assigned', 'Available'], ['done', 'Done'], ['cancel', 'Cancelled']];
-/** Form view id of the backorder wizard in the captured databases (NOTES §1.9). */
+/** Form view id of the backorder wizard in the captured real 18 and 19 databases. */
 const BACKORDER_VIEW: Record<Version, number> = { 18: 892, 19: 934 };
 const OPEN = (r: Row) => r.state !== 'done' && r.state !== 'cancel';
 const EPS = 1e-6;
@@ -166,7 +166,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
     {
       name: 'stock.move.line',
       description: 'Product Moves (Stock Move Line)',
-      // NULLs first on "desc": that is why lots are created in this order (transcript "stock.lot created").
+      // NULLs first on "desc": that is why lots are created in this order (captured on a real 18).
       order: 'result_package_id desc, id',
       displayName: (env, r) => (typeof r.product_id === 'number' ? env.displayName('product.product', r.product_id) : ''),
       fields: {
@@ -237,7 +237,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         backorder_confirmation_line_ids: o2m('stock.backorder.confirmation.line', 'backorder_confirmation_id', 'Backorder Confirmation Lines'),
       },
       methods: {
-        // Both act on the context's button_validate_picking_ids: without that context they do nothing (SRC18 [KNOW]).
+        // Both act on the context's button_validate_picking_ids: without that context they do nothing [KNOW: Odoo 18's source].
         process: {
           params: [],
           fn: (env, ids) => {
@@ -372,7 +372,7 @@ function newPicking(env: Env, kind: Kind, order: Row): number {
   return env.create('stock.picking', {
     picking_type_id: kind === 'sale' ? 2 : 1,
     partner_id: kind === 'sale' ? order.partner_shipping_id : order.partner_id,
-    // 18 appends the customer reference to the delivery's origin, 19 does not (NOTES §2 sale.order).
+    // 18 appends the customer reference to the delivery's origin, 19 does not (real 18 and 19).
     origin: kind === 'sale' && v18 && order.client_order_ref ? `${String(order.name)} - ${String(order.client_order_ref)}` : order.name,
     scheduled_date: kind === 'sale' ? order.commitment_date || env.now() : env.now(),
     date_deadline: kind === 'sale' ? order.commitment_date || false : false,
@@ -432,7 +432,7 @@ export function lineAdded(env: Env, kind: Kind, lineId: number): void {
   createMove(env, kind, lineId, picking.id);
 }
 
-/** Quantity or date changed on a confirmed order line: the open move follows (NOTES §2 purchase.order). */
+/** Quantity or date changed on a confirmed order line: the open move follows (docs/odoo.md#acknowledgments-from-855). */
 export function lineChanged(env: Env, kind: Kind, lineId: number, dateChanged = false): void {
   const { line, order, uomField, qtyField, link } = orderInfo(env, kind, lineId);
   if (!confirmed(kind, order) || !needsMove(env, line)) return;
@@ -487,7 +487,7 @@ function lotQuantity(env: Env, lotId: number): number {
   return round(qty);
 }
 
-/** button_validate (NOTES §1.9): auto-fill, lot check, backorder wizard or done. */
+/** button_validate (docs/odoo.md#quirks-and-how-they-were-verified): auto-fill, lot check, backorder wizard or done. */
 export function buttonValidate(env: Env, ids: number[]): unknown {
   const pickings = env.db.existing(env, 'stock.picking', ids).filter(OPEN);
   if (!pickings.length) return true;
@@ -592,7 +592,7 @@ function markDone(env: Env, picking: Row, withBackorder: boolean): void {
 }
 
 /**
- * Receipts: a lot_name becomes a stock.lot at validation (NOTES §2 stock.move.line), for products
+ * Receipts: a lot_name becomes a stock.lot at validation (docs/odoo.md#quirks-and-how-they-were-verified), for products
  * tracked by lot or serial only; an untracked product's lot_name is ignored [verified on real 18 and 19].
  */
 function createLots(env: Env, lines: Row[]): void {

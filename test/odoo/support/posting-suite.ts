@@ -50,10 +50,12 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
     return first;
   };
 
-  const rejection = async (promise: Promise<unknown>): Promise<TargetError> => {
+  /** A business refusal; `code`: the catalog code of the posting's own failure, kept in details.failure. */
+  const rejection = async (promise: Promise<unknown>, code?: string): Promise<TargetError> => {
     const error = await promise.then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(TargetError);
     expect((error as TargetError).kind).toBe('business');
+    if (code) expect((error as TargetError).details['failure']).toMatchObject({ code });
     return error as TargetError;
   };
 
@@ -90,7 +92,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       const po = purchaseOrder(world, `PO-C-${world.run}`);
       po.parties[1] = { ...po.parties[1]!, name: `STORE 12 ${world.run}`, ids: { gln, other: [] } };
       const envelope = envelopeFor('850');
-      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', po, envelope));
+      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', po, envelope), 'ODOO_MASTER_DATA_GAP');
       expect(error.message).toContain(`GLN ${gln}`);
       expect(error.message).toContain(`STORE 12 ${world.run}`);
       expect(error.message).toContain('createMissing');
@@ -117,7 +119,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       const po = purchaseOrder(world, `PO-E-${world.run}`);
       po.lines[0] = { ...po.lines[0]!, productIds: { buyerPart: `NOPE-${world.run}`, gtin: '00000000000017', other: [] } };
       po.lines[1] = { ...po.lines[1]!, unit: 'CA' };
-      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', po));
+      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', po), 'ODOO_MASTER_DATA_GAP');
       expect(error.message).toContain(`line 1: unknown product`);
       expect(error.message).toContain(`edi products map retail NOPE-${world.run}`);
       expect(error.message).toContain('GTIN/UPC 00000000000017');
@@ -133,7 +135,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
         expect((await posting).ref).toMatch(/^sale\.order\//);
         return;
       }
-      const error = await rejection(posting);
+      const error = await rejection(posting, 'ODOO_MASTER_DATA_GAP');
       expect(error.message).toMatch(new RegExp(`^line 1: .*${world.products[0]!.name} is sold in a unit of category Unit`));
       expect(error.message).toContain("orders it in 'kg' (X12 KG");
       expect(await client.search('sale.order', [['client_order_ref', '=', po.poNumber]])).toEqual([]);
@@ -142,7 +144,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
     it('rejects prices beyond the tolerance under the reject policy, and accepts them within', async () => {
       const po = purchaseOrder(world, `PO-F-${world.run}`);
       po.lines[0] = { ...po.lines[0]!, unitPrice: world.products[0]!.price * 1.1 };
-      const error = await rejection(post(targetFor('retail', { prices: { policy: 'reject', tolerancePercent: 5 } }), 'retail', 'purchase_order', po));
+      const error = await rejection(post(targetFor('retail', { prices: { policy: 'reject', tolerancePercent: 5 } }), 'retail', 'purchase_order', po), 'ODOO_PRICE_MISMATCH');
       expect(error.message).toContain(`line 1: EDI price ${po.lines[0]!.unitPrice}, Odoo price ${world.products[0]!.price}`);
       const result = await post(targetFor('retail', { prices: { policy: 'reject', tolerancePercent: 15 } }), 'retail', 'purchase_order', po);
       expect(result.ref).toMatch(/^sale\.order\//);
@@ -156,7 +158,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       expect(result.ref).toBe(created.ref);
       const [order] = await client.read('sale.order', [Number(created.ref.split('/')[1]!.split(' ')[0])], ['state']);
       expect(order!['state']).toBe('cancel');
-      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...cancel, poNumber: `PO-NONE-${world.run}` }));
+      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...cancel, poNumber: `PO-NONE-${world.run}` }), 'ODOO_MASTER_DATA_GAP');
       expect(error.message).toContain(`no sale order with this customer reference`);
     });
 
@@ -179,7 +181,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       const moves = await client.read('stock.move', pick!['move_ids'] as number[], ['product_uom_qty']);
       for (const m of moves) await client.write('stock.move', [m.id], { quantity: m['product_uom_qty'], picked: true });
       expect(await client.call('stock.picking', 'button_validate', [delivery!])).toBe(true);
-      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...shipped, purpose: 'cancellation' as const, purposeCode: '01' }));
+      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...shipped, purpose: 'cancellation' as const, purposeCode: '01' }), 'ODOO_ORDER_STATE');
       expect(error.message).toContain(`sale order ${String(shippedOrder!['name'])} has delivered goods`);
     });
 
@@ -194,7 +196,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       const lines = await client.read('sale.order.line', order!['order_line'] as number[], ['product_id', 'product_uom_qty']);
       expect(lines.map((l) => [idOf(l['product_id']), l['product_uom_qty']]).sort()).toEqual([[world.products[0]!.id, 7], [world.products[2]!.id, 15.5]].sort());
       await client.call('sale.order', 'action_confirm', [id]);
-      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...replacement, lines: [po.lines[0]!] }));
+      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...replacement, lines: [po.lines[0]!] }), 'ODOO_ORDER_STATE');
       expect(error.message).toMatch(/is confirmed .*a person must apply the changes/);
     });
 
@@ -205,11 +207,18 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       expect(client.mutations().length).toBe(before);
     });
 
+    it('refuses a purpose it does not post by itself (BEG01 04, change), touching nothing', async () => {
+      const before = client.mutations().length;
+      const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', { ...purchaseOrder(world, `PO-J-${world.run}`), purpose: 'change' as const, purposeCode: '04' }), 'ODOO_PURPOSE_NOT_AUTOMATED');
+      expect(error.message).toContain('has purpose 04 (BEG01), which is not posted automatically');
+      expect(client.mutations().length).toBe(before);
+    });
+
     it('says which partner file lacks its odoo section or names an unknown contact', async () => {
       const noSection = odooTarget({ client, partner: () => ({ code: 'retail', name: 'Retail' }) as Partner, productMapping: async () => undefined });
       expect((await rejection(post(noSection, 'retail', 'purchase_order', purchaseOrder(world, 'X')))).message).toContain('partners/retail.yaml has no odoo: section');
       const wrongRef = odooTarget({ client, partner: () => ({ code: 'retail', name: 'Retail', odoo: { partner: { ref: `NO-SUCH-${world.run}` } } }) as unknown as Partner, productMapping: async () => undefined });
-      expect((await rejection(post(wrongRef, 'retail', 'purchase_order', purchaseOrder(world, 'X')))).message).toContain(`no contact in Odoo has Internal Reference 'NO-SUCH-${world.run}'`);
+      expect((await rejection(post(wrongRef, 'retail', 'purchase_order', purchaseOrder(world, 'X')), 'ODOO_MASTER_DATA_GAP')).message).toContain(`no contact in Odoo has Internal Reference 'NO-SUCH-${world.run}'`);
     });
   });
 
@@ -241,7 +250,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
     });
 
     it('rejects an 855 for a PO Odoo does not have', async () => {
-      const error = await rejection(post(targetFor('supplier'), 'supplier', 'purchase_order_ack', purchaseOrderAck(world, `P-NONE-${world.run}`)));
+      const error = await rejection(post(targetFor('supplier'), 'supplier', 'purchase_order_ack', purchaseOrderAck(world, `P-NONE-${world.run}`)), 'ODOO_MASTER_DATA_GAP');
       expect(error.message).toContain(`no purchase order P-NONE-${world.run} of ${world.vendor.name}`);
     });
   });

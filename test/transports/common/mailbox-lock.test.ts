@@ -13,11 +13,13 @@ describe('mailbox lock', () => {
     expect(BigInt(a) >= -(2n ** 63n) && BigInt(a) < 2n ** 63n).toBe(true);
   });
 
-  it('one holder per mailbox across sessions; released, it can be taken again', async () => {
+  it('one holder per mailbox across processes and within one; released, it can be taken again', async () => {
     const other = db.another(2);
     const first = await tryMailboxLock(db, 'file:/mailbox-a');
     expect(first).toBeDefined();
     expect(await tryMailboxLock(other, 'file:/mailbox-a')).toBeUndefined();
+    // This process too: its one lock session would grant the key again (session locks are re-entrant).
+    expect(await tryMailboxLock(db, 'file:/mailbox-a')).toBeUndefined();
     const b = await tryMailboxLock(other, 'file:/mailbox-b');
     expect(b).toBeDefined();
     await first!.release();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FolderTransport, InboundMailbox, OutboundMailbox, Partner } from '../../../src/partners/types.js';
-import type { FolderLog } from '../../../src/transports/folder/take.js';
+import type { Logger } from '../../../src/logging/logger.js';
 
 export interface FolderSetup {
   root: string;
@@ -65,7 +65,7 @@ export interface LogLine {
   details: Record<string, unknown>;
 }
 
-export function memoryLog(): { log: FolderLog & { child(): FolderLog }; lines: LogLine[] } {
+export function memoryLog(): { log: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const at = (level: string) => (details: object, message = '') => void lines.push({ level, message, details: details as Record<string, unknown> });
   const log = { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug'), child: () => log };

@@ -141,9 +141,10 @@ describe('the folder transport', () => {
     expect((await getFileBytes(db, rows[0]!.file_id))?.toString()).toBe('segment 0;segment 1;segment 2;segment 3;segment 4;');
   });
 
-  it('caveat (STACK.md): a writer without a temporary name that pauses longer than stableSeconds is taken early', async () => {
-    // awaitWriteFinish only sees that the size stopped changing. This documents why partners must
-    // write under a temporary name and rename (or use doneMarker); nothing here can tell a pause from the end.
+  it('caveat: a writer without a temporary name that pauses longer than stableSeconds is taken early', async () => {
+    // awaitWriteFinish only sees that the size stopped changing (docs/architecture.md#watched-folders). This
+    // documents why partners must write under a temporary name and rename (or use doneMarker); nothing here
+    // can tell a pause from the end.
     const { where, partner } = fresh();
     await start(partner);
     const path = join(where.inbox, 'paused.edi');

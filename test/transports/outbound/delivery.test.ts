@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliverDue, type OutboundChannel, type OutboundChannels } from '../../../src/jobs/deliver.js';
+import { deliverDue } from '../../../src/jobs/deliver.js';
+import type { OutboundChannel, OutboundChannels } from '../../../src/transports/outbound-channel.js';
 import { startGateway } from '../../../src/jobs/gateway.js';
 import { partnerDirectory } from '../../../src/partners/directory.js';
 import type { Partner } from '../../../src/partners/types.js';

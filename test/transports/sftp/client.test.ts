@@ -26,6 +26,9 @@ async function failure(promise: Promise<unknown>): Promise<SftpError> {
   return error as SftpError;
 }
 
+/** What a caller acts on: the kind, its catalog code and that code's retry policy. */
+const coded = (e: SftpError) => ({ kind: e.kind, code: e.code, policy: e.policy });
+
 describe('host key fingerprints', () => {
   it('are what ssh-keygen -lf prints: SHA256: and unpadded base64 of the key blob', () => {
     // ssh-keygen -lf on this public key printed: 256 SHA256:WaeG2x9Rd4eCPeYrZTzSCxgOVtiSjjGf39hPVUJWxCc no comment (ED25519)
@@ -58,8 +61,7 @@ describe('connectSftp', () => {
   it('refuses a server whose host key is not the pinned one, naming both keys and the partner file', async () => {
     const pinned = 'SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc';
     const error = await failure(connectSftp(sftpPartner(server, { hostKey: pinned })));
-    expect(error.kind).toBe('host-key');
-    expect(error.transient).toBe(false);
+    expect(coded(error)).toEqual({ kind: 'host-key', code: 'SFTP_HOST_KEY_MISMATCH', policy: 'auth' });
     expect(error.message).toContain(`host key ${server.fingerprint} of 127.0.0.1:${server.port} does not match the pinned ${pinned} in partners/acme.yaml`);
   });
 
@@ -74,7 +76,7 @@ describe('connectSftp', () => {
 
   it('fails with kind auth for a wrong password or a key the server does not know', async () => {
     const wrongPassword = await failure(connectSftp(sftpPartner(server, { password: 'not-it' })));
-    expect(wrongPassword.kind).toBe('auth');
+    expect(coded(wrongPassword)).toEqual({ kind: 'auth', code: 'SFTP_AUTH_FAILED', policy: 'auth' });
     expect(wrongPassword.message).toBe(`authentication as partner@127.0.0.1:${server.port} failed: the server refused our password or key (partners/acme.yaml)`);
     const otherKey = ssh2.utils.generateKeyPairSync('ed25519').private;
     const wrongKey = await failure(connectSftp(sftpPartner(server, { auth: 'key', privateKey: otherKey })));
@@ -90,7 +92,7 @@ describe('connectSftp', () => {
       expect(await session.list('/')).toHaveLength(2);
       await session.close();
       const error = await failure(connectSftp(sftpPartner(keyed, { auth: 'key', privateKey: locked.private, passphrase: 'wrong' })));
-      expect(error.kind).toBe('secret');
+      expect(coded(error)).toEqual({ kind: 'secret', code: 'SFTP_SECRET_UNUSABLE', policy: 'auth' });
       expect(error.message).toMatch(/^partners\/acme\.yaml: transport\.privateKey cannot be used: .*passphrase/);
       expect(keyed.logins).toBe(1);
     } finally {
@@ -119,8 +121,7 @@ describe('connectSftp', () => {
     const port = closed.port;
     await closed.close();
     const error = await failure(connectSftp(sftpPartner({ ...server, port })));
-    expect(error.kind).toBe('connect');
-    expect(error.transient).toBe(true);
+    expect(coded(error)).toEqual({ kind: 'connect', code: 'SFTP_CONNECT_FAILED', policy: 'transient' });
     expect(error.message).toContain('ECONNREFUSED');
   });
 
@@ -131,8 +132,7 @@ describe('connectSftp', () => {
       const session = await connectSftp(sftpPartner(server), { timeoutMs: 300 });
       const started = Date.now();
       const error = await failure(session.download('/outbox/stuck.edi', 3));
-      expect(error.kind).toBe('timeout');
-      expect(error.transient).toBe(true);
+      expect(coded(error)).toEqual({ kind: 'timeout', code: 'SFTP_TIMEOUT', policy: 'transient' });
       expect(Date.now() - started).toBeLessThan(3000);
       expect(session.closed).toBe(true);
       await session.close();
@@ -145,7 +145,7 @@ describe('connectSftp', () => {
     await server.put('/outbox/grows.edi', 'x'.repeat(70_000));
     const session = await connectSftp(sftpPartner(server));
     try {
-      expect((await failure(session.download('/outbox/grows.edi', 69_999))).kind).toBe('changed');
+      expect(coded(await failure(session.download('/outbox/grows.edi', 69_999)))).toEqual({ kind: 'changed', code: 'SFTP_FILE_CHANGED', policy: 'transient' });
       expect((await failure(session.download('/outbox/grows.edi', 70_001))).kind).toBe('changed');
       expect((await session.download('/outbox/grows.edi', 70_000)).length).toBe(70_000);
     } finally {
@@ -159,9 +159,9 @@ describe('connectSftp', () => {
     server.faults = { denyRename: (from) => from.endsWith('r1.edi') };
     const session = await connectSftp(sftpPartner(server));
     try {
-      expect((await failure(session.download('/outbox/none.edi', 1))).kind).toBe('not-found');
-      expect((await failure(session.rename('/outbox/r1.edi', '/outbox/r3.edi'))).kind).toBe('permission');
-      expect((await failure(session.rename('/outbox/r2.edi', '/outbox/r1.edi'))).kind).toBe('failure');
+      expect(coded(await failure(session.download('/outbox/none.edi', 1)))).toEqual({ kind: 'not-found', code: 'SFTP_NOT_FOUND', policy: 'protocol' });
+      expect(coded(await failure(session.rename('/outbox/r1.edi', '/outbox/r3.edi')))).toEqual({ kind: 'permission', code: 'SFTP_PERMISSION_DENIED', policy: 'auth' });
+      expect(coded(await failure(session.rename('/outbox/r2.edi', '/outbox/r1.edi')))).toEqual({ kind: 'failure', code: 'SFTP_SERVER_FAILURE', policy: 'protocol' });
       expect((await server.get('/outbox/r1.edi'))?.toString()).toBe('1');
       await session.ensureFolder('/outbox/archive/2026/11');
       expect((await session.stat('/outbox/archive/2026/11'))?.type).toBe('dir');

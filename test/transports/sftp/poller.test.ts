@@ -223,10 +223,11 @@ describe('a poll', () => {
 
 describe('faults', () => {
   it('refuses a server with the wrong host key: nothing read, the failure in partner health', async () => {
-    const { server, partner, poller, health } = await setup({ hostKey: 'SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc' });
+    const { server, partner, poller, health, lines } = await setup({ hostKey: 'SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc' });
     await server.put('/outbox/po.edi', edi(1));
     const r = await poller.poll(partner);
     expect(r.outcome).toBe('failed');
+    expect(lines.filter((l) => l.level === 'error').map((l) => (l.details as { code?: string }).code)).toEqual(['SFTP_HOST_KEY_MISMATCH']);
     expect(r.error).toContain(`host key ${server.fingerprint} of 127.0.0.1:${server.port} does not match the pinned SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc in partners/${partner.code}.yaml`);
     expect(server.logins).toBe(0);
     expect(await health()).toMatchObject({ consecutiveFailures: 1, lastError: r.error });
@@ -253,8 +254,8 @@ describe('faults', () => {
     expect((await health())?.consecutiveFailures).toBe(3);
   });
 
-  it('server gone mid-download: nothing ingested, nothing archived, taken by a later poll', async () => {
-    const { server, partner, poller, files, health, calls } = await setup({}, { backoff: { baseSeconds: 0.2, maxSeconds: 1 } });
+  it('server gone mid-download (transient): the poll stops and backs off; nothing ingested, nothing archived, taken by a later poll', async () => {
+    const { server, partner, poller, files, health, calls, lines } = await setup({}, { backoff: { baseSeconds: 0.2, maxSeconds: 1 } });
     const big = Buffer.alloc(400_000, 'A');
     big.write('ISA', 0);
     await server.put('/outbox/big.edi', big);
@@ -262,6 +263,8 @@ describe('faults', () => {
     const r1 = await poller.poll(partner);
     expect(r1.outcome).toBe('failed');
     expect(r1.error).toMatch(/download of big\.edi failed/);
+    // The poll's failure carries the code of the SftpError the abort wraps.
+    expect(lines.filter((l) => l.level === 'error').map((l) => (l.details as { code?: string }).code)).toEqual(['SFTP_CONNECTION_LOST']);
     expect(calls).toEqual([]);
     expect(await files()).toEqual([]);
     expect(await server.ls('/outbox')).toEqual(['big.edi']);
@@ -281,14 +284,16 @@ describe('faults', () => {
     expect((await health())?.consecutiveFailures).toBe(0);
   });
 
-  it('permission denied on the archive rename: ingested once, the archive step retried until it works', async () => {
+  it('permission denied on the archive rename (auth, not transient): the poll goes on; ingested once, the archive step retried until it works', async () => {
     const { server, partner, poller, files, calls, remembered, lines } = await setup();
     await server.put('/outbox/po.edi', edi(1));
     server.faults = { denyRename: (from) => from === '/outbox/po.edi' };
     const r1 = await poller.poll(partner);
     expect(r1.taken).toMatchObject([{ name: 'po.edi', state: 'ingested', earlier: false }]);
     expect(r1.failed).toEqual([{ name: 'po.edi', error: expect.stringContaining('Permission denied') }]);
-    expect(lines.some((l) => l.level === 'error' && l.message.startsWith('FILE COMMITTED BUT NOT ARCHIVED'))).toBe(true);
+    const notArchived = lines.filter((l) => l.level === 'error' && l.message.startsWith('FILE COMMITTED BUT NOT ARCHIVED'));
+    expect(notArchived.map((l) => (l.details as { code?: string }).code)).toEqual(['SFTP_PERMISSION_DENIED']);
+    expect(r1.outcome).toBe('done');
     expect(await remembered()).toMatchObject([{ path: 'po.edi', state: 'ingested' }]);
 
     // Next poll, still denied: no second intake, only the archive step again.

@@ -99,7 +99,7 @@ export function memoryIntake(): { intake: (input: TransportIntakeInput) => Promi
 }
 
 /** A log that keeps its lines, for asserting what was said. */
-export function recordingLog(): { log: import('../../../src/jobs/ports.js').Logger; lines: Array<{ level: string; message: string; details: object }> } {
+export function recordingLog(): { log: import('../../../src/logging/logger.js').Logger; lines: Array<{ level: string; message: string; details: object }> } {
   const lines: Array<{ level: string; message: string; details: object }> = [];
   const at = (level: string) => (details: object, message?: string) => void lines.push({ level, message: message ?? '', details });
   const log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => log };

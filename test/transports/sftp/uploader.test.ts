@@ -1,5 +1,5 @@
-// The uploader: temporary name, size check, rename; transient failures retried; never a partial
-// file (or an overwritten one) under a final name.
+// The uploader: temporary name, size check, rename; failures retried at once only when their code's
+// policy is transient; never a partial file (or an overwritten one) under a final name.
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -54,12 +54,15 @@ describe('createSftpUploader', () => {
     expect(await server.ls('/inbox')).toEqual([FINAL]);
   });
 
-  it('retries after the connection drops mid-upload and leaves no temporary file behind', async () => {
+  it('retries after the connection drops mid-upload (SFTP_CONNECTION_LOST, transient) and leaves no temporary file behind', async () => {
     server.faults = { dropAfterWriteBytes: 100_000 };
     const { log, lines } = recordingLog();
+    const logins = server.logins;
     const result = await createSftpUploader({ retryDelayMs: 10, log }).upload(request(300_000));
     expect(result.attempts).toBe(2);
-    expect(lines.some((l) => l.level === 'warn' && l.message === 'upload failed; retrying')).toBe(true);
+    expect(server.logins - logins).toBe(2);
+    const retried = lines.filter((l) => l.level === 'warn' && l.message === 'upload failed; retrying');
+    expect(retried.map((l) => (l.details as { code?: string }).code)).toEqual(['SFTP_CONNECTION_LOST']);
     expect(await server.ls('/inbox')).toEqual([FINAL]);
     expect((await server.get(`/inbox/${FINAL}`))!.equals(bytes(300_000))).toBe(true);
   });
@@ -72,20 +75,27 @@ describe('createSftpUploader', () => {
     expect((await server.get(`/inbox/${FINAL}`))!.equals(bytes(50_000))).toBe(true);
   });
 
-  it('does not overwrite a file that already has the final name', async () => {
+  it('does not overwrite a file that already has the final name, nor try again (SFTP_NAME_TAKEN, business)', async () => {
     await server.put(`/inbox/${FINAL}`, 'theirs');
+    const logins = server.logins;
     const error = await createSftpUploader({ retryDelayMs: 10 }).upload(request(1000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SftpError);
     expect((error as SftpError).message).toContain('already exists');
+    expect([(error as SftpError).code, (error as SftpError).policy]).toEqual(['SFTP_NAME_TAKEN', 'business']);
+    expect(server.logins - logins).toBe(1);
     expect((await server.get(`/inbox/${FINAL}`))!.toString()).toBe('theirs');
     expect(await server.ls('/inbox')).toEqual([FINAL]);
   });
 
-  it('does not retry a permission problem, and removes its temporary file', async () => {
+  it('does not retry a permission problem (SFTP_PERMISSION_DENIED, auth), and removes its temporary file', async () => {
     server.faults = { denyRename: () => true };
-    const error = (await createSftpUploader({ retryDelayMs: 10 }).upload(request(1000)).catch((e: unknown) => e)) as SftpError;
-    expect(error.kind).toBe('permission');
-    expect(server.logins).toBeGreaterThan(0);
+    const { log, lines } = recordingLog();
+    const logins = server.logins;
+    const error = (await createSftpUploader({ retryDelayMs: 10, log }).upload(request(1000)).catch((e: unknown) => e)) as SftpError;
+    expect([error.kind, error.code, error.policy]).toEqual(['permission', 'SFTP_PERMISSION_DENIED', 'auth']);
+    expect(server.logins - logins).toBe(1);
+    expect(lines.filter((l) => l.message === 'upload failed; retrying')).toEqual([]);
+    expect((lines.find((l) => l.message === 'upload failed')?.details as { code?: string } | undefined)?.code).toBe('SFTP_PERMISSION_DENIED');
     expect(await server.ls('/inbox')).toEqual([]);
   });
 
@@ -95,7 +105,7 @@ describe('createSftpUploader', () => {
     await gone.close();
     const started = Date.now();
     const error = (await createSftpUploader({ retries: 2, retryDelayMs: 20 }).upload({ ...request(10), partner }).catch((e: unknown) => e)) as SftpError;
-    expect(error.kind).toBe('connect');
+    expect([error.kind, error.code, error.policy]).toEqual(['connect', 'SFTP_CONNECT_FAILED', 'transient']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(60); // 20 + 40 ms between three tries
   });
 

@@ -1,59 +1,10 @@
 // Follows the events table and logs one line per state change, so a person running `edi start`
 // sees each file and document move (received -> split, parsed -> validated -> mapped -> posted).
 // Reading the table (not the workers' own logs) shows what every gateway process on the database did.
-import type { Logger } from '../jobs/ports.js';
-import type { Conn } from '../store/index.js';
-import { tableIn } from '../store/identifiers.js';
+import type { Logger } from '../logging/logger.js';
+import { eventsSince, type Conn, type TailedEvent } from '../store/index.js';
 
-export interface TailedEvent {
-  id: number;
-  fileId: number | null;
-  documentId: number | null;
-  stage: string;
-  actor: string;
-  fromState: string | null;
-  toState: string | null;
-  message: string;
-  setId: string | null;
-  controlNumber: string | null;
-  sourceName: string | null;
-}
-
-// TODO(store): belongs in src/store/sql/events.ts as a plan (eventsSince); kept here until the store has it.
-function eventsSincePlan(schema: string, afterId: number, limit: number) {
-  return {
-    text: `SELECT e.id, e.file_id, e.document_id, e.stage, e.actor, e.from_state, e.to_state, e.message,
-                  d.set_id, d.control_number, f.source_name
-           FROM ${tableIn(schema, 'events')} e
-           LEFT JOIN ${tableIn(schema, 'documents')} d ON d.id = e.document_id
-           LEFT JOIN ${tableIn(schema, 'files')} f ON f.id = coalesce(e.file_id, d.file_id)
-           WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
-    values: [afterId, limit],
-  };
-}
-
-export async function eventsSince(db: Conn, afterId: number, limit = 1000): Promise<TailedEvent[]> {
-  const plan = eventsSincePlan(db.schema, afterId, limit);
-  const { rows } = await db.query(plan.text, plan.values);
-  return rows.map((r) => ({
-    id: Number(r.id),
-    fileId: r.file_id === null ? null : Number(r.file_id),
-    documentId: r.document_id === null ? null : Number(r.document_id),
-    stage: String(r.stage),
-    actor: String(r.actor),
-    fromState: r.from_state ?? null,
-    toState: r.to_state ?? null,
-    message: String(r.message),
-    setId: r.set_id ?? null,
-    controlNumber: r.control_number ?? null,
-    sourceName: r.source_name ?? null,
-  }));
-}
-
-export async function lastEventId(db: Conn): Promise<number> {
-  const { rows } = await db.query<{ id: string | null }>(`SELECT max(id) AS id FROM ${tableIn(db.schema, 'events')}`);
-  return Number(rows[0]?.id ?? 0);
-}
+export { lastEventId } from '../store/index.js';
 
 /** The log line of one event: what changed, where, and the event's own message. */
 export function describeEvent(e: TailedEvent): { details: Record<string, unknown>; message: string } {

@@ -1,6 +1,6 @@
 // Stable codes for everything the X12 reader and validator can find wrong.
-// Each entry carries the acknowledgment code it feeds (X12-NOTES.md section 4).
-import type { CatalogEntry } from '../errors/types.js';
+// Each entry carries the acknowledgment code it feeds (docs/x12.md#acknowledgments).
+import type { CatalogEntry } from '../types.js';
 
 export const x12Codes = {
   // ---- file level -------------------------------------------------------
@@ -20,8 +20,9 @@ export const x12Codes = {
     fix: 'Ask the partner to send complete interchanges (ISA ... IEA); bare ST..SE cannot be acknowledged or routed.',
   },
   X12_TRAILING_DATA: {
-    severity: 'error', scope: 'file', ack: { ta1: '023' },
-    meaning: 'Bytes after the last IEA that are neither white space, NUL, Ctrl-Z nor a new ISA.',
+    // No TA1 code: the bytes belong to no interchange, and the ones before them are complete.
+    severity: 'error', scope: 'file',
+    meaning: 'Bytes after the last IEA that are neither white space, NUL, Ctrl-Z nor a new ISA. They belong to no interchange, so no TA1 reports them; the file records them.',
     fix: 'Ask the partner to remove what follows the IEA; the interchanges before it are processed as usual.',
   },
   X12_TRAILING_PADDING: {
@@ -93,7 +94,7 @@ export const x12Codes = {
   },
   X12_ISA_AUTHORIZATION: {
     severity: 'error', scope: 'interchange', ack: { ta1: '010' },
-    meaning: 'ISA01/ISA03 authorization or security qualifier is not a known code (00, 01, 03).',
+    meaning: 'ISA01 (authorization information qualifier) is not 00 to 06, or ISA03 (security information qualifier) is not 00 or 01.',
     fix: 'Ask the partner to correct ISA01/ISA03.',
   },
   X12_ISA_SENDER: {
@@ -117,8 +118,8 @@ export const x12Codes = {
     fix: 'Ask the partner to correct ISA10.',
   },
   X12_ISA_STANDARDS_ID: {
-    severity: 'error', scope: 'interchange', ack: { ta1: '016' },
-    meaning: 'ISA11 is neither U (before version 00402) nor a usable repetition separator.',
+    severity: 'warning', scope: 'interchange', ack: { ta1: '016' },
+    meaning: 'ISA11 is neither U (before version 00402) nor a usable repetition separator; the interchange is read without splitting repeated elements (a TA1 of an otherwise valid interchange says E 016).',
     fix: 'Ask the partner to correct ISA11.',
   },
   X12_ISA_VERSION: {
@@ -179,7 +180,7 @@ export const x12Codes = {
   },
   X12_GS_DUPLICATE: {
     severity: 'error', scope: 'group', ack: { ak9: '19' },
-    meaning: 'GS06 is used by more than one functional group in the interchange.',
+    meaning: 'GS06 is used by more than one functional group in the interchange (a 997 before 005010, which has no code 19, says AK905 6).',
     fix: 'Ask the partner to number groups uniquely within an interchange.',
   },
   X12_GS_VERSION: {
@@ -349,6 +350,12 @@ export const x12Codes = {
     severity: 'error', scope: 'element', ack: { ak4: '13', ak3: '8', ak5: '5' },
     meaning: 'A composite element has more components than the standard defines.',
     fix: 'Ask the partner to remove the extra components.',
+  },
+  // ---- writing X12 (what we send) ----------------------------------------------
+  X12_WRITE_DELIMITER_IN_DATA: {
+    severity: 'error', scope: 'element', retry: 'business',
+    meaning: 'A value we are to send contains one of the delimiters of the interchange (or a line break), which would split the element; nothing is written.',
+    fix: "Change the value where it comes from (Odoo, the partner file), or choose other delimiters for the partner; then replay.",
   },
 } as const satisfies Record<string, CatalogEntry>;
 

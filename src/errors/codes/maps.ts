@@ -1,6 +1,6 @@
 // Stable codes for what the maps (X12 <-> canonical documents) can find wrong.
-// These are business-level findings: never acknowledged in a 997/999 (X12-NOTES.md 4.2).
-import type { CatalogEntry } from '../errors/types.js';
+// These are business-level findings: never acknowledged in a 997/999 (docs/x12.md#what-is-never-acknowledged).
+import type { CatalogEntry } from '../types.js';
 
 export const mapCodes = {
   MAP_REQUIRED_VALUE: {

@@ -5,8 +5,8 @@
 //   const running = startPartnerTransports({ directory, starters: { sftp, folder }, context, log });
 //   ...
 //   await running.stop();                       // each transport finishes the file in hand first
-import type { Logger } from '../../jobs/ports.js';
-import type { Partner, PartnerDirectory, TransportType } from '../../partners/types.js';
+import type { Logger } from '../logging/logger.js';
+import type { Partner, PartnerDirectory, TransportType } from '../partners/types.js';
 
 /** What a drain took (edi start --once counts these files). */
 export interface DrainResult {

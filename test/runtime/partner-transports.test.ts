@@ -1,12 +1,12 @@
 // The lifecycle of partner transports without a gateway: a start that throws leaves the others
 // running; a change restarts only the changed partner; stop waits for steps under way.
 import { describe, expect, it } from 'vitest';
-import { startPartnerTransports } from '../../src/cli/commands/partner-transports.js';
+import { startPartnerTransports } from '../../src/runtime/partner-transports.js';
 import { partnerDirectory } from '../../src/partners/directory.js';
 import { loadPartners } from '../../src/partners/load.js';
-import { silentLogger, type Logger } from '../../src/jobs/ports.js';
+import { silentLogger, type Logger } from '../../src/logging/logger.js';
 import type { Partner } from '../../src/partners/types.js';
-import { folderYaml, GATEWAY_YAML, partnersFolder } from './support.js';
+import { folderYaml, GATEWAY_YAML, partnersFolder } from '../partners/support.js';
 
 function errorsOf(): Logger & { errors: string[] } {
   const errors: string[] = [];

@@ -1,6 +1,6 @@
 // Stable codes for what the pipeline itself decides (intake limits, the posting target, retries).
 // Spread into src/errors/catalog.ts next to the X12, map and ack codes.
-import type { CatalogEntry } from '../errors/types.js';
+import type { CatalogEntry } from '../types.js';
 
 export const pipelineCodes = {
   PIPELINE_FILE_TOO_LARGE: {
@@ -8,28 +8,33 @@ export const pipelineCodes = {
     meaning: 'The file is larger than the configured maximum (maxFileBytes, default 100 MB); it is recorded (name, size, sha256) without its bytes and not processed.',
     fix: 'Ask the partner to split the data into smaller files, or raise the maximum if such files are expected.',
   },
+  PIPELINE_INTAKE_FAILED: {
+    severity: 'error', scope: 'file', retry: 'transient',
+    meaning: 'A received file could not be stored (the database failed during intake); nothing was kept, and the transport leaves the file where it was and tries again.',
+    fix: 'Nothing while the transport retries; if it keeps failing, check the database (the message gives its error).',
+  },
   PIPELINE_NO_MAP: {
     severity: 'error', scope: 'document',
     meaning: 'The transaction set is valid but the gateway has no map to a canonical document for it (for example an inbound 997 or 999).',
     fix: 'Nothing to post: cancel the document, or add a map for the set and replay it.',
   },
   PIPELINE_TARGET_REJECTED: {
-    severity: 'error', scope: 'document',
+    severity: 'error', scope: 'document', retry: 'business',
     meaning: 'The posting target refused the document for a business reason (for example an unknown product or customer).',
     fix: 'Fix the master data or the partner settings the reason names, then replay the document.',
   },
   PIPELINE_TARGET_UNAVAILABLE: {
-    severity: 'error', scope: 'document', retryable: true,
+    severity: 'error', scope: 'document', retry: 'transient',
     meaning: 'The posting target could not be reached or answered with a temporary error (network, 5xx, lock timeout); the post is retried with backoff.',
     fix: 'Nothing while retries last; if the document ends failed, check the target, then replay it.',
   },
   PIPELINE_TARGET_AUTH: {
-    severity: 'error', scope: 'config', retryable: true,
+    severity: 'error', scope: 'config', retry: 'auth',
     meaning: 'The posting target refused our credentials or permissions.',
     fix: 'Fix the target credentials or the user rights, then replay the failed documents.',
   },
   PIPELINE_RETRIES_EXHAUSTED: {
-    severity: 'error', scope: 'document', retryable: true,
+    severity: 'error', scope: 'document',
     meaning: 'A stage kept failing with a temporary or unexpected error until its retries ran out; the document (or file) is failed, the dead-letter state.',
     fix: 'Read the last error in the timeline, fix its cause, then replay the document or the file.',
   },

@@ -1,4 +1,4 @@
-// Migration 3's tables through their repositories: partner health with backoff, and the files a
+// The partners' tables (migration 003) through their repositories: partner health with backoff, and the files a
 // transport took from a mailbox (so a failed archive step never leads to a second intake).
 import { describe, expect, it } from 'vitest';
 import {

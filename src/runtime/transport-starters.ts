@@ -1,12 +1,12 @@
 // The transports `edi start` runs for partner files, one per partner (partner-transports.ts starts,
 // restarts and stops them): a watched folder (src/transports/folder) or an SFTP poller on the
 // partner's own schedule (src/transports/sftp). Disabled partners (enabled: false) get none.
-import type { IntakeInput, IntakeResult } from '../../jobs/gateway.js';
-import type { Logger } from '../../jobs/ports.js';
-import type { Partner, PartnerDirectory, TransportType } from '../../partners/types.js';
-import type { Database } from '../../store/index.js';
-import { startFolderTransport } from '../../transports/folder/index.js';
-import { startSftpTransport } from '../../transports/sftp/index.js';
+import type { IntakeInput, IntakeResult } from '../jobs/gateway.js';
+import type { Logger } from '../logging/logger.js';
+import type { Partner, PartnerDirectory, TransportType } from '../partners/types.js';
+import type { Database } from '../store/index.js';
+import { startFolderTransport } from '../transports/folder/index.js';
+import { startSftpTransport } from '../transports/sftp/index.js';
 import { startPartnerTransports, type PartnerTransportStarter, type RunningPartnerTransports } from './partner-transports.js';
 
 /** What every transport gets besides its partner. */
@@ -49,7 +49,8 @@ export function folderStarter(options: TransportsOptions): PartnerTransportStart
 export function defaultTransportStarters(options: TransportsOptions): TransportStarters {
   return {
     folder: folderStarter(options),
-    sftp: (partner, context) => startSftpTransport(partner, context),
+    // --once: no timer, so that every file is taken by drain() and counted in the run's summary.
+    sftp: (partner, context) => startSftpTransport(partner, context, options.once ? { schedule: false } : {}),
   };
 }
 

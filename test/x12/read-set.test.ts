@@ -3,11 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { readTransactionSet } from '../../src/x12/read-set.js';
 import { readX12 } from '../../src/x12/reader.js';
 import { mapFor } from '../../src/maps/registry.js';
-import { x12 } from './support.js';
+import { defaultDelimiters, serializeInterchange, type SegmentData } from '../../src/x12/writer.js';
+
+/** A short 850 that validates and maps. */
+const po = (n: number): SegmentData[] => [
+  ['BEG', '00', 'SA', `PO${1000 + n}`, '', '20261101'],
+  ['REF', 'DP', '038'],
+  ['PO1', '1', '12', 'EA', '4.25', 'PE', 'UP', '012345678905'],
+  ['CTT', '1'],
+];
+
+/** One interchange of `sets` 850s, one segment per line. */
+function x12(sets: number): string {
+  return serializeInterchange({
+    header: {
+      senderQualifier: 'ZZ', senderId: 'ACMEBUYER', receiverQualifier: 'ZZ', receiverId: 'OURCOMPANY',
+      date: '261101', time: '1230', version: '00401', controlNumber: 1, usage: 'P',
+    },
+    groups: [{
+      functionalId: 'PO', senderId: 'ACMEBUYER', receiverId: 'OURCOMPANY', date: '20261101', time: '1230', controlNumber: '1', version: '004010',
+      transactions: Array.from({ length: sets }, (_, i) => ({ id: '850', controlNumber: String(1 + i).padStart(4, '0'), body: po(i) })),
+    }],
+  }, { delimiters: defaultDelimiters('00401'), lineBreak: '\n' });
+}
 
 describe('readTransactionSet', () => {
   it('gives the same segments, offsets and lines as reading the whole file', () => {
-    const text = x12({ control: 1, sets: 2 });
+    const text = x12(2);
     const whole = readX12(text).interchanges[0]!;
     const set = whole.groups[0]!.transactions[1]!;
     const start = set.segments[0]!.offset;
@@ -17,7 +39,9 @@ describe('readTransactionSet', () => {
     expect(alone.segments.map((s) => [s.tag, s.offset, s.line, s.elements.join('|')])).toEqual(
       set.segments.map((s) => [s.tag, s.offset, s.line, s.elements.join('|')]),
     );
-    expect(mapFor('850')!.read(alone).document).toEqual(mapFor('850')!.read(set).document);
+    const mapped = mapFor('850')!.read(alone).document;
+    expect(mapped).toMatchObject({ poNumber: 'PO1001' });
+    expect(mapped).toEqual(mapFor('850')!.read(set).document);
   });
 
   it('works with other delimiters (CRLF terminator, | elements, ^ components) and reports tokenizer problems', () => {

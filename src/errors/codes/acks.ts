@@ -1,6 +1,6 @@
 // Stable codes for problems found while reading the acknowledgments partners send us
 // (997, 999, TA1). Spread into src/errors/catalog.ts next to the X12 codes.
-import type { CatalogEntry } from '../errors/types.js';
+import type { CatalogEntry } from '../types.js';
 
 export const ackCodes = {
   ACK_STRUCTURE: {

@@ -1,0 +1,107 @@
+// What `edi start` runs with, from its command-line options and the environment, checked at once:
+// every bad value is named with what is allowed, before anything starts. Defaults live here, one
+// comment per setting.
+import { join } from 'node:path';
+import { GatewayError } from '../errors/failure.js';
+
+/** The command line's options (strings as commander hands them). */
+export interface StartOptions {
+  /** Default `data`: the embedded database in <data-dir>/postgres, inbox and archive beside it. */
+  dataDir?: string;
+  partner?: string;
+  inbox?: string;
+  archive?: string;
+  /** Seconds between scans of the drop folder. Default 2. */
+  interval?: string;
+  once?: boolean;
+  /** --once: give up waiting after this many seconds. Default 120. */
+  timeout?: string;
+  /** Folder of sample files for the first start; false: never seed. Default: the project's samples/. */
+  samples?: string | false;
+  /** Also the pipeline's and the drop folder's own info lines (the event lines say what happened already). */
+  verbose?: boolean;
+  /** The gateway's schema (default edi). */
+  schema?: string;
+}
+
+export interface RuntimeConfig {
+  dataDir: string;
+  /** The sample drop folder's partner code, its inbox, archive and outbound folders. */
+  partner: string;
+  inbox: string;
+  archive: string;
+  outbound: string;
+  intervalMs: number;
+  once: boolean;
+  timeoutMs: number;
+  samples: string | false | undefined;
+  verbose: boolean;
+  schema?: string;
+  /** The partners folder (resolved by the caller: --partners, PARTNERS_DIR, ./partners). */
+  partnersDir: string;
+  /** false: no HTTP server (`--once` unless HTTP_PORT is set). */
+  http: { host: string; port: number } | false;
+  /** How long a stop waits for work in hand before it closes the database anyway. */
+  stopTimeoutMs: number;
+  env: NodeJS.ProcessEnv;
+}
+
+/** HTTP_HOST: loopback unless asked (the container image sets 0.0.0.0). */
+const DEFAULT_HTTP_HOST = '127.0.0.1';
+/** HTTP_PORT. */
+const DEFAULT_HTTP_PORT = 8080;
+/** STOP_TIMEOUT_SECONDS: below the 30 s most process managers wait before SIGKILL. */
+const DEFAULT_STOP_TIMEOUT_SECONDS = 25;
+
+export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, partnersDir: string): RuntimeConfig {
+  const problems: string[] = [];
+  const seconds = (name: string, raw: string | undefined, fallback: number, min: number): number => {
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) {
+      problems.push(`${name} takes a number of seconds (at least ${min}), not ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const dataDir = options.dataDir ?? 'data';
+  const partner = options.partner ?? 'sample';
+  if (!/^[a-z0-9_.-]+$/i.test(partner)) problems.push(`--partner takes letters, digits, _ . - (not ${JSON.stringify(partner)})`);
+  const once = options.once === true;
+  const intervalMs = seconds('--interval', options.interval, 2, 0.1) * 1000;
+  const timeoutMs = seconds('--timeout', options.timeout, 120, 1) * 1000;
+  const stopTimeoutMs = seconds('STOP_TIMEOUT_SECONDS', env['STOP_TIMEOUT_SECONDS'], DEFAULT_STOP_TIMEOUT_SECONDS, 0) * 1000;
+  const http = httpOf(env, once, problems);
+  if (problems.length) throw new GatewayError('RUNTIME_CONFIG_INVALID', problems.join('; '), { problems });
+  return {
+    dataDir,
+    partner,
+    inbox: options.inbox ?? join(dataDir, 'inbox', partner),
+    archive: options.archive ?? join(dataDir, 'archive', partner),
+    outbound: join(dataDir, 'outbound', partner),
+    intervalMs,
+    once,
+    timeoutMs,
+    samples: options.samples,
+    verbose: options.verbose === true,
+    ...(options.schema ? { schema: options.schema } : {}),
+    partnersDir,
+    http,
+    stopTimeoutMs,
+    env,
+  };
+}
+
+function httpOf(env: NodeJS.ProcessEnv, once: boolean, problems: string[]): RuntimeConfig['http'] {
+  const rawPort = env['HTTP_PORT'];
+  // A one-shot run serves nothing unless asked: scripts run it beside a running gateway.
+  if (once && (rawPort === undefined || rawPort === '')) return false;
+  const host = env['HTTP_HOST'] || DEFAULT_HTTP_HOST;
+  if (rawPort === undefined || rawPort === '') return { host, port: DEFAULT_HTTP_PORT };
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`HTTP_PORT takes a port number 0-65535 (0: any free port), not ${JSON.stringify(rawPort)}`);
+    return false;
+  }
+  return { host, port };
+}

@@ -1,0 +1,225 @@
+// The composition root: builds the running gateway from its configuration (database, partners,
+// pipeline, transports, posting target, HTTP server, logger) and stops it in the right order. The
+// CLI hands it a RuntimeConfig and prints; every other module receives what it needs from here.
+//
+//   const runtime = await startGatewayRuntime(runtimeConfig(options, env, partnersDir), { log });
+//   const report = await runtime.drainOnce();     // --once: take what is there, wait until idle
+//   await runtime.stop();                          // no new files or requests, work in hand finishes, db closed
+import { join } from 'node:path';
+import { GatewayError } from '../errors/failure.js';
+import { healthRoutes, type ReadinessCheck } from '../http/health.js';
+import { createHttpServer, type HttpServer } from '../http/server.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway.js';
+import { workersReadiness } from '../jobs/readiness.js';
+import type { Logger } from '../logging/logger.js';
+import { odooTargetFromEnv } from '../odoo/from-env.js';
+import type { PartnerDirectory } from '../partners/types.js';
+import { watchPartners, type PartnerWatcher } from '../partners/watch.js';
+import { countDocumentsByState, countOutboundOfFiles, countRejectedFiles, lastEventId, openDatabase, redactUrl, type Database, type DocumentState } from '../store/index.js';
+import { databaseReadiness } from '../store/readiness.js';
+import { DOCUMENT_STATES } from '../store/types.js';
+import { startDropFolder, type DropFolder } from '../transports/drop-folder.js';
+import { partnerOutboundChannels } from '../transports/outbound.js';
+import { startEventTail, type EventTail } from './event-tail.js';
+import { mergeDrained, NOTHING_DRAINED, type DrainResult, type RunningPartnerTransports } from './partner-transports.js';
+import type { RuntimeConfig } from './config.js';
+import { defaultSamples, seedFirstStart } from './samples.js';
+import { startTransports, type TransportStarters } from './transport-starters.js';
+
+export interface RuntimeDeps {
+  log: Logger;
+  /** An open database (tests); default: openDatabase for the configuration. Not closed by stop() when given. */
+  db?: Database;
+  /** Gateway settings beyond the defaults (tests: short expiry and retries, another target). */
+  gateway?: Partial<GatewayOptions>;
+  /** Transports by type (tests); default: the SFTP poller/uploader and the watched folder. */
+  transports?: TransportStarters;
+}
+
+/** What `--once` found: the files taken and what became of their documents. */
+export interface OnceReport {
+  drained: DrainResult;
+  /** The pipeline became idle before the timeout. */
+  idle: boolean;
+  counts: Record<DocumentState, number>;
+  rejectedFiles: number;
+  /** 'kind state' -> count of the acknowledgments queued for the files taken. */
+  acks: Record<string, number>;
+}
+
+export interface GatewayRuntime {
+  readonly db: Database;
+  readonly gateway: Gateway;
+  readonly partners: PartnerDirectory;
+  /** The HTTP server's address, when it serves. */
+  readonly http?: { url: string; port: number };
+  /** Takes what is in the drop folder and the partners' mailboxes, waits until the pipeline is idle, delivers the acknowledgments. */
+  drainOnce(): Promise<OnceReport>;
+  /** Graceful and idempotent: stops taking files and requests, lets work in hand finish (bounded), closes what it opened. */
+  stop(): Promise<void>;
+}
+
+/** The final states: a document there needs nothing more. */
+export const FINAL_STATES: readonly DocumentState[] = ['posted', 'duplicate', 'cancelled'];
+
+export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDeps): Promise<GatewayRuntime> {
+  // Once a stop was asked for, warnings of components going away (lost connections) are only debug lines.
+  let stopping = false;
+  const log = calmWhenStopping(deps.log, () => stopping);
+  const detail = (component: string) => (config.verbose ? log.child({ component }) : warningsOnly(log.child({ component })));
+  const started: Array<{ name: string; stop: () => Promise<void> }> = [];
+  const stopAll = async () => {
+    stopping = true;
+    for (const c of started.splice(0).reverse()) {
+      await c.stop().catch((error: unknown) => log.error({ component: c.name, error: messageOf(error) }, 'stop failed'));
+    }
+  };
+
+  const db = deps.db ?? (await openDatabase({ dataDir: join(config.dataDir, 'postgres'), log, ...(config.schema ? { schema: config.schema } : {}) }));
+  if (!deps.db) started.push({ name: 'database', stop: () => db.close() });
+  try {
+    const partners = await watchPartners({ dir: config.partnersDir, env: config.env, dataDir: config.dataDir, log: detail('partners'), sighup: !config.once, watch: !config.once });
+    started.push({ name: 'partners', stop: () => partners.close() });
+    log.info(
+      {
+        database: db.embedded ? `embedded in ${db.embedded.dataDir}` : redactUrl(db.connectionString), schema: db.schema,
+        inbox: config.inbox, archive: config.archive, partner: config.partner,
+        partners: `${config.partnersDir}: ${partners.all().map((p) => p.code).join(', ') || 'none'}`,
+      },
+      'gateway starting',
+    );
+    const sampleClaimed = partners.get(config.partner) !== undefined;
+    // Acknowledgments (and later outbound documents) go out through each partner's outbound mailbox;
+    // the sample partner's into <data-dir>/outbound/<partner>/.
+    const channels = partnerOutboundChannels({
+      directory: partners,
+      dataDir: config.dataDir,
+      fallback: (code) => (code === config.partner && !sampleClaimed ? config.outbound : undefined),
+      log: detail('delivery'),
+    });
+    // ODOO_URL & co.: post to that Odoo; otherwise the recording target.
+    const odoo = odooTargetFromEnv(config.env, { db, partners, log: detail('odoo') });
+    log.info({ target: odoo ? `odoo ${config.env['ODOO_URL'] ?? ''}`.trim() : 'recording (no ODOO_URL: documents are recorded in the posted ledger)' }, 'posting target');
+    // Started before the pipeline and stopped after it: the last state changes are logged too.
+    const tail = startEventTail(db, log, { afterId: await lastEventId(db) });
+    started.push({ name: 'event log', stop: () => tail.flush().finally(() => tail.stop()) });
+    const gateway = await startGateway({ log: detail('pipeline'), delivery: { channels }, ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners });
+    started.push({ name: 'pipeline', stop: () => stopWithin(gateway.stop(), config.stopTimeoutMs, log) });
+
+    const transports = startTransports(
+      partners,
+      { db, intake: (input) => gateway.intake(input), log: detail('transports'), directory: partners },
+      { dataDir: config.dataDir, ...(config.once ? { once: true } : {}) },
+      deps.transports,
+    );
+    started.push({ name: 'partner transports', stop: () => transports.stop() });
+    if (config.samples !== false) await seedFirstStart(db, config.inbox, config.samples ?? defaultSamples(), log);
+    let folder: DropFolder | undefined;
+    if (!sampleClaimed) {
+      const drop = startDropFolder({
+        folder: config.inbox,
+        archive: config.archive,
+        partner: config.partner,
+        intake: (input) => gateway.intake(input),
+        intervalMs: config.intervalMs,
+        settleMs: Math.min(1000, config.intervalMs / 2),
+        schedule: !config.once,
+        log: detail('drop-folder'),
+      });
+      folder = drop;
+      started.push({ name: 'drop folder', stop: () => drop.stop() });
+    }
+
+    let http: { url: string; port: number } | undefined;
+    if (config.http) {
+      const server = createHttpServer({ ...config.http, log: detail('http') });
+      const checks: ReadinessCheck[] = [
+        { name: 'gateway', check: async () => (stopping ? 'stopping' : undefined) },
+        databaseReadiness(db),
+        workersReadiness(gateway),
+      ];
+      server.register(healthRoutes(checks));
+      http = await server.listen();
+      // Stopped first: no new requests while the rest winds down.
+      started.push({ name: 'http', stop: () => server.close() });
+    }
+
+    let stopped: Promise<void> | undefined;
+    return {
+      db,
+      gateway,
+      partners,
+      ...(http ? { http } : {}),
+      drainOnce: () => drainOnce(config, db, gateway, folder, transports, tail, log),
+      stop: () =>
+        (stopped ??= (async () => {
+          log.info({}, 'stopping: finishing the work in hand (anything cut short is done again at the next start)');
+          await stopAll();
+          log.info({}, 'gateway stopped');
+        })()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function drainOnce(config: RuntimeConfig, db: Database, gateway: Gateway, folder: DropFolder | undefined, transports: RunningPartnerTransports, tail: EventTail, log: Logger): Promise<OnceReport> {
+  const deadline = Date.now() + config.timeoutMs;
+  // The sample drop folder and every partner's transport: one report.
+  const drained = mergeDrained([folder ? await folder.drain(config.timeoutMs) : NOTHING_DRAINED, await transports.drain(Math.max(1000, deadline - Date.now()))]);
+  let idle = true;
+  await gateway.idle(Math.max(1000, deadline - Date.now())).catch((error: unknown) => {
+    idle = false;
+    log.error({ error: messageOf(error) }, 'the pipeline did not become idle in time');
+  });
+  // What validate queued goes out now (the delivery loop may have sent most of it already).
+  await gateway.deliver().catch((error: unknown) => log.error({ error: messageOf(error) }, 'delivery sweep failed'));
+  await tail.flush();
+  const fileIds = [...new Set(drained.taken.map((t) => t.fileId))];
+  const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
+  for (const fileId of fileIds) {
+    for (const [state, n] of Object.entries(await countDocumentsByState(db, { fileId }))) counts[state as DocumentState] += n ?? 0;
+  }
+  return { drained, idle, counts, rejectedFiles: await countRejectedFiles(db, fileIds), acks: await countOutboundOfFiles(db, fileIds) };
+}
+
+/** Waits for `work` at most `ms`; then says what is left and goes on (the jobs cut short expire and run again). */
+async function stopWithin(work: Promise<void>, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    const error = new GatewayError('RUNTIME_STOP_INCOMPLETE', `work in hand did not finish within ${ms / 1000} s of the stop; it runs again after the next start`, { timeoutMs: ms });
+    log.warn({ code: error.code, timeoutMs: ms }, error.message);
+  }
+}
+
+/** After a stop was asked for, warnings (lost connections) are only debug lines. */
+function calmWhenStopping(log: Logger, stopping: () => boolean): Logger {
+  return {
+    debug: (details, message) => log.debug(details, message),
+    info: (details, message) => log.info(details, message),
+    warn: (details, message) => (stopping() ? log.debug(details, message) : log.warn(details, message)),
+    error: (details, message) => log.error(details, message),
+    child: (bindings) => calmWhenStopping(log.child(bindings), stopping),
+  };
+}
+
+/** One line per file and per state change comes from the event log; the components add only warnings and errors. */
+function warningsOnly(log: Logger): Logger {
+  return {
+    debug() {},
+    info() {},
+    warn: (details, message) => log.warn(details, message),
+    error: (details, message) => log.error(details, message),
+    child: (bindings) => warningsOnly(log.child(bindings)),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,27 @@
+// Plans for the sweep that resumes lost work: files left 'received' without a job (pg-boss's job
+// table, in its own schema, is read here and nowhere else), and one sweeper at a time per schema.
+import { checkSchemaName, quoteIdent, tableIn } from '../identifiers.js';
+import type { Plan } from './plan.js';
+
+/**
+ * Files in 'received' that no job of `queues` (the split queue and the dead-letter queue) waits
+ * for or works on. Intake and replay commit a file with its split job, and the split moves the file
+ * on before its job completes, so in one snapshot a received file without such a job lost it.
+ */
+export function filesWithoutJob(schema: string, bossSchema: string, w: { queues: readonly string[]; limit: number }): Plan {
+  const jobs = `${quoteIdent(checkSchemaName(bossSchema))}.job`;
+  return {
+    text: `SELECT f.id FROM ${tableIn(schema, 'files')} f
+           WHERE f.state = 'received'
+             AND NOT EXISTS (
+               SELECT 1 FROM ${jobs} j
+               WHERE j.name = ANY($1::text[]) AND j.state < 'completed' AND j.data->>'fileId' = f.id::text)
+           ORDER BY f.id LIMIT $2`,
+    values: [w.queues, w.limit],
+  };
+}
+
+/** True for one transaction at a time per schema (released at its end): one process sweeps, the others skip the round. */
+export function trySweepLock(schema: string): Plan {
+  return { text: `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`, values: [`edi.sweep:${checkSchemaName(schema)}`] };
+}
