@@ -70,10 +70,18 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       process.once('SIGTERM', stop);
       const log = cliLogger();
       run(
-        startCommand({ ...opts, samples: opts.samples === false ? false : undefined }, { io, log, signal: controller.signal }).finally(() => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-        }),
+        startCommand({ ...opts, samples: opts.samples === false ? false : undefined }, { io, log, signal: controller.signal })
+          .finally(() => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+          })
+          // A stop cut short by STOP_TIMEOUT_SECONDS may leave a target call in flight, which would keep
+          // the process alive: the gateway has stopped, so the process ends (once its output is out).
+          .then(async (code) => {
+            for (const stream of [process.stdout, process.stderr]) await new Promise((resolve) => stream.write('', resolve));
+            return code;
+          })
+          .then((code) => process.exit(code)),
       );
     });
 

@@ -124,8 +124,12 @@ export interface Gateway {
   deliver(): Promise<DeliveryResult>;
   /** For readiness: whether the stage loops run (none in a `workers: false` process) and which queues cannot fetch now. */
   status(): GatewayStatus;
-  /** Graceful: finish in-flight batches, close the LISTEN connection, stop pg-boss. The db stays open. */
-  stop(): Promise<void>;
+  /**
+   * Graceful: finish in-flight batches, close the LISTEN connection, stop pg-boss. The db stays open.
+   * With `timeoutMs`, batches still running then are cut short: their jobs go back to pg-boss as failed
+   * tries (run again soon, here or in another process) and `cutShort` counts them.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<{ cutShort: number }>;
 }
 
 export interface GatewayStatus {
@@ -181,7 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     log.info({ schema: db.schema, bossSchema: queue.bossSchema, target: ctx.target.name }, 'gateway workers started');
   }
 
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<{ cutShort: number }> | undefined;
   return {
     options,
     intake: (input) => intake(ctx, input),
@@ -195,14 +199,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const r = runner.status();
       return { workers: !workers || r.loops === 0 ? 'none' : stopping || r.stopping ? 'stopping' : 'running', failing: r.failing };
     },
-    stop: () =>
+    stop: (stopOptions = {}) =>
       (stopping ??= (async () => {
         const loops = Promise.all([runner.stop(), delivery?.stop(), sweep?.stop()]);
         // Closing the waker ends every wait at once (a loop idles up to pollIntervalMs otherwise).
         await waker.close();
-        await loops;
+        const finished = await within(loops, stopOptions.timeoutMs);
+        const cutShort = finished ? 0 : await runner.abandon();
         await queue.stop();
-        log.info({ schema: db.schema }, 'gateway stopped');
+        log.info({ schema: db.schema, ...(cutShort ? { cutShort } : {}) }, 'gateway stopped');
+        return { cutShort };
       })()),
   };
 }
@@ -221,6 +227,20 @@ async function waitIdle(queue: JobQueue, db: Database, timeoutMs: number): Promi
     if (Object.keys(pending).length === 0) return;
     if (Date.now() >= deadline) throw new Error(`the pipeline is not idle after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Whether `work` ended within `ms` (always, when no limit is given). */
+async function within(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) return work.then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

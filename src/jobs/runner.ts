@@ -39,6 +39,8 @@ export class Runner {
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private readonly sleepers = new Set<() => void>();
+  /** Jobs being worked on now, by queue: what a stop cut short hands back. */
+  private readonly inHand = new Map<string, Set<string>>();
   /** Queues whose last fetch failed, with the error (readiness: the database or pg-boss is away). */
   private readonly failing = new Map<string, string>();
 
@@ -52,6 +54,24 @@ export class Runner {
   /** What readiness reports: how many loops run, and the queues that cannot fetch jobs now. */
   status(): { loops: number; stopping: boolean; failing: Record<string, string> } {
     return { loops: this.loops.length, stopping: this.stopping, failing: Object.fromEntries(this.failing) };
+  }
+
+  /**
+   * A stop cut short: the jobs in hand go back to pg-boss as failed tries (retried after their delay),
+   * so that the next start need not wait for them to expire. What they did is safe to do again: each
+   * stage is guarded by the document's state, and a posting by its lease.
+   */
+  async abandon(): Promise<number> {
+    let handed = 0;
+    for (const [queueName, ids] of this.inHand) {
+      if (ids.size === 0) continue;
+      const jobs = [...ids];
+      handed += jobs.length;
+      for (const id of jobs) {
+        await this.settle(queueName, 'hand back', () => this.options.queue.boss.fail(queueName, id, { message: 'the gateway stopped before this job finished' }));
+      }
+    }
+    return handed;
   }
 
   /** Lets in-flight batches finish, then resolves. */
@@ -94,10 +114,15 @@ export class Runner {
     const { queue, log } = this.options;
     const started = Date.now();
     let failures: Map<string, unknown>;
+    const held = this.inHand.get(handler.queue) ?? new Set<string>();
+    this.inHand.set(handler.queue, held);
+    for (const j of jobs) held.add(j.id);
     try {
       failures = await handler.run(jobs);
     } catch (error) {
       failures = new Map(jobs.map((j) => [j.id, error]));
+    } finally {
+      for (const j of jobs) held.delete(j.id);
     }
     log.debug({ queue: handler.queue, jobs: jobs.length, failed: failures.size, ms: Date.now() - started }, 'batch done');
     const done = jobs.filter((j) => !failures.has(j.id)).map((j) => j.id);

@@ -43,6 +43,8 @@ export interface RuntimeConfig {
   http: { host: string; port: number } | false;
   /** How long a stop waits for work in hand before it closes the database anyway. */
   stopTimeoutMs: number;
+  /** How long a posting's claim lasts without renewal (longer than the target's slowest call). */
+  postingLeaseSeconds: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -52,6 +54,12 @@ const DEFAULT_HTTP_HOST = '127.0.0.1';
 const DEFAULT_HTTP_PORT = 8080;
 /** STOP_TIMEOUT_SECONDS: below the 30 s most process managers wait before SIGKILL. */
 const DEFAULT_STOP_TIMEOUT_SECONDS = 25;
+/**
+ * POSTING_LEASE_SECONDS: a process that dies while posting keeps its documents this long before
+ * another posts them again; it must outlast the target's slowest call (Odoo's 30 s client timeout),
+ * or an abandoned call could still be creating in the target when the repeat looks for its record.
+ */
+const DEFAULT_POSTING_LEASE_SECONDS = 60;
 
 export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, partnersDir: string): RuntimeConfig {
   const problems: string[] = [];
@@ -71,6 +79,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
   const intervalMs = seconds('--interval', options.interval, 2, 0.1) * 1000;
   const timeoutMs = seconds('--timeout', options.timeout, 120, 1) * 1000;
   const stopTimeoutMs = seconds('STOP_TIMEOUT_SECONDS', env['STOP_TIMEOUT_SECONDS'], DEFAULT_STOP_TIMEOUT_SECONDS, 0) * 1000;
+  const postingLeaseSeconds = seconds('POSTING_LEASE_SECONDS', env['POSTING_LEASE_SECONDS'], DEFAULT_POSTING_LEASE_SECONDS, 1);
   const http = httpOf(env, once, problems);
   if (problems.length) throw new GatewayError('RUNTIME_CONFIG_INVALID', problems.join('; '), { problems });
   return {
@@ -88,6 +97,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
     partnersDir,
     http,
     stopTimeoutMs,
+    postingLeaseSeconds,
     env,
   };
 }

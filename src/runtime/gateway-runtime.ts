@@ -103,8 +103,18 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     // Started before the pipeline and stopped after it: the last state changes are logged too.
     const tail = startEventTail(db, log, { afterId: await lastEventId(db) });
     started.push({ name: 'event log', stop: () => tail.flush().finally(() => tail.stop()) });
-    const gateway = await startGateway({ log: detail('pipeline'), delivery: { channels }, ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners });
-    started.push({ name: 'pipeline', stop: () => stopWithin(gateway.stop(), config.stopTimeoutMs, log) });
+    const gateway = await startGateway({
+      log: detail('pipeline'), delivery: { channels }, posting: { leaseSeconds: config.postingLeaseSeconds },
+      ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners,
+    });
+    started.push({
+      name: 'pipeline',
+      stop: async () => {
+        const { cutShort } = await gateway.stop({ timeoutMs: config.stopTimeoutMs });
+        // On the caller's own log: once stopping, the components' warnings are calmed to debug lines.
+        if (cutShort) warnStopCutShort(deps.log, cutShort, config.stopTimeoutMs);
+      },
+    });
 
     const transports = startTransports(
       partners,
@@ -184,18 +194,9 @@ async function drainOnce(config: RuntimeConfig, db: Database, gateway: Gateway, 
   return { drained, idle, counts, rejectedFiles: await countRejectedFiles(db, fileIds), acks: await countOutboundOfFiles(db, fileIds) };
 }
 
-/** Waits for `work` at most `ms`; then says what is left and goes on (the jobs cut short expire and run again). */
-async function stopWithin(work: Promise<void>, ms: number, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  const outcome = await Promise.race([work.then(() => 'done' as const), late]);
-  clearTimeout(timer);
-  if (outcome === 'late') {
-    const error = new GatewayError('RUNTIME_STOP_INCOMPLETE', `work in hand did not finish within ${ms / 1000} s of the stop; it runs again after the next start`, { timeoutMs: ms });
-    log.warn({ code: error.code, timeoutMs: ms }, error.message);
-  }
+function warnStopCutShort(log: Logger, jobs: number, ms: number): void {
+  const error = new GatewayError('RUNTIME_STOP_INCOMPLETE', `work in hand did not finish within ${ms / 1000} s of the stop: ${jobs} job(s) handed back, to run again at the next start`, { jobs, timeoutMs: ms });
+  log.warn({ code: error.code, jobs, timeoutMs: ms }, error.message);
 }
 
 /** After a stop was asked for, warnings (lost connections) are only debug lines. */

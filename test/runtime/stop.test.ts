@@ -2,7 +2,7 @@
 // socket, stops on SIGTERM sent to `npm start`'s own process (npm, not the gateway), and a file in
 // flight at SIGTERM ends posted, once, after the next start.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -150,5 +150,46 @@ describe('edi start in a process', () => {
     expect(doc!.state).toBe('posted');
     const postedEvents = (await documentTimeline(db, doc!.id)).filter((e) => e.toState === 'posted');
     expect(postedEvents).toHaveLength(1);
+  });
+
+  it('a stop cut short by STOP_TIMEOUT_SECONDS ends the process at once; the next start posts the document, once', { timeout: 120_000 }, async () => {
+    // Its own Odoo: the order of this test must be the only one.
+    const odoo = await startOdooDouble({ version: 19 });
+    try {
+      const odooClient = createOdooClient({ url: odoo.url, db: odoo.dbName, username: odoo.login, apiKey: odoo.apiKey });
+      await seedFreshmart(odooClient);
+      const dataDir = mkdtempSync(join(tmpdir(), 'edi-stop-cut-short-'));
+      const partners = writeFreshmartPartners(dataDir);
+      // The lease outlasts one Odoo call (1.5 s): an abandoned call is over before another process may repeat it.
+      const env = { DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: odoo.dbName, ODOO_USERNAME: odoo.login, ODOO_API_KEY: odoo.apiKey, POSTING_LEASE_SECONDS: '4' };
+      odoo.faults.slow(1500);
+      const gateway = run(process.execPath, ['--import', 'tsx', 'src/cli/edi.ts', 'start', '--data-dir', dataDir, '--no-samples', '--schema', db.schema, '--partners', partners], { ...env, HTTP_PORT: '0', STOP_TIMEOUT_SECONDS: '0' });
+      await gateway.waitFor(/gateway running/, 60_000);
+      // Another interchange control number: the same interchange again would be a duplicate of the one the test before posted.
+      const before = Math.max(0, ...(await listDocuments(db, { limit: 1 })).items.map((d) => d.id));
+      const x12 = readFileSync(join(root, FRESHMART_850), 'latin1').replace('*000004512*0*P*', '*000004599*0*P*').replace('IEA*1*000004512', 'IEA*1*000004599');
+      writeFileSync(join(dataDir, 'in', 'freshmart', 'po-cut-short.edi'), x12, 'latin1');
+      const stateOfOrder = async () => (await listDocuments(db, { limit: 5 })).items.find((d) => d.id > before)?.state;
+      await until(async () => (await stateOfOrder()) === 'posting', 30_000, 'the posting to start');
+      const stopAsked = Date.now();
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      // Not the several seconds the posting's remaining Odoo calls would take.
+      expect(Date.now() - stopAsked).toBeLessThan(3_000);
+      expect(gateway.output()).toMatch(/WARN .*work in hand did not finish within 0 s of the stop.*RUNTIME_STOP_INCOMPLETE/);
+      expect(await stateOfOrder()).toBe('posting');
+
+      // The next start resumes it once the dead process's lease has run out.
+      odoo.faults.slow(0);
+      await new Promise((r) => setTimeout(r, 4_500));
+      const lines: string[] = [];
+      const io: Output & { stderr: string[] } = { stderr: [], out: () => undefined, err: (t) => void io.stderr.push(t) };
+      const code = await startCommand({ dataDir, once: true, samples: false, partners, interval: '0.2' }, { io, log: cliLogger({ level: 'info', write: (l) => void lines.push(l) }), db, env });
+      expect(code, lines.join('') + io.stderr.join('\n')).toBe(0);
+      expect(await stateOfOrder()).toBe('posted');
+      expect(await odooClient.searchRead('sale.order', [['client_order_ref', '=', FRESHMART_PO]], { fields: ['state'] })).toHaveLength(1);
+    } finally {
+      await odoo.close();
+    }
   });
 });
