@@ -169,11 +169,20 @@ async function withDatabase(opts: { dataDir: string; schema: string }, fn: (db: 
 }
 
 function main(): void {
+  let pending = false;
   const program = buildProgram((p) => {
+    pending = true;
     p.then((code) => { process.exitCode = code; }, (e: unknown) => {
       io.err(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       process.exitCode = EXIT.failure;
-    });
+    }).finally(() => { pending = false; });
+  });
+  // Nothing left to wait for while the command has not finished (a promise that can never settle):
+  // that is a failure, never the 0 of an empty event loop.
+  process.once('beforeExit', () => {
+    if (!pending) return;
+    io.err('internal error: the command stopped before it finished (nothing left to wait for)');
+    process.exitCode = EXIT.failure;
   });
   try {
     program.parse(process.argv);

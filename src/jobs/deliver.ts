@@ -1,20 +1,25 @@
 // Delivery stage: sends what waits in `outbound` (997/999/TA1 today; 850/855/856/810 later: the
 // stage only needs an entry's kind and bytes) through the partner's outbound channel (SFTP inbox or
 // folder, src/transports/outbound.ts). A sweep over the table, not a pg-boss queue: the rows are
-// the queue already, and FOR UPDATE SKIP LOCKED lets several gateway processes share them, each
-// entry delivered by one process at a time (its row stays locked during the upload).
-//
-// Per entry: (1) a short transaction fixes its file name from the partner's pattern and counts the
-// try, and commits BEFORE anything is uploaded; (2) a second one locks it again, uploads under that
-// name and records 'sent' (remote path, event). A crash between the upload and the commit leaves
-// the entry ready with its name; the next try finds the file already there with the same bytes
-// (folder) or size (SFTP) and records it as sent, instead of leaving a second copy under another name.
+// the queue already. Like the post stage, claim -> deliver -> record, so that no transaction (and
+// no pooled connection) is held while an upload runs, which on SFTP may take up to its timeouts:
+// - claim: one short transaction takes the due entries (FOR UPDATE SKIP LOCKED, so several gateway
+//   processes share them), fixes each one's file name from the partner's pattern, counts the try
+//   and leases it to this sweep (holder, expiry; renewed while the sweep works), then commits;
+// - deliver: the channel uploads under the fixed name with no transaction open;
+// - record: a short transaction per entry writes 'sent' (remote path, event) or the failure and its
+//   backoff, only where this sweep's lease still stands.
+// A process that dies after its claim leaves the entry leased; once the lease ran out a sweep takes
+// it again, and the fixed name makes that try find the file the first one may have left (same bytes
+// in a folder, same size on SFTP) and record it as sent, instead of leaving a second copy.
 // Failures wait base * 2^(tries-1) (capped) and end 'failed' after maxAttempts (replayDelivery
 // sends it again). A partner with nowhere to deliver keeps its entries ready, with the reason.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { codeField } from '../errors/failure.js';
 import { renderFileName } from '../partners/file-name.js';
 import { withTransaction, type Tx } from '../store/conn.js';
-import { claimDelivery, deferDelivery, lockDelivery, lockDueDeliveries, markDelivered, replayDelivery, type DeliveryRecord } from '../store/delivery-repo.js';
+import { claimDelivery, deferDelivery, lockDueDeliveries, markDelivered, renewDeliveryLeases, replayDelivery, type DeliveryRecord } from '../store/delivery-repo.js';
 import { addEvent } from '../store/events-repo.js';
 import type { Database } from '../store/database.js';
 import { messageOf } from './context.js';
@@ -37,6 +42,11 @@ export interface DeliveryOptions {
   missingRecheckSeconds?: number;
   /** Entries claimed per sweep. Default 20. */
   batchSize?: number;
+  /**
+   * How long a claim keeps other processes away from an entry; renewed every third of it while the
+   * sweep works, so it only bounds how soon the entry of a dead process is taken over. Default 60 s.
+   */
+  leaseSeconds?: number;
   /** Clock for file-name timestamps (tests). */
   now?: () => Date;
 }
@@ -60,75 +70,145 @@ export function interchangeControlOf(payload: string): string | undefined {
   return control && /^\d{1,9}$/.test(control.trim()) ? control.trim() : undefined;
 }
 
-/** One sweep: claims what is due and delivers it. Never throws for a single entry's trouble. */
+/** Who holds a claim: this process, and one sweep of it. */
+const PROCESS = `${hostname()}/${process.pid}`;
+
+interface Claimed {
+  entry: DeliveryRecord;
+  channel: OutboundChannel;
+  /** An earlier try fixed the name and may have delivered: look for the file before writing it again. */
+  resume: boolean;
+}
+
+/**
+ * One sweep: claims what is due and delivers it. Throws only when the claim cannot be made (the
+ * database is away); a single entry's trouble, also an outcome that cannot be recorded, is logged.
+ */
 export async function deliverDue(db: Database, options: DeliveryOptions, log: Logger = silentLogger): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: [], failed: [], waiting: [] };
-  const now = options.now ?? (() => new Date());
-  // (1) Claim: names fixed and tries counted, committed before any upload.
-  const claimed = await withTransaction(db, async (tx) => {
-    const out: Array<{ entry: DeliveryRecord; channel: OutboundChannel; resume: boolean }> = [];
-    for (const entry of await lockDueDeliveries(tx, options.batchSize ?? 20)) {
-      const channel = options.channels(entry.partner);
-      if ('missing' in channel) {
-        await waitForChannel(tx, entry, channel.missing, options.missingRecheckSeconds ?? 60, log);
-        result.waiting.push(entry.id);
-        continue;
-      }
-      const control = interchangeControlOf(entry.payload) ?? entry.id;
-      const name = entry.fileName ?? renderFileName(channel.fileNamePattern, { partner: entry.partner, set: entry.kind, control, now: now() });
-      const updated = await claimDelivery(tx, { id: entry.id, fileName: name });
-      // A name fixed by an earlier try (also before a replay, which resets the tries) means that
-      // try may have delivered: look for the file before writing it again.
-      if (updated) out.push({ entry: updated, channel, resume: entry.fileName !== null });
+  const holder = `${PROCESS}/${randomUUID()}`;
+  const leaseSeconds = options.leaseSeconds ?? 60;
+  const claimed = await withTransaction(db, (tx) => claim(tx, options, holder, leaseSeconds, result, log));
+  if (claimed.length === 0) return result;
+  const held = new Set(claimed.map((c) => c.entry.id));
+  const renewal = renewWhileHeld(db, holder, leaseSeconds, held, log);
+  try {
+    // One upload at a time: a partner's server sees one login per entry, not a burst.
+    for (const c of claimed) {
+      const outcome = await deliverOne(db, c, holder, options, log);
+      held.delete(c.entry.id);
+      if (outcome) result[outcome].push(c.entry.id);
     }
-    return out;
-  });
-  // (2) Deliver, one entry per transaction holding its row lock.
-  for (const { entry, channel, resume } of claimed) {
-    const outcome = await withTransaction(db, (tx) => deliverOne(tx, entry.id, channel, resume, options, log));
-    if (outcome) result[outcome].push(entry.id);
+  } finally {
+    renewal.stop();
   }
   return result;
 }
 
-async function deliverOne(tx: Tx, id: number, channel: OutboundChannel, resume: boolean, options: DeliveryOptions, log: Logger): Promise<'sent' | 'failed' | undefined> {
-  const entry = await lockDelivery(tx, id);
-  if (!entry) return undefined; // sent or being sent by another process meanwhile
+/** Names fixed, tries counted and leases taken, in one transaction; entries without a channel are put off. */
+async function claim(tx: Tx, options: DeliveryOptions, holder: string, leaseSeconds: number, result: DeliveryResult, log: Logger): Promise<Claimed[]> {
+  const now = options.now ?? (() => new Date());
+  const out: Claimed[] = [];
+  for (const entry of await lockDueDeliveries(tx, options.batchSize ?? 20)) {
+    const channel = options.channels(entry.partner);
+    if ('missing' in channel) {
+      await waitForChannel(tx, entry, channel.missing, options.missingRecheckSeconds ?? 60, log);
+      result.waiting.push(entry.id);
+      continue;
+    }
+    const control = interchangeControlOf(entry.payload) ?? entry.id;
+    const name = entry.fileName ?? renderFileName(channel.fileNamePattern, { partner: entry.partner, set: entry.kind, control, now: now() });
+    const updated = await claimDelivery(tx, { id: entry.id, fileName: name, holder, leaseSeconds });
+    // A name fixed by an earlier try (also one whose process died, or before a replay, which resets
+    // the tries) means that try may have delivered.
+    if (updated) out.push({ entry: updated, channel, resume: entry.fileName !== null });
+  }
+  return out;
+}
+
+/** Uploads with no transaction open, then records the outcome under the lease. */
+async function deliverOne(db: Database, c: Claimed, holder: string, options: DeliveryOptions, log: Logger): Promise<'sent' | 'failed' | undefined> {
+  const { entry, channel, resume } = c;
   const name = entry.fileName!;
-  const where = { outbound: entry.id, partner: entry.partner, kind: entry.kind, name, to: channel.describe };
+  const where = { outbound: entry.id, partner: entry.partner, kind: entry.kind, name, to: channel.describe, attempts: entry.attempts };
+  const upload = await channel.deliver({ name, bytes: Buffer.from(entry.payload, 'utf8'), resume }).then(
+    (done) => ({ done }),
+    (error: unknown) => ({ error }),
+  );
   try {
-    const done = await channel.deliver({ name, bytes: Buffer.from(entry.payload, 'utf8'), resume });
-    await markDelivered(tx, { id: entry.id, fileName: done.name, remotePath: done.path });
-    const message = done.alreadyThere
-      ? `${entry.kind} found delivered by an earlier try as ${done.path} (${channel.describe}): sent`
-      : `${entry.kind} delivered as ${done.path} (${channel.describe})`;
-    await addEvent(tx, {
-      fileId: entry.fileId, stage: 'deliver', actor: 'system', fromState: 'ready', toState: 'sent', message,
-      details: { outboundId: entry.id, kind: entry.kind, name: done.name, path: done.path, attempts: entry.attempts, ...(done.alreadyThere ? { alreadyThere: true } : {}) },
-    });
-    log.info({ ...where, path: done.path, attempts: entry.attempts }, message);
-    return 'sent';
-  } catch (error) {
+    if ('done' in upload) {
+      const { done } = upload;
+      const message = done.alreadyThere
+        ? `${entry.kind} found delivered by an earlier try as ${done.path} (${channel.describe}): sent`
+        : `${entry.kind} delivered as ${done.path} (${channel.describe})`;
+      const recorded = await withTransaction(db, async (tx) => {
+        if (!(await markDelivered(tx, { id: entry.id, fileName: done.name, remotePath: done.path, holder }))) return false;
+        await addEvent(tx, {
+          fileId: entry.fileId, stage: 'deliver', actor: 'system', fromState: 'ready', toState: 'sent', message,
+          details: { outboundId: entry.id, kind: entry.kind, name: done.name, path: done.path, attempts: entry.attempts, ...(done.alreadyThere ? { alreadyThere: true } : {}) },
+        });
+        return true;
+      });
+      if (!recorded) return leaseLost(where, holder, log);
+      log.info({ ...where, path: done.path }, message);
+      return 'sent';
+    }
+    const { error } = upload;
     const max = options.maxAttempts ?? 8;
     const last = entry.attempts >= max;
     const wait = deliveryBackoffSeconds(entry.attempts, options.baseDelaySeconds ?? 5, options.maxDelaySeconds ?? 900);
     const reason = last
       ? `delivery of ${entry.kind} ${name} to ${channel.describe} failed ${entry.attempts} times; last error: ${messageOf(error)}`
       : `delivery try ${entry.attempts} of ${max} to ${channel.describe} failed, next in ${wait} s: ${messageOf(error)}`;
-    await deferDelivery(tx, { id: entry.id, reason, delaySeconds: wait, fail: last });
-    await addEvent(tx, {
-      fileId: entry.fileId, stage: 'deliver', actor: 'system', ...(last ? { fromState: 'ready', toState: 'failed' } : {}), message: reason,
-      details: { outboundId: entry.id, kind: entry.kind, name, attempts: entry.attempts, error: messageOf(error), ...codeField(error) },
+    const recorded = await withTransaction(db, async (tx) => {
+      if (!(await deferDelivery(tx, { id: entry.id, reason, delaySeconds: wait, fail: last, holder }))) return false;
+      await addEvent(tx, {
+        fileId: entry.fileId, stage: 'deliver', actor: 'system', ...(last ? { fromState: 'ready', toState: 'failed' } : {}), message: reason,
+        details: { outboundId: entry.id, kind: entry.kind, name, attempts: entry.attempts, error: messageOf(error), ...codeField(error) },
+      });
+      return true;
     });
-    log[last ? 'error' : 'warn']({ ...where, attempts: entry.attempts, error: messageOf(error), ...codeField(error) }, last ? 'delivery failed for good' : 'delivery failed; will retry');
+    if (!recorded) return leaseLost(where, holder, log);
+    log[last ? 'error' : 'warn']({ ...where, error: messageOf(error), ...codeField(error) }, last ? 'delivery failed for good' : 'delivery failed; will retry');
     return 'failed';
+  } catch (error) {
+    // The entry stays claimed; once its lease ran out a sweep takes it again and finds what this upload left.
+    log.warn({ ...where, error: messageOf(error), ...codeField(error) }, 'cannot record the outcome of a delivery; it is resumed when its lease runs out');
+    return undefined;
   }
+}
+
+/** Another sweep took the entry over (this one's lease ran out): that sweep records it. */
+function leaseLost(where: Record<string, unknown>, holder: string, log: Logger): undefined {
+  log.warn({ ...where, holder }, 'the lease of a delivery was lost before its outcome was recorded');
+  return undefined;
+}
+
+/** Keeps the leases of `held` from running out while the sweep uploads; logs a lease it lost. */
+function renewWhileHeld(db: Database, holder: string, leaseSeconds: number, held: Set<number>, log: Logger): { stop(): void } {
+  let renewing = false;
+  const timer = setInterval(() => {
+    if (renewing || held.size === 0) return;
+    renewing = true;
+    const ids = [...held];
+    renewDeliveryLeases(db, { ids, holder, leaseSeconds })
+      .then((still) => {
+        const lost = ids.filter((id) => held.has(id) && !still.has(id));
+        if (lost.length) log.warn({ outbound: lost, holder }, 'leases of deliveries lost while uploading (another sweep took them over)');
+      })
+      .catch((error: unknown) => log.warn({ error: messageOf(error), ...codeField(error) }, 'cannot renew the leases of deliveries'))
+      .finally(() => {
+        renewing = false;
+      });
+  }, Math.max(100, (leaseSeconds * 1000) / 3));
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Nowhere to deliver: the entry stays ready, looked at again later; the reason is said once. */
 async function waitForChannel(tx: Tx, entry: DeliveryRecord, missing: string, recheckSeconds: number, log: Logger): Promise<void> {
   const reason = `waiting: ${missing}`;
-  await deferDelivery(tx, { id: entry.id, reason, delaySeconds: recheckSeconds, fail: false });
+  // The claim's row lock guards this change (no lease taken): holder null.
+  await deferDelivery(tx, { id: entry.id, reason, delaySeconds: recheckSeconds, fail: false, holder: null });
   if (entry.reason === reason) return;
   await addEvent(tx, { fileId: entry.fileId, stage: 'deliver', actor: 'system', message: `${entry.kind} not delivered yet: ${missing}`, details: { outboundId: entry.id, kind: entry.kind } });
   log.warn({ outbound: entry.id, partner: entry.partner, kind: entry.kind }, `not delivered yet: ${missing}`);

@@ -12,7 +12,7 @@ export interface PostingOptions {
   callsInFlight?: number;
   /** A document whose business key another posting holds is tried again after this many seconds (default 1). */
   keyWaitSeconds?: number;
-  /** How often the sweep looks for expired leases and files without a job, in seconds (default 15). */
+  /** How often the sweep looks for expired leases and files without a job, in seconds (default 5: a cheap indexed query). */
   sweepIntervalSeconds?: number;
 }
 
@@ -23,5 +23,5 @@ export interface PostingSettings extends Required<PostingOptions> {
 
 export function postingSettings(options: PostingOptions = {}, retry: RetryPolicy = DEFAULT_RETRY): PostingSettings {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as PostingOptions;
-  return { leaseSeconds: 60, callsInFlight: 4, keyWaitSeconds: 1, sweepIntervalSeconds: 15, ...defined, retry };
+  return { leaseSeconds: 60, callsInFlight: 4, keyWaitSeconds: 1, sweepIntervalSeconds: 5, ...defined, retry };
 }

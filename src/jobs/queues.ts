@@ -4,7 +4,9 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../store/database.js';
 import { checkSchemaName } from '../store/identifiers.js';
 import type { Queryable } from '../store/conn.js';
+import { withSetupLock } from '../store/setup-lock.js';
 import { notify } from '../store/sql/notify.js';
+import { touchJobs } from '../store/sql/sweep.js';
 
 export const STAGE_QUEUES = { split: 'edi-split', validate: 'edi-validate', map: 'edi-map', post: 'edi-post' } as const;
 export type StageName = keyof typeof STAGE_QUEUES;
@@ -42,6 +44,10 @@ export interface JobQueue {
   enqueue(conn: { client?: Queryable } & Queryable, jobs: readonly JobData[], options?: EnqueueOptions): Promise<void>;
   /** Jobs queued (created or waiting to retry) or active, per queue, across every process on this database. */
   pending(): Promise<Record<string, number>>;
+  /** Restarts the expiry of these active jobs of `queue` (a batch still being worked on). */
+  touch(queue: string, ids: readonly string[]): Promise<void>;
+  /** The queues' expiry this process applies, in seconds. */
+  readonly expireSeconds: number;
   stop(): Promise<void>;
 }
 
@@ -79,19 +85,12 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
     archiveCompletedAfterSeconds: 3600,
   });
   boss.on('error', options.onError);
-  await boss.start();
-  await createQueue(boss, DEAD_LETTER_QUEUE, { retryLimit: 0 }, false);
-  // Retries and expiry live on the queues, and a job takes them when it is inserted, whichever process
-  // inserts it: they are settings of the cluster. A process with workers applies its own (the last one
-  // to start wins); an intake-only process only creates missing queues.
-  const settings = {
-    retryLimit: retry.limit,
-    retryDelay: retry.delaySeconds,
-    retryBackoff: retry.backoff,
-    expireInSeconds: options.expireSeconds,
-    deadLetter: DEAD_LETTER_QUEUE,
-  };
-  for (const name of Object.values(STAGE_QUEUES)) await createQueue(boss, name, settings, options.applySettings);
+  // pg-boss creates its schema and queues without a lock of its own: processes starting together on a
+  // new database would collide on the catalog (duplicate schema), so one at a time starts it.
+  await withSetupLock(db.pool, `edi.boss:${bossSchema}`, async () => {
+    await boss.start();
+    await createQueues(boss, retry, options);
+  });
 
   return {
     boss,
@@ -118,10 +117,31 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
       const sizes = await Promise.all(ALL_QUEUES.map(async (name) => [name, await boss.getQueueSize(name, { before: 'completed' })] as const));
       return Object.fromEntries(sizes.filter(([, n]) => n > 0));
     },
+    async touch(queue, ids) {
+      if (ids.length === 0) return;
+      const plan = touchJobs(bossSchema, { queue, ids });
+      await db.pool.query(plan.text, plan.values);
+    },
+    expireSeconds: options.expireSeconds,
     async stop() {
       await boss.stop({ graceful: false, close: false, wait: true });
     },
   };
+}
+
+async function createQueues(boss: PgBoss, retry: RetryPolicy, options: QueueOptions): Promise<void> {
+  await createQueue(boss, DEAD_LETTER_QUEUE, { retryLimit: 0 }, false);
+  // Retries and expiry live on the queues, and a job takes them when it is inserted, whichever process
+  // inserts it: they are settings of the cluster. A process with workers applies its own (the last one
+  // to start wins); an intake-only process only creates missing queues.
+  const settings = {
+    retryLimit: retry.limit,
+    retryDelay: retry.delaySeconds,
+    retryBackoff: retry.backoff,
+    expireInSeconds: options.expireSeconds,
+    deadLetter: DEAD_LETTER_QUEUE,
+  };
+  for (const name of Object.values(STAGE_QUEUES)) await createQueue(boss, name, settings, options.applySettings);
 }
 
 /** Creates a queue unless it exists (several processes may start at once); `apply`: also sets these options on an existing one. */

@@ -3,7 +3,9 @@
 // stage, completes or fails the jobs, and fetches again at once. An empty fetch waits for a NOTIFY
 // (see wakeup.ts) or the poll interval. A job's effects commit in the stage's transaction before
 // complete(): a process that dies in between leaves an active job that pg-boss hands out again
-// after it expires, and the stage's state guards turn that second run into a no-op.
+// after it expires, and the stage's state guards turn that second run into a no-op. While a batch
+// runs, a heartbeat restarts its jobs' expiry every third of it: the expiry can then be short (a
+// dead process's jobs come back within seconds) without handing out a long batch of a live one.
 import type PgBoss from 'pg-boss';
 import { failureOf, messageOf } from './context.js';
 import type { Logger } from '../logging/logger.js';
@@ -117,11 +119,13 @@ export class Runner {
     const held = this.inHand.get(handler.queue) ?? new Set<string>();
     this.inHand.set(handler.queue, held);
     for (const j of jobs) held.add(j.id);
+    const heartbeat = this.heartbeat(handler.queue, jobs.map((j) => j.id));
     try {
       failures = await handler.run(jobs);
     } catch (error) {
       failures = new Map(jobs.map((j) => [j.id, error]));
     } finally {
+      clearInterval(heartbeat);
       for (const j of jobs) held.delete(j.id);
     }
     log.debug({ queue: handler.queue, jobs: jobs.length, failed: failures.size, ms: Date.now() - started }, 'batch done');
@@ -143,6 +147,22 @@ export class Runner {
       }
       await this.settle(handler.queue, 'fail', () => queue.boss.fail(handler.queue, job.id, failureOf(error)));
     }
+  }
+
+  /** Touches the batch's jobs every third of the expiry until cleared; a failed touch is only logged (the next may succeed). */
+  private heartbeat(queueName: string, ids: readonly string[]): NodeJS.Timeout {
+    const { queue, log } = this.options;
+    let touching = false;
+    return setInterval(() => {
+      if (touching) return;
+      touching = true;
+      queue
+        .touch(queueName, ids)
+        .catch((error: unknown) => log.warn({ queue: queueName, jobs: ids.length, error: messageOf(error) }, 'cannot extend the expiry of jobs in hand'))
+        .finally(() => {
+          touching = false;
+        });
+    }, Math.max(100, (queue.expireSeconds * 1000) / 3));
   }
 
   /** complete/fail with a few quick retries; if the database stays away the job expires and runs again (a no-op). */

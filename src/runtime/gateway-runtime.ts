@@ -15,12 +15,13 @@ import type { Logger } from '../logging/logger.js';
 import { odooTargetFromEnv } from '../odoo/from-env.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import { watchPartners, type PartnerWatcher } from '../partners/watch.js';
-import { countDocumentsByState, countOutboundOfFiles, countRejectedFiles, lastEventId, openDatabase, redactUrl, type Database, type DocumentState } from '../store/index.js';
+import { countDocumentsByState, countOutboundOfFiles, countRejectedFiles, lastEventId, openDatabase, redactUrl, type Database, type DocumentState, type RestartPolicy } from '../store/index.js';
 import { databaseReadiness } from '../store/readiness.js';
 import { DOCUMENT_STATES } from '../store/types.js';
 import { startDropFolder, type DropFolder } from '../transports/drop-folder.js';
 import { partnerOutboundChannels } from '../transports/outbound.js';
 import { startEventTail, type EventTail } from './event-tail.js';
+import { limitRepeats } from './repeat-limit.js';
 import { mergeDrained, NOTHING_DRAINED, type DrainResult, type RunningPartnerTransports } from './partner-transports.js';
 import type { RuntimeConfig } from './config.js';
 import { defaultSamples, seedFirstStart } from './samples.js';
@@ -34,6 +35,8 @@ export interface RuntimeDeps {
   gateway?: Partial<GatewayOptions>;
   /** Transports by type (tests); default: the SFTP poller/uploader and the watched folder. */
   transports?: TransportStarters;
+  /** How the embedded server is started again when it dies (tests: fewer, shorter tries). */
+  restartEmbedded?: RestartPolicy;
 }
 
 /** What `--once` found: the files taken and what became of their documents. */
@@ -57,6 +60,8 @@ export interface GatewayRuntime {
   drainOnce(): Promise<OnceReport>;
   /** Graceful and idempotent: stops taking files and requests, lets work in hand finish (bounded), closes what it opened. */
   stop(): Promise<void>;
+  /** Settles when the gateway cannot go on (its embedded database died and did not start again): the process must exit non-zero. */
+  readonly failed: Promise<Error>;
 }
 
 /** The final states: a document there needs nothing more. */
@@ -65,7 +70,8 @@ export const FINAL_STATES: readonly DocumentState[] = ['posted', 'duplicate', 'c
 export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDeps): Promise<GatewayRuntime> {
   // Once a stop was asked for, warnings of components going away (lost connections) are only debug lines.
   let stopping = false;
-  const log = calmWhenStopping(deps.log, () => stopping);
+  // Repeated warnings (a database away makes every loop fail at its own pace) once per 30 s each.
+  const log = calmWhenStopping(limitRepeats(deps.log), () => stopping);
   const detail = (component: string) => (config.verbose ? log.child({ component }) : warningsOnly(log.child({ component })));
   const started: Array<{ name: string; stop: () => Promise<void> }> = [];
   const stopAll = async () => {
@@ -75,7 +81,8 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     }
   };
 
-  const db = deps.db ?? (await openDatabase({ dataDir: join(config.dataDir, 'postgres'), log, ...(config.schema ? { schema: config.schema } : {}) }));
+  // The embedded server is started again if it dies while the gateway runs; `failed` says when it could not be.
+  const db = deps.db ?? (await openDatabase({ dataDir: join(config.dataDir, 'postgres'), log, restartEmbedded: deps.restartEmbedded ?? true, ...(config.schema ? { schema: config.schema } : {}) }));
   if (!deps.db) started.push({ name: 'database', stop: () => db.close() });
   try {
     const partners = await watchPartners({ dir: config.partnersDir, env: config.env, dataDir: config.dataDir, log: detail('partners'), sighup: !config.once, watch: !config.once });
@@ -161,6 +168,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       partners,
       ...(http ? { http } : {}),
       drainOnce: () => drainOnce(config, db, gateway, folder, transports, tail, log),
+      failed: db.embedded?.lost ?? new Promise<Error>(() => undefined),
       stop: () =>
         (stopped ??= (async () => {
           log.info({}, 'stopping: finishing the work in hand (anything cut short is done again at the next start)');

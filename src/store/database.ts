@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { QueryResultRow } from 'pg';
 import { GatewayError, isGatewayError } from '../errors/failure.js';
 import type { Conn } from './conn.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { startEmbeddedPostgres, startSupervisedPostgres, type EmbeddedServer, type RestartPolicy } from './embedded.js';
 import { checkSchemaName } from './identifiers.js';
 import { lockConnection, type LockConnection } from './lock-connection.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -31,6 +31,8 @@ export interface OpenOptions {
   maxConnections?: number;
   /** Embedded server only: skip fsync (tests, benchmarks). */
   ephemeral?: boolean;
+  /** Embedded server only: start it again when it dies (a running gateway); `embedded.lost` says when that failed. */
+  restartEmbedded?: RestartPolicy | boolean;
 }
 
 export interface Database extends Conn {
@@ -50,13 +52,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const schema = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
   const url = options.databaseUrl || process.env.DATABASE_URL || undefined;
   const poolSize = options.maxConnections ?? poolSizeOf(process.env.DATABASE_POOL_SIZE);
+  const embeddedOptions = { dataDir: options.dataDir ?? DEFAULT_DATA_DIR, log, ...(options.ephemeral ? { ephemeral: true } : {}) };
+  const restart = options.restartEmbedded;
   const embedded = url
     ? undefined
-    : await startEmbeddedPostgres({
-        dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
-        log,
-        ...(options.ephemeral ? { ephemeral: true } : {}),
-      });
+    : restart
+      ? await startSupervisedPostgres({ ...embeddedOptions, ...(typeof restart === 'object' ? { restart } : {}) })
+      : await startEmbeddedPostgres(embeddedOptions);
   const connectionString = url ?? embedded!.connectionString;
   const pool = createPool(connectionString, poolSize, log);
   const db = databaseOf(pool, connectionString, schema, embedded, log);

@@ -1,4 +1,4 @@
-// The delivery stage's view of `outbound`: an entry with its file name, tries and next attempt.
+// The delivery stage's view of `outbound`: an entry with its file name, tries, next attempt and lease.
 import { run, type Conn } from './conn.js';
 import { toOutbound, type Row } from './rows.js';
 import * as sql from './sql/delivery.js';
@@ -12,6 +12,9 @@ export interface DeliveryRecord extends OutboundRecord {
   /** Tries started. */
   attempts: number;
   nextAttemptAt: Date | null;
+  /** Who delivers it now, until when (a claim); null when no one does. */
+  leaseHolder: string | null;
+  leaseExpiresAt: Date | null;
 }
 
 function toDelivery(r: Row): DeliveryRecord {
@@ -21,6 +24,8 @@ function toDelivery(r: Row): DeliveryRecord {
     remotePath: (r.remote_path ?? null) as string | null,
     attempts: Number(r.attempts),
     nextAttemptAt: (r.next_attempt_at ?? null) as Date | null,
+    leaseHolder: (r.lease_holder ?? null) as string | null,
+    leaseExpiresAt: (r.lease_expires_at ?? null) as Date | null,
   };
 }
 
@@ -29,8 +34,13 @@ async function rows(conn: Conn, plan: ReturnType<typeof sql.getDelivery>): Promi
 }
 
 export const lockDueDeliveries = (conn: Conn, limit: number) => rows(conn, sql.lockDueDeliveries(conn.schema, limit));
-export const lockDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.lockDelivery(conn.schema, id)))[0];
 export const claimDelivery = async (conn: Conn, c: Parameters<typeof sql.claimDelivery>[1]) => (await rows(conn, sql.claimDelivery(conn.schema, c)))[0];
+/** Renews the holder's leases of `ids`; returns those it still holds. */
+export async function renewDeliveryLeases(conn: Conn, r: Parameters<typeof sql.renewDeliveryLeases>[1]): Promise<Set<number>> {
+  if (r.ids.length === 0) return new Set();
+  const { rows: held } = await run<{ id: string }>(conn, sql.renewDeliveryLeases(conn.schema, r));
+  return new Set(held.map((x) => Number(x.id)));
+}
 export const markDelivered = async (conn: Conn, c: Parameters<typeof sql.markDelivered>[1]) => (await rows(conn, sql.markDelivered(conn.schema, c)))[0];
 export const deferDelivery = async (conn: Conn, c: Parameters<typeof sql.deferDelivery>[1]) => (await rows(conn, sql.deferDelivery(conn.schema, c)))[0];
 export const replayDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.replayDelivery(conn.schema, id)))[0];

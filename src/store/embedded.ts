@@ -37,7 +37,21 @@ export interface EmbeddedServer {
    * starting process is gone (a killed run). False when it joined a server another live process runs.
    */
   owned: boolean;
+  /**
+   * Supervised servers only (startSupervisedPostgres): settles with the reason when the server died
+   * and could not be started again, so the process can exit and its supervisor restart it.
+   */
+  lost?: Promise<EmbeddedStartError>;
   stop(): Promise<void>;
+}
+
+export interface RestartPolicy {
+  /** Starts tried after the server died, before giving up. Default 6 (about 15 s of waits). */
+  tries?: number;
+  /** Wait after the first failed try, doubled after each (at most 30 s). Default 500 ms. */
+  firstDelayMs?: number;
+  /** How often the postmaster is looked at. Default 500 ms. */
+  checkEveryMs?: number;
 }
 
 /** The server did not start (STORE_EMBEDDED_START_FAILED); `serverLog` holds the tail of what it printed. */
@@ -75,6 +89,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   for (let attempt = 1; ; attempt++) {
     const running = await runningPostmaster(dataDir);
     if (running) return adopt(dataDir, running, password, timeoutMs, log);
+    await removeStaleSocketLocks(dataDir, log);
 
     // The port of the last run when it is still free, so URLs noted by a person stay valid.
     const previous = attempt === 1 ? credentials.port : undefined;
@@ -98,12 +113,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     try {
       await withTimeout(server.start(), timeoutMs, `PostgreSQL did not become ready within ${timeoutMs} ms`);
     } catch (error) {
-      await server.stop().catch(() => undefined);
+      // The library rejects with undefined when the server process has exited: its stop() would then
+      // wait forever for an exit that already happened (and an empty event loop ends the process with 0).
+      if (error !== undefined) await withTimeout(server.stop(), 10_000, 'stop').catch(() => undefined);
       const text = tail.text();
       const racedForFolder = /lock file "postmaster\.pid" already exists/.test(text);
       const racedForPort = options.port === undefined && /Address already in use|could not create any TCP\/IP sockets/.test(text);
-      if ((racedForFolder || racedForPort) && attempt < 3) {
-        log.warn({ dataDir, port, attempt }, 'embedded PostgreSQL start collided, trying again');
+      // Backends of a killed postmaster still attached to its shared memory: they exit within moments.
+      const oldBackends = /pre-existing shared memory block .* is still in use/.test(text);
+      if ((racedForFolder || racedForPort || oldBackends) && attempt < 5) {
+        log.warn({ dataDir, port, attempt }, oldBackends ? 'processes of the killed embedded PostgreSQL are still exiting, trying again' : 'embedded PostgreSQL start collided, trying again');
+        await sleep(200 * attempt);
         continue;
       }
       const reason = error instanceof Error ? error.message : 'the server process exited';
@@ -114,7 +134,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     const postmaster = await runningPostmaster(dataDir);
     if (postmaster) ownedPostmasters.add(postmaster.pid);
     log.info({ dataDir, port }, 'embedded PostgreSQL started');
-    return {
+    return withPostmaster(postmaster?.pid, {
       connectionString: connectionString(password, port),
       dataDir,
       port,
@@ -127,8 +147,88 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
         await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
         log.info({ dataDir }, 'embedded PostgreSQL stopped');
       }),
-    };
+    });
   }
+}
+
+const postmasterOf = new WeakMap<EmbeddedServer, number>();
+
+function withPostmaster(pid: number | undefined, server: EmbeddedServer): EmbeddedServer {
+  if (pid !== undefined) postmasterOf.set(server, pid);
+  return server;
+}
+
+/**
+ * startEmbeddedPostgres, and a watch on the server while it runs: when its postmaster dies (killed,
+ * crashed) it is started again on the same port, so connection strings in use stay valid, with
+ * bounded tries and backoff; when every try fails, `lost` settles with the reason. A server another
+ * live process runs (joined, not owned) is that process's to restart.
+ */
+export async function startSupervisedPostgres(options: EmbeddedOptions & { restart?: RestartPolicy } = {}): Promise<EmbeddedServer> {
+  const log = options.log ?? silentLogger;
+  const tries = options.restart?.tries ?? 6;
+  const firstDelayMs = options.restart?.firstDelayMs ?? 500;
+  let current = await startEmbeddedPostgres(options);
+  const { dataDir, port } = current;
+  let stopped = false;
+  let restarting: Promise<void> | undefined;
+  let giveUp!: (error: EmbeddedStartError) => void;
+  const lost = new Promise<EmbeddedStartError>((resolveLost) => (giveUp = resolveLost));
+
+  const restart = async (pid: number) => {
+    ownedPostmasters.delete(pid); // its number may be reused by another process
+    log.error({ dataDir, port, pid }, `the embedded PostgreSQL (pid ${pid}) is gone: starting it again on port ${port}`);
+    let last: unknown;
+    for (let attempt = 1; attempt <= tries && !stopped; attempt++) {
+      try {
+        const next = await startEmbeddedPostgres({ ...options, dataDir, port });
+        if (stopped) return void (await next.stop());
+        current = next;
+        log.info({ dataDir, port, attempt }, 'the embedded PostgreSQL runs again');
+        return;
+      } catch (error) {
+        last = error;
+        const delayMs = Math.min(30_000, firstDelayMs * 2 ** (attempt - 1));
+        log.warn({ dataDir, port, attempt, tries, error: firstLine(error) }, attempt < tries ? `the embedded PostgreSQL did not start again; next try in ${delayMs} ms` : 'the embedded PostgreSQL did not start again');
+        if (attempt < tries) await sleep(delayMs);
+      }
+    }
+    if (stopped) return;
+    clearInterval(timer);
+    const error = new EmbeddedStartError(
+      `the embedded PostgreSQL in ${dataDir} died and did not start again after ${tries} tries: ${last instanceof Error ? last.message : String(last)}`,
+      '',
+    );
+    log.error({ code: error.code, dataDir, port }, error.message);
+    giveUp(error);
+  };
+  const timer = setInterval(() => {
+    if (stopped || restarting || !current.owned) return;
+    const pid = postmasterOf.get(current);
+    if (pid === undefined || isAlive(pid)) return;
+    restarting = restart(pid).finally(() => (restarting = undefined));
+  }, options.restart?.checkEveryMs ?? 500);
+  timer.unref();
+
+  return {
+    connectionString: current.connectionString,
+    dataDir,
+    port,
+    get owned() {
+      return current.owned;
+    },
+    lost,
+    stop: once(async () => {
+      stopped = true;
+      clearInterval(timer);
+      await restarting;
+      await current.stop();
+    }),
+  };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 /**
@@ -338,6 +438,21 @@ async function runningPostmaster(dataDir: string): Promise<Postmaster | undefine
   return undefined;
 }
 
+// `.s.PGSQL.<port>.lock` (line 1: the PID) guards the socket in the data folder. PostgreSQL refuses to
+// start while that PID answers kill(0), which a zombie postmaster (killed, its parent gone, nobody
+// reaping) does forever. Called only when no live postmaster runs this folder: a lock whose PID is
+// dead, a zombie, or not a postmaster of this folder is left over from a killed server.
+async function removeStaleSocketLocks(dataDir: string, log: Logger): Promise<void> {
+  for (const name of await readdir(dataDir).catch(() => [] as string[])) {
+    if (!/^\.s\.PGSQL\.\d+\.lock$/.test(name)) continue;
+    const file = join(dataDir, name);
+    const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && (await isPostmasterOf(pid, dataDir))) continue;
+    await unlink(file).catch(() => undefined);
+    log.warn({ dataDir, file: name, pid }, 'removed the socket lock file of a PostgreSQL that is gone (killed)');
+  }
+}
+
 async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
   try {
     const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
@@ -382,7 +497,7 @@ async function adopt(dataDir: string, running: Postmaster, password: string, tim
     { dataDir, port: running.port, pid: running.pid },
     shared ? 'joined the embedded PostgreSQL of a running process' : 'adopted an embedded PostgreSQL left running by a previous run',
   );
-  return {
+  return withPostmaster(running.pid, {
     connectionString: url,
     dataDir,
     port: running.port,
@@ -394,7 +509,7 @@ async function adopt(dataDir: string, running: Postmaster, password: string, tim
       await unlink(join(dataDir, OWNER_FILE)).catch(() => undefined);
       log.info({ dataDir }, 'embedded PostgreSQL stopped');
     }),
-  };
+  });
 }
 
 async function waitForConnections(url: string, timeoutMs: number): Promise<void> {
@@ -430,11 +545,16 @@ async function stopPostmaster(pid: number, timeoutMs: number): Promise<void> {
   }
 }
 
+// The server's own time and PID go into the details, so that the same FATAL from many backends at
+// once (a killed postmaster) is one repeated message a rate-limited log can fold.
 function forwardServerLog(message: string, log: Logger): void {
   for (const line of message.split('\n')) {
     if (!line.trim()) continue;
-    if (/\b(FATAL|PANIC):/.test(line)) log.warn({}, `postgres: ${line.trim()}`);
-    else log.debug({}, `postgres: ${line.trim()}`);
+    const prefixed = /^(\d{4}-\d\d-\d\d [\d:.]+ \S+) \[(\d+)\] (.*)$/.exec(line.trim());
+    const details = prefixed ? { at: prefixed[1], pid: Number(prefixed[2]) } : {};
+    const text = `postgres: ${prefixed ? prefixed[3] : line.trim()}`;
+    if (/\b(FATAL|PANIC):/.test(line)) log.warn(details, text);
+    else log.debug(details, text);
   }
 }
 

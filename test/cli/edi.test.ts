@@ -128,6 +128,15 @@ describe('edi validate and edi ack', () => {
 });
 
 describe('the installed command', () => {
+  it('bin/edi.js (what npx edi runs) works right after npm ci, without a build', async () => {
+    // CI runs on a fresh clone: there is no dist/ there, so this fails if the bin needs a build.
+    const run = promisify(execFile);
+    const ok = await run(process.execPath, [join(root, 'bin', 'edi.js'), 'validate', join(pass, 'bom.edi')]);
+    expect(ok.stdout).toContain('VALID');
+    const bad = await run(process.execPath, [join(root, 'bin', 'edi.js'), 'validate', join(fail, 'missing-ge.edi')]).catch((e) => e);
+    expect(bad.code).toBe(1);
+  });
+
   it('runs as a process with the documented exit codes', async () => {
     const run = promisify(execFile);
     const cli = [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'src', 'cli', 'edi.ts')];

@@ -2,7 +2,8 @@
 //   node --import tsx test/support/gateway-process.ts
 // Environment: DATABASE_URL and EDI_SCHEMA (the test file's schema), optional GATEWAY_NAME,
 // JOB_EXPIRE_SECONDS, RETRY_LIMIT, MAX_RUNTIME_MS, LEASE_SECONDS (posting leases, default 3) and
-// SWEEP_SECONDS (default 1). The target is the recording target, or with TARGET=odoo the Odoo of
+// SWEEP_SECONDS (default 1), MAINTENANCE_SECONDS (pg-boss's, default 1); JOB_EXPIRE_SECONDS, LEASE_SECONDS,
+// SWEEP_SECONDS or MAINTENANCE_SECONDS set empty take the gateway's own defaults. The target is the recording target, or with TARGET=odoo the Odoo of
 // ODOO_URL & co. (ODOO_PARTNERS: JSON partner code -> its odoo: settings); PROBE_MS wraps it in the
 // probe target (probe-target.ts); HOLD_AFTER_CALL=1 makes the first posting hang after its call
 // returned, having printed "called <document id>" (the test kills it there). Prints "ready" on
@@ -24,7 +25,12 @@ if (!url || !schema) {
   process.exit(64);
 }
 const name = process.env.GATEWAY_NAME ?? `gw-${process.pid}`;
-const expire = Number(process.env.JOB_EXPIRE_SECONDS ?? '5');
+// Unset: the test default; set empty: the gateway's default (a test of the defaults themselves).
+const setting = (name: string, fallback: string): number | undefined => {
+  const raw = process.env[name] ?? fallback;
+  return raw === '' ? undefined : Number(raw);
+};
+const expire = setting('JOB_EXPIRE_SECONDS', '5');
 const retryLimit = Number(process.env.RETRY_LIMIT ?? '10');
 const maxRuntime = Number(process.env.MAX_RUNTIME_MS ?? '120000');
 
@@ -64,9 +70,9 @@ const gateway = await startGateway({
   log,
   target,
   jobExpireSeconds: expire,
-  maintenanceIntervalSeconds: 1,
+  maintenanceIntervalSeconds: setting('MAINTENANCE_SECONDS', '1'),
   retry: { limit: retryLimit, delaySeconds: 0, backoff: false },
-  posting: { leaseSeconds: Number(process.env.LEASE_SECONDS ?? '3'), sweepIntervalSeconds: Number(process.env.SWEEP_SECONDS ?? '1') },
+  posting: { leaseSeconds: setting('LEASE_SECONDS', '3'), sweepIntervalSeconds: setting('SWEEP_SECONDS', '1') },
 });
 process.stdout.write('ready\n');
 

@@ -48,6 +48,7 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       ...(deps.db ? { db: deps.db } : {}),
       ...(deps.gateway ? { gateway: deps.gateway } : {}),
       ...(deps.transports ? { transports: deps.transports } : {}),
+      ...(deps.restartEmbedded ? { restartEmbedded: deps.restartEmbedded } : {}),
     });
   } catch (error) {
     if (error instanceof PartnerConfigError) {
@@ -64,19 +65,29 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
 
   try {
     deps.onStarted?.(runtime);
+    // A gateway that cannot go on (its embedded database died and did not start again) exits 70 with
+    // the reason, so a supervisor starts it again; never 0, which says the run ended cleanly.
+    const failed = runtime.failed.then((error) => {
+      throw error;
+    });
+    failed.catch(() => undefined);
     if (config.once) {
-      const report = await runtime.drainOnce();
+      const report = await Promise.race([runtime.drainOnce(), failed]);
       printSummary(io, report);
       return succeeded(report) ? EXIT.valid : EXIT.invalid;
     }
     log.info({ inbox: config.inbox, ...(runtime.http ? { http: runtime.http.url } : {}) }, 'gateway running: drop X12 files into the inbox; Ctrl-C stops');
-    await new Promise<void>((resolve) => {
-      if (deps.signal?.aborted) return resolve();
-      deps.signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        if (deps.signal?.aborted) return resolve();
+        deps.signal?.addEventListener('abort', () => resolve(), { once: true });
+      }),
+      failed,
+    ]);
     return EXIT.valid;
   } catch (error) {
     log.error({ err: error }, 'the gateway stopped on an error');
+    io.err(`error: the gateway stopped: ${messageOf(error)}`);
     return EXIT.failure;
   } finally {
     await runtime.stop();

@@ -19,7 +19,7 @@ export const storeCodes = {
   },
   STORE_EMBEDDED_START_FAILED: {
     severity: 'error', scope: 'config', retry: 'protocol',
-    meaning: 'The embedded PostgreSQL (used without DATABASE_URL) did not start or does not accept connections; the message ends with its log.',
+    meaning: 'The embedded PostgreSQL (used without DATABASE_URL) did not start or does not accept connections, or died under a running gateway and did not start again (edi start then exits 70); the message ends with its log.',
     fix: 'Read the PostgreSQL log in the message (a port in use, rights on the data folder, a full disk); fix that, or set DATABASE_URL.',
   },
   STORE_POOL_EXHAUSTED: {

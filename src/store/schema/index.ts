@@ -6,5 +6,6 @@ import { partners } from './003-partners.js';
 import { odoo } from './004-odoo.js';
 import { delivery } from './005-delivery.js';
 import { postingLease } from './006-posting-lease.js';
+import { deliveryLease } from './007-delivery-lease.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease];

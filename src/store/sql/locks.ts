@@ -17,3 +17,17 @@ export function advisoryUnlock(id: string): Plan {
 export function sessionAlive(): Plan {
   return { text: 'SELECT true AS ok', values: [] };
 }
+
+/**
+ * Waits for the session lock named `name` (hashed to a lock id): setup work that must run in one
+ * process at a time, such as pg-boss creating its schema and queues. Run on a client checked out
+ * for the purpose and held until `namedUnlock` (a lost connection frees the lock too).
+ */
+export function waitNamedLock(name: string): Plan {
+  return { text: 'SELECT pg_advisory_lock(hashtextextended($1, 0))', values: [name] };
+}
+
+/** `ok`: false when this session did not hold the lock named `name`. */
+export function namedUnlock(name: string): Plan {
+  return { text: 'SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok', values: [name] };
+}

@@ -1,5 +1,6 @@
 // Plans for the sweep that resumes lost work: files left 'received' without a job (pg-boss's job
-// table, in its own schema, is read here and nowhere else), and one sweeper at a time per schema.
+// table, in its own schema, is read here and nowhere else, and written only by touchJobs), and one
+// sweeper at a time per schema.
 import { checkSchemaName, quoteIdent, tableIn } from '../identifiers.js';
 import type { Plan } from './plan.js';
 
@@ -18,6 +19,19 @@ export function filesWithoutJob(schema: string, bossSchema: string, w: { queues:
                WHERE j.name = ANY($1::text[]) AND j.state < 'completed' AND j.data->>'fileId' = f.id::text)
            ORDER BY f.id LIMIT $2`,
     values: [w.queues, w.limit],
+  };
+}
+
+/**
+ * The heartbeat pg-boss 10 lacks: restarts the expiry clock of jobs this process is still working on
+ * (pg-boss expires an active job when started_on + expire_in is past), so a short expiry hands out
+ * again only the jobs of a dead process, never a long batch of a live one.
+ */
+export function touchJobs(bossSchema: string, t: { queue: string; ids: readonly string[] }): Plan {
+  const jobs = `${quoteIdent(checkSchemaName(bossSchema))}.job`;
+  return {
+    text: `UPDATE ${jobs} SET started_on = now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`,
+    values: [t.queue, t.ids],
   };
 }
 

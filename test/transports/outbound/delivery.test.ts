@@ -1,7 +1,8 @@
 // Delivery of the outbound table (src/jobs/deliver.ts) through real channels: folders on disk and
 // the in-process SFTP server; acks built by the pipeline in the partner's X12 settings; a crash
 // between the upload and the 'sent' commit; partners with nowhere to deliver; retries that end
-// 'failed' and a replay; two processes sharing the work.
+// 'failed' and a replay; two processes sharing the work; no transaction open during an upload, and
+// the lease that keeps others away meanwhile (or lets them take over from a process that died).
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,16 @@ function directoryOf(...partners: Partner[]) {
 }
 
 const fast = { baseDelaySeconds: 0, maxDelaySeconds: 0, now: () => NOW };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The partners' channels, each upload preceded by `before` (which may hold it back). */
+function around(real: OutboundChannels, before: () => Promise<void>): OutboundChannels {
+  return (code) => {
+    const c = real(code) as OutboundChannel;
+    return { ...c, deliver: async (f) => { await before(); return c.deliver(f); } };
+  };
+}
 
 describe('delivery through a folder', () => {
   it('writes each entry under the partner pattern, records sent with the path, and an event on the file timeline', async () => {
@@ -179,6 +190,69 @@ describe('delivery through a folder', () => {
   });
 });
 
+describe('claim, upload, record: no transaction open while uploading', () => {
+  it('the upload runs with every connection back in the pool and the claim committed: a sweep works on a pool of one', async () => {
+    const where = folders('delivery-pool-');
+    const partner = folderPartner(where, { code: 'pooled' });
+    const real = partnerOutboundChannels({ directory: directoryOf(partner), dataDir: where.root });
+    const small = db.another(1);
+    const seen: Array<{ inUse: number; leased: number }> = [];
+    const channels = around(real, async () => {
+      const inUse = small.pool.totalCount - small.pool.idleCount;
+      // Needs the pool's only connection: a transaction held across the upload would make it wait (and fail after 10 s).
+      const { rows } = await small.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${db.schema}.outbound WHERE state = 'ready' AND lease_holder IS NOT NULL AND lease_expires_at > now() AND file_name IS NOT NULL AND attempts = 1`,
+      );
+      seen.push({ inUse, leased: rows[0]!.n });
+    });
+    const a = (await queueOutbound(db, { partner: 'pooled', kind: '997', payload: interchange().payload }))!;
+    const b = (await queueOutbound(db, { partner: 'pooled', kind: '997', payload: interchange().payload }))!;
+    const r = await deliverDue(small, { channels, ...fast });
+    expect(r.sent).toEqual([a.id, b.id]);
+    // Both were claimed (leased, named, counted) before the first upload; the first was recorded before the second upload.
+    expect(seen).toEqual([{ inUse: 0, leased: 2 }, { inUse: 0, leased: 1 }]);
+    expect(readdirSync(where.outbox)).toHaveLength(2);
+    expect((await getDelivery(db, a.id))!).toMatchObject({ state: 'sent', leaseHolder: null, leaseExpiresAt: null, attempts: 1 });
+  });
+
+  it('a slow upload keeps its entry past the lease time (renewed): another process sweeping meanwhile neither uploads it nor counts a try', async () => {
+    const where = folders('delivery-slow-');
+    const partner = folderPartner(where, { code: 'slow', outbound: { fileName: '{partner}_{set}_{control}.edi' } });
+    const real = partnerOutboundChannels({ directory: directoryOf(partner), dataDir: where.root });
+    let uploads = 0;
+    let started!: () => void;
+    const uploading = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = around(real, async () => {
+      uploads++;
+      started();
+      await gate;
+    });
+    const counted = around(real, async () => void uploads++);
+    const a = interchange();
+    const entry = (await queueOutbound(db, { partner: 'slow', kind: '997', payload: a.payload }))!;
+    const options = { ...fast, leaseSeconds: 0.5 };
+    const first = deliverDue(db, { channels: slow, ...options });
+    await uploading;
+    const other = db.another();
+    for (let i = 0; i < 3; i++) {
+      // Twice past the lease time by the end: only its renewal keeps the entry.
+      await sleep(400);
+      expect(await deliverDue(other, { channels: counted, ...options })).toEqual({ sent: [], failed: [], waiting: [] });
+    }
+    const held = (await getDelivery(db, entry.id))!;
+    expect(held).toMatchObject({ state: 'ready', attempts: 1 });
+    expect(held.leaseHolder).toContain(`/${process.pid}/`);
+    release();
+    expect((await first).sent).toEqual([entry.id]);
+    expect(uploads).toBe(1);
+    expect(readdirSync(where.outbox)).toEqual([`slow_997_${a.control}.edi`]);
+    const sent = await db.query(`SELECT 1 FROM ${db.schema}.events WHERE details->>'outboundId' = $1 AND to_state = 'sent'`, [String(entry.id)]);
+    expect(sent.rowCount).toBe(1);
+  });
+});
+
 describe('delivery through SFTP', () => {
   beforeEach(async () => {
     for (const name of await server.ls('/inbox')) rmSync(server.local(`/inbox/${name}`));
@@ -213,6 +287,35 @@ describe('delivery through SFTP', () => {
     expect(await server.ls('/inbox')).toEqual([`acme_997_${a.control}_20261101120000.edi`]);
     const events = (await db.query<{ message: string }>(`SELECT message FROM ${db.schema}.events WHERE details->>'outboundId' = $1 ORDER BY id`, [String(entry.id)])).rows;
     expect(events.at(-1)!.message).toMatch(/found delivered by an earlier try/);
+  });
+
+  it('a process that dies between upload and record: once its lease ran out a sweep finds the file and records it sent, one copy', async () => {
+    const partner = sftpPartner(server, { code: 'acme' });
+    const real = partnerOutboundChannels({ directory: directoryOf(partner), dataDir: '.' });
+    const dying = db.another(2);
+    // The upload completes, then the process loses its database for good: neither 'sent' nor a failure is recorded.
+    const channels: OutboundChannels = (code) => {
+      const c = real(code) as OutboundChannel;
+      return { ...c, deliver: async (f) => { const done = await c.deliver(f); await dying.close(); return done; } };
+    };
+    const a = interchange();
+    const name = `acme_997_${a.control}_20261101120000.edi`;
+    const entry = (await queueOutbound(db, { partner: 'acme', kind: '997', payload: a.payload }))!;
+    expect(await deliverDue(dying, { channels, ...fast, leaseSeconds: 1 })).toEqual({ sent: [], failed: [], waiting: [] });
+    expect(await server.ls('/inbox')).toEqual([name]);
+    const left = (await getDelivery(db, entry.id))!;
+    expect(left).toMatchObject({ state: 'ready', fileName: name, attempts: 1, remotePath: null });
+    expect(left.leaseHolder).not.toBeNull();
+    // While the lease runs, no one takes the entry.
+    expect(await deliverDue(db, { channels: real, ...fast })).toEqual({ sent: [], failed: [], waiting: [] });
+    await sleep(1200);
+    const r = await deliverDue(db, { channels: real, ...fast, now: () => new Date(NOW.getTime() + 60_000) });
+    expect(r.sent).toEqual([entry.id]);
+    expect(await server.ls('/inbox')).toEqual([name]);
+    expect((await server.get(`/inbox/${name}`))!.toString()).toBe(a.payload);
+    expect((await getDelivery(db, entry.id))!).toMatchObject({ state: 'sent', remotePath: `/inbox/${name}`, attempts: 2, leaseHolder: null });
+    const events = (await db.query<{ message: string }>(`SELECT message FROM ${db.schema}.events WHERE details->>'outboundId' = $1 ORDER BY id`, [String(entry.id)])).rows;
+    expect(events.map((e) => e.message)).toEqual([`997 found delivered by an earlier try as /inbox/${name} (${(real('acme') as OutboundChannel).describe}): sent`]);
   });
 
   it('a server that refuses logins: the entry retries and then ends failed, visible with the reason', async () => {
