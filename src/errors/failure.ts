@@ -53,3 +53,8 @@ export function codeField(error: unknown): { code?: ErrorCode } {
   }
   return {};
 }
+
+/** An error's message for a log line or a timeline (anything thrown, not only Errors). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -8,6 +8,8 @@ import type { Logger } from '../logging/logger.js';
 import type { PostingTarget } from './ports.js';
 import type { PostingSettings } from './posting-settings.js';
 import type { JobQueue } from './queues.js';
+import { messageOf } from '../errors/failure.js';
+export { messageOf } from '../errors/failure.js';
 
 export interface PipelineContext {
   readonly db: Database;
@@ -26,10 +28,6 @@ export interface PipelineContext {
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** A failure as it crosses the job boundary (pg-boss job output): data, not a class instance. */
 export function failureOf(error: unknown): { message: string; code?: string } {

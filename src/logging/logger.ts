@@ -27,3 +27,14 @@ export const stderrLogger: Logger = {
   error: (details, message) => console.error(message ?? '', details),
   child: () => stderrLogger,
 };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The same logger with each level sent on as another, or dropped (undefined): a quieter view of it. */
+export function relevel(log: Logger, route: (level: LogLevel) => LogLevel | undefined): Logger {
+  const at = (level: LogLevel) => (details: object, message?: string) => {
+    const to = route(level);
+    if (to) log[to](details, message);
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (bindings) => relevel(log.child(bindings), route) };
+}

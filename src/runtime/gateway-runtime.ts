@@ -6,12 +6,12 @@
 //   const report = await runtime.drainOnce();     // --once: take what is there, wait until idle
 //   await runtime.stop();                          // no new files or requests, work in hand finishes, db closed
 import { join } from 'node:path';
-import { GatewayError } from '../errors/failure.js';
+import { GatewayError, messageOf } from '../errors/failure.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway.js';
 import { workersReadiness } from '../jobs/readiness.js';
-import type { Logger } from '../logging/logger.js';
+import { relevel, type Logger } from '../logging/logger.js';
 import { odooTargetFromEnv } from '../odoo/from-env.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import { watchPartners, type PartnerWatcher } from '../partners/watch.js';
@@ -209,26 +209,10 @@ function warnStopCutShort(log: Logger, jobs: number, ms: number): void {
 
 /** After a stop was asked for, warnings (lost connections) are only debug lines. */
 function calmWhenStopping(log: Logger, stopping: () => boolean): Logger {
-  return {
-    debug: (details, message) => log.debug(details, message),
-    info: (details, message) => log.info(details, message),
-    warn: (details, message) => (stopping() ? log.debug(details, message) : log.warn(details, message)),
-    error: (details, message) => log.error(details, message),
-    child: (bindings) => calmWhenStopping(log.child(bindings), stopping),
-  };
+  return relevel(log, (level) => (level === 'warn' && stopping() ? 'debug' : level));
 }
 
 /** One line per file and per state change comes from the event log; the components add only warnings and errors. */
 function warningsOnly(log: Logger): Logger {
-  return {
-    debug() {},
-    info() {},
-    warn: (details, message) => log.warn(details, message),
-    error: (details, message) => log.error(details, message),
-    child: (bindings) => warningsOnly(log.child(bindings)),
-  };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return relevel(log, (level) => (level === 'warn' || level === 'error' ? level : undefined));
 }

@@ -1,31 +1,21 @@
 // Two gateway processes, many documents of one PO (one business key) arriving at once in different
 // interchanges: the database refuses the second claim of the key, so the two processes never call
 // the target for it at the same time, while documents of other POs post alongside.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/jobs/gateway.js';
-import type { Database } from '../../src/store/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bytes, goodPo, x12 } from '../jobs/support.js';
 import { useTestDatabase } from '../support/db.js';
-import { expectEachPostedOnce, startChild, stopChild, waitForAllPosted, type Child } from '../support/gateway-children.js';
+import { expectEachPostedOnce, startChild, useChildGateways, waitForAllPosted } from '../support/gateway-children.js';
 import { createProbeTable, overlappingCalls, probeCalls } from '../support/probe-target.js';
 
 const db = useTestDatabase();
 const SAME_PO = 8;
 const OTHER_PO = 8;
-let intakeDb: Database;
-let intake: Gateway;
-const children: Child[] = [];
+const gateways = useChildGateways(db);
+const { children } = gateways;
 
 beforeAll(async () => {
   await createProbeTable(db);
-  intakeDb = db.another(4);
-  intake = await startGateway({ db: intakeDb, workers: false, jobExpireSeconds: 5, retry: { limit: 10, delaySeconds: 0, backoff: false } });
 });
-afterAll(async () => {
-  await Promise.all(children.map((c) => stopChild(c)));
-  await intake?.stop();
-});
-
 describe('one business key across two processes', () => {
   it('is never posted by both at once', { timeout: 60_000 }, async () => {
     const extra = { PROBE_MS: '200' };
@@ -34,10 +24,10 @@ describe('one business key across two processes', () => {
       ...Array.from({ length: SAME_PO }, (_, i) => x12({ control: 801 + i, body: () => goodPo(1) })),
       ...Array.from({ length: OTHER_PO }, (_, i) => x12({ control: 901 + i })),
     ];
-    await Promise.all(files.map((text, i) => intake.intake({ partner: 'acme', channel: 'test', sourceName: `key-${i}.edi`, bytes: bytes(text) })));
+    await Promise.all(files.map((text, i) => gateways.intake.intake({ partner: 'acme', channel: 'test', sourceName: `key-${i}.edi`, bytes: bytes(text) })));
     const counts = await waitForAllPosted(db, files.length, 45_000);
     expect(counts.byState, children.map((c) => c.stderr.join('')).join('')).toEqual({ posted: files.length });
-    await intake.idle(20_000);
+    await gateways.intake.idle(20_000);
     await expectEachPostedOnce(db, files.length, files.length);
 
     expect(await overlappingCalls(db)).toEqual([]);

@@ -3,28 +3,22 @@
 // it back to post once the lease ran out, and the posting's lookup finds the order the first call
 // made. One sale order, the document posted once, the whole story on its timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/jobs/gateway.js';
-import { documentTimeline, getDocument, type Database } from '../../src/store/index.js';
+import { documentTimeline, getDocument } from '../../src/store/index.js';
 import { bytes, x12 } from '../jobs/support.js';
 import { useTestDatabase } from '../support/db.js';
-import { killChild, startChild, stopChild, waitForAllPosted, type Child, type ChildEnv } from '../support/gateway-children.js';
+import { killChild, startChild, useChildGateways, waitForAllPosted, type ChildEnv } from '../support/gateway-children.js';
 import { seededOdoo, type SeededOdoo } from '../support/odoo-children.js';
 
 const db = useTestDatabase();
 const LEASE = 2;
 let odoo: SeededOdoo;
-let intakeDb: Database;
-let intake: Gateway;
-const children: Child[] = [];
+const gateways = useChildGateways(db);
+const { children } = gateways;
 
 beforeAll(async () => {
   odoo = await seededOdoo();
-  intakeDb = db.another(4);
-  intake = await startGateway({ db: intakeDb, workers: false, jobExpireSeconds: 5, retry: { limit: 10, delaySeconds: 0, backoff: false } });
 });
 afterAll(async () => {
-  await Promise.all(children.map((c) => stopChild(c)));
-  await intake?.stop();
   await odoo?.double.close();
 });
 
@@ -33,7 +27,7 @@ describe('crash between call and record', () => {
     const env: ChildEnv = { url: db.url, schema: db.schema, extra: { ...odoo.childEnv, LEASE_SECONDS: String(LEASE), SWEEP_SECONDS: '0.5' } };
     const first = await startChild('gw-dies', { ...env, extra: { ...env.extra, HOLD_AFTER_CALL: '1' } });
     children.push(first);
-    const { fileId } = await intake.intake({ partner: 'acme', channel: 'test', sourceName: 'crash.edi', bytes: bytes(x12({ control: 601 })) });
+    const { fileId } = await gateways.intake.intake({ partner: 'acme', channel: 'test', sourceName: 'crash.edi', bytes: bytes(x12({ control: 601 })) });
     const called = Number((await first.printed(/called (\d+)/, 30_000))[1]);
 
     // Odoo committed the order; the post stage has not recorded it. Now the process dies.
@@ -46,7 +40,7 @@ describe('crash between call and record', () => {
     children.push(second);
     const counts = await waitForAllPosted(db, 1, 30_000);
     expect(counts.byState, second.stderr.join('')).toEqual({ posted: 1 });
-    await intake.idle(20_000);
+    await gateways.intake.idle(20_000);
 
     const orders = odoo.ordersFor(poNumber);
     expect(orders).toHaveLength(1);

@@ -1,32 +1,17 @@
 // Three gateway processes on one database and one schema take a burst of files: pg-boss hands each
 // job to one of them (SKIP LOCKED) and the per-row guards make any second try a no-op, so every
 // transaction is posted exactly once and none is left behind.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { burst } from '../../bench/pipeline-files.js';
-import { startGateway, type Gateway } from '../../src/jobs/gateway.js';
-import type { Database } from '../../src/store/index.js';
-import { expectEachPostedOnce, startChild, stopChild, waitForAllPosted, type Child } from '../support/gateway-children.js';
+import { expectEachPostedOnce, startChild, stopChild, useChildGateways, waitForAllPosted } from '../support/gateway-children.js';
 import { useTestDatabase } from '../support/db.js';
 
 const db = useTestDatabase();
 const FILES = 100;
 const SETS = 5;
 
-let intakeDb: Database;
-let intake: Gateway;
-const children: Child[] = [];
-
-beforeAll(async () => {
-  intakeDb = db.another(6);
-  // The test process only receives files; the three children do all the stage work.
-  // Same job settings as the children (job options travel with each job).
-  intake = await startGateway({ db: intakeDb, workers: false, jobExpireSeconds: 5, retry: { limit: 10, delaySeconds: 0, backoff: false } });
-});
-
-afterAll(async () => {
-  await Promise.all(children.map((c) => stopChild(c)));
-  await intake?.stop();
-});
+const gateways = useChildGateways(db, { pool: 6 });
+const { children } = gateways;
 
 describe('scale-out', () => {
   it('three gateway processes post every transaction of a burst exactly once', { timeout: 90_000 }, async () => {
@@ -40,7 +25,7 @@ describe('scale-out', () => {
       Array.from({ length: 4 }, async () => {
         while (next < files.length) {
           const f = files[next++]!;
-          const r = await intake.intake({ partner: 'scale', channel: 'test', sourceName: f.name, bytes: f.bytes });
+          const r = await gateways.intake.intake({ partner: 'scale', channel: 'test', sourceName: f.name, bytes: f.bytes });
           expect(r.duplicate).toBe(false);
         }
       }),
@@ -50,7 +35,7 @@ describe('scale-out', () => {
     expect(counts.byState, `after ${elapsed} ms`).toEqual({ posted: FILES * SETS });
 
     // Let any retried or duplicate job run out before checking that nothing happened twice.
-    await intake.idle(30_000);
+    await gateways.intake.idle(30_000);
     await expectEachPostedOnce(db, FILES, FILES * SETS);
 
     const codes = await Promise.all(children.splice(0).map((c) => stopChild(c)));

@@ -4,11 +4,10 @@
 // handed out, the claim would make it a no-op): each document is claimed once, Odoo creates each
 // order once, every document ends posted, no job is left behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/jobs/gateway.js';
-import { documentTimeline, type Database } from '../../src/store/index.js';
+import { documentTimeline } from '../../src/store/index.js';
 import { bytes, x12 } from '../jobs/support.js';
 import { useTestDatabase } from '../support/db.js';
-import { startChild, stopChild, waitForAllPosted, type Child } from '../support/gateway-children.js';
+import { startChild, stopChild, useChildGateways, waitForAllPosted } from '../support/gateway-children.js';
 import { seededOdoo, type SeededOdoo } from '../support/odoo-children.js';
 
 const db = useTestDatabase();
@@ -18,19 +17,14 @@ const DOCS = FILES * SETS;
 const CREATE_MS = 20_000;
 const EXPIRE = 5;
 let odoo: SeededOdoo;
-let intakeDb: Database;
-let intake: Gateway;
-const children: Child[] = [];
+const gateways = useChildGateways(db, { jobExpireSeconds: EXPIRE });
+const { children } = gateways;
 
 beforeAll(async () => {
   odoo = await seededOdoo();
   odoo.double.faults.slowCall('sale.order', 'create', CREATE_MS);
-  intakeDb = db.another(4);
-  intake = await startGateway({ db: intakeDb, workers: false, jobExpireSeconds: EXPIRE, retry: { limit: 10, delaySeconds: 0, backoff: false } });
 });
 afterAll(async () => {
-  await Promise.all(children.map((c) => stopChild(c)));
-  await intake?.stop();
   await odoo?.double.close();
 });
 
@@ -41,14 +35,14 @@ describe('a slow Odoo and two gateway processes', () => {
     children.push(...(await Promise.all(['gw-a', 'gw-b'].map((name) => startChild(name, { url: db.url, schema: db.schema, jobExpireSeconds: EXPIRE, extra })))));
     const t0 = Date.now();
     for (let i = 0; i < FILES; i++) {
-      await intake.intake({ partner: 'acme', channel: 'test', sourceName: `slow-${i}.edi`, bytes: bytes(x12({ control: 701 + i, sets: SETS })) });
+      await gateways.intake.intake({ partner: 'acme', channel: 'test', sourceName: `slow-${i}.edi`, bytes: bytes(x12({ control: 701 + i, sets: SETS })) });
     }
     const counts = await waitForAllPosted(db, DOCS, 75_000);
     const stderr = children.map((c) => c.stderr.join('')).join('');
     expect(counts.byState, stderr).toEqual({ posted: DOCS });
     expect(Date.now() - t0).toBeGreaterThan(CREATE_MS);
     // No job stuck: the copies handed out after each expiry ran out to nothing.
-    await intake.idle(30_000);
+    await gateways.intake.idle(30_000);
 
     const docs = (await db.query<{ id: string; po: string }>(`SELECT id, document->>'poNumber' AS po FROM ${db.schema}.documents ORDER BY id`)).rows;
     for (const { id, po } of docs) {

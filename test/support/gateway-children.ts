@@ -3,8 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startGateway, type Gateway } from '../../src/jobs/gateway.js';
 import type { Conn } from '../../src/store/index.js';
+import type { TestDatabase } from './db.js';
 import { tableIn } from '../../src/store/identifiers.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -166,4 +168,28 @@ export async function expectEachPostedOnce(db: Conn, files: number, transactions
      GROUP BY d.id HAVING count(e.id) <> 1`,
   );
   expect(events.rows).toEqual([]);
+}
+
+/**
+ * The usual arrangement of a multi-process test: the test process only receives files (an
+ * intake-only gateway on its own pool, with the children's job settings: job options travel with
+ * each job) and the children it starts do the stage work; all of them are stopped after the file.
+ */
+export function useChildGateways(db: TestDatabase, options: { pool?: number; jobExpireSeconds?: number } = {}): { readonly intake: Gateway; children: Child[] } {
+  let intake: Gateway | undefined;
+  const children: Child[] = [];
+  beforeAll(async () => {
+    intake = await startGateway({ db: db.another(options.pool ?? 4), workers: false, jobExpireSeconds: options.jobExpireSeconds ?? 5, retry: { limit: 10, delaySeconds: 0, backoff: false } });
+  });
+  afterAll(async () => {
+    await Promise.all(children.map((c) => stopChild(c)));
+    await intake?.stop();
+  });
+  return {
+    children,
+    get intake() {
+      if (!intake) throw new Error('the intake gateway is ready only from beforeAll on');
+      return intake;
+    },
+  };
 }

@@ -3,7 +3,7 @@
 // (the abort signal, which the CLI wires to SIGINT and SIGTERM).
 // --once: take what is in the drop folder and the partners' mailboxes, wait until the pipeline is
 // idle, print a summary, exit (0 when every document ended posted or duplicate).
-import { isGatewayError } from '../../errors/failure.js';
+import { isGatewayError, messageOf } from '../../errors/failure.js';
 import type { Logger } from '../../logging/logger.js';
 import { PartnerConfigError } from '../../partners/config-error.js';
 import { runtimeConfig, type StartOptions as RuntimeStartOptions } from '../../runtime/config.js';
@@ -112,8 +112,4 @@ function printSummary(io: Output, report: OnceReport): void {
   const acks = Object.entries(report.acks).map(([kind, n]) => `${n} x ${kind}`).join(', ');
   if (acks) io.out(`acknowledgments for the partner: ${acks}`);
   if (report.rejectedFiles) io.out(`${report.rejectedFiles} file(s) rejected as a whole (see the file's reason)`);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -18,6 +18,8 @@ import type { TransportIntake } from '../common/intake.js';
 import { safeFileName } from '../common/names.js';
 import { archiveLocalFile } from './archive.js';
 import type { FileIdentity, FileMemory } from './memory.js';
+import { messageOf } from '../../errors/failure.js';
+export { messageOf } from '../../errors/failure.js';
 
 
 export interface FolderTakerOptions {
@@ -208,8 +210,4 @@ function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

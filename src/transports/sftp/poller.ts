@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { notDownloadedSha256 } from '../common/intake.js';
-import { codeField, GatewayError } from '../../errors/failure.js';
+import { codeField, GatewayError, messageOf } from '../../errors/failure.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { mailboxKey } from '../../partners/cross-check.js';
 import { safeFileName } from '../../partners/file-name.js';
@@ -416,8 +416,4 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
   }
 
   return { poll };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
