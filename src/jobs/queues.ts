@@ -6,7 +6,7 @@ import { checkSchemaName } from '../store/identifiers.js';
 import type { Queryable } from '../store/conn.js';
 import { withSetupLock } from '../store/setup-lock.js';
 import { notify } from '../store/sql/notify.js';
-import { touchJobs } from '../store/sql/sweep.js';
+import { pendingJobs, touchJobs } from '../store/sql/sweep.js';
 
 export const STAGE_QUEUES = { split: 'edi-split', validate: 'edi-validate', map: 'edi-map', post: 'edi-post' } as const;
 export type StageName = keyof typeof STAGE_QUEUES;
@@ -113,9 +113,9 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
       await runner.query(wake.text, wake.values);
     },
     async pending() {
-      // pg-boss's own count: jobs in a state before 'completed' (created, retry, active).
-      const sizes = await Promise.all(ALL_QUEUES.map(async (name) => [name, await boss.getQueueSize(name, { before: 'completed' })] as const));
-      return Object.fromEntries(sizes.filter(([, n]) => n > 0));
+      const plan = pendingJobs(bossSchema, ALL_QUEUES);
+      const { rows } = await db.pool.query<{ name: string; n: number }>(plan.text, plan.values);
+      return Object.fromEntries(rows.map((r) => [r.name, r.n]));
     },
     async touch(queue, ids) {
       if (ids.length === 0) return;

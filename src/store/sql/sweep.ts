@@ -1,6 +1,6 @@
-// Plans for the sweep that resumes lost work: files left 'received' without a job (pg-boss's job
-// table, in its own schema, is read here and nowhere else, and written only by touchJobs), and one
-// sweeper at a time per schema.
+// Plans over pg-boss's job table (in its own schema; read and written here and nowhere else): the
+// sweep's files left 'received' without a job, the jobs still pending, the heartbeat of jobs in
+// hand; and one sweeper at a time per schema.
 import { checkSchemaName, quoteIdent, tableIn } from '../identifiers.js';
 import type { Plan } from './plan.js';
 
@@ -19,6 +19,15 @@ export function filesWithoutJob(schema: string, bossSchema: string, w: { queues:
                WHERE j.name = ANY($1::text[]) AND j.state < 'completed' AND j.data->>'fileId' = f.id::text)
            ORDER BY f.id LIMIT $2`,
     values: [w.queues, w.limit],
+  };
+}
+
+/** Jobs of `queues` waiting or being worked on (a state before 'completed'), counted per queue: one statement where pg-boss's getQueueSize takes one per queue. */
+export function pendingJobs(bossSchema: string, queues: readonly string[]): Plan {
+  const jobs = `${quoteIdent(checkSchemaName(bossSchema))}.job`;
+  return {
+    text: `SELECT name, count(*)::int AS n FROM ${jobs} WHERE name = ANY($1::text[]) AND state < 'completed' GROUP BY name`,
+    values: [[...queues]],
   };
 }
 
