@@ -8,6 +8,7 @@
 // DATABASE_URL when set (schema bench_pipeline, dropped first), else an embedded server in a temp folder.
 // Options: --files N --sets N --steady-seconds N --rate N (transactions/s) --intake-concurrency N
 // --gateway JSON (GatewayOptions to try). Ends with one JSON line.
+import { latencies } from './latencies.js';
 import { benchDatabase } from './bench-database.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,40 +43,6 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 
-interface Latency {
-  documents: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  firstIntake: Date;
-  lastPosted: Date;
-}
-
-/** Intake -> posted per document of the given files, from the events table. */
-async function latencies(db: Database, fileIds: number[]): Promise<Latency> {
-  const events = tableIn(db.schema, 'events');
-  const { rows } = await db.query<{ documents: number; p50: number; p99: number; max: number; first_intake: Date; last_posted: Date }>(
-    `WITH intake AS (
-       SELECT f.id AS file_id, coalesce(min(e.at), f.received_at) AS at
-       FROM ${tableIn(db.schema, 'files')} f LEFT JOIN ${events} e ON e.file_id = f.id AND e.document_id IS NULL
-       WHERE f.id = ANY($1::bigint[]) GROUP BY f.id),
-     posted AS (
-       SELECT e.document_id, min(e.at) AS at FROM ${events} e
-       JOIN ${tableIn(db.schema, 'documents')} d ON d.id = e.document_id
-       WHERE e.to_state = 'posted' AND d.file_id = ANY($1::bigint[]) GROUP BY e.document_id),
-     lat AS (
-       SELECT extract(epoch FROM p.at - i.at) * 1000 AS ms, i.at AS intake_at, p.at AS posted_at
-       FROM posted p JOIN ${tableIn(db.schema, 'documents')} d ON d.id = p.document_id JOIN intake i ON i.file_id = d.file_id)
-     SELECT count(*)::int AS documents,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
-            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
-            max(ms) AS max, min(intake_at) AS first_intake, max(posted_at) AS last_posted
-     FROM lat`,
-    [fileIds],
-  );
-  const r = rows[0]!;
-  return { documents: r.documents, p50Ms: Math.round(Number(r.p50)), p99Ms: Math.round(Number(r.p99)), maxMs: Math.round(Number(r.max)), firstIntake: r.first_intake, lastPosted: r.last_posted };
-}
 
 async function unfinished(db: Database, fileIds: number[]): Promise<Record<string, number>> {
   const { rows } = await db.query<{ state: string; n: number }>(
@@ -106,7 +73,7 @@ async function runBurst(db: Database, gateway: Gateway) {
   say(`  intake done in ${intakeSeconds.toFixed(2)} s (${(FILES / intakeSeconds).toFixed(0)} files/s); waiting for the pipeline...`);
   await gateway.idle(600_000);
   const lat = await latencies(db, fileIds);
-  const seconds = (lat.lastPosted.getTime() - lat.firstIntake.getTime()) / 1000;
+  const seconds = (lat.lastPosted.getTime() - lat.firstArrival.getTime()) / 1000;
   const left = await unfinished(db, fileIds);
   const txPerSecond = lat.documents / seconds;
   say(`  ${lat.documents} posted in ${seconds.toFixed(2)} s: ${txPerSecond.toFixed(0)} transactions/s; intake -> posted p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms, max ${lat.maxMs} ms`);
@@ -130,7 +97,8 @@ async function runSteady(db: Database, gateway: Gateway) {
   const count = Math.round(RATE * STEADY_SECONDS);
   const gapMs = 1000 / RATE;
   say(`steady: ${RATE} transactions/s for ${STEADY_SECONDS} s (${count} files of one 850, one every ${gapMs.toFixed(0)} ms)`);
-  const files = Array.from({ length: count }, (_, i) => burstFile(i + 1, 1, { sender: 'BENCHSTEADY' }));
+  // Numbered after the burst's files: the same PO numbers again would be repeats (duplicate, not posted).
+  const files = Array.from({ length: count }, (_, i) => burstFile(FILES + i + 1, 1, { sender: 'BENCHSTEADY' }));
   const fileIds: number[] = [];
   const inFlight: Promise<void>[] = [];
   const t0 = performance.now();

@@ -11,10 +11,14 @@ export interface BurstFile {
   bytes: Buffer;
   /** Transaction sets in the file. */
   sets: number;
+  /** The PO number (BEG03) of each set: the business key of the order, whatever its envelope. */
+  poNumbers: string[];
 }
 
+const poNumber = (file: number, set: number) => `PO${String(file).padStart(6, '0')}-${String(set).padStart(3, '0')}`;
+
 function purchaseOrder(file: number, set: number, lines: number): SegmentData[] {
-  const po = `PO${String(file).padStart(6, '0')}-${String(set).padStart(3, '0')}`;
+  const po = poNumber(file, set);
   const body: SegmentData[] = [
     ['BEG', '00', 'SA', po, '', '20261101'],
     ['REF', 'DP', String(100 + (file % 50))],
@@ -37,13 +41,16 @@ function purchaseOrder(file: number, set: number, lines: number): SegmentData[] 
 /**
  * File number `file` (1-based, unique per run and sender) holding `sets` 850s of `lines` lines each.
  * `sender` keeps runs apart: the same sender + file number is the same interchange (a duplicate).
+ * `control` re-envelopes the same orders (ISA13, GS06 and ST02 from it; default `file`): a partner's resend.
  */
-export function burstFile(file: number, sets: number, options: { sender?: string; lines?: number } = {}): BurstFile {
+export function burstFile(file: number, sets: number, options: { sender?: string; lines?: number; control?: number } = {}): BurstFile {
   const sender = options.sender ?? 'BURSTBUYER';
   const lines = options.lines ?? 3;
+  const control = options.control ?? file;
+  const st = (i: number) => String(control === file ? i + 1 : (control * 10 + i + 1) % 10_000).padStart(4, '0');
   const text = serializeInterchange(
     {
-      header: { senderQualifier: 'ZZ', senderId: sender, receiverQualifier: 'ZZ', receiverId: 'OURCOMPANY', date: '261101', time: '1200', version: '00401', controlNumber: file, usage: 'P' },
+      header: { senderQualifier: 'ZZ', senderId: sender, receiverQualifier: 'ZZ', receiverId: 'OURCOMPANY', date: '261101', time: '1200', version: '00401', controlNumber: control, usage: 'P' },
       groups: [
         {
           functionalId: 'PO',
@@ -51,19 +58,38 @@ export function burstFile(file: number, sets: number, options: { sender?: string
           receiverId: 'OURCOMPANY',
           date: '20261101',
           time: '1200',
-          controlNumber: String(file),
+          controlNumber: String(control),
           version: '004010',
-          transactions: Array.from({ length: sets }, (_, i) => ({ id: '850', controlNumber: String(i + 1).padStart(4, '0'), body: purchaseOrder(file, i + 1, lines) })),
+          transactions: Array.from({ length: sets }, (_, i) => ({ id: '850', controlNumber: st(i), body: purchaseOrder(file, i + 1, lines) })),
         },
       ],
     },
     { delimiters: D, lineBreak: '\n' },
   );
-  return { name: `po-${sender.toLowerCase()}-${String(file).padStart(6, '0')}.edi`, bytes: Buffer.from(text, 'latin1'), sets };
+  const name = `po-${sender.toLowerCase()}-${String(file).padStart(6, '0')}${control === file ? '' : `-${control}`}.edi`;
+  return { name, bytes: Buffer.from(text, 'latin1'), sets, poNumbers: Array.from({ length: sets }, (_, i) => poNumber(file, i + 1)) };
 }
 
 /** `count` files with `sets` sets each, numbered from `first`. */
 export function burst(count: number, sets: number, options: { sender?: string; lines?: number; first?: number } = {}): BurstFile[] {
   const first = options.first ?? 1;
   return Array.from({ length: count }, (_, i) => burstFile(first + i, sets, options));
+}
+
+/** Bytes per interchange of `largeFile` (one 850 of 16 lines): the issue's 60 MB held 46,041 of them. */
+export const LARGE_FILE_INTERCHANGE_BYTES = burstFile(1, 1, { lines: 16 }).bytes.length;
+
+/**
+ * One file of `count` interchanges of one 850 each (16 lines: about 1.3 KB, as in the issue's 60 MB
+ * file of 46,041), written in chunks to `write` so that the writer never holds the whole file.
+ */
+export async function writeLargeFile(count: number, write: (chunk: Buffer) => Promise<void>, options: { sender?: string; first?: number } = {}): Promise<number> {
+  const first = options.first ?? 1;
+  let bytes = 0;
+  for (let i = 0; i < count; i += 500) {
+    const chunk = Buffer.concat(burst(Math.min(500, count - i), 1, { sender: options.sender ?? 'BIGBUYER', lines: 16, first: first + i }).map((f) => f.bytes));
+    bytes += chunk.length;
+    await write(chunk);
+  }
+  return bytes;
 }

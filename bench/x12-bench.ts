@@ -1,6 +1,6 @@
 // npm run bench: X12 engine throughput and memory, all figures from one run.
 //  - MB/s for tokenizing, tokenizing + envelope + validation, and the full parse to canonical
-//    documents, over a ~20 MB interchange of 850s and over a large 856;
+//    documents, over a ~20 MB interchange of 850s and over a large 856 (each with its target);
 //  - node-x12's full parse of the same 850 file (in a child process), as a ratio;
 //  - peak RSS of a child process streaming a 500 MB file through the full parse.
 // Ends with one JSON line holding the figures. Machines here are noisy: compare ratios.
@@ -71,8 +71,20 @@ await fullParse(f856);
 
 const tok850 = await median(() => tokenizeOnly(f850));
 const val850 = await median(() => validateOnly(f850));
-const full850 = await median(() => fullParse(f850));
-const full856 = await median(() => fullParse(f856));
+// The two full parses in turns, so that a busy spell of the machine slows both alike and their ratio holds.
+const full850Times: number[] = [];
+const full856Times: number[] = [];
+for (let i = 0; i < runs; i++) {
+  let t0 = performance.now();
+  await fullParse(f850);
+  full850Times.push(performance.now() - t0);
+  t0 = performance.now();
+  await fullParse(f856);
+  full856Times.push(performance.now() - t0);
+}
+const middle = (times: number[]) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+const full850 = middle(full850Times);
+const full856 = middle(full856Times);
 const check = await fullParse(f850);
 if (check.errors > 0 || check.documents !== g850.sets) throw new Error(`full parse of the 850 file gave ${check.documents} documents and ${check.errors} errors`);
 const check856 = await fullParse(f856);
@@ -84,6 +96,7 @@ const figures = {
   tokenizeValidateMBs: rate(size850, val850),
   fullParseMBs: rate(size850, full850),
   fullParse856MBs: rate(size856, full856),
+  ratio856to850: rate(size856, full856) / rate(size850, full850),
   nodeX12FullParseMBs: 0,
   ratioVsNodeX12: 0,
   nodeX12PeakRssMB: 0,
@@ -92,8 +105,15 @@ const figures = {
 };
 console.log(`tokenize                  ${figures.tokenizeMBs.toFixed(1)} MB/s`);
 console.log(`tokenize + validate       ${figures.tokenizeValidateMBs.toFixed(1)} MB/s`);
-console.log(`full parse to canonical   ${figures.fullParseMBs.toFixed(1)} MB/s (850s)`);
-console.log(`full parse to canonical   ${figures.fullParse856MBs.toFixed(1)} MB/s (one large 856)`);
+// The two full parses side by side, each against its target (issue 10: the large 856 at >= 40 MB/s).
+// The 856 is one set of 160,000 HL levels: what it costs beyond the 850s is the hierarchy and
+// its document, all held at once. On a noisy machine the ratio of the two is the steadier figure.
+const FULL_850_TARGET = 60;
+const FULL_856_TARGET = 40;
+const verdict = (mbs: number, target: number) => `target >= ${target} MB/s: ${mbs >= target ? 'PASS' : 'FAIL'}`;
+console.log(`full parse to canonical   ${figures.fullParseMBs.toFixed(1).padStart(6)} MB/s  850s         ${verdict(figures.fullParseMBs, FULL_850_TARGET)}`);
+console.log(`full parse to canonical   ${figures.fullParse856MBs.toFixed(1).padStart(6)} MB/s  large 856    ${verdict(figures.fullParse856MBs, FULL_856_TARGET)}`);
+console.log(`  856 / 850 ratio         ${figures.ratio856to850.toFixed(2)} (the targets ask for ${(FULL_856_TARGET / FULL_850_TARGET).toFixed(2)})`);
 
 console.log('node-x12 full parse of the same 850 file (child process) ...');
 const nx = child('child-node-x12.ts', f850, ['--max-old-space-size=4096']);
@@ -111,10 +131,11 @@ console.log(`500 MB streamed           ${figures.streaming500MbMBs.toFixed(1)} M
 
 const targets = {
   tokenize150: figures.tokenizeMBs >= 150,
-  fullParse60: figures.fullParseMBs >= 60,
+  fullParse60: figures.fullParseMBs >= FULL_850_TARGET,
+  fullParse856at40: figures.fullParse856MBs >= FULL_856_TARGET,
   ratio8x: figures.ratioVsNodeX12 >= 8,
   rssUnder150: figures.streaming500MbPeakRssMB < 150,
 };
 console.log('targets:', Object.entries(targets).map(([k, v]) => `${k} ${v ? 'met' : 'MISSED'}`).join(', '));
-const rounded = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+const rounded = Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, k === 'ratio856to850' ? Math.round(v * 100) / 100 : Math.round(v * 10) / 10]));
 console.log(JSON.stringify({ bench: 'x12', ...rounded, targets }));

@@ -9,6 +9,7 @@ import {
   defaultDelimiters, serializeInterchange,
   type OutboundGroup, type OutboundInterchange, type OutboundInterchangeHeader, type OutboundTransaction, type SegmentData,
 } from '../x12/writer.js';
+import { echoCleaner } from './clean.js';
 import { buildFunctionalAck } from './functional-ack.js';
 import type { AckPolicy } from './policy.js';
 import { assessInterchange, buildTa1, type Ta1Assessment } from './ta1.js';
@@ -89,16 +90,20 @@ export function acknowledgeInterchange(
   const stamp = timestamps(now);
   const nextGroup = sequence(controlNumbers.group);
   const baseOptions = { detail: policy.detail, ...(options.delimiters ? { delimiters: options.delimiters } : {}) };
+  // Ids come from the received envelope (the addressee, and ours as it addressed us): a partner with
+  // other delimiters may have ours in them, which would make writing the acknowledgment throw.
+  const id = echoCleaner(options.delimiters, 15);
   // One GS*FA per application receiver (received GS02), our application sender and version; almost always one.
   const groups = new Map<string, OutboundGroup & { transactions: OutboundTransaction[] }>();
   for (const g of acked) {
     const version = kind === '999' ? VERSION_999 : ackVersion(g.header.version, ic.header.version);
-    const ourGs = typeof identity.gsId === 'function' ? identity.gsId(g) : identity.gsId;
-    const key = `${g.header.senderId}\u0000${ourGs}\u0000${version}`;
+    const ourGs = id(typeof identity.gsId === 'function' ? identity.gsId(g) : identity.gsId);
+    const theirGs = id(g.header.senderId);
+    const key = `${theirGs}\u0000${ourGs}\u0000${version}`;
     let out = groups.get(key);
     if (!out) {
       out = {
-        functionalId: 'FA', senderId: ourGs, receiverId: g.header.senderId,
+        functionalId: 'FA', senderId: ourGs, receiverId: theirGs,
         date: stamp.date8, time: stamp.time, controlNumber: nextGroup(), version, transactions: [],
       };
       groups.set(key, out);
@@ -108,10 +113,10 @@ export function acknowledgeInterchange(
 
   const h = ic.header;
   const header: OutboundInterchangeHeader = {
-    senderQualifier: identity.isaQualifier,
-    senderId: identity.isaId,
-    receiverQualifier: h.senderQualifier,
-    receiverId: h.senderId,
+    senderQualifier: id(identity.isaQualifier),
+    senderId: id(identity.isaId),
+    receiverQualifier: id(h.senderQualifier),
+    receiverId: id(h.senderId),
     date: stamp.date6,
     time: stamp.time,
     version: /^\d{5}$/.test(h.version) ? h.version : '00401',

@@ -60,6 +60,16 @@ export const PackSchema = z.object({
 });
 export type Pack = z.infer<typeof PackSchema>;
 
+/** A CTP segment of the PO1 loop: pricing information (which one applies: src/odoo/postings/line-price.ts). */
+export const LinePriceSchema = z.object({
+  classOfTrade: z.string().optional(), // CTP01 (WS wholesale, RS resale, ...)
+  qualifier: z.string().optional(), // CTP02 price identifier (NET, CON, CAT, UCP, RES, ...)
+  unitPrice: z.number().optional(), // CTP03 (R)
+  quantity: z.number().optional(), // CTP04: the quantity the price applies from (a price break)
+  unit: z.string().optional(), // CTP05-01
+});
+export type LinePrice = z.infer<typeof LinePriceSchema>;
+
 /** One PO1 line; the 855 echoes the same fields. */
 export const OrderLineSchema = z.object({
   lineNumber: z.string().optional(), // PO101 (echoed by 855/856/810 lines)
@@ -67,6 +77,8 @@ export const OrderLineSchema = z.object({
   unit: z.string(), // PO103
   unitPrice: z.number().optional(), // PO104 (R: explicit decimals)
   priceBasis: z.string().optional(), // PO105
+  /** CTP segments of the line, in the order sent (absent when there is none). */
+  prices: z.array(LinePriceSchema).optional(),
   productIds: ProductIdsSchema, // PO106..PO125
   /** PID05 of the first free-form PID with no characteristic or characteristic 08 (product). */
   description: z.string().optional(),

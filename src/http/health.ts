@@ -7,6 +7,8 @@ import type { FastifyPluginAsync } from 'fastify';
 /** One capability's answer to "can you work now?": undefined when it can, else the reason. */
 export interface ReadinessCheck {
   readonly name: string;
+  /** Shown in /readyz but never makes the process not ready (the posting target being down: files still come in). */
+  readonly informational?: boolean;
   check(): Promise<string | undefined>;
 }
 
@@ -18,7 +20,7 @@ export function healthRoutes(checks: readonly ReadinessCheck[]): FastifyPluginAs
     app.get('/healthz', async () => ({ status: 'ok', pid: process.pid }));
     app.get('/readyz', async (_request, reply) => {
       const results = await Promise.all(checks.map(async (c) => [c.name, await withTimeout(c)] as const));
-      const failing = results.filter(([, reason]) => reason !== undefined);
+      const failing = results.filter(([, reason], i) => reason !== undefined && !checks[i]!.informational);
       const body = { status: failing.length ? 'not ready' : 'ready', checks: Object.fromEntries(results.map(([name, reason]) => [name, reason ?? 'ok'])) };
       return reply.status(failing.length ? 503 : 200).send(body);
     });

@@ -4,8 +4,8 @@ import type { Finding } from '../errors/finding.js';
 import { acknowledgeInterchange, serializeAcknowledgment, type AckControlNumbers, type AckIdentity } from '../acks/respond.js';
 import { run, type Tx } from '../store/conn.js';
 import { notify } from '../store/sql/notify.js';
-import { findOutbound, queueOutbound, takeControlNumber } from '../store/outbound-repo.js';
-import type { OutboundRecord } from '../store/types.js';
+import { findOutboundSourceKeys, queueOutboundMany, takeControlNumbers } from '../store/outbound-repo.js';
+import type { ControlNumberKind, OutboundRecord } from '../store/types.js';
 import type { Interchange, TransactionSet } from '../x12/model.js';
 import type { PipelineContext } from './context.js';
 import type { OutboundInterchange } from '../x12/writer.js';
@@ -24,53 +24,80 @@ export function addressedIdentity(ic: Interchange): AckIdentity {
   };
 }
 
+type AckContext = Pick<PipelineContext, 'ack' | 'now' | 'partners' | 'maxFileBytes'> & { queue?: Pick<PipelineContext['queue'], 'channel'> };
+
+export interface AckInput {
+  partner: string;
+  fileId: number;
+  interchangeId: number;
+  ic: Interchange;
+  setFindings: ReadonlyMap<TransactionSet, readonly Finding[]>;
+}
+
 /**
  * Queues the acknowledgment of `ic` (stored as `interchangeId`) unless one is queued already or none
  * is due by the policy. Control numbers are taken in `tx`, only as many as the acknowledgment uses.
  */
-export async function queueAcknowledgment(
-  ctx: Pick<PipelineContext, 'ack' | 'now' | 'partners' | 'maxFileBytes'> & { queue?: Pick<PipelineContext['queue'], 'channel'> },
-  tx: Tx,
-  input: { partner: string; fileId: number; interchangeId: number; ic: Interchange; setFindings: ReadonlyMap<TransactionSet, readonly Finding[]> },
-): Promise<OutboundRecord | undefined> {
-  const sourceKey = ackSourceKey(input.interchangeId);
-  if (await findOutbound(tx, sourceKey)) return undefined;
-  // The partner file's policy and our ids towards the partner; the gateway-wide ones without a file.
-  const settings = ackFor(ctx, input.partner);
-  const { policy } = settings;
-  const identity = typeof settings.identity === 'function' ? settings.identity(input.ic) : settings.identity;
+export async function queueAcknowledgment(ctx: AckContext, tx: Tx, input: AckInput): Promise<OutboundRecord | undefined> {
+  return (await queueAcknowledgments(ctx, tx, [input]))[0];
+}
+
+/**
+ * queueAcknowledgment for many interchanges (a slice of a large file) with a few statements in all:
+ * the control numbers of each kind are taken at once and handed out in the order of `inputs`, as
+ * one call per interchange would take them. Returns the entries queued.
+ */
+export async function queueAcknowledgments(ctx: AckContext, tx: Tx, inputs: readonly AckInput[]): Promise<OutboundRecord[]> {
+  const queued = await findOutboundSourceKeys(tx, inputs.map((i) => ackSourceKey(i.interchangeId)));
   const now = ctx.now();
-  // A dry run counts the numbers the acknowledgment needs (acknowledgeInterchange is pure).
-  const used = { isa: 0, gs: 0, st: 0 };
-  const counting: AckControlNumbers = {
-    interchange: () => (used.isa++, 1),
-    group: () => (used.gs++, '1'),
-    nextSet: () => (used.st++, '0001'),
-  };
-  // The partner file's x12 settings (delimiters, line break, version); our defaults without one.
-  const x12 = x12For(ctx, input.partner);
-  const options = x12 ? { delimiters: x12.delimiters } : {};
-  if (!acknowledgeInterchange(input.ic, input.setFindings, policy, identity, counting, now, options)) return undefined;
-  const take = async (kind: 'isa' | 'gs' | 'st', n: number) => {
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push(await takeControlNumber(tx, input.partner, kind));
-    return out;
-  };
-  const [isa, gs, st] = [await take('isa', used.isa), await take('gs', used.gs), await take('st', used.st)];
-  const numbers: AckControlNumbers = {
-    interchange: () => isa.shift()!,
-    group: () => String(gs.shift()!),
-    nextSet: () => String(st.shift()!).padStart(4, '0'),
-  };
-  const built = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, numbers, now, options)!;
-  const ack = x12 ? inVersion(built, x12.version) : built;
-  const kind = ack.groups.length ? policy.kind : 'TA1';
-  // Without a partner file: our default delimiters, one segment per line.
-  const payload = serializeAcknowledgment(ack, x12?.delimiters, !x12 || x12.lineBreak ? '\n' : undefined);
-  const queued = await queueOutbound(tx, { partner: input.partner, kind, fileId: input.fileId, sourceKey, payload });
+  const due = [];
+  const needed = new Map<string, { partner: string; kind: ControlNumberKind; count: number }>();
+  for (const input of inputs) {
+    if (queued.has(ackSourceKey(input.interchangeId))) continue;
+    // The partner file's policy and our ids towards the partner; the gateway-wide ones without a file.
+    const settings = ackFor(ctx, input.partner);
+    const { policy } = settings;
+    const identity = typeof settings.identity === 'function' ? settings.identity(input.ic) : settings.identity;
+    // The partner file's x12 settings (delimiters, line break, version); our defaults without one.
+    const x12 = x12For(ctx, input.partner);
+    const options = x12 ? { delimiters: x12.delimiters } : {};
+    // A dry run counts the numbers the acknowledgment needs (acknowledgeInterchange is pure).
+    const used = { isa: 0, gs: 0, st: 0 };
+    const counting: AckControlNumbers = {
+      interchange: () => (used.isa++, 1),
+      group: () => (used.gs++, '1'),
+      nextSet: () => (used.st++, '0001'),
+    };
+    if (!acknowledgeInterchange(input.ic, input.setFindings, policy, identity, counting, now, options)) continue;
+    for (const kind of ['isa', 'gs', 'st'] as const) {
+      const key = `${input.partner}|${kind}`;
+      const n = needed.get(key) ?? { partner: input.partner, kind, count: 0 };
+      n.count += used[kind];
+      needed.set(key, n);
+    }
+    due.push({ input, policy, identity, x12, options });
+  }
+  if (due.length === 0) return [];
+  const numbers = new Map<string, number[]>();
+  for (const [key, n] of needed) numbers.set(key, await takeControlNumbers(tx, n.partner, n.kind, n.count));
+  const next = (partner: string, kind: ControlNumberKind) => numbers.get(`${partner}|${kind}`)!.shift()!;
+  const entries = due.map(({ input, policy, identity, x12, options }) => {
+    const taking: AckControlNumbers = {
+      interchange: () => next(input.partner, 'isa'),
+      group: () => String(next(input.partner, 'gs')),
+      nextSet: () => String(next(input.partner, 'st')).padStart(4, '0'),
+    };
+    const built = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, taking, now, options)!;
+    const ack = x12 ? inVersion(built, x12.version) : built;
+    const kind = ack.groups.length ? policy.kind : 'TA1';
+    // Without a partner file: our default delimiters, one segment per line.
+    const payload = serializeAcknowledgment(ack, x12?.delimiters, !x12 || x12.lineBreak ? '\n' : undefined);
+    return { partner: input.partner, kind, fileId: input.fileId, sourceKey: ackSourceKey(input.interchangeId), payload };
+  });
+  const records = await queueOutboundMany(tx, entries);
   // Wakes the delivery loops at commit (src/jobs/deliver.ts).
-  if (queued && ctx.queue) await run(tx, notify(ctx.queue.channel, [DELIVERY_WAKE]));
-  return queued;
+  if (records.length && ctx.queue) await run(tx, notify(ctx.queue.channel, [DELIVERY_WAKE]));
+  return records;
 }
 
 /**

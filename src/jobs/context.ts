@@ -5,6 +5,7 @@ import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import type { Interchange } from '../x12/model.js';
 import type { Logger } from '../logging/logger.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import type { PostingTarget } from './ports.js';
 import type { PostingSettings } from './posting-settings.js';
 import type { JobQueue } from './queues.js';
@@ -24,6 +25,10 @@ export interface PipelineContext {
   readonly now: () => Date;
   /** Leases, calls in flight, retries of the post stage and the sweep; default postingSettings(). */
   readonly posting?: PostingSettings;
+  /** The circuit breaker in front of `target` (this process's own); absent: every document is called. */
+  readonly breaker?: CircuitBreaker;
+  /** Bytes of a file the split and validate stages read at a time (file-slices.ts); default 1 MiB. */
+  readonly sliceBytes?: number;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;

@@ -45,7 +45,7 @@ export async function giveUp(tx: Tx, data: JobData, reason: string, details: Rec
   const ids =
     'documentId' in data
       ? [data.documentId]
-      : (await listDocumentsOf(tx, { fileId: data.fileId })).filter((d) => d.state === 'parsed').map((d) => d.id);
+      : (await listDocumentsOf(tx, { fileId: data.fileId, ...(data.stage === 'validate' && data.slice ? { range: data.slice } : {}) })).filter((d) => d.state === 'parsed').map((d) => d.id);
   await transitionDocuments(tx, {
     from: [WAITING_STATE[data.stage]],
     stage: data.stage,

@@ -34,6 +34,8 @@ import { deliverDue, replayOutbound, startDeliveryLoop, type DeliveryLoop, type 
 import { intake, type IntakeInput, type IntakeResult } from './intake.js';
 import { mapHandler } from './map.js';
 import { postHandler } from './post.js';
+import { targetBreaker } from './post-breaker.js';
+import type { BreakerStatus } from './circuit-breaker.js';
 import { postingSettings, type PostingOptions } from './posting-settings.js';
 import { startSweep, type Sweep } from './sweep.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -63,6 +65,8 @@ export interface GatewayOptions {
   target?: PostingTarget;
   /** pino-compatible { debug, info, warn, error, child }; default silent. */
   log?: Logger;
+  /** Where the circuit breaker in front of the target logs its changes (down, back again); default `log`. */
+  targetLog?: Logger;
   /** Larger files are kept (without their bytes) and rejected. Default 100 MB. A partner file's maxFileBytes wins. */
   maxFileBytes?: number;
   /**
@@ -78,8 +82,13 @@ export interface GatewayOptions {
     /** Who we are in the acks. Default: whom the interchange addressed (ISA07/ISA08, GS03). */
     identity?: AckIdentity | ((ic: Interchange) => AckIdentity);
   };
-  /** Parallel fetch loops per stage (default split 2, validate 2, map 1, post 1: split and validate take one transaction per file). */
+  /** Parallel fetch loops per stage (default split 2, validate 2, map 1, post 2: split and validate take one transaction per slice of a file; two post loops keep the target busy while one claims or records). */
   concurrency?: { split?: number; validate?: number; map?: number; post?: number };
+  /**
+   * Bytes of a file split and validated in one transaction (default 1 MiB, file-slices.ts): memory
+   * follows it, not the file. Tests make it small to split a file in several slices.
+   */
+  sliceBytes?: number;
   /** Jobs fetched at once per loop (default split 4, validate 4, map 100, post 100). */
   batchSize?: { split?: number; validate?: number; map?: number; post?: number };
   /**
@@ -92,7 +101,10 @@ export interface GatewayOptions {
   jobExpireSeconds?: number;
   /** Retries of a failing job: default 5 tries after the first, 1 s doubling (pg-boss retryBackoff). */
   retry?: { limit?: number; delaySeconds?: number; backoff?: boolean };
-  /** The post stage's leases and calls in flight, and the sweep of lost work (posting-settings.ts). */
+  /**
+   * The post stage's leases and calls in flight, its retries of a failing target (retry window, backoff
+   * cap), the circuit breaker in front of the target, and the sweep of lost work (posting-settings.ts).
+   */
   posting?: PostingOptions;
   /** false: intake, replay and idle only, no stage loops. Default true. */
   workers?: boolean;
@@ -137,6 +149,8 @@ export interface GatewayStatus {
   workers: 'running' | 'stopping' | 'none';
   /** Queue -> the error of its last fetch, while fetching fails. */
   failing: Record<string, string>;
+  /** The posting target and this process's circuit breaker in front of it. */
+  target?: { name: string; breaker: BreakerStatus };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -157,11 +171,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? Math.max(1, Math.min(Math.ceil(expireSeconds / 5), 30)),
     onError: (error) => log.warn({ error: error.message }, 'job queue error'),
   });
+  const target = options.target ?? recordingTarget(db);
+  const posting = postingSettings(options.posting, retry);
+  // Each process has its own breaker: it learns of an outage from its own calls and probes on its own.
+  const breaker = targetBreaker({ target: target.name, settings: posting.breaker, queue, log: options.targetLog ?? log });
   const ctx: PipelineContext = {
     db,
     queue,
     log,
-    target: options.target ?? recordingTarget(db),
+    target,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     ack: {
       policy: options.ack?.policy ?? { ...defaultAckPolicy },
@@ -169,7 +187,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     now: options.now ?? (() => new Date()),
     ...(options.partners ? { partners: options.partners } : {}),
-    posting: postingSettings(options.posting, retry),
+    posting,
+    breaker,
+    ...(options.sliceBytes ? { sliceBytes: options.sliceBytes } : {}),
   };
 
   const waker = startWaker({ connectionString: db.connectionString, channel: queue.channel, log, listen: workers });
@@ -182,7 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     runner.start(splitHandler(ctx), c.split ?? 2, b.split ?? 4);
     runner.start(validateHandler(ctx), c.validate ?? 2, b.validate ?? 4);
     runner.start(mapHandler(ctx), c.map ?? 1, b.map ?? 100);
-    runner.start(postHandler(ctx), c.post ?? 1, b.post ?? 100);
+    runner.start(postHandler(ctx), c.post ?? 2, b.post ?? 100);
     runner.start(deadLetterHandler(ctx), 1, 20);
     if (options.delivery) delivery = startDeliveryLoop(db, { now: ctx.now, ...options.delivery }, { log, waker });
     log.info({ schema: db.schema, bossSchema: queue.bossSchema, target: ctx.target.name }, 'gateway workers started');
@@ -200,7 +220,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       delivery ? delivery.sweep() : options.delivery ? deliverDue(db, { now: ctx.now, ...options.delivery }, log) : { sent: [], failed: [], waiting: [] },
     status: () => {
       const r = runner.status();
-      return { workers: !workers || r.loops === 0 ? 'none' : stopping || r.stopping ? 'stopping' : 'running', failing: r.failing };
+      return { workers: !workers || r.loops === 0 ? 'none' : stopping || r.stopping ? 'stopping' : 'running', failing: r.failing, target: { name: target.name, breaker: breaker.status() } };
     },
     stop: (stopOptions = {}) =>
       (stopping ??= (async () => {

@@ -33,12 +33,19 @@ export interface IntakeInput {
    * `identity` (e.g. mailbox, name, size, mtime), since its bytes were never read.
    */
   notDownloaded?: { size: number; identity: string; maxFileBytes: number };
+  /** Where the bytes were read (path, size, mtime): the same bytes under the same identity again are our own re-read, not a resend. */
+  sourceIdentity?: string;
 }
 
 export interface IntakeResult {
   fileId: number;
   /** The partner sent these bytes before: only a receipt was added, nothing is processed again. */
   duplicate: boolean;
+  /**
+   * A duplicate that is our own re-read of a file not archived yet (a restart between commit and
+   * archive, two watchers on one folder): no receipt and no event, it is not the partner's resend.
+   */
+  reread?: boolean;
   receiptId: number;
   /** The file's state after intake: 'received' (queued for split) or 'rejected' (0 bytes, blank, too large). */
   state: FileState;
@@ -74,9 +81,12 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
           ? { metadata: { ...objectOf(input.metadata), notDownloaded: true, sha256Of: 'the listing, not the bytes' } }
           : input.metadata ? { metadata: input.metadata } : {}),
         ...(verdict ? { state: 'rejected' as const, reason: verdict.reason } : {}),
+        ...(input.sourceIdentity ? { sourceIdentity: input.sourceIdentity } : {}),
       });
       const { file, receipt, duplicate } = stored;
-      if (duplicate) {
+      if (stored.reread) {
+        // Nothing new happened: the partner sent once, we read twice.
+      } else if (duplicate) {
         await addEvent(tx, {
           fileId: file.id, stage: 'intake', actor: 'system',
           message: `the same bytes arrived again as ${input.sourceName} (${input.channel}): duplicate receipt, not processed again`,
@@ -94,12 +104,13 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
       return {
         fileId: file.id,
         duplicate,
+        ...(stored.reread ? { reread: true } : {}),
         receiptId: receipt.id,
         state: file.state,
         ...(file.reason ? { reason: file.reason } : {}),
       } satisfies IntakeResult;
     });
-    ctx.log.info({ ...result, partner: input.partner, sourceName: input.sourceName }, result.duplicate ? 'duplicate receipt' : 'file received');
+    ctx.log.info({ ...result, partner: input.partner, sourceName: input.sourceName }, result.reread ? 'file read again before it was archived: already received' : result.duplicate ? 'duplicate receipt' : 'file received');
     return result;
   } catch (error) {
     throw new IntakeError(`intake of ${input.sourceName} from ${input.partner} failed, nothing was stored: ${messageOf(error)}`, { partner: input.partner, sourceName: input.sourceName }, { cause: error });

@@ -20,18 +20,19 @@ export function mapHandler(ctx: PipelineContext): StageHandler {
     queue: STAGE_QUEUES.map,
     run: (jobs) =>
       allTogether(ctx.db, jobs, async (tx, batch) => {
-        await mapDocuments(ctx, tx, batch.map((j) => (j.data as { documentId: number }).documentId));
+        await mapDocuments(ctx, tx, batch.map((j) => (j.data as { documentId: number }).documentId), new Map(batch.map((j) => [(j.data as { documentId: number }).documentId, j.data.priority ?? 0])));
         return new Map();
       }),
     failed: (job, error, final) => recordFailure(ctx, job, error, final),
   };
 }
 
-export async function mapDocuments(ctx: PipelineContext, tx: Tx, ids: readonly number[]): Promise<void> {
+/** `priorities`: of the documents' map jobs, which their post jobs keep (queues.ts priorityAt). */
+export async function mapDocuments(ctx: PipelineContext, tx: Tx, ids: readonly number[], priorities: ReadonlyMap<number, number> = new Map()): Promise<void> {
   const docs = await lockDocumentsForWork(tx, { ids, states: ['validated'], bytes: true });
   const changes = docs.map(mapOne);
   const changed = await transitionDocuments(tx, { from: ['validated'], stage: 'map', actor: 'system', changes });
-  await ctx.queue.enqueue(tx, changed.filter((d) => d.state === 'mapped').map((d) => ({ stage: 'post' as const, documentId: d.id })));
+  await ctx.queue.enqueue(tx, changed.filter((d) => d.state === 'mapped').map((d) => ({ stage: 'post' as const, documentId: d.id, priority: priorities.get(d.id) ?? 0 })));
 }
 
 /** Pure: the change mapping one document makes. */

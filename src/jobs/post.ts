@@ -11,9 +11,12 @@
 // - record: short transactions (the outcomes ready at the time, together) write posted, rejected,
 //   back to mapped, or failed, with their events, only where this holder's lease still stands.
 //   The retry policy of the error decides (retryPolicyOf): business rejects, anything else goes
-//   back to mapped with a new job after a backoff until the tries run out (failed). The stage counts
-//   these tries in the job (`attempt`) instead of failing the job for pg-boss to retry: the job may
-//   have expired during a long call and been completed elsewhere, and its retry would be lost.
+//   back to mapped with a new job after a capped backoff, for hours, until its retry window runs out
+//   (failed; post-retry.ts). The stage counts these tries in the job (`attempt`, `since`) instead of
+//   failing the job for pg-boss to retry: the job may have expired during a long call and been
+//   completed elsewhere, and its retry would be lost.
+// - the circuit breaker (circuit-breaker.ts, post-breaker.ts): while the target is down, documents
+//   are not called but wait in mapped for the next probe; an outage costs a few probes.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { finding, type Finding } from '../errors/finding.js';
@@ -26,8 +29,12 @@ import { claimPostings, renewLeases } from '../store/postings-repo.js';
 import type { DocumentChange } from '../store/sql/documents.js';
 import { messageOf, type PipelineContext } from './context.js';
 import { recordFailure, retriesExhausted } from './failures.js';
+import { gateBatch, ticketFor } from './post-breaker.js';
+import { backoffSeconds, notedTry, postJob, retriesRunOut, sinceOf } from './post-retry.js';
 import type { PostingTarget, PostRequest, PostResult } from './ports.js';
+import { groupCommit } from './group-commit.js';
 import { postingSettings, type PostingSettings } from './posting-settings.js';
+import { repeatKeyOf, settleRepeats, type RepeatKey } from './repeats.js';
 import { STAGE_QUEUES, type JobData } from './queues.js';
 import type { StageHandler, StageJob } from './runner.js';
 
@@ -69,12 +76,17 @@ interface Claimed {
   doc: WorkDocument;
   req: PostRequest;
   businessKey: string;
+  /** What makes it a repeat of a posted document (repeats.ts); none for a 997. */
+  repeat: RepeatKey | undefined;
   /** Which try at the target this is, from 1. */
   attempt: number;
+  /** When the document first failed or first waited for the breaker (ms since the epoch; post-retry.ts). */
+  since?: number | undefined;
   jobs: StageJob[];
 }
 
-type Outcome = { posted: PostResult } | { error: unknown };
+/** deferred: not called, the circuit breaker is open; the seconds until its next probe. */
+type Outcome = { posted: PostResult } | { error: unknown } | { deferred: number };
 
 /** Posts the batch's documents that are still 'mapped'; returns the jobs to fail (only when the database let us down). */
 export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]): Promise<Map<string, unknown>> {
@@ -86,17 +98,23 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
     jobsOf.set(id, [...(jobsOf.get(id) ?? []), job]);
   }
 
+  // The target is down: the batch waits for the next probe without being claimed.
+  const gate = await gateBatch(ctx, settings, jobsOf);
   let claimed: Claimed[];
   try {
-    claimed = await withTransaction(ctx.db, (tx) => claim(ctx, tx, settings, holder, jobsOf));
+    claimed = gate.pass.size ? await withTransaction(ctx.db, (tx) => claim(ctx, tx, settings, holder, gate.pass)) : [];
   } catch (error) {
-    return new Map(jobs.map((j) => [j.id, error]));
+    if (gate.probe !== undefined) ctx.breaker?.release();
+    return new Map([...gate.failures, ...[...gate.pass.values()].flat().map((j) => [j.id, error] as const)]);
   }
-  const failures = new Map<string, unknown>();
+  if (gate.probe !== undefined && !claimed.some((c) => c.doc.id === gate.probe)) ctx.breaker?.release();
+  const failures = gate.failures;
   if (claimed.length === 0) return failures;
 
   const held = new Set(claimed.map((c) => c.doc.id));
-  const renewal = renewWhileHeld(ctx, settings, holder, held);
+  // Held with the short lease of a queued claim until its call starts, then with the long one.
+  const calling = new Set<number>();
+  const renewal = renewWhileHeld(ctx, settings, holder, held, calling);
   const recorder = groupCommit(async (items: Array<[Claimed, Outcome]>) => {
     try {
       await recordOutcomes(ctx, settings, holder, items);
@@ -114,7 +132,22 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
     for (const job of c.jobs) failures.set(job.id, error);
   };
   try {
-    await inParallel(claimed, settings.callsInFlight, async (c) => recorder.add([c, await call(ctx.target, c.req)]));
+    await inParallel(claimed, settings.callsInFlight, async (c) => {
+      // From here the call may outlive this process: the lease must outlast the target's slowest call.
+      let still: Set<number>;
+      try {
+        still = await renewLeases(ctx.db, { ids: [c.doc.id], holder, leaseSeconds: settings.leaseSeconds });
+      } catch (error) {
+        return failed(c, error);
+      }
+      if (!still.has(c.doc.id)) {
+        held.delete(c.doc.id);
+        ctx.log.warn({ documentId: c.doc.id, holder }, 'the claim of a posting ran out before its call started (the sweep took it over): not called');
+        return;
+      }
+      calling.add(c.doc.id);
+      recorder.add([c, await callThroughBreaker(ctx, settings, c, gate.probe)]);
+    });
     await recorder.settled();
   } finally {
     renewal.stop();
@@ -125,38 +158,48 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
 /** mapped -> posting for the batch's documents whose business key is free; the others get a job a little later. */
 async function claim(ctx: PipelineContext, tx: Tx, settings: PostingSettings, holder: string, jobsOf: ReadonlyMap<number, StageJob[]>): Promise<Claimed[]> {
   const docs = await lockDocumentsForWork(tx, { ids: [...jobsOf.keys()], states: ['mapped'] });
-  const of = settings.retry.limit + 1;
   const candidates: Claimed[] = [];
   const keys = new Set<string>();
   const later: Claimed[] = [];
-  for (const doc of docs) {
+  const all = docs.map((doc): Claimed => {
     const req = requestOf(doc);
     const jobs = jobsOf.get(doc.id)!;
-    const c: Claimed = { doc, req, businessKey: businessKeyOf(ctx.target, req, ctx.log), attempt: Math.max(...jobs.map(attemptOf)), jobs };
+    return { doc, req, businessKey: businessKeyOf(ctx.target, req, ctx.log), repeat: repeatKeyOf(ctx.target, req), attempt: Math.max(...jobs.map(attemptOf)), since: sinceOf(jobs), jobs };
+  });
+  // A repeat of a posted document (a resend in a new envelope) ends 'duplicate' here, unposted.
+  const duplicates = await settleRepeats(ctx, tx, all);
+  for (const c of all.filter((x) => !duplicates.has(x.doc.id))) {
     // Two documents of one key in this batch: the first is claimed, the second waits its turn.
-    if (keys.has(c.businessKey)) later.push(c);
+    if (keys.has(c.businessKey) || (c.repeat && keys.has(c.repeat.key))) later.push(c);
     else candidates.push(c);
     keys.add(c.businessKey);
+    if (c.repeat) keys.add(c.repeat.key);
   }
   const leases = await claimPostings(tx, {
     holder,
-    leaseSeconds: settings.leaseSeconds,
+    leaseSeconds: settings.queuedLeaseSeconds,
     stage: 'post',
     actor: 'system',
     claims: candidates.map((c) => ({
       id: c.doc.id,
       businessKey: c.businessKey,
-      event: {
-        message: `posting to ${ctx.target.name}${c.attempt > 1 ? ` (try ${c.attempt} of ${of})` : ''}`,
-        details: { target: ctx.target.name, businessKey: c.businessKey, holder, try: c.attempt, of },
-      },
+      repeatKey: c.repeat?.key ?? null,
+      checkRepeat: c.repeat?.check ?? false,
+      // A try between the noted ones leaves no event (post-retry.ts).
+      ...(notedTry(c.attempt) ? {
+        event: {
+          message: `posting to ${ctx.target.name}${c.attempt > 1 ? ` (try ${c.attempt})` : ''}`,
+          details: { target: ctx.target.name, businessKey: c.businessKey, holder, try: c.attempt },
+        },
+      } : {}),
     })),
   });
-  // Still mapped: its key is being posted (here or elsewhere). Not a failure: another try shortly.
+  // Still mapped: its key is being posted (here or elsewhere), or was posted since the look-up above
+  // (settleRepeats finds it next time). Not a failure: another try shortly.
   later.push(...candidates.filter((c) => !leases.has(c.doc.id)));
   if (later.length) {
     ctx.log.debug({ documents: later.map((c) => c.doc.id), retryInSeconds: settings.keyWaitSeconds }, 'business key being posted: waiting');
-    await ctx.queue.enqueue(tx, later.map((c) => postJob(c.doc.id, c.attempt)), { delaySeconds: settings.keyWaitSeconds });
+    await ctx.queue.enqueue(tx, later.map((c) => postJob(c.doc.id, c.attempt, c.since)), { delaySeconds: settings.keyWaitSeconds });
   }
   return candidates.filter((c) => leases.has(c.doc.id));
 }
@@ -169,13 +212,32 @@ async function call(target: PostingTarget, req: PostRequest): Promise<Outcome> {
   }
 }
 
+/** Calls the target when the breaker lets this document through, and tells the breaker how it went. */
+async function callThroughBreaker(ctx: PipelineContext, settings: PostingSettings, c: Claimed, probe: number | undefined): Promise<Outcome> {
+  const ticket = ticketFor(ctx.breaker, settings, c, probe);
+  if (typeof ticket === 'object') return { deferred: ticket.waitSeconds };
+  const outcome = await call(ctx.target, c.req);
+  // A business refusal is an answer: the target is up.
+  ctx.breaker?.report(ticket, 'posted' in outcome || retryPolicyOf((outcome as { error: unknown }).error) === 'business');
+  return outcome;
+}
+
 /** One transaction: the outcomes' state changes (only where `holder` still holds the lease), ledger rows and retry jobs. */
 async function recordOutcomes(ctx: PipelineContext, settings: PostingSettings, holder: string, items: ReadonlyArray<[Claimed, Outcome]>): Promise<void> {
   const { target, log } = ctx;
-  const retries = new Map<number, number[]>();
+  const now = Date.now();
+  /** The documents that go back to mapped, with their next job. */
+  const retries = new Map<number, { attempt: number; since: number; delay: number; failed: boolean }>();
   const changes = items.map(([c, outcome]): DocumentChange => {
     const { doc, req } = c;
     const base = { target: target.name, naturalKey: req.naturalKey, businessKey: c.businessKey };
+    if ('deferred' in outcome) {
+      // Not a try: the same try again after the next probe. Its claim was noted, so is its return.
+      const delay = outcome.deferred;
+      retries.set(doc.id, { attempt: c.attempt, since: c.since ?? now, delay, failed: false });
+      const event = { message: `not posted: ${target.name} is down (circuit breaker open), waiting for it`, details: { ...base, try: c.attempt, retryInSeconds: delay } };
+      return { id: doc.id, to: 'mapped', ...(notedTry(c.attempt) ? { event } : {}) };
+    }
     if ('posted' in outcome) {
       const { ref, summary, details } = outcome.posted;
       return { id: doc.id, to: 'posted', targetRef: ref, event: { message: summary ? `posted to ${target.name}: ${summary}` : `posted to ${target.name} as ${ref}`, details: { ...base, ...(details ? { result: details } : {}) } } };
@@ -191,17 +253,20 @@ async function recordOutcomes(ctx: PipelineContext, settings: PostingSettings, h
       const findings = [...(doc.findings as Finding[]).filter((x) => !x.code.startsWith('PIPELINE_')), f];
       return { id: doc.id, to: 'rejected', failedStage: 'post', reason: f.message, findings, event: { message: `rejected by ${target.name}: ${message}`, details: { ...base, ...errorDetails } } };
     }
-    const of = settings.retry.limit + 1;
+    const since = c.since ?? now;
     const details = {
-      ...base, try: c.attempt, of, error: message, policy,
+      ...base, try: c.attempt, error: message, policy, firstFailedAt: new Date(since).toISOString(),
       ...(isGatewayError(error) ? { code: error.code } : {}),
       ...(isTargetError(error) ? { kind: error.kind } : {}),
       ...errorDetails,
     };
-    if (c.attempt >= of) return retriesExhausted(doc.id, 'post', `post failed ${of} times; last error: ${message}`, details);
+    if (retriesRunOut(settings, c.attempt, since, now)) {
+      return retriesExhausted(doc.id, 'post', `post failed ${c.attempt} times; last error: ${message}`, { ...details, retriedForSeconds: Math.round((now - since) / 1000) });
+    }
     const delay = backoffSeconds(settings, c.attempt);
-    retries.set(delay, [...(retries.get(delay) ?? []), doc.id]);
-    return { id: doc.id, to: 'mapped', event: { message: `post failed (try ${c.attempt} of ${of}), will retry: ${message}`, details: { ...details, retryInSeconds: delay } } };
+    retries.set(doc.id, { attempt: c.attempt + 1, since, delay, failed: true });
+    const event = { message: `post failed (try ${c.attempt}), will retry in ${delay} s: ${message}`, details: { ...details, retryInSeconds: delay } };
+    return { id: doc.id, to: 'mapped', ...(notedTry(c.attempt) ? { event } : {}) };
   });
   await withTransaction(ctx.db, async (tx) => {
     const changed = new Set((await transitionDocuments(tx, { from: ['posting'], lease: { holder }, stage: 'post', actor: 'system', changes })).map((d) => d.id));
@@ -215,77 +280,48 @@ async function recordOutcomes(ctx: PipelineContext, settings: PostingSettings, h
       }
     }
     if (posted.length) await target.record?.(tx, posted);
-    for (const [delay, ids] of retries) {
-      const again = items.filter(([c]) => ids.includes(c.doc.id) && changed.has(c.doc.id));
-      await ctx.queue.enqueue(tx, again.map(([c]) => postJob(c.doc.id, c.attempt + 1)), { delaySeconds: delay });
-      for (const [c, outcome] of again) {
-        const { error } = outcome as { error: unknown };
-        log.warn({ documentId: c.doc.id, try: c.attempt, error: messageOf(error), ...codeField(error), retryInSeconds: delay }, 'posting failed; it will be retried');
-      }
+    const again = [...retries].filter(([id]) => changed.has(id));
+    for (const delay of new Set(again.map(([, r]) => r.delay))) {
+      const due = again.filter(([, r]) => r.delay === delay);
+      await ctx.queue.enqueue(tx, due.map(([id, r]) => postJob(id, r.attempt, r.since)), { delaySeconds: delay });
+    }
+    for (const [c, outcome] of items) {
+      const r = retries.get(c.doc.id);
+      if (!r?.failed || !changed.has(c.doc.id)) continue;
+      const { error } = outcome as { error: unknown };
+      // Like the timeline, the log notes the first tries and then each doubling.
+      log[notedTry(c.attempt) ? 'warn' : 'debug']({ documentId: c.doc.id, try: c.attempt, error: messageOf(error), ...codeField(error), retryInSeconds: r.delay }, 'posting failed; it will be retried');
     }
   });
 }
 
-/** Seconds before try `attempt + 1`: the gateway's retry delay, doubled per try when backoff is on (at most an hour). */
-function backoffSeconds(settings: PostingSettings, attempt: number): number {
-  const { delaySeconds, backoff } = settings.retry;
-  return Math.min(backoff ? delaySeconds * 2 ** (attempt - 1) : delaySeconds, 3600);
-}
-
-/** Keeps the leases of `held` from running out while the batch calls and records; logs a lease it lost. */
-function renewWhileHeld(ctx: PipelineContext, settings: PostingSettings, holder: string, held: Set<number>): { stop(): void } {
+/**
+ * Keeps the leases of `held` from running out while the batch calls and records: those in `calling`
+ * with the long lease, the others (queued) with the short one; logs a lease it lost.
+ */
+function renewWhileHeld(ctx: PipelineContext, settings: PostingSettings, holder: string, held: Set<number>, calling: ReadonlySet<number>): { stop(): void } {
   let renewing = false;
+  const renew = (ids: number[], leaseSeconds: number) =>
+    renewLeases(ctx.db, { ids, holder, leaseSeconds }).then((still) => {
+      const lost = ids.filter((id) => held.has(id) && !still.has(id));
+      if (lost.length) ctx.log.warn({ documents: lost, holder }, 'leases of postings lost while calling the target (the sweep took them over)');
+    });
   const timer = setInterval(() => {
     if (renewing || held.size === 0) return;
     renewing = true;
     const ids = [...held];
-    renewLeases(ctx.db, { ids, holder, leaseSeconds: settings.leaseSeconds })
-      .then((still) => {
-        const lost = ids.filter((id) => held.has(id) && !still.has(id));
-        if (lost.length) ctx.log.warn({ documents: lost, holder }, 'leases of postings lost while calling the target (the sweep took them over)');
-      })
+    Promise.all([
+      renew(ids.filter((id) => calling.has(id)), settings.leaseSeconds),
+      renew(ids.filter((id) => !calling.has(id)), settings.queuedLeaseSeconds),
+    ])
       .catch((error: unknown) => ctx.log.warn({ error: messageOf(error), ...codeField(error) }, 'cannot renew the leases of postings'))
       .finally(() => {
         renewing = false;
       });
-  }, Math.max(100, (settings.leaseSeconds * 1000) / 3));
+  }, Math.max(100, (settings.queuedLeaseSeconds * 1000) / 3));
   return { stop: () => clearInterval(timer) };
 }
 
-/**
- * Group commit: an outcome waits up to `maxWaitMs` for others, and all that are there go into one
- * transaction, so a batch of fast calls records in one or two transactions while a slow call's
- * outcome is recorded soon after it came. `settled` records what is left at once.
- */
-function groupCommit<T>(flush: (items: T[]) => Promise<void>, failed: (items: T[], error: unknown) => void, maxWaitMs: number): { add(item: T): void; settled(): Promise<void> } {
-  let pending: T[] = [];
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const drain = async () => {
-    while (pending.length) {
-      const items = pending;
-      pending = [];
-      await flush(items).catch((error: unknown) => failed(items, error));
-    }
-    running = undefined;
-  };
-  const now = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    running ??= drain();
-  };
-  return {
-    add(item) {
-      pending.push(item);
-      // A running flush takes it next; else it waits for company, a little.
-      if (!running && !timer) timer = setTimeout(now, maxWaitMs);
-    },
-    async settled() {
-      now();
-      while (running) await running;
-    },
-  };
-}
 
 /** Runs `fn` over `items`, at most `limit` at a time (fn must not throw). */
 async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -303,6 +339,3 @@ function attemptOf(job: StageJob): number {
   return (job.data as Extract<JobData, { stage: 'post' }>).attempt ?? 1;
 }
 
-function postJob(documentId: number, attempt: number): JobData {
-  return attempt > 1 ? { stage: 'post', documentId, attempt } : { stage: 'post', documentId };
-}

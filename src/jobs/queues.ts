@@ -6,7 +6,7 @@ import { checkSchemaName } from '../store/identifiers.js';
 import type { Queryable } from '../store/conn.js';
 import { withSetupLock } from '../store/setup-lock.js';
 import { notify } from '../store/sql/notify.js';
-import { pendingJobs, touchJobs } from '../store/sql/sweep.js';
+import { dueNow, fetchOrderIndex, pendingJobs, touchJobs } from '../store/sql/sweep.js';
 
 export const STAGE_QUEUES = { split: 'edi-split', validate: 'edi-validate', map: 'edi-map', post: 'edi-post' } as const;
 export type StageName = keyof typeof STAGE_QUEUES;
@@ -14,12 +14,35 @@ export type StageName = keyof typeof STAGE_QUEUES;
 export const DEAD_LETTER_QUEUE = 'edi-dead';
 export const ALL_QUEUES: readonly string[] = [...Object.values(STAGE_QUEUES), DEAD_LETTER_QUEUE];
 
-/** Job payloads: split and validate work per file, map and post per document. */
-export type JobData =
-  | { stage: 'split' | 'validate'; fileId: number }
+/**
+ * Job payloads: split and validate work per file (a large file slice by slice: a validate job's `slice`
+ * is the part of the file one split job recorded, bytes [from, to) from line `line`; none: the whole
+ * file), map and post per document. `priority`: see priorityAt.
+ */
+export type JobData = (
+  | { stage: 'split'; fileId: number }
+  | { stage: 'validate'; fileId: number; slice?: { from: number; to: number; line: number } }
   | { stage: 'map'; documentId: number }
-  /** attempt: which try at the target this job is (1 when absent): the post stage counts its own retries. */
-  | { stage: 'post'; documentId: number; attempt?: number };
+  /**
+   * attempt: which try at the target this job is (1 when absent): the post stage counts its own retries;
+   * since: when the document first failed or first waited for the circuit breaker (ms since the epoch).
+   */
+  | { stage: 'post'; documentId: number; attempt?: number; since?: number }
+) & { priority?: number };
+
+/** Each mebibyte of a file before a job's work lowers the job's priority by one (see priorityAt). */
+export const PRIORITY_STEP_BYTES = 1024 * 1024;
+
+/**
+ * The priority of the jobs of work that starts at `byteOffset` in a file of `fileSize` bytes: 0 for a
+ * file of one MiB or less; -1 for the first MiB of a larger one, -2 for its second MiB, and so on.
+ * pg-boss hands out higher priorities first, then the oldest, so the jobs of small files arriving
+ * behind a large one pass all of it, and two large files take turns MiB by MiB: one file cannot hold
+ * up the others, whoever sent it. The jobs of a document's later stages keep its priority.
+ */
+export function priorityAt(byteOffset: number, fileSize: number): number {
+  return fileSize <= PRIORITY_STEP_BYTES ? 0 : -1 - Math.floor(byteOffset / PRIORITY_STEP_BYTES);
+}
 
 export interface RetryPolicy {
   /** Tries after the first. */
@@ -29,7 +52,12 @@ export interface RetryPolicy {
   backoff: boolean;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { limit: 5, delaySeconds: 1, backoff: true };
+/**
+ * Split, validate and map retry with doubling delays for about 17 minutes (1 + 2 + ... + 512 s), so
+ * a database that flaps or is away for minutes does not leave files `failed` (the post stage retries
+ * a target for hours on its own: posting-settings.ts).
+ */
+export const DEFAULT_RETRY: RetryPolicy = { limit: 10, delaySeconds: 1, backoff: true };
 
 /** NOTIFY channel of a gateway schema; the payload is the queue name. */
 export function wakeChannel(schema: string): string {
@@ -46,6 +74,8 @@ export interface JobQueue {
   pending(): Promise<Record<string, number>>;
   /** Restarts the expiry of these active jobs of `queue` (a batch still being worked on). */
   touch(queue: string, ids: readonly string[]): Promise<void>;
+  /** Makes the delayed jobs of `stage` due now and wakes the runners (the posting target is back); how many. */
+  dueNow(stage: StageName): Promise<number>;
   /** The queues' expiry this process applies, in seconds. */
   readonly expireSeconds: number;
   stop(): Promise<void>;
@@ -90,6 +120,8 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
   await withSetupLock(db.pool, `edi.boss:${bossSchema}`, async () => {
     await boss.start();
     await createQueues(boss, retry, options);
+    const index = fetchOrderIndex(bossSchema);
+    await db.pool.query(index.text, index.values);
   });
 
   return {
@@ -103,7 +135,7 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
       // pg-boss reads a startAfter that is not a timestamp as an interval after now().
       const startAfter = delay > 0 ? { startAfter: `${delay} seconds` } : {};
       await boss.insert(
-        jobs.map((data) => ({ name: STAGE_QUEUES[data.stage], data, ...startAfter })),
+        jobs.map((data) => ({ name: STAGE_QUEUES[data.stage], data, priority: data.priority ?? 0, ...startAfter })),
         { db: { executeSql: (text, values) => runner.query(text, values) } },
       );
       // A job that is not due yet would wake the runners for nothing: their poll finds it when it is.
@@ -121,6 +153,13 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
       if (ids.length === 0) return;
       const plan = touchJobs(bossSchema, { queue, ids });
       await db.pool.query(plan.text, plan.values);
+    },
+    async dueNow(stage) {
+      const plan = dueNow(bossSchema, STAGE_QUEUES[stage]);
+      const { rowCount } = await db.pool.query(plan.text, plan.values);
+      const wake = notify(channel, [STAGE_QUEUES[stage]]);
+      await db.pool.query(wake.text, wake.values);
+      return rowCount ?? 0;
     },
     expireSeconds: options.expireSeconds,
     async stop() {

@@ -6,6 +6,10 @@
 // `post` write the row idempotently instead would leave rows of documents that then fail or wait.)
 // The ledger's key is the last guard: a natural key arrives twice only if the interchange checks
 // upstream failed, and then the first posting's row stays.
+// Its business key is the document's (src/documents/business-key.ts: partner, set, number, purpose),
+// as the post stage's repeat check uses it: a resend in a new envelope never reaches the ledger
+// (the pipeline records it 'duplicate'); a replace or cancellation is posted, one row per document.
+import { businessKeyOf } from '../documents/business-key.js';
 import type { Database } from '../store/database.js';
 import { recordPostedMany } from '../store/posted-repo.js';
 import type { PostingTarget } from './ports.js';
@@ -14,6 +18,7 @@ export function recordingTarget(_db: Database, options: { name?: string } = {}):
   const name = options.name ?? 'recording';
   return {
     name,
+    businessKey: (req) => businessKeyOf(req)?.key ?? req.naturalKey,
     post: async (req) => ({ ref: `${name}:${req.documentId}` }),
     async record(tx, postings) {
       await recordPostedMany(
@@ -23,7 +28,7 @@ export function recordingTarget(_db: Database, options: { name?: string } = {}):
           naturalKey: req.naturalKey,
           documentId: req.documentId,
           targetRef: result.ref,
-          payload: { documentType: req.documentType, partner: req.partner, document: req.document, envelope: req.envelope },
+          payload: { documentType: req.documentType, partner: req.partner, businessKey: businessKeyOf(req)?.key ?? null, document: req.document, envelope: req.envelope },
         })),
       );
     },

@@ -36,7 +36,9 @@ export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>,
       const current = await getDocument(tx, id);
       if (!current) return { found: false, replayed: [], skipped: [{ documentId: id, reason: `document ${id} does not exist` }] };
       if (current.state === 'posting') return replayPostings(ctx, tx, [id], actor, { found: true, replayed: [], skipped: [] });
-      return { found: true, replayed: [], skipped: [{ documentId: id, reason: `document ${id} is ${current.state}: only rejected or failed documents are replayed` }] };
+      // A duplicate says of what: a repeat of a posted document is posted only when the partner sends a replace (05).
+      const why = current.state === 'duplicate' && current.reason ? ` (${current.reason})` : '';
+      return { found: true, replayed: [], skipped: [{ documentId: id, reason: `document ${id} is ${current.state}${why}: only rejected or failed documents are replayed` }] };
     }
     return replayDocuments(ctx, tx, [doc], actor);
   });

@@ -1,25 +1,27 @@
-// Split stage (per file): read the stored bytes, record each interchange (accepted, rejected, or
+// Split stage (per file, slice by slice): read the next slice of the stored bytes (the whole
+// interchanges in about a mebibyte, file-slices.ts), record each interchange (accepted, rejected, or
 // duplicate of an earlier one with the same sender + ISA13) and one document per transaction set,
-// queue the TA1 of rejected and duplicate interchanges, and hand the file to validate. One
-// transaction; a file not in 'received' any more (a second run) is left alone.
+// queue the TA1 of rejected and duplicate interchanges, hand the slice to validate, and queue the
+// next slice. One transaction per slice, with the file's progress (files.split_offset): a split cut
+// short goes on from its last committed slice, and a second run of a slice finds it done. The next
+// slice's job comes after the jobs of files that arrived meanwhile (queues.ts priorityAt).
 import { finding, isError } from '../errors/finding.js';
 import { assessInterchange } from '../acks/ta1.js';
 import { envelopeOf } from '../inbound/examine.js';
 import type { Tx } from '../store/conn.js';
-import { insertDocuments } from '../store/documents-repo.js';
+import { countDocumentsByState, insertDocuments } from '../store/documents-repo.js';
 import { addEvent } from '../store/events-repo.js';
-import { getFileBytes, lockFile, setFileState } from '../store/files-repo.js';
-import { recordInterchange, setInterchangeFindings } from '../store/interchanges-repo.js';
+import { getSplitProgress, lockFile, setFileState, setSplitProgress } from '../store/files-repo.js';
+import { countInterchanges, recordInterchanges, setInterchangeFindings } from '../store/interchanges-repo.js';
 import type { NewDocument } from '../store/sql/documents.js';
 import type { Json } from '../store/types.js';
-import type { Interchange, Segment } from '../x12/model.js';
-import { readX12 } from '../x12/reader.js';
-import { queueAcknowledgment } from './acks.js';
+import { queueAcknowledgments, type AckInput } from './acks.js';
 import { eachAlone } from './batch.js';
 import type { PipelineContext } from './context.js';
+import { DEFAULT_SLICE_BYTES, lastSegmentOf, readSlice, segmentEnd } from './file-slices.js';
 import { envelopeFindings, partnerOf, readOptionsFor } from './partner-settings.js';
 import { recordFailure } from './failures.js';
-import { STAGE_QUEUES } from './queues.js';
+import { priorityAt, STAGE_QUEUES } from './queues.js';
 import type { StageHandler } from './runner.js';
 
 export function splitHandler(ctx: PipelineContext): StageHandler {
@@ -30,15 +32,19 @@ export function splitHandler(ctx: PipelineContext): StageHandler {
   };
 }
 
-/** Splits one file inside `tx` (the caller's transaction). */
+/**
+ * Splits the next slice of one file inside `tx` (the caller's transaction): the last slice moves the
+ * file to 'split', the others queue the next one.
+ */
 export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): Promise<void> {
   const file = await lockFile(tx, fileId);
   if (!file || file.state !== 'received') return;
-  const bytes = (await getFileBytes(tx, fileId)) ?? Buffer.alloc(0);
+  const at = await getSplitProgress(tx, fileId);
   const partner = partnerOf(ctx, file.partner);
-  const read = readX12(bytes, readOptionsFor(ctx, file.partner, file.sourceName));
+  const read = await readSlice(tx, fileId, at, { bytes: ctx.sliceBytes ?? DEFAULT_SLICE_BYTES, read: readOptionsFor(ctx, file.partner, file.sourceName) });
+  const bytes = read.bytes;
 
-  if (read.interchanges.length === 0) {
+  if (read.interchanges.length === 0 && at.offset === 0) {
     const decisive = read.findings.find(isError);
     const reason = decisive ? `${decisive.message} [${decisive.code}]` : 'no X12 interchange (ISA ... IEA) was found in the file';
     await setFileState(tx, { id: fileId, from: ['received'], to: 'rejected', reason });
@@ -59,25 +65,34 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
   let sets = 0;
   let toValidate = 0;
   const interchangeIds: number[] = [];
-  for (const ic of read.interchanges) {
+  // The slice's interchanges are recorded together (one statement), then handled in file order.
+  const recordedAll = await recordInterchanges(
+    tx,
+    read.interchanges.map((ic) => {
+      const h = ic.header;
+      // The partner file's ids: an interchange from someone else, or for someone else, is rejected.
+      ic.findings.push(...envelopeFindings(partner, ic, file.sourceName));
+      const start = ic.segment.offset;
+      return {
+        fileId,
+        byteOffset: start,
+        byteLength: segmentEnd(bytes, read.from, lastSegmentOf(ic)) - start,
+        senderQualifier: h.senderQualifier,
+        senderId: h.senderId,
+        receiverQualifier: h.receiverQualifier,
+        receiverId: h.receiverId,
+        controlNumber: h.controlNumber,
+        usage: h.usage,
+        state: ic.findings.some(isError) ? ('rejected' as const) : ('accepted' as const),
+        findings: ic.findings,
+        delimiters: ic.delimiters,
+      };
+    }),
+  );
+  const tA1s: AckInput[] = [];
+  for (const [n, ic] of read.interchanges.entries()) {
     const h = ic.header;
-    // The partner file's ids: an interchange from someone else, or for someone else, is rejected.
-    ic.findings.push(...envelopeFindings(partner, ic, file.sourceName));
-    const start = ic.segment.offset;
-    const recorded = await recordInterchange(tx, {
-      fileId,
-      byteOffset: start,
-      byteLength: segmentEnd(bytes, lastSegmentOf(ic)) - start,
-      senderQualifier: h.senderQualifier,
-      senderId: h.senderId,
-      receiverQualifier: h.receiverQualifier,
-      receiverId: h.receiverId,
-      controlNumber: h.controlNumber,
-      usage: h.usage,
-      state: ic.findings.some(isError) ? 'rejected' : 'accepted',
-      findings: ic.findings,
-      delimiters: ic.delimiters,
-    });
+    const recorded = recordedAll[n]!;
     const stored = recorded.interchange;
     interchangeIds.push(stored.id);
     if (recorded.outcome === 'duplicate') {
@@ -93,7 +108,7 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
       await setInterchangeFindings(tx, stored.id, ic.findings);
     }
     if (stored.state === 'accepted') toValidate++;
-    else await queueAcknowledgment(ctx, tx, { partner: file.partner, fileId, interchangeId: stored.id, ic, setFindings: new Map() });
+    else tA1s.push({ partner: file.partner, fileId, interchangeId: stored.id, ic, setFindings: new Map() });
 
     const verdict = stored.state === 'rejected' ? assessInterchange(ic).message : undefined;
     for (const g of ic.groups) {
@@ -108,7 +123,7 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
           setId: t.id,
           controlNumber: t.controlNumber,
           byteOffset: st.offset,
-          byteLength: segmentEnd(bytes, t.segments[t.segments.length - 1]!) - st.offset,
+          byteLength: segmentEnd(bytes, read.from, t.segments[t.segments.length - 1]!) - st.offset,
           envelope: envelopeOf(t, g, ic) as unknown as Json,
           line: st.line,
           findings: t.findings,
@@ -128,38 +143,33 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
       }
     }
   }
+  await queueAcknowledgments(ctx, tx, tA1s);
   for (const [key, b] of batches) {
     await insertDocuments(tx, b.docs, { stage: 'split', actor: 'system', message: b.message, ...(key === 'parsed' ? {} : { details: { outcome: key } }) });
   }
+  const priority = priorityAt(read.from, read.size);
+  // Validate also answers accepted interchanges that hold no set (a 997 for an empty group, a requested TA1).
+  if (toValidate > 0) await ctx.queue.enqueue(tx, [{ stage: 'validate', fileId, slice: { from: read.from, to: read.to, line: at.line }, priority }]);
+  const details = { interchanges: interchangeIds, fileFindings: read.findings, bytes: { from: read.from, to: read.to } };
+  if (!read.last) {
+    await setSplitProgress(tx, fileId, read.next);
+    await addEvent(tx, {
+      fileId, stage: 'split', actor: 'system',
+      message: `bytes ${read.from} to ${read.to} of ${read.size}: ${read.interchanges.length} interchange(s), ${sets} transaction set(s); the rest follows`,
+      details,
+    });
+    await ctx.queue.enqueue(tx, [{ stage: 'split', fileId, priority: priorityAt(read.to, read.size) }]);
+    return;
+  }
+  // A file of several slices: the totals of all of them.
+  const [interchanges, documents] = at.offset === 0
+    ? [read.interchanges.length, sets]
+    : [await countInterchanges(tx, fileId), Object.values(await countDocumentsByState(tx, { fileId })).reduce((a, b) => a + b, 0)];
   await setFileState(tx, { id: fileId, from: ['received'], to: 'split' });
   await addEvent(tx, {
     fileId, stage: 'split', actor: 'system', fromState: 'received', toState: 'split',
-    message: `${read.interchanges.length} interchange(s), ${sets} transaction set(s)`,
-    details: { interchanges: interchangeIds, fileFindings: read.findings },
+    message: `${interchanges} interchange(s), ${documents} transaction set(s)`,
+    details,
   });
-  // Validate also answers accepted interchanges that hold no set (a 997 for an empty group, a requested TA1).
-  if (toValidate > 0) await ctx.queue.enqueue(tx, [{ stage: 'validate', fileId }]);
-}
-
-/** The last segment read of an interchange (its IEA when it has one). */
-function lastSegmentOf(ic: Interchange): Segment {
-  if (ic.trailer) return ic.trailer;
-  let last: Segment = ic.segment;
-  const later = (s: Segment | undefined) => {
-    if (s && s.offset > last.offset) last = s;
-  };
-  for (const t of ic.ta1) later(t);
-  for (const g of ic.groups) {
-    later(g.segment);
-    for (const t of g.transactions) later(t.segments[t.segments.length - 1]);
-    later(g.trailer);
-  }
-  return last;
-}
-
-/** The byte after a segment's terminator (the file's end when the terminator is missing). */
-function segmentEnd(bytes: Buffer, seg: Segment): number {
-  const at = bytes.indexOf(seg.delimiters.segment.charCodeAt(0), seg.offset);
-  return at < 0 ? bytes.length : at + 1;
 }
 

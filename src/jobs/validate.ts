@@ -1,54 +1,59 @@
-// Validate stage (per file): re-read the stored bytes (reading is pure and fast), validate every
-// 'parsed' set against its spec, decide per set as the 997/999 does (src/acks assessGroup), queue
-// the acknowledgment of each accepted interchange once, and hand validated sets to map. One
-// transaction, the file row locked; sets no longer 'parsed' are left alone.
+// Validate stage (per slice of a file, as the split recorded it; the whole file when the job names
+// none): re-read the slice's stored bytes (reading is pure and fast), validate every 'parsed' set
+// against its spec, decide per set as the 997/999 does (src/acks assessGroup), queue the
+// acknowledgment of each accepted interchange once, and hand validated sets to map. One transaction,
+// the file row locked; sets no longer 'parsed' are left alone. A whole file is read slice by slice.
 import { finding, formatFinding, type Finding } from '../errors/finding.js';
 import { assessGroup } from '../acks/functional-ack.js';
 import { examineTransaction } from '../inbound/examine.js';
 import type { Tx } from '../store/conn.js';
 import { listDocumentsOf, transitionDocuments } from '../store/documents-repo.js';
-import { getFileBytes, lockFile } from '../store/files-repo.js';
+import { lockFile } from '../store/files-repo.js';
 import { listInterchanges } from '../store/interchanges-repo.js';
-import { findOutbound } from '../store/outbound-repo.js';
+import { findOutboundSourceKeys } from '../store/outbound-repo.js';
 import type { DocumentChange } from '../store/sql/documents.js';
-import type { TransactionSet } from '../x12/model.js';
-import { readX12 } from '../x12/reader.js';
+import type { Interchange, TransactionSet } from '../x12/model.js';
 import { Validator } from '../x12/validate.js';
-import { ackSourceKey, queueAcknowledgment } from './acks.js';
+import { ackSourceKey, queueAcknowledgments, type AckInput } from './acks.js';
 import { eachAlone } from './batch.js';
 import type { PipelineContext } from './context.js';
+import { DEFAULT_SLICE_BYTES, readSlice } from './file-slices.js';
 import { groupFindings, isTestDataForProduction, partnerOf, readOptionsFor, setFindings as partnerSetFindings } from './partner-settings.js';
 import { recordFailure } from './failures.js';
-import { STAGE_QUEUES } from './queues.js';
+import { priorityAt, STAGE_QUEUES, type JobData } from './queues.js';
 import type { StageHandler } from './runner.js';
 
 export function validateHandler(ctx: PipelineContext): StageHandler {
   return {
     queue: STAGE_QUEUES.validate,
-    run: (jobs) => eachAlone(ctx.db, jobs, (tx, job) => validateFile(ctx, tx, (job.data as { fileId: number }).fileId)),
+    run: (jobs) =>
+      eachAlone(ctx.db, jobs, (tx, job) => {
+        const data = job.data as Extract<JobData, { stage: 'validate' }>;
+        return validateFile(ctx, tx, data.fileId, data.slice);
+      }),
     failed: (job, error, final) => recordFailure(ctx, job, error, final),
   };
 }
 
-export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number): Promise<void> {
+/** Validates a slice of a file (bytes [from, to) from line `line`, as split recorded it), or the whole file. */
+export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number, slice?: { from: number; to: number; line: number }): Promise<void> {
   const file = await lockFile(tx, fileId);
-  if (!file || file.state !== 'split') return;
-  const parsed = new Map((await listDocumentsOf(tx, { fileId })).filter((d) => d.state === 'parsed').map((d) => [d.byteOffset, d]));
-  const interchanges = (await listInterchanges(tx, fileId)).filter((i) => i.state === 'accepted');
-  const unanswered = new Set<number>();
-  for (const i of interchanges) if (!(await findOutbound(tx, ackSourceKey(i.id)))) unanswered.add(i.id);
+  // 'received': the file's later slices are still being split.
+  if (!file || (file.state !== 'split' && file.state !== 'received')) return;
+  const range = slice ? { from: slice.from, to: slice.to } : undefined;
+  const parsed = new Map((await listDocumentsOf(tx, { fileId, ...(range ? { range } : {}) })).filter((d) => d.state === 'parsed').map((d) => [d.byteOffset, d]));
+  const interchanges = (await listInterchanges(tx, fileId, range)).filter((i) => i.state === 'accepted');
+  const answered = await findOutboundSourceKeys(tx, interchanges.map((i) => ackSourceKey(i.id)));
+  const unanswered = new Set(interchanges.filter((i) => !answered.has(ackSourceKey(i.id))).map((i) => i.id));
   if (parsed.size === 0 && unanswered.size === 0) return;
 
-  const bytes = (await getFileBytes(tx, fileId)) ?? Buffer.alloc(0);
   const partner = partnerOf(ctx, file.partner);
-  const read = readX12(bytes, readOptionsFor(ctx, file.partner, file.sourceName));
-  const byOffset = new Map(read.interchanges.map((ic) => [ic.segment.offset, ic]));
+  const stored = new Map(interchanges.map((i) => [i.byteOffset, i]));
   const changes: DocumentChange[] = [];
   // One for the file's sets: it compiles each spec once.
   const validator = new Validator();
-  for (const stored of interchanges) {
-    const ic = byOffset.get(stored.byteOffset);
-    if (!ic) throw new Error(`file ${fileId} no longer holds interchange ${stored.id} at byte ${stored.byteOffset}`);
+  const acks: AckInput[] = [];
+  const validateInterchange = (ic: Interchange, storedId: number) => {
     const setFindings = new Map<TransactionSet, Finding[]>();
     for (const g of ic.groups) {
       // The file is read afresh on every run: these are added once per run.
@@ -83,9 +88,27 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number)
         }
       }
     }
-    if (unanswered.has(stored.id)) await queueAcknowledgment(ctx, tx, { partner: file.partner, fileId, interchangeId: stored.id, ic, setFindings });
+    if (unanswered.has(storedId)) acks.push({ partner: file.partner, fileId, interchangeId: storedId, ic, setFindings });
+  };
+
+  // Slice by slice: what is held at once is one slice's interchanges, whatever the file's size.
+  let at = slice ? { offset: slice.from, line: slice.line } : { offset: 0, line: 1 };
+  const readOptions = readOptionsFor(ctx, file.partner, file.sourceName);
+  for (;;) {
+    const read = await readSlice(tx, fileId, at, { bytes: slice ? slice.to - slice.from : (ctx.sliceBytes ?? DEFAULT_SLICE_BYTES), ...(slice ? { until: slice.to } : {}), read: readOptions });
+    for (const ic of read.interchanges) {
+      const s = stored.get(ic.segment.offset);
+      if (!s) continue;
+      stored.delete(ic.segment.offset);
+      validateInterchange(ic, s.id);
+    }
+    await queueAcknowledgments(ctx, tx, acks.splice(0));
+    if (read.last) break;
+    at = read.next;
   }
+  const lost = stored.values().next().value;
+  if (lost) throw new Error(`file ${fileId} no longer holds interchange ${lost.id} at byte ${lost.byteOffset}`);
   const changed = await transitionDocuments(tx, { from: ['parsed'], stage: 'validate', actor: 'system', changes });
   const valid = changed.filter((d) => d.state === 'validated');
-  await ctx.queue.enqueue(tx, valid.map((d) => ({ stage: 'map' as const, documentId: d.id })));
+  await ctx.queue.enqueue(tx, valid.map((d) => ({ stage: 'map' as const, documentId: d.id, priority: priorityAt(d.byteOffset, file.size) })));
 }

@@ -9,7 +9,7 @@ import type { DateReference, Identifier, Reference } from '../documents/common.j
 import type { Location, Segment, TransactionSet } from '../x12/model.js';
 import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
-import { buildHlTree, levelOutsideRules, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from './hl-tree.js';
+import { levelOutsideRules, linkHlTree, writeHlTree, type HlColumns, type HlLevelOut, type HlLinks, type LevelRules } from './hl-tree.js';
 import { checkSscc } from './sscc.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
@@ -47,24 +47,62 @@ export function structureOf(levels: readonly HlLevelOut[]): string | undefined {
 // ---- reading ------------------------------------------------------------------------------
 
 /**
- * One HL level: its HL01-03 and where its segments sit in the set. Its segments are read
- * through a cursor over the set rather than copied out, and its location is built only
- * when a finding needs it: a large ship notice has tens of thousands of levels.
+ * The HL levels of the set, by position in segment order: each level's HL01-03 and where its
+ * segments sit in the set. Columns rather than an object per level (a large ship notice has
+ * a hundred thousand levels, and all of them live until the map ends): its segments are read
+ * through a cursor over the set, and its location is built only when a finding needs it.
  */
-class Level implements HlRecord {
-  constructor(
-    readonly hl: Segment,
-    /** The segments after the HL up to the next HL or CTT: segments[start, end) of the set. */
-    readonly start: number,
-    readonly end: number,
-    readonly id: string,
-    readonly parentId: string,
-    readonly level: string,
-    private readonly report: MapReport,
-  ) {}
+class Levels implements HlColumns {
+  /** The HL segment of each level. */
+  private readonly hls: Segment[];
+  /** The segments after the HL up to the next HL or CTT: segments[starts[i], ends[i]) of the set. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  private readonly ids: string[];
+  private readonly parentIds: string[];
+  private readonly codes: string[];
+  length = 0;
 
-  get location(): Location {
-    return this.report.at(this.hl);
+  /** `capacity`: at least the number of levels to come (sized once: no array grown level by level). */
+  constructor(private readonly report: MapReport, capacity: number) {
+    this.hls = new Array<Segment>(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.ids = new Array<string>(capacity);
+    this.parentIds = new Array<string>(capacity);
+    this.codes = new Array<string>(capacity);
+  }
+
+  add(hl: Segment, start: number, end: number): void {
+    const report = this.report;
+    const i = this.length++;
+    this.hls[i] = hl;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.ids[i] = report.text(hl, 1) ?? '';
+    this.parentIds[i] = report.text(hl, 2) ?? '';
+    this.codes[i] = report.text(hl, 3) ?? '';
+  }
+
+  hl(i: number): Segment {
+    return this.hls[i]!;
+  }
+
+  id(i: number): string {
+    return this.ids[i]!;
+  }
+
+  parentId(i: number): string {
+    return this.parentIds[i]!;
+  }
+
+  /** HL03. */
+  level(i: number): string {
+    return this.codes[i]!;
+  }
+
+  location(i: number): Location {
+    return this.report.at(this.hls[i]);
   }
 }
 
@@ -117,9 +155,15 @@ function readMark(seg: Segment, container: LeafPack, report: MapReport): void {
   }
 }
 
+/** Whether a LIN pair has qualifier LT (a loop, not a closure: this runs for every item). */
+function hasLot(ids: readonly Identifier[]): boolean {
+  for (let i = 0; i < ids.length; i++) if (ids[i]!.qualifier === 'LT') return true;
+  return false;
+}
+
 /** "pack level HL 3": how findings name a level (built only for findings). */
-function levelName(kind: string, level: Level): string {
-  return `${kind} level HL ${level.id}`;
+function levelName(kind: string, levels: Levels, i: number): string {
+  return `${kind} level HL ${levels.id(i)}`;
 }
 
 /**
@@ -132,22 +176,29 @@ class ShipNoticeReader {
   shippedTotal = 0;
   itemCount = 0;
 
-  constructor(private readonly report: MapReport, private readonly segments: readonly Segment[]) {}
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
 
-  private body(level: Level): SegmentCursor {
-    return new SegmentCursor(this.segments, level.start, level.end);
+  constructor(private readonly report: MapReport, private readonly segments: readonly Segment[], private readonly levels: Levels, tree: HlLinks) {
+    this.firstChild = tree.firstChild;
+    this.nextSibling = tree.nextSibling;
   }
 
-  private repeated(seg: Segment, kind: string, level: Level): void {
-    this.report.ignored(seg, `${levelName(kind, level)} (only the first ${seg.tag} is read)`);
+  private body(level: number): SegmentCursor {
+    return new SegmentCursor(this.segments, this.levels.starts[level], this.levels.ends[level]);
   }
 
-  private notAllowed(child: HlNode<Level>, under: string): void {
-    const r = child.record;
-    this.report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${r.id} level "${r.level}" is not allowed ${under}; this level was left out`, this.report.at(r.hl, 3), r.level);
+  private repeated(seg: Segment, kind: string, level: number): void {
+    this.report.ignored(seg, `${levelName(kind, this.levels, level)} (only the first ${seg.tag} is read)`);
   }
 
-  private container(level: Level, kind: string): LeafPack {
+  private notAllowed(child: number, under: string): void {
+    const levels = this.levels;
+    const code = levels.level(child);
+    this.report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${levels.id(child)} level "${code}" is not allowed ${under}; this level was left out`, this.report.at(levels.hl(child), 3), code);
+  }
+
+  private container(level: number, kind: string): LeafPack {
     const report = this.report;
     const c: LeafPack = { marks: [], references: [], dates: [] };
     let td1 = false;
@@ -161,15 +212,14 @@ class ShipNoticeReader {
           break;
         case 'REF': pushReference(c.references, seg, report); break;
         case 'DTM': pushDate(c.dates, seg, report); break;
-        default: report.ignored(seg, levelName(kind, level));
+        default: report.ignored(seg, levelName(kind, this.levels, level));
       }
     }
     return c;
   }
 
-  shipment(node: HlNode<Level>, doc: ShipNotice): void {
+  shipment(level: number, doc: ShipNotice): void {
     const report = this.report;
-    const level = node.record;
     let td1 = false;
     let td5 = false;
     let td3 = false;
@@ -204,15 +254,17 @@ class ShipNoticeReader {
           break;
         }
         case 'DTM': pushDate(doc.dates, seg, report); break;
-        default: report.ignored(seg, levelName('shipment', level));
+        default: report.ignored(seg, levelName('shipment', this.levels, level));
       }
     }
-    doc.orders = node.children.map((c) => this.order(c));
+    const orders: ShipNoticeOrder[] = [];
+    for (let c = this.firstChild[level]!; c >= 0; c = this.nextSibling[c]!) orders.push(this.order(c));
+    doc.orders = orders;
   }
 
-  order(node: HlNode<Level>): ShipNoticeOrder {
+  order(level: number): ShipNoticeOrder {
     const report = this.report;
-    const level = node.record;
+    const levels = this.levels;
     const order: ShipNoticeOrder = { poNumber: '', references: [], dates: [], parties: [], tares: [], packs: [], items: [] };
     let prf = false;
     let td1 = false;
@@ -237,47 +289,63 @@ class ShipNoticeReader {
           break;
         case 'REF': pushReference(order.references, seg, report); break;
         case 'DTM': pushDate(order.dates, seg, report); break;
-        default: report.ignored(seg, levelName('order', level));
+        default: report.ignored(seg, levelName('order', levels, level));
       }
     }
-    if (!prf) report.missingSegment('PRF', `purchase order reference of ${levelName('order', level)}`, level.hl);
-    for (const child of node.children) {
-      const kind = child.record.level;
+    if (!prf) report.missingSegment('PRF', `purchase order reference of ${levelName('order', levels, level)}`, levels.hl(level));
+    for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
+      const kind = levels.level(child);
       if (kind === 'T') order.tares.push(this.tare(child));
       else if (kind === 'P') order.packs.push(this.pack(child));
       else if (kind === 'I') order.items.push(this.item(child, false));
-      else this.notAllowed(child, `under an order level (HL ${level.id})`);
+      else this.notAllowed(child, `under an order level (HL ${levels.id(level)})`);
     }
     return order;
   }
 
-  tare(node: HlNode<Level>): Tare {
+  tare(level: number): Tare {
+    const levels = this.levels;
     // The container's fields, then the tare's own (the order an object spread would give).
-    const tare = this.container(node.record, 'tare') as Tare;
+    const tare = this.container(level, 'tare') as Tare;
     tare.packs = [];
     tare.items = [];
-    for (const child of node.children) {
-      if (child.record.level === 'P') tare.packs.push(this.pack(child));
-      else if (child.record.level === 'I') tare.items.push(this.item(child, true));
-      else this.notAllowed(child, `under a tare level (HL ${node.record.id})`);
+    for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
+      const kind = levels.level(child);
+      if (kind === 'P') tare.packs.push(this.pack(child));
+      else if (kind === 'I') tare.items.push(this.item(child, true));
+      else this.notAllowed(child, `under a tare level (HL ${levels.id(level)})`);
     }
     return tare;
   }
 
-  pack(node: HlNode<Level>): Pack {
-    const pack = this.container(node.record, 'pack') as Pack;
-    pack.items = [];
-    for (const child of node.children) {
-      if (child.record.level === 'I') pack.items.push(this.item(child, true));
-      else this.notAllowed(child, `under a pack level (HL ${node.record.id})`);
+  pack(level: number): Pack {
+    const levels = this.levels;
+    const pack = this.container(level, 'pack') as Pack;
+    const items = pack.items = this.childList<ShipNoticeItem>(level);
+    let n = 0;
+    for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
+      if (levels.level(child) === 'I') items[n++] = this.item(child, true);
+      else this.notAllowed(child, `under a pack level (HL ${levels.id(level)})`);
     }
+    items.length = n;
     return pack;
   }
 
+  /**
+   * An array for the children of a level, sized to their number: a list grown by push from
+   * empty holds room for 16 (a carton of one item is the common case, and the document keeps
+   * its list). The caller fills it from index 0 and cuts it to the number it kept.
+   */
+  private childList<T>(level: number): T[] {
+    let n = 0;
+    for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) n++;
+    return new Array<T>(n);
+  }
+
   /** `packed`: the item already sits in a container, so it cannot hold cartons itself. */
-  item(node: HlNode<Level>, packed: boolean): ShipNoticeItem {
+  item(level: number, packed: boolean): ShipNoticeItem {
     const report = this.report;
-    const level = node.record;
+    const levels = this.levels;
     const item: ShipNoticeItem = {
       productIds: { other: [] }, quantityShipped: 0, unit: '', lots: [], references: [], dates: [], packs: [],
     };
@@ -295,7 +363,7 @@ class ShipNoticeReader {
           const ids = readProductIds(seg, 2, 15, report);
           item.productIds = ids;
           // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
-          if (ids.other.some((i) => i.qualifier === 'LT')) {
+          if (ids.other.length > 0 && hasLot(ids.other)) {
             for (const l of ids.other) if (l.qualifier === 'LT') item.lots.push({ number: l.value, source: 'LIN' });
             ids.other = ids.other.filter((i) => i.qualifier !== 'LT');
           }
@@ -321,7 +389,7 @@ class ShipNoticeReader {
           // Only the first free-form description (PID01 F, PID05) is kept.
           const text = report.text(seg, 5);
           if (item.description === undefined && report.text(seg, 1) === 'F' && text !== undefined) item.description = text;
-          else report.ignored(seg, `${levelName('item', level)} (only the first free-form description is read)`);
+          else report.ignored(seg, `${levelName('item', levels, level)} (only the first free-form description is read)`);
           break;
         }
         case 'REF': {
@@ -331,23 +399,28 @@ class ShipNoticeReader {
           break;
         }
         case 'DTM': pushDate(item.dates, seg, report); break;
-        default: report.ignored(seg, levelName('item', level));
+        default: report.ignored(seg, levelName('item', levels, level));
       }
     }
     if (item.lineNumber === undefined && lineFromSn1 !== undefined) item.lineNumber = lineFromSn1;
-    if (!lin) report.missingSegment('LIN', `item identification of ${levelName('item', level)}`, level.hl);
-    if (!sn1) report.missingSegment('SN1', `units shipped of ${levelName('item', level)}`, level.hl);
+    if (!lin) report.missingSegment('LIN', `item identification of ${levelName('item', levels, level)}`, levels.hl(level));
+    if (!sn1) report.missingSegment('SN1', `units shipped of ${levelName('item', levels, level)}`, levels.hl(level));
     this.shippedTotal += item.quantityShipped;
     this.itemCount++;
-    for (const child of node.children) {
-      if (child.record.level === 'P' && !packed) {
-        const leaf = this.container(child.record, 'pack');
-        for (const grandchild of child.children) this.notAllowed(grandchild, `under a pack of an item (HL ${child.record.id})`);
-        item.packs.push(leaf);
+    if (this.firstChild[level]! >= 0) item.packs = this.childList<LeafPack>(level);
+    let packs = 0;
+    for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
+      if (levels.level(child) === 'P' && !packed) {
+        const leaf = this.container(child, 'pack');
+        for (let grandchild = this.firstChild[child]!; grandchild >= 0; grandchild = this.nextSibling[grandchild]!) {
+          this.notAllowed(grandchild, `under a pack of an item (HL ${levels.id(child)})`);
+        }
+        item.packs[packs++] = leaf;
       } else {
-        this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${level.id})`);
+        this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${levels.id(level)})`);
       }
     }
+    item.packs.length = packs;
     return item;
   }
 }
@@ -362,6 +435,17 @@ function checkTotals(doc: ShipNotice, ctt: Segment, hlCount: number, reader: Shi
   if (hashTotal !== undefined && roundDecimal(hashTotal, 6) !== shipped) {
     report.add('MAP_CONTROL_TOTAL_MISMATCH', `CTT02 is ${hashTotal}, but the units shipped (SN102) add up to ${shipped}`, report.at(ctt, 2), String(hashTotal));
   }
+}
+
+/** The number of HL segments from segments[from] up to the first CTT: at least the levels read856 collects. */
+function countHl(segments: readonly Segment[], from: number): number {
+  let n = 0;
+  for (let k = from; k < segments.length; k++) {
+    const tag = segments[k]!.tag;
+    if (tag === 'HL') n++;
+    else if (tag === 'CTT') break;
+  }
+  return n;
 }
 
 /** Reads an 856 transaction set into a ShipNotice; the document is absent when an error finding makes it unusable. */
@@ -387,12 +471,13 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBo
   for (const s of cur.takeWhile('DTM')) pushDate(doc.dates, s, report);
   for (const s of cur.takeUntil('HL', 'CTT')) report.ignored(s, 'the heading');
 
-  const levels: Level[] = [];
+  const levels = new Levels(report, countHl(tx.segments, cur.index));
   while (cur.peekTag() === 'HL') {
     const hl = cur.next()!;
     const start = cur.index;
-    while (!cur.done && !cur.at('HL', 'CTT')) cur.next();
-    levels.push(new Level(hl, start, cur.index, report.text(hl, 1) ?? '', report.text(hl, 2) ?? '', report.text(hl, 3) ?? '', report));
+    // Tags compared one by one: cur.at('HL', 'CTT') would make an array for every segment.
+    for (let tag = cur.peekTag(); tag !== undefined && tag !== 'HL' && tag !== 'CTT'; tag = cur.peekTag()) cur.next();
+    levels.add(hl, start, cur.index);
   }
   const ctt = cur.take('CTT');
   if (ctt) {
@@ -406,16 +491,16 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBo
     if (known) rules = known;
     else report.unknownCode(bsn, 5, doc.structureCode, 'hierarchical structure code (0001, 0002, 0004); levels were read by HL03 alone');
   }
-  const tree = buildHlTree(levels, rules);
+  const tree = linkHlTree(levels, rules);
   report.findings.push(...tree.findings);
-  const reader = new ShipNoticeReader(report, tx.segments);
+  const reader = new ShipNoticeReader(report, tx.segments, levels, tree);
   const [shipment, ...others] = tree.roots;
-  if (!shipment) {
+  if (shipment === undefined) {
     report.missingSegment('HL', 'shipment level (HL03 S)', ctt ?? bsn);
   } else {
     reader.shipment(shipment, doc);
     for (const extra of others) {
-      report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${extra.record.id} is a second shipment level; one ship notice carries one shipment, this level was left out`, report.at(extra.record.hl, 3), 'S');
+      report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${levels.id(extra)} is a second shipment level; one ship notice carries one shipment, this level was left out`, report.at(levels.hl(extra), 3), 'S');
     }
   }
   if (ctt) checkTotals(doc, ctt, levels.length, reader, report);

@@ -31,104 +31,198 @@ export interface HlTree<R extends HlRecord> {
 }
 
 /**
- * The key an HL01 is filed under: the number itself for a plain decimal id (no sign, no
- * leading zero, up to 9 digits), else the id as written. Ids are usually 1, 2, 3, ...,
- * and a number key spares hashing the string in every lookup; two ids get the same key
- * only when they are the same string ("01" stays a string, distinct from 1).
+ * The HL levels of a set read by position, 0 to length - 1, in segment order: what the tree
+ * needs of each level, without an object per level (a large ship notice has a hundred
+ * thousand). A level's location is asked for only when a finding needs it.
  */
-function idKey(id: string): number | string {
-  const len = id.length;
-  if (len === 0 || len > 9 || (len > 1 && id.charCodeAt(0) === 48)) return id;
-  let n = 0;
-  for (let i = 0; i < len; i++) {
-    const c = id.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return id;
-    n = n * 10 + c;
-  }
-  return n;
+export interface HlColumns {
+  readonly length: number;
+  id(i: number): string;
+  parentId(i: number): string;
+  level(i: number): string;
+  location(i: number): Location;
 }
 
-const at = (r: HlRecord, element: number): Location => ({ ...r.location, segmentTag: 'HL', elementPosition: element });
+/**
+ * The tree over HlColumns as links between level positions: the levels left in the tree, each
+ * with its children in segment order. Typed arrays, not a node object and a child array per level.
+ */
+export interface HlLinks {
+  /** Positions of the top levels kept, in segment order. */
+  roots: number[];
+  /** firstChild[i]: the first child kept of level i; -1 when none (or i was left out). */
+  firstChild: Int32Array;
+  /** nextSibling[i]: the child after i under the same parent; -1 after the last. */
+  nextSibling: Int32Array;
+  findings: Finding[];
+}
+
+/**
+ * Finds HL levels by HL01: the position of the first level with an id. Ids are usually 1, 2, 3, ...:
+ * a plain decimal (no sign, no leading zero) up to twice the number of levels is looked up in an
+ * array indexed by the number, any other id in a Map by its text. The two never hold the same id
+ * ("01" is text, distinct from 1), so this finds exactly what a Map by HL01 would. A large ship
+ * notice has a hundred thousand levels and as many HL02 lookups: a Map lookup each, with the
+ * Maps grown as they fill, was most of the cost of building its tree.
+ */
+class HlIndex {
+  /** byNumber[n]: 1 + the position of the first level whose HL01 is the number n; 0 when none. */
+  private readonly byNumber: Int32Array;
+  private readonly byText = new Map<string, number>();
+  /** first[i]: the position of the first level with the HL01 of level i; -1 when its HL01 is empty. */
+  readonly first: Int32Array;
+
+  constructor(levels: HlColumns) {
+    const n = levels.length;
+    this.byNumber = new Int32Array(2 * n + 2);
+    this.first = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = levels.id(i);
+      if (id === '') {
+        this.first[i] = -1;
+        continue;
+      }
+      const k = this.slot(id);
+      if (k >= 0) {
+        if (this.byNumber[k] === 0) this.byNumber[k] = i + 1;
+        this.first[i] = this.byNumber[k]! - 1;
+      } else {
+        const seen = this.byText.get(id);
+        if (seen === undefined) this.byText.set(id, i);
+        this.first[i] = seen ?? i;
+      }
+    }
+  }
+
+  /** The position of the first level with HL01 `id`, or -1 when no level has it. */
+  find(id: string): number {
+    const k = this.slot(id);
+    return k >= 0 ? this.byNumber[k]! - 1 : this.byText.get(id) ?? -1;
+  }
+
+  /** The array slot of a plain decimal id within range, else -1 (the id goes by its text). */
+  private slot(id: string): number {
+    const len = id.length;
+    if (len === 0 || len > 9 || (len > 1 && id.charCodeAt(0) === 48)) return -1;
+    let n = 0;
+    for (let i = 0; i < len; i++) {
+      const c = id.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return -1;
+      n = n * 10 + c;
+    }
+    return n < this.byNumber.length ? n : -1;
+  }
+}
+
+const at = (levels: HlColumns, i: number, element: number): Location => ({ ...levels.location(i), segmentTag: 'HL', elementPosition: element });
 
 /** Describes why a parent that exists is not usable: itself, a cycle, or simply later. */
-function forwardProblem(records: readonly HlRecord[], firstIndex: ReadonlyMap<number | string, number>, i: number): string {
-  const r = records[i]!;
-  if (r.parentId === r.id) return `HL02 "${r.parentId}" points at the HL itself`;
+function forwardProblem(levels: HlColumns, index: HlIndex, i: number): string {
+  const id = levels.id(i);
+  const parentId = levels.parentId(i);
+  if (parentId === id) return `HL02 "${parentId}" points at the HL itself`;
   const seen = new Set<number>([i]);
-  let j = firstIndex.get(idKey(r.parentId));
-  while (j !== undefined && !seen.has(j)) {
+  let j = index.find(parentId);
+  while (j >= 0 && !seen.has(j)) {
     seen.add(j);
-    const parent = records[j]!.parentId;
-    j = parent === '' ? undefined : firstIndex.get(idKey(parent));
+    const parent = levels.parentId(j);
+    j = parent === '' ? -1 : index.find(parent);
   }
   const cycle = j === i;
   return cycle
-    ? `HL02 "${r.parentId}" closes a cycle of parent pointers back to HL ${r.id}`
-    : `HL02 "${r.parentId}" points at an HL that comes later in the ship notice; parents must come before their children`;
+    ? `HL02 "${parentId}" closes a cycle of parent pointers back to HL ${id}`
+    : `HL02 "${parentId}" points at an HL that comes later in the ship notice; parents must come before their children`;
 }
 
 /**
  * Checks, in order: HL01 present and unique; HL03 present; HL02 empty (top) or naming an
  * earlier HL01; HL03 allowed under the parent's level by `rules` (no rules: any level).
+ * Linear in the number of levels: one array (or Map) lookup per HL02, no object per level.
  */
-export function buildHlTree<R extends HlRecord>(records: readonly R[], rules?: LevelRules): HlTree<R> {
+export function linkHlTree(levels: HlColumns, rules?: LevelRules): HlLinks {
   const findings: Finding[] = [];
-  const firstIndex = new Map<number | string, number>();
-  const keys: (number | string)[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const key = idKey(records[i]!.id);
-    keys.push(key);
-    if (key !== '' && !firstIndex.has(key)) firstIndex.set(key, i);
-  }
-  const accepted = new Map<number | string, HlNode<R>>();
-  const roots: HlNode<R>[] = [];
+  const n = levels.length;
+  const index = new HlIndex(levels);
+  const firstChild = new Int32Array(n).fill(-1);
+  const nextSibling = new Int32Array(n).fill(-1);
+  // lastChild[i]: where the next child of i is linked; kept[i] = 1 when level i is in the tree.
+  const lastChild = new Int32Array(n).fill(-1);
+  const kept = new Uint8Array(n);
+  const roots: number[] = [];
 
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    const key = keys[i]!;
-    if (r.id === '') {
-      findings.push(finding('MAP_REQUIRED_VALUE', 'HL01 (hierarchical id) is missing; this level was left out', at(r, 1)));
+  for (let i = 0; i < n; i++) {
+    const id = levels.id(i);
+    if (id === '') {
+      findings.push(finding('MAP_REQUIRED_VALUE', 'HL01 (hierarchical id) is missing; this level was left out', at(levels, i, 1)));
       continue;
     }
-    if (firstIndex.get(key) !== i) {
-      const first = records[firstIndex.get(key)!]!;
-      const where = first.location.segmentPosition !== undefined ? ` at segment ${first.location.segmentPosition}` : '';
-      findings.push(finding('MAP_HL_DUPLICATE_ID', `HL01 "${r.id}" is already used by the HL${where}; this level was left out`, at(r, 1), { value: r.id }));
+    const firstOfId = index.first[i]!;
+    if (firstOfId !== i) {
+      const first = levels.location(firstOfId);
+      const where = first.segmentPosition !== undefined ? ` at segment ${first.segmentPosition}` : '';
+      findings.push(finding('MAP_HL_DUPLICATE_ID', `HL01 "${id}" is already used by the HL${where}; this level was left out`, at(levels, i, 1), { value: id }));
       continue;
     }
-    if (r.level === '') {
-      findings.push(finding('MAP_REQUIRED_VALUE', `HL03 (level code) of HL ${r.id} is missing; this level was left out`, at(r, 3)));
+    const level = levels.level(i);
+    if (level === '') {
+      findings.push(finding('MAP_REQUIRED_VALUE', `HL03 (level code) of HL ${id} is missing; this level was left out`, at(levels, i, 3)));
       continue;
     }
-    let parent: HlNode<R> | undefined;
-    if (r.parentId !== '') {
-      const parentKey = idKey(r.parentId);
-      const p = firstIndex.get(parentKey);
-      if (p === undefined) {
-        findings.push(finding('MAP_HL_UNKNOWN_PARENT', `HL02 "${r.parentId}" of HL ${r.id} names no HL01 in this ship notice; this level was left out`, at(r, 2), { value: r.parentId }));
+    const parentId = levels.parentId(i);
+    let parent = -1;
+    if (parentId !== '') {
+      parent = index.find(parentId);
+      if (parent < 0) {
+        findings.push(finding('MAP_HL_UNKNOWN_PARENT', `HL02 "${parentId}" of HL ${id} names no HL01 in this ship notice; this level was left out`, at(levels, i, 2), { value: parentId }));
         continue;
       }
-      if (p >= i) {
-        findings.push(finding('MAP_HL_PARENT_NOT_BEFORE', `${forwardProblem(records, firstIndex, i)}; HL ${r.id} was left out`, at(r, 2), { value: r.parentId }));
+      if (parent >= i) {
+        findings.push(finding('MAP_HL_PARENT_NOT_BEFORE', `${forwardProblem(levels, index, i)}; HL ${id} was left out`, at(levels, i, 2), { value: parentId }));
         continue;
       }
-      parent = accepted.get(parentKey);
       // The parent was itself left out and already reported: its subtree goes with it.
-      if (!parent) continue;
+      if (kept[parent] === 0) continue;
     }
-    const parentLevel = parent ? parent.record.level : '';
+    const parentLevel = parent >= 0 ? levels.level(parent) : '';
     const allowed = rules?.[parentLevel];
-    if (rules && !allowed?.includes(r.level)) {
-      const under = parent ? `under a "${parentLevel}" level (HL ${parent.record.id})` : 'at the top of the hierarchy';
+    if (rules && !allowed?.includes(level)) {
+      const under = parent >= 0 ? `under a "${parentLevel}" level (HL ${levels.id(parent)})` : 'at the top of the hierarchy';
       const expected = allowed?.length ? `expected ${allowed.map((l) => `"${l}"`).join(' or ')}` : 'no level is allowed there';
-      findings.push(finding('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${r.id} level "${r.level}" is not allowed ${under}: ${expected}; this level was left out`, at(r, 3), { value: r.level }));
+      findings.push(finding('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${id} level "${level}" is not allowed ${under}: ${expected}; this level was left out`, at(levels, i, 3), { value: level }));
       continue;
     }
-    const node: HlNode<R> = { record: r, children: [] };
-    accepted.set(key, node);
-    (parent ? parent.children : roots).push(node);
+    kept[i] = 1;
+    if (parent < 0) {
+      roots.push(i);
+    } else {
+      const last = lastChild[parent]!;
+      if (last < 0) firstChild[parent] = i;
+      else nextSibling[last] = i;
+      lastChild[parent] = i;
+    }
   }
-  return { roots, findings };
+  return { roots, firstChild, nextSibling, findings };
+}
+
+/** linkHlTree over HL records, with the tree as nodes. */
+export function buildHlTree<R extends HlRecord>(records: readonly R[], rules?: LevelRules): HlTree<R> {
+  const links = linkHlTree({
+    length: records.length,
+    id: (i) => records[i]!.id,
+    parentId: (i) => records[i]!.parentId,
+    level: (i) => records[i]!.level,
+    location: (i) => records[i]!.location,
+  }, rules);
+  // Children come after their parent: one pass in segment order makes every node before its
+  // children are linked to it (no recursion, however deep the tree).
+  const nodes: (HlNode<R> | undefined)[] = new Array<HlNode<R> | undefined>(records.length).fill(undefined);
+  const roots = links.roots.map((i) => (nodes[i] = { record: records[i]!, children: [] }));
+  for (let i = 0; i < records.length; i++) {
+    const parent = nodes[i];
+    if (!parent) continue;
+    for (let c = links.firstChild[i]!; c >= 0; c = links.nextSibling[c]!) parent.children.push(nodes[c] = { record: records[c]!, children: [] });
+  }
+  return { roots, findings: links.findings };
 }
 
 /** One level to write: its HL03 code, the segments that follow its HL, and its child levels. */

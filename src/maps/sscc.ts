@@ -20,12 +20,27 @@ export interface SsccCheck {
  */
 export function gs1CheckDigit(body: string): string {
   if (!/^\d+$/.test(body)) throw new RangeError(`GS1 check digit needs digits, got "${body}"`);
+  return String(checkDigitOf(body, body.length));
+}
+
+/** The GS1 check digit of the digits s[0, end), as a number (no substring: a large 856 has one SSCC per carton). */
+function checkDigitOf(s: string, end: number): number {
   let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    const digit = body.charCodeAt(body.length - 1 - i) - 48;
+  for (let i = 0; i < end; i++) {
+    const digit = s.charCodeAt(end - 1 - i) - 48;
     sum += i % 2 === 0 ? digit * 3 : digit;
   }
-  return String((10 - (sum % 10)) % 10);
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Whether s is exactly 18 ASCII digits (/^\d{18}$/ without the regular expression). */
+function isEighteenDigits(s: string): boolean {
+  if (s.length !== 18) return false;
+  for (let i = 0; i < 18; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Accepts "003...", "00" + 18 digits, or "(00)" + 18 digits; returns the 18 digits and any problem. */
@@ -33,11 +48,11 @@ export function checkSscc(raw: string): SsccCheck {
   const trimmed = raw.trim();
   const digits = trimmed.startsWith('(00)') ? trimmed.slice(4) : trimmed.length === 20 ? trimmed.slice(2) : trimmed;
   const withAi = trimmed.startsWith('(00)') || trimmed.length === 20;
-  if ((withAi && !trimmed.startsWith('(00)') && !trimmed.startsWith('00')) || !/^\d{18}$/.test(digits)) {
+  if ((withAi && !trimmed.startsWith('(00)') && !trimmed.startsWith('00')) || !isEighteenDigits(digits)) {
     return { value: trimmed, problem: 'format' };
   }
-  const expected = gs1CheckDigit(digits.slice(0, 17));
-  if (digits[17] !== expected) return { value: digits, problem: 'check_digit', expectedCheckDigit: expected };
+  const expected = checkDigitOf(digits, 17);
+  if (digits.charCodeAt(17) - 48 !== expected) return { value: digits, problem: 'check_digit', expectedCheckDigit: String(expected) };
   return { value: digits };
 }
 

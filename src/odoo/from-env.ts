@@ -9,7 +9,7 @@ import { createOdooClient } from './client/client.js';
 import { odooOptionsFromEnv } from './config.js';
 import { odooTarget, type OdooTarget } from './target.js';
 
-export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger }): OdooTarget | undefined {
+export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger; partnersDir?: string }): OdooTarget | undefined {
   const options = odooOptionsFromEnv(env);
   if (!options) return undefined;
   deps.log.info({ odoo: options.url, db: options.db, user: options.username, api: options.api ?? 'auto' }, 'posting to Odoo');
@@ -18,5 +18,6 @@ export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; 
     partner: (code) => deps.partners.get(code),
     productMapping: async (partner, theirCode) => (await findProductMapping(deps.db, partner, theirCode))?.defaultCode,
     log: deps.log,
+    ...(deps.partnersDir ? { partnersDir: deps.partnersDir } : {}),
   });
 }

@@ -10,7 +10,8 @@ export interface OdooSettings {
   readonly products: { readonly match: readonly ProductMatch[] };
   /** X12 unit code -> Odoo unit of measure name (the partner's entries over DEFAULT_UNITS). */
   readonly units: Readonly<Record<string, string>>;
-  readonly prices: { readonly policy: 'edi' | 'odoo' | 'reject'; readonly tolerancePercent: number };
+  /** missing: list-price (Odoo prices the line, and the posting says so) or reject. */
+  readonly prices: { readonly policy: 'edi' | 'odoo' | 'reject'; readonly missing: 'list-price' | 'reject'; readonly tolerancePercent: number };
   readonly confirmOrders: boolean;
   readonly applyAckChanges: boolean;
   readonly validateReceipts: boolean;
@@ -36,7 +37,7 @@ export function odooSettingsOf(file: OdooPartnerFile): OdooSettings {
     // Mapping table first: it is what a person set for this partner on purpose.
     products: { match: file.products?.match ?? ['mapping', 'gtin', 'defaultCode', 'supplierCode'] },
     units: { ...DEFAULT_UNITS, ...file.units },
-    prices: { policy: file.prices?.policy ?? 'edi', tolerancePercent: file.prices?.tolerancePercent ?? 0 },
+    prices: { policy: file.prices?.policy ?? 'edi', missing: file.prices?.missing ?? 'list-price', tolerancePercent: file.prices?.tolerancePercent ?? 0 },
     confirmOrders: file.confirmOrders ?? false,
     applyAckChanges: file.applyAckChanges ?? false,
     validateReceipts: file.validateReceipts ?? false,

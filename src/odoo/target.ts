@@ -4,11 +4,10 @@
 // postings must not race on (the post stage keeps postings of one key apart, across processes),
 // and turns what went wrong into the pipeline's TargetError kinds (master-data gaps and Odoo's
 // business errors reject; the rest retries).
+import { partnerFileLabel } from '../partners/file-label.js';
+import { businessKeyOf } from '../documents/business-key.js';
 import type { Envelope } from '../documents/common.js';
 import type { PostRequest } from '../documents/post-request.js';
-import type { Invoice } from '../documents/invoice.js';
-import type { PurchaseOrderAck } from '../documents/purchase-order-ack.js';
-import type { PurchaseOrder } from '../documents/purchase-order.js';
 import type { ShipNotice } from '../documents/ship-notice.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { TargetError } from '../errors/target-error.js';
@@ -36,20 +35,24 @@ export interface OdooTargetOptions {
   /** Our internal reference for a partner's product code (the gateway's mapping table). */
   productMapping(partner: string, theirCode: string): Promise<string | undefined>;
   log?: Logger;
+  /** The partners folder the gateway loaded, for messages (default `partners`). */
+  partnersDir?: string;
 }
 
 type Posting = (ctx: PostingContext, document: never) => Promise<PostingResult>;
 
 /**
- * Document type -> posting, and the business key two postings must not race on: Odoo has no unique
- * key on client_order_ref or a bill's ref, so two postings of one PO at once would both find
- * nothing and both create.
+ * Document type -> posting, and what two postings must not race on: Odoo has no unique key on
+ * client_order_ref or a bill's ref, so two postings of one PO at once would both find nothing and
+ * both create. By default the document's own number, as in its business key (documents/business-key.ts:
+ * BEG03, BAK03, BIG02), whatever the purpose (a cancellation and an order of one PO touch one sale
+ * order); an 856 races on the POs whose receipts it changes, not on its BSN02.
  */
-const POSTINGS: Record<string, { post: Posting; key: (doc: never) => string }> = {
-  purchase_order: { post: postSaleOrder as Posting, key: (d: PurchaseOrder) => d.poNumber },
-  purchase_order_ack: { post: postPurchaseAck as Posting, key: (d: PurchaseOrderAck) => d.poNumber },
+const POSTINGS: Record<string, { post: Posting; key?: (doc: never) => string }> = {
+  purchase_order: { post: postSaleOrder as Posting },
+  purchase_order_ack: { post: postPurchaseAck as Posting },
   ship_notice: { post: postReceipt as Posting, key: (d: ShipNotice) => d.orders.map((o) => o.poNumber).sort().join(',') },
-  invoice: { post: postVendorBill as Posting, key: (d: Invoice) => d.invoiceNumber },
+  invoice: { post: postVendorBill as Posting },
 };
 
 export function odooTarget(options: OdooTargetOptions): OdooTarget {
@@ -67,7 +70,8 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
     name: 'odoo',
     businessKey(req: PostRequest): string {
       const posting = POSTINGS[req.documentType];
-      return posting ? `${req.partner}:${req.documentType}:${posting.key(req.document as never)}` : req.naturalKey;
+      const ref = posting && (posting.key ? posting.key(req.document as never) : businessKeyOf(req)?.number);
+      return ref === undefined ? req.naturalKey : `${req.partner}:${req.documentType}:${ref}`;
     },
     async post(req: PostRequest): Promise<PostingResult> {
       if (req.documentType === 'functional_ack') {
@@ -77,9 +81,16 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
       const posting = POSTINGS[req.documentType];
       if (!posting) throw new TargetError('business', `documents of type ${req.documentType || '(none)'} are not posted to Odoo`, { documentType: req.documentType });
       const partner = options.partner(req.partner);
-      if (!partner) throw new TargetError('business', `partner ${req.partner} is not configured (partners/${req.partner}.yaml)`, { partner: req.partner });
+      if (!partner) {
+        const dir = options.partnersDir ?? 'partners';
+        throw new TargetError(
+          'business',
+          `partner ${req.partner} has no partner file in ${dir} (the drop folder's sample partner never has one), so nothing says which Odoo contact it is: add ${dir}/${req.partner}.yaml with an odoo: section (partners/README.md), or drop the file into a configured partner's folder, then replay`,
+          { partner: req.partner, partnersDir: dir },
+        );
+      }
       if (!partner.odoo) {
-        throw new TargetError('business', `partners/${req.partner}.yaml has no odoo: section: add odoo.partner (ref, id, name or vat) to say which Odoo contact ${partner.name} is`, { partner: req.partner });
+        throw new TargetError('business', `${partnerFileLabel(partner)} has no odoo: section: add odoo.partner (ref, id, name or vat) to say which Odoo contact ${partner.name} is`, { partner: req.partner, file: partner.file });
       }
       try {
         const ctx: PostingContext = {
@@ -88,6 +99,7 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
           settings: odooSettingsOf(partner.odoo),
           partnerCode: partner.code,
           partnerName: partner.name,
+          partnerFile: partnerFileLabel(partner),
           envelope: req.envelope as Envelope,
           naturalKey: req.naturalKey,
           productMapping: (code) => options.productMapping(partner.code, code),

@@ -59,7 +59,26 @@ export function safeFileName(name: string): string {
   if (out === '' || out === '.' || out === '..') out = `_${out}`;
   // A leading dot would hide the file and a '..' run inside reads as a parent reference to some tools.
   out = out.replace(/\.\.+/g, '_').replace(/^\./, '_');
-  return out.slice(0, 200);
+  return withinBytes(out, MAX_NAME_BYTES);
+}
+
+/**
+ * A file name may have 255 bytes (NAME_MAX), not characters: 85 CJK characters fill it. The archive
+ * and temporary names add up to 50 bytes to this one, so it keeps at most 200.
+ */
+const MAX_NAME_BYTES = 200;
+
+/** The longest start of `s` of at most `max` UTF-8 bytes, never cutting a character in two. */
+function withinBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  let out = '';
+  let bytes = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    out += ch;
+  }
+  return out;
 }
 
 /** Whether a name is usable as is (safeFileName would not change it). */

@@ -253,9 +253,9 @@ export const odooSchema = section(
       })
       .optional(),
     prices: section(
-      { policy: oneOf(['edi', 'odoo', 'reject'] as const).optional(), tolerancePercent: z.number({ error: 'a percentage from 0 to 100' }).min(0, { error: 'a percentage from 0 to 100' }).max(100, { error: 'a percentage from 0 to 100' }).optional() },
+      { policy: oneOf(['edi', 'odoo', 'reject'] as const).optional(), missing: oneOf(['list-price', 'reject'] as const).optional(), tolerancePercent: z.number({ error: 'a percentage from 0 to 100' }).min(0, { error: 'a percentage from 0 to 100' }).max(100, { error: 'a percentage from 0 to 100' }).optional() },
       'the price policy',
-      { tolerance: 'tolerancePercent' },
+      { tolerance: 'tolerancePercent', withoutPrice: 'missing', noPrice: 'missing' },
     ).optional(),
     confirmOrders: flag().optional(),
     applyAckChanges: flag().optional(),

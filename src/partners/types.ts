@@ -178,7 +178,8 @@ export interface OdooPartnerFile {
   readonly shipTo?: { readonly match?: readonly ('gln' | 'ref' | 'name')[]; readonly createMissing?: boolean };
   readonly products?: { readonly match?: readonly ('mapping' | 'gtin' | 'defaultCode' | 'supplierCode')[] };
   readonly units?: Readonly<Record<string, string>>;
-  readonly prices?: { readonly policy?: 'edi' | 'odoo' | 'reject'; readonly tolerancePercent?: number };
+  /** missing: what a line without a document price (no PO104, no usable CTP) gets (docs/odoo.md#prices). */
+  readonly prices?: { readonly policy?: 'edi' | 'odoo' | 'reject'; readonly missing?: 'list-price' | 'reject'; readonly tolerancePercent?: number };
   readonly confirmOrders?: boolean;
   readonly applyAckChanges?: boolean;
   readonly validateReceipts?: boolean;

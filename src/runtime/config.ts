@@ -45,6 +45,8 @@ export interface RuntimeConfig {
   stopTimeoutMs: number;
   /** How long a posting's claim lasts without renewal (longer than the target's slowest call). */
   postingLeaseSeconds: number;
+  /** How long a document keeps retrying a failing (down, timing out) target before it ends failed. */
+  postingRetryHours: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -60,18 +62,25 @@ const DEFAULT_STOP_TIMEOUT_SECONDS = 25;
  * or an abandoned call could still be creating in the target when the repeat looks for its record.
  */
 const DEFAULT_POSTING_LEASE_SECONDS = 60;
+/**
+ * POSTING_RETRY_HOURS: an outage of Odoo over a night or a weekend morning must not need a person, so
+ * a document waits and retries (capped backoff, circuit breaker) this long before it ends failed.
+ */
+const DEFAULT_POSTING_RETRY_HOURS = 24;
 
 export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, partnersDir: string): RuntimeConfig {
   const problems: string[] = [];
-  const seconds = (name: string, raw: string | undefined, fallback: number, min: number): number => {
+  const number = (unit: string) => (name: string, raw: string | undefined, fallback: number, min: number): number => {
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min) {
-      problems.push(`${name} takes a number of seconds (at least ${min}), not ${JSON.stringify(raw)}`);
+      problems.push(`${name} takes a number of ${unit} (at least ${min}), not ${JSON.stringify(raw)}`);
       return fallback;
     }
     return n;
   };
+  const seconds = number('seconds');
+  const hours = number('hours');
   const dataDir = options.dataDir ?? 'data';
   const partner = options.partner ?? 'sample';
   if (!/^[a-z0-9_.-]+$/i.test(partner)) problems.push(`--partner takes letters, digits, _ . - (not ${JSON.stringify(partner)})`);
@@ -80,6 +89,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
   const timeoutMs = seconds('--timeout', options.timeout, 120, 1) * 1000;
   const stopTimeoutMs = seconds('STOP_TIMEOUT_SECONDS', env['STOP_TIMEOUT_SECONDS'], DEFAULT_STOP_TIMEOUT_SECONDS, 0) * 1000;
   const postingLeaseSeconds = seconds('POSTING_LEASE_SECONDS', env['POSTING_LEASE_SECONDS'], DEFAULT_POSTING_LEASE_SECONDS, 1);
+  const postingRetryHours = hours('POSTING_RETRY_HOURS', env['POSTING_RETRY_HOURS'], DEFAULT_POSTING_RETRY_HOURS, 0);
   const http = httpOf(env, once, problems);
   if (problems.length) throw new GatewayError('RUNTIME_CONFIG_INVALID', problems.join('; '), { problems });
   return {
@@ -98,6 +108,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
     http,
     stopTimeoutMs,
     postingLeaseSeconds,
+    postingRetryHours,
     env,
   };
 }

@@ -10,15 +10,16 @@ import { GatewayError, messageOf } from '../errors/failure.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway.js';
-import { workersReadiness } from '../jobs/readiness.js';
+import { postingTargetReadiness, workersReadiness } from '../jobs/readiness.js';
 import { relevel, type Logger } from '../logging/logger.js';
 import { odooTargetFromEnv } from '../odoo/from-env.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import { watchPartners, type PartnerWatcher } from '../partners/watch.js';
-import { countDocumentsByState, countOutboundOfFiles, countRejectedFiles, lastEventId, openDatabase, redactUrl, type Database, type DocumentState, type RestartPolicy } from '../store/index.js';
+import { countDocumentsOfRun, countOutboundOfFiles, countRejectedFiles, lastEventId, openDatabase, redactUrl, type Database, type DocumentState, type RestartPolicy } from '../store/index.js';
 import { databaseReadiness } from '../store/readiness.js';
 import { DOCUMENT_STATES } from '../store/types.js';
 import { startDropFolder, type DropFolder } from '../transports/drop-folder.js';
+import { BUILT_IN } from '../partners/defaults.js';
 import { partnerOutboundChannels } from '../transports/outbound.js';
 import { startEventTail, type EventTail } from './event-tail.js';
 import { limitRepeats } from './repeat-limit.js';
@@ -105,13 +106,18 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       log: detail('delivery'),
     });
     // ODOO_URL & co.: post to that Odoo; otherwise the recording target.
-    const odoo = odooTargetFromEnv(config.env, { db, partners, log: detail('odoo') });
+    const odoo = odooTargetFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir });
     log.info({ target: odoo ? `odoo ${config.env['ODOO_URL'] ?? ''}`.trim() : 'recording (no ODOO_URL: documents are recorded in the posted ledger)' }, 'posting target');
     // Started before the pipeline and stopped after it: the last state changes are logged too.
-    const tail = startEventTail(db, log, { afterId: await lastEventId(db) });
+    // Where this run begins in the event log: the tail prints from here, --once counts from here.
+    const runStart = await lastEventId(db);
+    const tail = startEventTail(db, log, { afterId: runStart });
     started.push({ name: 'event log', stop: () => tail.flush().finally(() => tail.stop()) });
     const gateway = await startGateway({
-      log: detail('pipeline'), delivery: { channels }, posting: { leaseSeconds: config.postingLeaseSeconds },
+      log: detail('pipeline'), delivery: { channels },
+      // The breaker's few lines (down, back) are for the operator: not only with --verbose.
+      targetLog: log.child({ component: 'posting target' }),
+      posting: { leaseSeconds: config.postingLeaseSeconds, retryForSeconds: config.postingRetryHours * 3600 },
       ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners,
     });
     started.push({
@@ -133,13 +139,22 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     if (config.samples !== false) await seedFirstStart(db, config.inbox, config.samples ?? defaultSamples(), log);
     let folder: DropFolder | undefined;
     if (!sampleClaimed) {
+      if (odoo && !partners.get(config.partner)?.odoo) {
+        log.warn(
+          { inbox: config.inbox, partner: config.partner, partners: config.partnersDir },
+          `posting to Odoo, but the drop folder's partner ${config.partner} has no partner file with an odoo: section: its documents will be rejected. Drop files into a configured partner's folder, or add ${config.partnersDir}/${config.partner}.yaml (README: Posting to Odoo)`,
+        );
+      }
       const drop = startDropFolder({
         folder: config.inbox,
         archive: config.archive,
         partner: config.partner,
         intake: (input) => gateway.intake(input),
         intervalMs: config.intervalMs,
-        settleMs: Math.min(1000, config.intervalMs / 2),
+        // The same window as partner folders (the built-in stableSeconds): complete X12 goes at once.
+        stableMs: BUILT_IN.inbound.stableSeconds * 1000,
+        db,
+        maxFileBytes: BUILT_IN.maxFileBytes,
         schedule: !config.once,
         log: detail('drop-folder'),
       });
@@ -154,6 +169,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
         { name: 'gateway', check: async () => (stopping ? 'stopping' : undefined) },
         databaseReadiness(db),
         workersReadiness(gateway),
+        postingTargetReadiness(gateway),
       ];
       server.register(healthRoutes(checks));
       http = await server.listen();
@@ -167,7 +183,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       gateway,
       partners,
       ...(http ? { http } : {}),
-      drainOnce: () => drainOnce(config, db, gateway, folder, transports, tail, log),
+      drainOnce: () => drainOnce(config, db, gateway, folder, transports, tail, runStart, log),
       failed: db.embedded?.lost ?? new Promise<Error>(() => undefined),
       stop: () =>
         (stopped ??= (async () => {
@@ -182,7 +198,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
   }
 }
 
-async function drainOnce(config: RuntimeConfig, db: Database, gateway: Gateway, folder: DropFolder | undefined, transports: RunningPartnerTransports, tail: EventTail, log: Logger): Promise<OnceReport> {
+async function drainOnce(config: RuntimeConfig, db: Database, gateway: Gateway, folder: DropFolder | undefined, transports: RunningPartnerTransports, tail: EventTail, runStart: number, log: Logger): Promise<OnceReport> {
   const deadline = Date.now() + config.timeoutMs;
   // The sample drop folder and every partner's transport: one report.
   const drained = mergeDrained([folder ? await folder.drain(config.timeoutMs) : NOTHING_DRAINED, await transports.drain(Math.max(1000, deadline - Date.now()))]);
@@ -196,9 +212,8 @@ async function drainOnce(config: RuntimeConfig, db: Database, gateway: Gateway, 
   await tail.flush();
   const fileIds = [...new Set(drained.taken.map((t) => t.fileId))];
   const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
-  for (const fileId of fileIds) {
-    for (const [state, n] of Object.entries(await countDocumentsByState(db, { fileId }))) counts[state as DocumentState] += n ?? 0;
-  }
+  // The documents of the files taken, and those replayed or retried in this run.
+  for (const [state, n] of Object.entries(await countDocumentsOfRun(db, { fileIds, afterEventId: runStart }))) counts[state as DocumentState] += n ?? 0;
   return { drained, idle, counts, rejectedFiles: await countRejectedFiles(db, fileIds), acks: await countOutboundOfFiles(db, fileIds) };
 }
 

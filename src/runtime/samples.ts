@@ -1,6 +1,6 @@
 // The first start: an empty drop folder and an empty database get the sample files, so a new user
 // sees files go from the folder to posted without preparing anything.
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logging/logger.js';
@@ -15,7 +15,13 @@ export async function seedFirstStart(db: Database, inbox: string, samples: strin
   const present = (await readdir(inbox)).filter((n) => !n.startsWith('.'));
   if (present.length > 0 || (await listFiles(db, { limit: 1 })).length > 0) return;
   const files = await sampleFiles(samples);
-  for (const file of files) await copyFile(file.path, join(inbox, file.name));
+  // Finished files written by us: dated a minute back, they need not wait out the stability window
+  // before their archive step (docs/reliability.md#half-written-files).
+  const finished = new Date(Date.now() - 60_000);
+  for (const file of files) {
+    await copyFile(file.path, join(inbox, file.name));
+    await utimes(join(inbox, file.name), finished, finished);
+  }
   if (files.length) log.info({ files: files.length, from: samples, inbox }, 'first start: copied the sample files into the drop folder');
 }
 

@@ -48,13 +48,19 @@ export async function listDocuments(conn: Conn, filter: sql.DocumentFilter = {})
   return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-export async function listDocumentsOf(conn: Conn, of: { fileId: number } | { interchangeId: number }): Promise<DocumentRecord[]> {
+export async function listDocumentsOf(conn: Conn, of: Parameters<typeof sql.listDocumentsOf>[1]): Promise<DocumentRecord[]> {
   return (await run<Row>(conn, sql.listDocumentsOf(conn.schema, of))).rows.map(toDocument);
 }
 
 /** Counts per state (states with no document are absent). */
 export async function countDocumentsByState(conn: Conn, filter: { fileId?: number } = {}): Promise<Partial<Record<DocumentState, number>>> {
   const rows = (await run<{ state: DocumentState; count: number }>(conn, sql.countDocumentsByState(conn.schema, filter))).rows;
+  return Object.fromEntries(rows.map((r) => [r.state, r.count]));
+}
+
+/** Documents by state of one `edi start --once` run (sql.countDocumentsOfRun). */
+export async function countDocumentsOfRun(conn: Conn, runOf: { fileIds: readonly number[]; afterEventId: number }): Promise<Partial<Record<DocumentState, number>>> {
+  const rows = (await run<{ state: DocumentState; count: number }>(conn, sql.countDocumentsOfRun(conn.schema, runOf))).rows;
   return Object.fromEntries(rows.map((r) => [r.state, r.count]));
 }
 

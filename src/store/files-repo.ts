@@ -5,13 +5,19 @@ import { toFile, toReceipt, type Row } from './rows.js';
 import * as sql from './sql/files.js';
 import type { FileRecord, ReceiptRecord } from './types.js';
 
-export type StoreFileInput = Omit<sql.NewFile, 'sha256'> & { sha256?: string };
+export type StoreFileInput = Omit<sql.NewFile, 'sha256'> & {
+  sha256?: string;
+  /** Where the bytes were read (path, size, mtime): kept in the receipt's metadata, tells a re-read from a resend. */
+  sourceIdentity?: string;
+};
 
 export interface StoredFile {
   file: FileRecord;
   receipt: ReceiptRecord;
   /** True when the partner sent these bytes before: the file is the earlier one, only a receipt was added. */
   duplicate: boolean;
+  /** A duplicate read from the same source identity as an earlier receipt (returned, no new one): our re-read, not the partner's resend. */
+  reread?: boolean;
 }
 
 /**
@@ -28,6 +34,11 @@ export async function storeFile(conn: Conn, input: StoreFileInput): Promise<Stor
   row ??= (await run<Row>(conn, sql.findFileByHash(conn.schema, input.partner, sha256))).rows[0];
   if (!row) throw new Error(`file ${input.partner}/${sha256} conflicted on insert but cannot be read back`);
   const file = toFile(row);
+  if (duplicate && input.sourceIdentity) {
+    const earlier = (await run<Row>(conn, sql.findReceiptBySource(conn.schema, file.id, input.sourceIdentity))).rows[0];
+    if (earlier) return { file, receipt: toReceipt(earlier), duplicate, reread: true };
+  }
+  const metadata = input.sourceIdentity ? { ...(input.metadata ?? {}), sourceIdentity: input.sourceIdentity } : input.metadata;
   const receipt = await run<Row>(
     conn,
     sql.insertReceipt(conn.schema, {
@@ -35,7 +46,7 @@ export async function storeFile(conn: Conn, input: StoreFileInput): Promise<Stor
       sourceName: input.sourceName,
       channel: input.channel,
       duplicate,
-      ...(input.metadata ? { metadata: input.metadata } : {}),
+      ...(metadata ? { metadata } : {}),
     }),
   );
   return { file, receipt: toReceipt(receipt.rows[0]!), duplicate };
@@ -54,6 +65,28 @@ export async function getFile(conn: Conn, id: number): Promise<FileRecord | unde
 export async function getFileBytes(conn: Conn, id: number): Promise<Buffer | undefined> {
   const row = (await run<Row>(conn, sql.getFileBytes(conn.schema, id))).rows[0];
   return row?.bytes as Buffer | undefined;
+}
+
+/** Part of a file's bytes (see sql.getFileSlice), with the file's size; undefined when the file does not exist. */
+export async function getFileSlice(conn: Conn, id: number, from: number, length: number): Promise<{ bytes: Buffer; size: number } | undefined> {
+  const row = (await run<Row>(conn, sql.getFileSlice(conn.schema, id, from, length))).rows[0];
+  return row && { bytes: (row.bytes as Buffer | null) ?? Buffer.alloc(0), size: Number(row.size ?? 0) };
+}
+
+export interface SplitProgress {
+  /** The byte where the next slice starts (0: nothing split yet). */
+  offset: number;
+  /** Its line (1-based). */
+  line: number;
+}
+
+export async function getSplitProgress(conn: Conn, id: number): Promise<SplitProgress> {
+  const row = (await run<Row>(conn, sql.getSplitProgress(conn.schema, id))).rows[0];
+  return { offset: Number(row?.split_offset ?? 0), line: Number(row?.split_line ?? 1) };
+}
+
+export async function setSplitProgress(conn: Conn, id: number, progress: SplitProgress): Promise<void> {
+  await run(conn, sql.setSplitProgress(conn.schema, { id, ...progress }));
 }
 
 /** Locks the file row until the transaction ends (use inside withTransaction). */

@@ -2,6 +2,7 @@
 import { run, type Conn } from './conn.js';
 import { toInterchange, type Row } from './rows.js';
 import * as sql from './sql/interchanges.js';
+import type { ByteRange } from './sql/plan.js';
 import type { InterchangeRecord } from './types.js';
 
 export interface RecordedInterchange {
@@ -42,13 +43,37 @@ export async function recordInterchange(conn: Conn, input: Omit<sql.NewInterchan
   throw new Error(`interchange ${input.senderQualifier}/${input.senderId}/${input.controlNumber} could not be recorded`);
 }
 
+/**
+ * recordInterchange for many interchanges of one file at once (a slice of a large file), in order:
+ * two statements for the slice, and one interchange at a time only for those that are duplicates.
+ */
+export async function recordInterchanges(conn: Conn, inputs: readonly Omit<sql.NewInterchange, 'duplicateOf'>[]): Promise<RecordedInterchange[]> {
+  if (inputs.length === 0) return [];
+  const fileId = inputs[0]!.fileId;
+  const found = new Map<number, RecordedInterchange>();
+  const prior = (await run<Row>(conn, sql.findInterchangesAt(conn.schema, fileId, inputs.map((i) => i.byteOffset)))).rows.map(toInterchange);
+  const fresh = inputs.filter((i) => !prior.some((p) => p.byteOffset === i.byteOffset));
+  for (const row of (await run<Row>(conn, sql.insertInterchanges(conn.schema, fresh))).rows) {
+    const interchange = toInterchange(row);
+    found.set(interchange.byteOffset, { interchange, outcome: 'created' });
+  }
+  const out: RecordedInterchange[] = [];
+  // The rest (re-runs, duplicates) one by one, in file order, as before.
+  for (const input of inputs) out.push(found.get(input.byteOffset) ?? (await recordInterchange(conn, input)));
+  return out;
+}
+
 export async function getInterchange(conn: Conn, id: number): Promise<InterchangeRecord | undefined> {
   const row = (await run<Row>(conn, sql.getInterchange(conn.schema, id))).rows[0];
   return row && toInterchange(row);
 }
 
-export async function listInterchanges(conn: Conn, fileId: number): Promise<InterchangeRecord[]> {
-  return (await run<Row>(conn, sql.listInterchanges(conn.schema, fileId))).rows.map(toInterchange);
+export async function listInterchanges(conn: Conn, fileId: number, range?: ByteRange): Promise<InterchangeRecord[]> {
+  return (await run<Row>(conn, sql.listInterchanges(conn.schema, fileId, range))).rows.map(toInterchange);
+}
+
+export async function countInterchanges(conn: Conn, fileId: number): Promise<number> {
+  return (await run<{ n: number }>(conn, sql.countInterchanges(conn.schema, fileId))).rows[0]?.n ?? 0;
 }
 
 export async function setInterchangeFindings(conn: Conn, id: number, findings: readonly unknown[]): Promise<InterchangeRecord | undefined> {

@@ -28,6 +28,26 @@ export async function takeControlNumber(conn: Conn, partner: string, kind: Contr
   return Number(row.value);
 }
 
+/** `count` control numbers at once (nextControlNumbers): as many takeControlNumber calls in one statement. */
+export async function takeControlNumbers(conn: Conn, partner: string, kind: ControlNumberKind, count: number, max = 999_999_999): Promise<number[]> {
+  if (count === 0) return [];
+  const row = (await run<{ value: string }>(conn, sql.nextControlNumbers(conn.schema, { partner, kind, count, max }))).rows[0]!;
+  const first = Number(row.value);
+  return Array.from({ length: count }, (_, i) => ((first - 1 + i) % max) + 1);
+}
+
+/** queueOutbound for many entries in one statement; returns those queued (an existing source key is skipped). */
+export async function queueOutboundMany(conn: Conn, entries: readonly sql.NewOutbound[]): Promise<OutboundRecord[]> {
+  if (entries.length === 0) return [];
+  return (await run<Row>(conn, sql.insertOutboundMany(conn.schema, entries))).rows.map(toOutbound);
+}
+
+/** Which of these source keys have an entry queued (or sent). */
+export async function findOutboundSourceKeys(conn: Conn, sourceKeys: readonly string[]): Promise<Set<string>> {
+  if (sourceKeys.length === 0) return new Set();
+  return new Set((await run<{ source_key: string }>(conn, sql.findOutboundSourceKeys(conn.schema, sourceKeys))).rows.map((r) => r.source_key));
+}
+
 export async function setControlNumber(conn: Conn, partner: string, kind: ControlNumberKind, next: number): Promise<void> {
   await run(conn, sql.setControlNumber(conn.schema, { partner, kind, next }));
 }

@@ -36,6 +36,13 @@ export async function claimPostings(tx: Tx, claim: sql.ClaimRequest): Promise<Ma
   }
 }
 
+/** The first posted document of each repeat key that has one (see sql.firstPosted). */
+export async function firstPostedOf(conn: Conn, repeatKeys: readonly string[]): Promise<Map<string, { id: number; targetRef: string | null }>> {
+  if (repeatKeys.length === 0) return new Map();
+  const { rows } = await run<{ repeat_key: string; id: string; target_ref: string | null }>(conn, sql.firstPosted(conn.schema, repeatKeys));
+  return new Map(rows.map((r) => [r.repeat_key, { id: Number(r.id), targetRef: r.target_ref }]));
+}
+
 /** Renews the holder's leases of `ids`; returns those it still holds. */
 export async function renewLeases(conn: Conn, renew: { ids: readonly number[]; holder: string; leaseSeconds: number }): Promise<Set<number>> {
   if (renew.ids.length === 0) return new Set();

@@ -12,6 +12,8 @@ export interface ReadOptions {
   file?: string;
   /** Partner setting: a variable-width ISA is a warning rather than an error. */
   allowVariableIsa?: boolean;
+  /** The input is the rest of a file from this byte and line, after an interchange (offsets and lines are the file's). */
+  from?: { offset: number; line: number };
 }
 
 /** Wires a tokenizer to an envelope reader; returns the tokenizer to push bytes into. */
@@ -24,7 +26,7 @@ export function createX12Reader(handlers: EnvelopeHandlers, options: ReadOptions
   const envelope = new EnvelopeReader(handlers, { groupOf: functionalGroupFor, ...options });
   const tokenizer = new Tokenizer(
     { segment: (s) => envelope.segment(s), problem: (p) => envelope.problem(p) },
-    { onIsa: (seg, width, expected) => envelope.isaWidth(seg, width, expected) },
+    { onIsa: (seg, width, expected) => envelope.isaWidth(seg, width, expected), ...(options.from ? { start: options.from } : {}) },
   );
   return {
     push(chunk) {

@@ -50,9 +50,11 @@ export interface TokenizerOptions {
   onIsa?: (seg: TokenSegment, width: number, expectedWidth: number) => void;
   /**
    * Start inside an interchange whose delimiters are known (reading a stored part of a file, e.g.
-   * one ST..SE): no ISA is expected first. `offset` and `line` place the first byte in the file.
+   * one ST..SE): no ISA is expected first. Without delimiters: start after an interchange (the rest
+   * of a file read part by part), where the next ISA is expected. `offset` and `line` place the
+   * first byte in the file.
    */
-  start?: { delimiters: Delimiters; offset?: number; line?: number };
+  start?: { delimiters?: Delimiters; offset?: number; line?: number };
 }
 
 const LF = 10, CR = 13, SP = 32, TAB = 9, NUL = 0, SUB = 26;
@@ -89,8 +91,8 @@ export class Tokenizer {
   constructor(private readonly sink: TokenizerSink, private readonly options: TokenizerOptions = {}) {
     const start = options.start;
     if (start) {
-      this.mode = 'inside';
-      this.delimiters = start.delimiters;
+      this.mode = start.delimiters ? 'inside' : 'between';
+      this.delimiters = start.delimiters ?? null;
       this.seenInterchange = true;
       this.base = start.offset ?? 0;
       this.line = start.line ?? 1;

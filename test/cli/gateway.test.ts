@@ -214,6 +214,18 @@ describe('edi replay', () => {
     expect(show.text()).toMatch(/alice\s+rejected\s+/);
   });
 
+  it('a replay that a later edi start --once runs is in its summary and its exit code (rejected again: not 0)', { timeout: 60_000 }, async () => {
+    const { id } = await rejectOne('broken-replayed-by-start.edi');
+    expect(await replayCommand(db, String(id), { actor: 'bob' }, capture(), gatewayOpts)).toBe(0);
+    // No new file: the run only works the replay, which rejects the document again.
+    const run = await startOnce();
+    expect(run.io.text()).toMatch(/rejected\s+1/);
+    expect(run.code).not.toBe(0);
+    const show = capture();
+    await docsShowCommand(db, String(id), {}, show);
+    expect(show.text()).toMatch(/bob\s+rejected\s+/);
+  });
+
   it('answers not found for an unknown id and usage for a bad one', async () => {
     const io = capture();
     expect(await replayCommand(db, '999999', {}, io, gatewayOpts)).toBe(3);

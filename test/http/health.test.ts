@@ -52,6 +52,13 @@ describe('health routes', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('/readyz shows an informational check (the posting target down) and stays 200', async () => {
+    const url = await serve([ok('database'), { name: 'posting target', informational: true, check: async () => 'odoo is down: circuit breaker open' }]);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', 'posting target': 'odoo is down: circuit breaker open' } });
+  });
+
   it('an unknown path is 404; a taken port is a clear error naming HTTP_PORT', async () => {
     const url = await serve([]);
     expect((await fetch(`${url}/nope`)).status).toBe(404);

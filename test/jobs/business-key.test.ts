@@ -8,7 +8,7 @@ import { documentTimeline } from '../../src/store/events-repo.js';
 import { listPosted } from '../../src/store/posted-repo.js';
 import { useTestDatabase } from '../support/db.js';
 import { createProbeTable, overlappingCalls, probeCalls, probeTarget } from '../support/probe-target.js';
-import { bytes, documentsOf, goodPo, testGateway, x12 } from './support.js';
+import { bytes, documentsOf, replacePo, testGateway, x12 } from './support.js';
 
 const db = useTestDatabase();
 let gateway: Gateway;
@@ -28,7 +28,8 @@ afterAll(async () => {
 describe('business key', () => {
   it('two documents of one PO in one batch, or in two batches, are posted one after the other; other POs alongside', async () => {
     // Four sets of PO1001 in one file (one batch), two more in another file, and four sets of four other POs.
-    const samePo = (n: number) => (_: number) => goodPo(n);
+    // Replaces of one PO: each goes to the target (the same original again would end duplicate, unposted).
+    const samePo = (n: number) => (_: number) => replacePo(n);
     const files = [
       x12({ control: 501, sets: 4, body: samePo(1) }),
       x12({ control: 502, sets: 2, body: samePo(1) }),

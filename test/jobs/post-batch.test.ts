@@ -33,8 +33,8 @@ describe('post batch', () => {
     for (const d of docs) expect(await listPosted(db, { documentId: d.id })).toHaveLength(1);
 
     const failedTry = (await documentTimeline(db, docs[1]!.id)).find((e) => e.message.startsWith('post failed'))!;
-    expect(failedTry).toMatchObject({ fromState: 'posting', toState: 'mapped', message: "post failed (try 1 of 3), will retry: Cannot read properties of undefined (reading 'lines')" });
-    expect(failedTry.details).toMatchObject({ policy: 'transient', try: 1, of: 3 });
+    expect(failedTry).toMatchObject({ fromState: 'posting', toState: 'mapped', message: "post failed (try 1), will retry in 0 s: Cannot read properties of undefined (reading 'lines')" });
+    expect(failedTry.details).toMatchObject({ policy: 'transient', try: 1, retryInSeconds: 0 });
     for (const d of [docs[0]!, docs[2]!]) {
       expect((await documentTimeline(db, d.id)).filter((e) => e.stage === 'post').map((e) => [e.fromState, e.toState])).toEqual([['mapped', 'posting'], ['posting', 'posted']]);
     }

@@ -16,6 +16,8 @@ export const goodPo = (n: number): SegmentData[] => [
   ['PO1', '1', '12', 'EA', '4.25', 'PE', 'UP', '012345678905'],
   ['CTT', '1'],
 ];
+/** goodPo as a replace (BEG01 05): posted each time it comes, where the same original again is a duplicate. */
+export const replacePo = (n: number): SegmentData[] => goodPo(n).map((s) => (s[0] === 'BEG' ? ['BEG', '05', ...s.slice(2)] : s));
 /** Valid against the spec, but the 850 map needs PO102 and PO103. */
 export const unmappablePo = (n: number): SegmentData[] => [
   ['BEG', '00', 'SA', `PO${1000 + n}`, '', '20261101'],
@@ -62,7 +64,7 @@ export function x12(opts: X12Input): string {
 
 export const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
 
-/** Short retries and expiry, a fast safety-net poll. */
+/** Short retries and expiry, a fast safety-net poll; the post stage gets those retries only (no retry window) and probes a down target soon. */
 export function testGateway(db: Database, options: Partial<GatewayOptions> = {}): Promise<Gateway> {
   return startGateway({
     db,
@@ -70,6 +72,7 @@ export function testGateway(db: Database, options: Partial<GatewayOptions> = {})
     jobExpireSeconds: 10,
     pollIntervalMs: 200,
     ...options,
+    posting: { retryForSeconds: 0, breaker: { coolDownSeconds: 0.2, maxCoolDownSeconds: 1 }, ...options.posting },
   });
 }
 

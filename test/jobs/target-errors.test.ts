@@ -64,8 +64,8 @@ describe('target errors', () => {
       ['post', 'mapped', 'posting'],
       ['post', 'posting', 'posted'],
     ]);
-    expect(timeline[4]!.message).toBe('post failed (try 1 of 3), will retry: target unavailable (503)');
-    expect(timeline[4]!.details).toMatchObject({ code: 'PIPELINE_TARGET_UNAVAILABLE', policy: 'transient', try: 1, of: 3 });
+    expect(timeline[4]!.message).toBe('post failed (try 1), will retry in 0 s: target unavailable (503)');
+    expect(timeline[4]!.details).toMatchObject({ code: 'PIPELINE_TARGET_UNAVAILABLE', policy: 'transient', try: 1, retryInSeconds: 0 });
   });
 
   it('permanent transient/auth errors: failed (dead letter) after the last retry, with the last error', async () => {

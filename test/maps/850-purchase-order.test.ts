@@ -280,3 +280,39 @@ describe('read850: findings', () => {
     expect(findings[0]).toMatchObject({ code: 'MAP_WRONG_TRANSACTION_SET', value: '855', location: { segmentTag: 'ST', segmentPosition: 1, elementPosition: 1 } });
   });
 });
+
+describe('850 CTP in the PO1 loop (issue 11)', () => {
+  const body: SegmentData[] = [
+    ['BEG', '00', 'SA', 'NG-7001', undefined, '20261130'],
+    ['PO1', '1', '24', 'EA', undefined, undefined, 'VN', 'NG-100'],
+    ['CTP', undefined, 'RES', '6.99'],
+    ['CTP', 'WS', 'CON', '10.8', '10', ['EA']],
+    ['DTM', '002', '20261214'],
+    ['PO1', '2', '2', 'EA', '7.25', 'PE', 'VN', 'NG-200'],
+    ['CTT', '2'],
+  ];
+
+  it('reads every CTP of a line (class of trade, qualifier, price, quantity, unit) and keeps PO104 apart', () => {
+    const { document, findings } = readBody(body);
+    expect(findings).toEqual([]);
+    expect(document!.lines[0]).toMatchObject({
+      prices: [{ qualifier: 'RES', unitPrice: 6.99 }, { classOfTrade: 'WS', qualifier: 'CON', unitPrice: 10.8, quantity: 10, unit: 'EA' }],
+      dates: [{ qualifier: '002', date: '2026-12-14' }],
+    });
+    expect(document!.lines[0]!.unitPrice).toBeUndefined();
+    expect(document!.lines[1]!.prices).toBeUndefined();
+    expect(document!.lines[1]!.unitPrice).toBe(7.25);
+  });
+
+  for (const version of ['004010', '005010'] as const) {
+    it(`writes CTP right after PO1 in ${version} and reads back the same document`, () => {
+      const first = readBody(body).document!;
+      const written = write850(first, version);
+      expect(written.slice(1, 4).map((s) => s[0])).toEqual(['PO1', 'CTP', 'CTP']);
+      expect(written[3]).toEqual(['CTP', 'WS', 'CON', '10.8', '10', ['EA']]);
+      const { transaction, findings } = rereadTransaction('850', written, version);
+      expect(findings).toEqual([]);
+      expect(read850(transaction)).toEqual({ document: first, findings: [] });
+    });
+  }
+});

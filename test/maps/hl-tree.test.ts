@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHlTree, levelOutsideRules, writeHlTree, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from '../../src/maps/hl-tree.js';
+import { buildHlTree, levelOutsideRules, linkHlTree, writeHlTree, type HlColumns, type HlLevelOut, type HlNode, type HlRecord, type LevelRules } from '../../src/maps/hl-tree.js';
 
 // HL records as [HL01, HL02, HL03]; segment positions start at 3 (ST=1, BSN=2).
 const hl = (rows: [string, string, string][]): HlRecord[] =>
@@ -81,6 +81,68 @@ describe('buildHlTree', () => {
   it('reports missing HL01 and HL03 as required values', () => {
     const t = buildHlTree(hl([['1', '', 'S'], ['', '1', 'O'], ['3', '1', '']]), sopi);
     expect(t.findings.map((f) => [f.code, f.location.elementPosition])).toEqual([['MAP_REQUIRED_VALUE', 1], ['MAP_REQUIRED_VALUE', 3]]);
+  });
+});
+
+describe('linkHlTree', () => {
+  // HL records as columns that count how often the tree reads a level: a lookup of a parent by
+  // scanning the levels before it (quadratic) reads each level thousands of times here.
+  const counted = (rows: [string, string, string][]) => {
+    let reads = 0;
+    const columns: HlColumns = {
+      length: rows.length,
+      id: (i) => (reads++, rows[i]![0]),
+      parentId: (i) => (reads++, rows[i]![1]),
+      level: (i) => (reads++, rows[i]![2]),
+      location: (i) => (reads++, { segmentPosition: 3 + i * 2 }),
+    };
+    return { columns, reads: () => reads };
+  };
+  const children = (t: ReturnType<typeof linkHlTree>, i: number): number[] => {
+    const out: number[] = [];
+    for (let c = t.firstChild[i]!; c >= 0; c = t.nextSibling[c]!) out.push(c);
+    return out;
+  };
+
+  it('links a large pick-and-pack tree reading each level a few times', () => {
+    const rows: [string, string, string][] = [['1', '', 'S']];
+    for (let o = 0; o < 200; o++) {
+      const order = String(rows.length + 1);
+      rows.push([order, '1', 'O']);
+      for (let c = 0; c < 25; c++) {
+        const pack = String(rows.length + 1);
+        rows.push([pack, order, 'P'], [String(rows.length + 2), pack, 'I']);
+      }
+    }
+    const { columns, reads } = counted(rows);
+    const t = linkHlTree(columns, sopi);
+    expect(t.findings).toEqual([]);
+    expect(t.roots).toEqual([0]);
+    expect(children(t, 0)).toHaveLength(200);
+    expect(children(t, 1)).toEqual(Array.from({ length: 25 }, (_, c) => 2 + 2 * c));
+    expect(children(t, 2)).toEqual([3]);
+    expect(reads()).toBeLessThanOrEqual(6 * rows.length);
+  });
+
+  it('reads each level a few times in a deep chain and with ids that are not numbers', () => {
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, i): [string, string, string] => [`L${i}`, i === 0 ? '' : `L${i - 1}`, 'X']);
+    const { columns, reads } = counted(rows);
+    const t = linkHlTree(columns);
+    expect(t.roots).toEqual([0]);
+    expect(children(t, n - 2)).toEqual([n - 1]);
+    expect(reads()).toBeLessThanOrEqual(6 * n);
+    // buildHlTree gives the same tree as nodes, however deep.
+    const nodes = buildHlTree(rows.map(([id, parentId, level]) => ({ id, parentId, level, location: {} })));
+    let depth = 0;
+    for (let node: HlNode | undefined = nodes.roots[0]; node; node = node.children[0]) depth++;
+    expect(depth).toBe(n);
+  });
+
+  it('keeps ids with a leading zero or beyond the number range apart from plain numbers', () => {
+    const t = buildHlTree(hl([['1', '', 'S'], ['01', '1', 'O'], ['2', '01', 'P'], ['4000000000', '1', 'O'], ['3', '4000000000', 'P'], ['9', '1', 'O']]));
+    expect(t.findings).toEqual([]);
+    expect(shape(t.roots)).toEqual([{ S1: [{ O01: ['P2'] }, { O4000000000: ['P3'] }, 'O9'] }]);
   });
 });
 

@@ -48,7 +48,7 @@ describe('odooSettingsOf', () => {
     expect(s.units['EA']).toBe('Each');
     expect(s.units['DZ']).toBe(DEFAULT_UNITS['DZ']);
     expect(s.products.match[0]).toBe('mapping');
-    expect(s.prices).toEqual({ policy: 'edi', tolerancePercent: 0 });
+    expect(s.prices).toEqual({ policy: 'edi', missing: 'list-price', tolerancePercent: 0 });
     expect(s.confirmOrders).toBe(false);
   });
 });

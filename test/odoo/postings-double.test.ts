@@ -81,7 +81,7 @@ describe('units of measure against the Odoo 19 double (19 ships Dozens, lb, oz .
   it('says a unit is archived rather than missing, and finds it once it is active again', async () => {
     double = await startOdooDouble({ version: 19 });
     const client = createOdooClient({ url: double.url, db: double.dbName, username: double.login, apiKey: double.apiKey });
-    const ctx = { client, partnerCode: 'retail', settings: odooSettingsOf({ partner: { ref: 'X' }, units: { ZZ: 'No Such Unit' } }) } as unknown as PostingContext;
+    const ctx = { client, partnerCode: 'retail', partnerFile: 'partners/retail.yaml', settings: odooSettingsOf({ partner: { ref: 'X' }, units: { ZZ: 'No Such Unit' } }) } as unknown as PostingContext;
     const units = unitLookup(ctx);
     await expect(units.resolve('DZ', 'line 4')).rejects.toThrow("line 4: X12 unit 'DZ' means Odoo unit 'Dozens', which is archived: unarchive it in Odoo");
     await expect(units.resolve('ZZ', 'line 5')).rejects.toThrow("line 5: X12 unit 'ZZ' means Odoo unit 'No Such Unit', which does not exist");

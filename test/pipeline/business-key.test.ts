@@ -1,8 +1,8 @@
-// Two gateway processes, many documents of one PO (one business key) arriving at once in different
-// interchanges: the database refuses the second claim of the key, so the two processes never call
+// Two gateway processes, many documents of one PO (one business key; replaces, so that each is posted
+// rather than found a repeat) arriving at once in different interchanges: the database refuses the second claim of the key, so the two processes never call
 // the target for it at the same time, while documents of other POs post alongside.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bytes, goodPo, x12 } from '../jobs/support.js';
+import { bytes, replacePo, x12 } from '../jobs/support.js';
 import { useTestDatabase } from '../support/db.js';
 import { expectEachPostedOnce, startChild, useChildGateways, waitForAllPosted } from '../support/gateway-children.js';
 import { createProbeTable, overlappingCalls, probeCalls } from '../support/probe-target.js';
@@ -21,7 +21,7 @@ describe('one business key across two processes', () => {
     const extra = { PROBE_MS: '200' };
     children.push(...(await Promise.all(['gw-a', 'gw-b'].map((name) => startChild(name, { url: db.url, schema: db.schema, extra })))));
     const files = [
-      ...Array.from({ length: SAME_PO }, (_, i) => x12({ control: 801 + i, body: () => goodPo(1) })),
+      ...Array.from({ length: SAME_PO }, (_, i) => x12({ control: 801 + i, body: () => replacePo(1) })),
       ...Array.from({ length: OTHER_PO }, (_, i) => x12({ control: 901 + i })),
     ];
     await Promise.all(files.map((text, i) => gateways.intake.intake({ partner: 'acme', channel: 'test', sourceName: `key-${i}.edi`, bytes: bytes(text) })));

@@ -17,6 +17,8 @@ import { FRESHMART_850, FRESHMART_PO, seedFreshmart, writeFreshmartPartners } fr
 
 const db = useTestDatabase();
 const root = join(import.meta.dirname, '..', '..');
+/** The PO of the order the cut-short test sends (FreshMart's sample 850 under another BEG03). */
+const CUT_SHORT_PO = 'FM-4500199';
 const children: ChildProcess[] = [];
 let double: OdooDouble;
 let client: OdooClient;
@@ -107,7 +109,7 @@ describe('edi start in a process', () => {
     expect(pid).not.toBe(npm.child.pid);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { gateway: 'ok', database: 'ok', workers: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { gateway: 'ok', database: 'ok', workers: 'ok', 'posting target': 'ok' } });
 
     npm.child.kill('SIGTERM');
     await until(() => !alive(pid), 30_000, 'the gateway process to end');
@@ -165,9 +167,10 @@ describe('edi start in a process', () => {
       odoo.faults.slow(1500);
       const gateway = run(process.execPath, ['--import', 'tsx', 'src/cli/edi.ts', 'start', '--data-dir', dataDir, '--no-samples', '--schema', db.schema, '--partners', partners], { ...env, HTTP_PORT: '0', STOP_TIMEOUT_SECONDS: '0' });
       await gateway.waitFor(/gateway running/, 60_000);
-      // Another interchange control number: the same interchange again would be a duplicate of the one the test before posted.
+      // Another interchange control number and PO number: the same interchange again would be a duplicate
+      // interchange, the same PO again a repeat of the order the test before posted (neither is posted).
       const before = Math.max(0, ...(await listDocuments(db, { limit: 1 })).items.map((d) => d.id));
-      const x12 = readFileSync(join(root, FRESHMART_850), 'latin1').replace('*000004512*0*P*', '*000004599*0*P*').replace('IEA*1*000004512', 'IEA*1*000004599');
+      const x12 = readFileSync(join(root, FRESHMART_850), 'latin1').replace('*000004512*0*P*', '*000004599*0*P*').replace('IEA*1*000004512', 'IEA*1*000004599').replace(`BEG*00*SA*${FRESHMART_PO}*`, `BEG*00*SA*${CUT_SHORT_PO}*`);
       writeFileSync(join(dataDir, 'in', 'freshmart', 'po-cut-short.edi'), x12, 'latin1');
       const stateOfOrder = async () => (await listDocuments(db, { limit: 5 })).items.find((d) => d.id > before)?.state;
       await until(async () => (await stateOfOrder()) === 'posting', 30_000, 'the posting to start');
@@ -187,7 +190,7 @@ describe('edi start in a process', () => {
       const code = await startCommand({ dataDir, once: true, samples: false, partners, interval: '0.2' }, { io, log: cliLogger({ level: 'info', write: (l) => void lines.push(l) }), db, env });
       expect(code, lines.join('') + io.stderr.join('\n')).toBe(0);
       expect(await stateOfOrder()).toBe('posted');
-      expect(await odooClient.searchRead('sale.order', [['client_order_ref', '=', FRESHMART_PO]], { fields: ['state'] })).toHaveLength(1);
+      expect(await odooClient.searchRead('sale.order', [['client_order_ref', '=', CUT_SHORT_PO]], { fields: ['state'] })).toHaveLength(1);
     } finally {
       await odoo.close();
     }

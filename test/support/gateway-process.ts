@@ -2,7 +2,7 @@
 //   node --import tsx test/support/gateway-process.ts
 // Environment: DATABASE_URL and EDI_SCHEMA (the test file's schema), optional GATEWAY_NAME,
 // JOB_EXPIRE_SECONDS, RETRY_LIMIT, MAX_RUNTIME_MS, LEASE_SECONDS (posting leases, default 3) and
-// SWEEP_SECONDS (default 1), MAINTENANCE_SECONDS (pg-boss's, default 1); JOB_EXPIRE_SECONDS, LEASE_SECONDS,
+// SWEEP_SECONDS (default 1), MAINTENANCE_SECONDS (pg-boss's, default 1), BREAKER_MAX_COOLDOWN_SECONDS; JOB_EXPIRE_SECONDS, LEASE_SECONDS,
 // SWEEP_SECONDS or MAINTENANCE_SECONDS set empty take the gateway's own defaults. The target is the recording target, or with TARGET=odoo the Odoo of
 // ODOO_URL & co. (ODOO_PARTNERS: JSON partner code -> its odoo: settings); PROBE_MS wraps it in the
 // probe target (probe-target.ts); HOLD_AFTER_CALL=1 makes the first posting hang after its call
@@ -72,7 +72,12 @@ const gateway = await startGateway({
   jobExpireSeconds: expire,
   maintenanceIntervalSeconds: setting('MAINTENANCE_SECONDS', '1'),
   retry: { limit: retryLimit, delaySeconds: 0, backoff: false },
-  posting: { leaseSeconds: setting('LEASE_SECONDS', '3'), sweepIntervalSeconds: setting('SWEEP_SECONDS', '1') },
+  posting: {
+    leaseSeconds: setting('LEASE_SECONDS', '3'),
+    sweepIntervalSeconds: setting('SWEEP_SECONDS', '1'),
+    // The circuit breaker's longest cool-down (default the gateway's): short runs of the proof suite keep probes frequent.
+    ...(process.env.BREAKER_MAX_COOLDOWN_SECONDS ? { breaker: { maxCoolDownSeconds: Number(process.env.BREAKER_MAX_COOLDOWN_SECONDS) } } : {}),
+  },
 });
 process.stdout.write('ready\n');
 

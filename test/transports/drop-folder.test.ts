@@ -75,7 +75,7 @@ function setup(overrides: Partial<DropFolderOptions> = {}) {
   const fake = fakeIntake();
   const { log, lines } = memoryLog();
   const start = (more: Partial<DropFolderOptions> = {}) => {
-    const f = startDropFolder({ folder, archive, partner: 'acme', intake: fake.intake, settleMs: SETTLE, schedule: false, log, ...overrides, ...more });
+    const f = startDropFolder({ folder, archive, partner: 'acme', intake: fake.intake, settleMs: SETTLE, stableMs: SETTLE, schedule: false, log, ...overrides, ...more });
     running.push(f);
     return f;
   };

@@ -67,6 +67,11 @@ export const odooCodes = {
     meaning: "A line's EDI price differs from the Odoo price by more than the partner's tolerance (odoo.prices.policy: reject).",
     fix: 'Agree the price with the partner and correct the Odoo price or the tolerance (odoo.prices.tolerancePercent), then replay the document.',
   },
+  ODOO_PRICE_MISSING: {
+    severity: 'error', scope: 'document', retry: 'business',
+    meaning: "An order line carries no price the gateway may use (no PO104, no CTP with a usable price) and the partner's file requires one (odoo.prices.missing: reject).",
+    fix: 'Ask the partner to send the price (PO104, or a CTP segment with CTP02 NET, CON, PRP, UCP, DIS or CAT) and replay the corrected file, or set odoo.prices.missing: list-price to let Odoo price such lines, then replay the document.',
+  },
   ODOO_PURPOSE_NOT_AUTOMATED: {
     severity: 'error', scope: 'document', retry: 'business',
     meaning: 'The purchase order has a purpose (BEG01) the gateway does not post by itself (only original, confirmation, cancellation, replace and duplicate are).',

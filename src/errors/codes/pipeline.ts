@@ -33,6 +33,11 @@ export const pipelineCodes = {
     meaning: 'The posting target refused our credentials or permissions.',
     fix: 'Fix the target credentials or the user rights, then replay the failed documents.',
   },
+  PIPELINE_DOCUMENT_DUPLICATE: {
+    severity: 'warning', scope: 'document',
+    meaning: 'The document repeats one already posted to the target: the same partner, transaction set, document number (BEG03, BAK03, BSN02, BIG02) and purpose code, in a new envelope (a resend with new control numbers). It is recorded duplicate, linked to the first, and not posted.',
+    fix: 'Nothing when the partner resent it. If it carries changes, ask the partner to send it as a replace (purpose 05) or a cancellation (01), which are always posted.',
+  },
   PIPELINE_RETRIES_EXHAUSTED: {
     severity: 'error', scope: 'document',
     meaning: 'A stage kept failing with a temporary or unexpected error until its retries ran out; the document (or file) is failed, the dead-letter state.',

@@ -1,6 +1,6 @@
 // The PO1 loop the 850 and 855 share: PO1, PID, PO4, REF, SAC, DTM, MSG/MTX, N9 and
 // N1 loops. The 855 adds its ACK segments through `onOther` / `extra`.
-import type { ItemDescription, OrderLine, Pack } from '../../documents/purchase-order.js';
+import type { ItemDescription, LinePrice, OrderLine, Pack } from '../../documents/purchase-order.js';
 import type { Segment } from '../../x12/model.js';
 import type { SegmentData } from '../../x12/writer.js';
 import { readAllowanceCharge, writeAllowanceCharge } from './allowances.js';
@@ -66,6 +66,23 @@ function readPack(seg: Segment, report: MapReport): Pack | undefined {
   return p;
 }
 
+/** CTP01-CTP05-01; undefined when none of them is there. */
+function readLinePrice(seg: Segment, report: MapReport): LinePrice | undefined {
+  const classOfTrade = report.text(seg, 1);
+  const qualifier = report.text(seg, 2);
+  const unitPrice = report.decimal(seg, 3);
+  const quantity = report.decimal(seg, 4);
+  const unit = report.text(seg, 5, { component: 1 });
+  if (classOfTrade === undefined && qualifier === undefined && unitPrice === undefined && quantity === undefined && unit === undefined) return undefined;
+  const p: LinePrice = {};
+  if (classOfTrade !== undefined) p.classOfTrade = classOfTrade;
+  if (qualifier !== undefined) p.qualifier = qualifier;
+  if (unitPrice !== undefined) p.unitPrice = unitPrice;
+  if (quantity !== undefined) p.quantity = quantity;
+  if (unit !== undefined) p.unit = unit;
+  return p;
+}
+
 /** How findings name the line (built only when a finding needs it). */
 function lineName(line: OrderLine, po1: Segment, report: MapReport): string {
   return line.lineNumber !== undefined ? `line ${line.lineNumber}` : `the line at segment ${report.position(po1) ?? '?'}`;
@@ -118,6 +135,13 @@ export function readOrderLine(cur: SegmentCursor, report: MapReport, options: Re
       }
       case 'REF': { const r = readReference(seg, report); if (r) line.references.push(r); break; }
       case 'DTM': { const d = readDateTime(seg, report); if (d) line.dates.push(d); break; }
+      case 'CTP': {
+        const p = readLinePrice(seg, report);
+        if (p) (line.prices ??= []).push(p);
+        const ctpCur = cur.takeTag('CUR');
+        if (ctpCur) report.ignored(ctpCur, `a CTP loop of ${lineName(line, po1, report)}`);
+        break;
+      }
       case 'SAC': {
         const ac = readAllowanceCharge(seg, report);
         if (ac) line.allowancesCharges.push(ac);
@@ -151,13 +175,14 @@ export interface WriteLineOptions {
 }
 
 /**
- * Writes one PO1 loop in the standard's order: PO1, PID, PO4, REF, SAC, DTM, `extra`,
+ * Writes one PO1 loop in the standard's order: PO1, CTP, PID, PO4, REF, SAC, DTM, `extra`,
  * free-text MSG/MTX, N9 loops, N1 loops.
  */
 export function writeOrderLine(line: OrderLine, version: X12Version, options: WriteLineOptions = {}): SegmentData[] {
   const { extra = [], bareMessages = true } = options;
   const ids = writeProductIds(line.productIds, PO1_ID_PAIRS).elements;
   const out: SegmentData[] = [['PO1', line.lineNumber, dec(line.quantity), line.unit, dec(line.unitPrice), line.priceBasis, ...ids]];
+  for (const c of line.prices ?? []) out.push(['CTP', c.classOfTrade, c.qualifier, dec(c.unitPrice), dec(c.quantity), c.unit === undefined ? undefined : [c.unit]]);
   if (line.description !== undefined) out.push(['PID', 'F', undefined, undefined, undefined, line.description]);
   for (const d of line.descriptions) out.push(['PID', d.type, d.characteristic, d.agency, d.code, d.text]);
   const p = line.pack;

@@ -20,7 +20,7 @@ function toPartner(row: Record<string, unknown>): PartnerRecord {
 /** The res.partner named by the partner file's odoo.partner (id, ref, name or vat): exactly one. */
 export async function findTradingPartner(ctx: PostingContext): Promise<PartnerRecord> {
   const how = ctx.settings.partner;
-  const file = `partners/${ctx.partnerCode}.yaml`;
+  const file = `${ctx.partnerFile}`;
   let domain: Domain;
   let said: string;
   if (how.id !== undefined) [domain, said] = [[['id', '=', how.id]], `id ${how.id}`];
@@ -80,7 +80,7 @@ export async function findAddress(ctx: PostingContext, party: Party, company: Pa
     : `create a ${type} address under ${company.name}${party.name ? ` named '${party.name}'` : ''}${ref ? ` with Reference ${ref}` : ''}`;
   throw new MasterDataGap(
     'address',
-    `unknown ${ROLE_WORDS[type]} ${party.name ? `'${party.name}' ` : ''}(${what}) for ${company.name}: ${fix}, or set odoo.shipTo.createMissing in partners/${ctx.partnerCode}.yaml`,
+    `unknown ${ROLE_WORDS[type]} ${party.name ? `'${party.name}' ` : ''}(${what}) for ${company.name}: ${fix}, or set odoo.shipTo.createMissing in ${ctx.partnerFile}`,
     { model: 'res.partner', type, name: party.name, ...party.ids },
   );
 }

@@ -20,7 +20,7 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
     async resolve(code, line) {
       const name = ctx.settings.units[code.toUpperCase()];
       if (!name) {
-        throw new MasterDataGap('unit', `${line}: X12 unit '${code}' has no Odoo unit: add it to odoo.units in partners/${ctx.partnerCode}.yaml (e.g. ${code}: "Case of 12")`, { unit: code });
+        throw new MasterDataGap('unit', `${line}: X12 unit '${code}' has no Odoo unit: add it to odoo.units in ${ctx.partnerFile} (e.g. ${code}: "Case of 12")`, { unit: code });
       }
       let hit = cache.get(name);
       if (!hit) {
@@ -33,11 +33,11 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
         const archived = await ctx.client.search('uom.uom', [['name', '=ilike', name], ['active', '=', false]], { limit: 1, context: { active_test: false } });
         if (archived.length) {
           cache.delete(name);
-          throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', which is archived: unarchive it in Odoo (Inventory > Configuration > Units of Measure, filter Archived) or change odoo.units in partners/${ctx.partnerCode}.yaml`, { unit: code, odooUnit: name, archived: true });
+          throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', which is archived: unarchive it in Odoo (Inventory > Configuration > Units of Measure, filter Archived) or change odoo.units in ${ctx.partnerFile}`, { unit: code, odooUnit: name, archived: true });
         }
       }
       if (rows.length !== 1) {
-        throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', ${rows.length ? 'which several units are called' : 'which does not exist'}: create it in Odoo (Inventory > Configuration > Units of Measure) or change odoo.units in partners/${ctx.partnerCode}.yaml`, { unit: code, odooUnit: name });
+        throw new MasterDataGap('unit', `${line}: X12 unit '${code}' means Odoo unit '${name}', ${rows.length ? 'which several units are called' : 'which does not exist'}: create it in Odoo (Inventory > Configuration > Units of Measure) or change odoo.units in ${ctx.partnerFile}`, { unit: code, odooUnit: name });
       }
       return rows[0]!;
     },
@@ -52,7 +52,7 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
       if (unitCategory && productCategory && unitCategory !== productCategory) {
         throw new MasterDataGap(
           'unit',
-          `${line}: ${product.name} is sold in a unit of category ${productCategoryName}, but the line orders it in '${unit.name}' (X12 ${code}, category ${unitCategoryName}): map ${code} to a unit of category ${productCategoryName} in odoo.units of partners/${ctx.partnerCode}.yaml, or change the product's unit in Odoo`,
+          `${line}: ${product.name} is sold in a unit of category ${productCategoryName}, but the line orders it in '${unit.name}' (X12 ${code}, category ${unitCategoryName}): map ${code} to a unit of category ${productCategoryName} in odoo.units of ${ctx.partnerFile}, or change the product's unit in Odoo`,
           { unit: code, odooUnit: unit.name, product: product.name },
         );
       }

@@ -13,6 +13,8 @@ export interface PostingContext {
   /** The partner's code (partners/<code>.yaml) and display name. */
   readonly partnerCode: string;
   readonly partnerName: string;
+  /** The partner file the gateway loaded, as messages name it (partnerFileLabel). */
+  readonly partnerFile: string;
   readonly envelope: Envelope;
   /** The pipeline's natural key of the transaction (partner|set|sender|ISA13|GS06|ST02). */
   readonly naturalKey: string;

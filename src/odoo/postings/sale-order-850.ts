@@ -4,7 +4,7 @@
 //   cancellation: cancel when nothing was delivered, else a person decides;
 //   replace: rewrite an unconfirmed order's lines (only what differs), else a person decides;
 //   duplicate: recorded, not posted.
-import type { OrderLine, PurchaseOrder } from '../../documents/purchase-order.js';
+import type { PurchaseOrder } from '../../documents/purchase-order.js';
 import type { Party } from '../../documents/common.js';
 import { GatewayError, retryPolicyOf } from '../../errors/failure.js';
 import type { OdooRecord } from '../client/client.js';
@@ -13,13 +13,23 @@ import { productLookup } from '../lookup/products.js';
 import { unitLookup } from '../lookup/units.js';
 import { postOnce } from '../lookup/chatter.js';
 import { sameFloat } from '../lookup/precision.js';
-import { firstDate, odooDatetime, REQUESTED_DATE_QUALIFIERS } from './dates.js';
+import { odooDatetime, requestedDate } from './dates.js';
+import { documentPrice } from './line-price.js';
 import { MasterDataGap } from './gap.js';
 import { idOf, markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
 
 interface LineValues {
   lineLabel: string;
   values: Record<string, unknown>;
+  /** Where the posted price comes from: 'PO104', 'CTP NET', ..., or 'odoo' (Odoo's pricelist). */
+  priceSource: string;
+}
+
+/** What the timeline and the summary say about prices and dates that did not come from the document as such. */
+interface OrderNotes {
+  /** "line 2: price from Odoo ..." per line Odoo priced; empty when the document priced every line. */
+  prices: string[];
+  dates: string[];
 }
 
 const ORDER_FIELDS = ['id', 'name', 'state', 'order_line', 'client_order_ref', 'partner_shipping_id', 'partner_invoice_id'];
@@ -65,9 +75,11 @@ async function headerValues(ctx: PostingContext, customer: PartnerRecord, po: Pu
   const billToParty = partyOf(po.parties, 'bill_to');
   const shipTo = shipToParty ? await findAddress(ctx, shipToParty, customer, 'delivery') : undefined;
   const billTo = billToParty ? await findAddress(ctx, billToParty, customer, 'invoice') : undefined;
-  const requested = firstDate(po.dates, REQUESTED_DATE_QUALIFIERS);
+  const { date: requested, perLine } = requestedDate(po.dates, po.lines);
   const noteLines = [`Customer PO ${po.poNumber} dated ${po.poDate}${po.releaseNumber ? `, release ${po.releaseNumber}` : ''} (EDI 850, ${sourceOf(ctx.envelope)})`];
   if (requested) noteLines.push(`Requested date: ${requested}`);
+  // Odoo has no date per sale order line: the lines' own dates stay readable in the note.
+  if (perLine.some((l) => l.date !== requested)) noteLines.push(`Requested dates per line: ${perLine.map((l) => `${l.label} ${l.date}`).join(', ')}`);
   for (const n of po.notes) for (const m of n.messages) noteLines.push(m);
   return {
     partner_id: customer.commercialId,
@@ -107,24 +119,47 @@ async function orderValues(ctx: PostingContext, customer: PartnerRecord, po: Pur
   return { header: settledValue(header), lines: settledValue(lines) };
 }
 
+/** The sentences a person reads on the timeline: lines Odoo priced, and a commitment date taken from the lines. */
+function orderNotes(ctx: PostingContext, po: PurchaseOrder, lines: readonly LineValues[]): OrderNotes {
+  const why = ctx.settings.prices.policy === 'odoo' ? 'odoo.prices.policy: odoo' : 'no PO104, no usable CTP';
+  const prices = lines.filter((l) => l.priceSource === 'odoo').map((l) => `${l.lineLabel}: price from Odoo (list price or the customer's pricelist), not the document (${why})`);
+  const { date } = requestedDate(po.dates, po.lines);
+  const fromLines = date !== undefined && requestedDate(po.dates, []).date === undefined;
+  const dates = fromLines ? [`commitment date ${date} from the earliest line date (no requested date in the heading)`] : [];
+  return { prices, dates };
+}
+
+/** The summary's tail and the timeline details for the notes. */
+function withNotes(summary: string, notes: OrderNotes, lines: readonly LineValues[]): Pick<PostingResult, 'summary' | 'details'> {
+  const said = [...notes.dates, ...notes.prices];
+  return {
+    summary: said.length ? `${summary}; ${said.join('; ')}` : summary,
+    details: { priceSources: Object.fromEntries(lines.map((l) => [l.lineLabel, l.priceSource])), ...(said.length ? { notes: said } : {}) },
+  };
+}
+
 async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineValues[]> {
   const products = productLookup(ctx, 'customer');
   const units = unitLookup(ctx);
   const uomField = ctx.schema.names.saleLine.uom;
   const gaps: MasterDataGap[] = [];
   const mismatches: string[] = [];
+  const unpriced: string[] = [];
   const out: LineValues[] = [];
   for (const [index, line] of po.lines.entries()) {
     const lineLabel = `line ${line.lineNumber ?? index + 1}`;
+    const fromDocument = documentPrice(line);
+    if (!fromDocument && ctx.settings.prices.missing === 'reject') unpriced.push(line.lineNumber !== undefined ? `${lineLabel} (PO101 ${line.lineNumber})` : `${lineLabel} (PO1 number ${index + 1}, without PO101)`);
     // Product and unit are both looked up, so a line missing both says so at once.
     const [found, unitFound] = await Promise.allSettled([products.resolve(line.productIds, lineLabel), units.resolve(line.unit, lineLabel)]);
     try {
       const product = settledValue(found);
       const unit = settledValue(unitFound);
       await units.checkFits(unit, product, line.unit, lineLabel);
-      const price = priceOf(ctx, line, product.listPrice, lineLabel, mismatches);
+      const price = priceOf(ctx, fromDocument?.price, product.listPrice, lineLabel, mismatches);
       out.push({
         lineLabel,
+        priceSource: price === undefined ? 'odoo' : fromDocument!.source,
         values: {
           product_id: product.id,
           product_uom_qty: line.quantity,
@@ -144,6 +179,9 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
   }
   // Every gap of the order at once: a person fixes them all before one replay.
   throwGaps(gaps);
+  if (unpriced.length) {
+    throw new GatewayError('ODOO_PRICE_MISSING', `${unpriced.length === 1 ? 'a line carries' : `${unpriced.length} lines carry`} no price (no PO104, no CTP with a usable price) and odoo.prices.missing: reject in partners/${ctx.partnerCode}.yaml requires one: ${unpriced.join(', ')}. Ask the partner to send the price (PO104, or CTP with CTP02 NET, CON, PRP, UCP, DIS or CAT) and replay, or set odoo.prices.missing: list-price to let Odoo price such lines`, { lines: unpriced });
+  }
   if (mismatches.length) {
     throw new GatewayError('ODOO_PRICE_MISMATCH', `price differs from Odoo beyond ${ctx.settings.prices.tolerancePercent}% (odoo.prices.policy: reject in partners/${ctx.partnerCode}.yaml):\n${mismatches.join('\n')}`, { mismatches });
   }
@@ -151,14 +189,14 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
 }
 
 /** The price_unit to write, per the partner's policy; undefined lets Odoo's pricelist decide. */
-function priceOf(ctx: PostingContext, line: OrderLine, odooPrice: number, lineLabel: string, mismatches: string[]): number | undefined {
+function priceOf(ctx: PostingContext, ediPrice: number | undefined, odooPrice: number, lineLabel: string, mismatches: string[]): number | undefined {
   const { policy, tolerancePercent } = ctx.settings.prices;
-  if (policy === 'odoo' || line.unitPrice === undefined) return undefined;
+  if (policy === 'odoo' || ediPrice === undefined) return undefined;
   if (policy === 'reject') {
     const allowed = Math.abs(odooPrice) * (tolerancePercent / 100) + 1e-9;
-    if (Math.abs(line.unitPrice - odooPrice) > allowed) mismatches.push(`${lineLabel}: EDI price ${line.unitPrice}, Odoo price ${odooPrice}`);
+    if (Math.abs(ediPrice - odooPrice) > allowed) mismatches.push(`${lineLabel}: EDI price ${ediPrice}, Odoo price ${odooPrice}`);
   }
-  return line.unitPrice;
+  return ediPrice;
 }
 
 async function createOrder(ctx: PostingContext, customer: PartnerRecord, po: PurchaseOrder, marker: string): Promise<PostingResult> {
@@ -170,7 +208,7 @@ async function createOrder(ctx: PostingContext, customer: PartnerRecord, po: Pur
   await postOnce(ctx, 'sale.order', id, marker, [`Created from EDI 850 ${po.poNumber} of ${ctx.partnerName} (${sourceOf(ctx.envelope)}).`]);
   if (ctx.settings.confirmOrders) await ctx.client.call('sale.order', 'action_confirm', [id]);
   const name = String(order?.['name'] ?? id);
-  return { ref: refOf('sale.order', id, name), summary: `sale order ${name} created for PO ${po.poNumber} (${lines.length} lines${ctx.settings.confirmOrders ? ', confirmed' : ''})` };
+  return { ref: refOf('sale.order', id, name), ...withNotes(`sale order ${name} created for PO ${po.poNumber} (${lines.length} lines${ctx.settings.confirmOrders ? ', confirmed' : ''})`, orderNotes(ctx, po, lines), lines) };
 }
 
 async function cancelOrder(ctx: PostingContext, customer: PartnerRecord, order: OdooRecord | undefined, po: PurchaseOrder, marker: string): Promise<PostingResult> {
@@ -221,7 +259,7 @@ async function replaceOrder(ctx: PostingContext, customer: PartnerRecord, order:
     await ctx.client.write('sale.order', [order.id], { ...header, ...(commands.length ? { order_line: commands } : {}) });
   }
   await postOnce(ctx, 'sale.order', order.id, marker, [`Replaced by EDI 850 ${po.poNumber} (BEG01 05) of ${ctx.partnerName} (${sourceOf(ctx.envelope)}).`]);
-  return { ref: refOf('sale.order', order.id, order['name']), summary: `sale order ${String(order['name'])} replaced by PO ${po.poNumber} (${commands.length} line changes)` };
+  return { ref: refOf('sale.order', order.id, order['name']), ...withNotes(`sale order ${String(order['name'])} replaced by PO ${po.poNumber} (${commands.length} line changes)`, orderNotes(ctx, po, wanted), wanted) };
 }
 
 function sameLine(have: OdooRecord, want: Record<string, unknown>, uomField: string, digits: { qty: number | undefined; price: number | undefined }): boolean {

@@ -7,5 +7,7 @@ import { odoo } from './004-odoo.js';
 import { delivery } from './005-delivery.js';
 import { postingLease } from './006-posting-lease.js';
 import { deliveryLease } from './007-delivery-lease.js';
+import { repeatKey } from './008-repeat-key.js';
+import { splitProgress } from './009-split-progress.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress];

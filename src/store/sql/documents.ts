@@ -1,7 +1,7 @@
 // Plans for documents (one transaction set each) and their state changes.
 import { tableIn } from '../identifiers.js';
 import type { DocumentState, Json, Stage } from '../types.js';
-import { json, Params, whereClause, type Plan } from './plan.js';
+import { json, Params, whereClause, type ByteRange, type Plan } from './plan.js';
 
 const COLUMNS = [
   'id',
@@ -293,11 +293,13 @@ export function listDocuments(schema: string, filter: DocumentFilter = {}): Plan
 }
 
 /** Full rows of one file's documents (or one interchange's), in file order. */
-export function listDocumentsOf(schema: string, of: { fileId: number } | { interchangeId: number }): Plan {
+/** A file's or an interchange's documents; `range`: only the file's sets that start in these bytes. */
+export function listDocumentsOf(schema: string, of: { fileId: number; range?: ByteRange } | { interchangeId: number }): Plan {
   const [column, id] = 'fileId' in of ? ['file_id', of.fileId] : ['interchange_id', of.interchangeId];
+  const range = 'range' in of && of.range ? of.range : undefined;
   return {
-    text: `SELECT ${COLUMNS.join(', ')} FROM ${tableIn(schema, 'documents')} WHERE ${column} = $1 ORDER BY byte_offset, id`,
-    values: [id],
+    text: `SELECT ${COLUMNS.join(', ')} FROM ${tableIn(schema, 'documents')} WHERE ${column} = $1${range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''} ORDER BY byte_offset, id`,
+    values: range ? [id, range.from, range.to] : [id],
   };
 }
 
@@ -307,6 +309,21 @@ export function countDocumentsByState(schema: string, filter: { fileId?: number 
   return {
     text: `SELECT state, count(*)::int AS count FROM ${tableIn(schema, 'documents')} ${whereClause(where)} GROUP BY state`,
     values: p.values,
+  };
+}
+
+/**
+ * Documents by state of one run of `edi start --once`: those of the files it took, and every other
+ * document something happened to during the run (an event after `afterEventId`: a replay queued
+ * before the run, a document waiting for its retry), so none it worked on is left out of its summary.
+ */
+export function countDocumentsOfRun(schema: string, run: { fileIds: readonly number[]; afterEventId: number }): Plan {
+  return {
+    text: `SELECT state, count(*)::int AS count FROM ${tableIn(schema, 'documents')}
+           WHERE file_id = ANY($1::bigint[])
+              OR id IN (SELECT document_id FROM ${tableIn(schema, 'events')} WHERE id > $2 AND document_id IS NOT NULL)
+           GROUP BY state`,
+    values: [[...run.fileIds], run.afterEventId],
   };
 }
 

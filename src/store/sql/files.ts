@@ -57,6 +57,27 @@ export function getFileBytes(schema: string, id: number): Plan {
   return { text: `SELECT bytes FROM ${tableIn(schema, 'files')} WHERE id = $1`, values: [id] };
 }
 
+/**
+ * `length` bytes of the file from byte `from` (0-based), and the file's whole size: the split and
+ * validate stages read a large file part by part (migration 9 stores the bytes uncompressed, so this
+ * reads only the part's own pages).
+ */
+export function getFileSlice(schema: string, id: number, from: number, length: number): Plan {
+  return {
+    text: `SELECT substring(bytes FROM $2::int + 1 FOR $3::int) AS bytes, octet_length(bytes)::bigint AS size FROM ${tableIn(schema, 'files')} WHERE id = $1`,
+    values: [id, from, length],
+  };
+}
+
+/** Where the file's split goes on (migration 9): the byte after its last recorded interchange, and that byte's line. */
+export function getSplitProgress(schema: string, id: number): Plan {
+  return { text: `SELECT split_offset, split_line FROM ${tableIn(schema, 'files')} WHERE id = $1`, values: [id] };
+}
+
+export function setSplitProgress(schema: string, p: { id: number; offset: number; line: number }): Plan {
+  return { text: `UPDATE ${tableIn(schema, 'files')} SET split_offset = $2, split_line = $3 WHERE id = $1`, values: [p.id, p.offset, p.line] };
+}
+
 /** Row lock for the rest of the transaction: serializes two stages working on the same file. */
 export function lockFile(schema: string, id: number): Plan {
   return { text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} WHERE id = $1 FOR UPDATE`, values: [id] };
@@ -116,6 +137,14 @@ export function insertReceipt(schema: string, r: NewReceipt): Plan {
     text: `INSERT INTO ${tableIn(schema, 'receipts')} (file_id, source_name, channel, duplicate, metadata)
            VALUES ($1, $2, $3, $4, $5) RETURNING ${RECEIPT_COLUMNS}`,
     values: [r.fileId, r.sourceName, r.channel, r.duplicate, json(r.metadata ?? {})],
+  };
+}
+
+/** The receipt of this file read from this source identity (path, size, mtime), if any: a re-read, not a resend. */
+export function findReceiptBySource(schema: string, fileId: number, sourceIdentity: string): Plan {
+  return {
+    text: `SELECT ${RECEIPT_COLUMNS} FROM ${tableIn(schema, 'receipts')} WHERE file_id = $1 AND metadata->>'sourceIdentity' = $2 ORDER BY id LIMIT 1`,
+    values: [fileId, sourceIdentity],
   };
 }
 

@@ -1,7 +1,7 @@
 // Plans for interchanges (one ISA..IEA each).
 import { tableIn } from '../identifiers.js';
 import type { InterchangeState, StoredDelimiters } from '../types.js';
-import { json, type Plan } from './plan.js';
+import { json, Params, type ByteRange, type Plan } from './plan.js';
 
 export const INTERCHANGE_COLUMNS =
   'id, file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id, control_number, usage, state, duplicate_of, findings, created_at, ' +
@@ -64,6 +64,51 @@ export function insertInterchange(schema: string, i: NewInterchange): Plan {
   };
 }
 
+/**
+ * Inserts many interchanges of one file in one statement (the split of a large file's slice), as
+ * insertInterchange does each: one that conflicts with an accepted one of the same sender and ISA13
+ * (before, or earlier in this batch) is not inserted and not returned.
+ */
+export function insertInterchanges(schema: string, rows: readonly NewInterchange[]): Plan {
+  const p = new Params();
+  const col = <T>(type: string, f: (i: NewInterchange) => T) => `${p.add(rows.map(f))}::${type}[]`;
+  const columns = [
+    col('bigint', (i) => i.fileId),
+    col('bigint', (i) => i.byteOffset),
+    col('bigint', (i) => i.byteLength),
+    col('text', (i) => i.senderQualifier),
+    col('text', (i) => i.senderId),
+    col('text', (i) => i.receiverQualifier),
+    col('text', (i) => i.receiverId),
+    col('text', (i) => i.controlNumber),
+    col('text', (i) => i.usage),
+    col('text', (i) => i.state),
+    col('jsonb', (i) => json(i.findings ?? [])),
+    col('text', (i) => i.delimiters?.element ?? null),
+    col('text', (i) => i.delimiters?.component ?? null),
+    col('text', (i) => i.delimiters?.repetition ?? null),
+    col('text', (i) => i.delimiters?.segment ?? null),
+  ];
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'interchanges')}
+             (file_id, byte_offset, byte_length, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
+              control_number, usage, state, findings,
+              element_separator, component_separator, repetition_separator, segment_terminator)
+           SELECT * FROM unnest(${columns.join(', ')})
+           ON CONFLICT (sender_qualifier, sender_id, control_number) WHERE state = 'accepted' DO NOTHING
+           RETURNING ${INTERCHANGE_COLUMNS}`,
+    values: p.values,
+  };
+}
+
+/** The interchanges recorded at these places of this file (a re-run of a slice finds them). */
+export function findInterchangesAt(schema: string, fileId: number, byteOffsets: readonly number[]): Plan {
+  return {
+    text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1 AND byte_offset = ANY($2::bigint[])`,
+    values: [fileId, [...byteOffsets]],
+  };
+}
+
 /** The interchange recorded at this place of this file (a re-run of the split finds it). */
 export function findInterchangeAt(schema: string, fileId: number, byteOffset: number): Plan {
   return {
@@ -85,11 +130,16 @@ export function getInterchange(schema: string, id: number): Plan {
   return { text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE id = $1`, values: [id] };
 }
 
-export function listInterchanges(schema: string, fileId: number): Plan {
+/** A file's interchanges; `range`: only those that start in these bytes. */
+export function listInterchanges(schema: string, fileId: number, range?: ByteRange): Plan {
   return {
-    text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1 ORDER BY byte_offset`,
-    values: [fileId],
+    text: `SELECT ${INTERCHANGE_COLUMNS} FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1${range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''} ORDER BY byte_offset`,
+    values: range ? [fileId, range.from, range.to] : [fileId],
   };
+}
+
+export function countInterchanges(schema: string, fileId: number): Plan {
+  return { text: `SELECT count(*)::int AS n FROM ${tableIn(schema, 'interchanges')} WHERE file_id = $1`, values: [fileId] };
 }
 
 /** Replaces an interchange's findings (e.g. the split adds X12_INTERCHANGE_DUPLICATE once it knows). */

@@ -26,6 +26,22 @@ export function insertOutbound(schema: string, o: NewOutbound): Plan {
   };
 }
 
+/** insertOutbound for many entries in one statement: those whose source key exists are skipped and not returned. */
+export function insertOutboundMany(schema: string, entries: readonly NewOutbound[]): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'outbound')} (partner, kind, file_id, source_key, payload)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[])
+           ON CONFLICT (source_key) DO NOTHING
+           RETURNING ${OUTBOUND_COLUMNS}`,
+    values: [entries.map((e) => e.partner), entries.map((e) => e.kind), entries.map((e) => e.fileId ?? null), entries.map((e) => e.sourceKey ?? null), entries.map((e) => e.payload)],
+  };
+}
+
+/** Which of these source keys have an entry. */
+export function findOutboundSourceKeys(schema: string, sourceKeys: readonly string[]): Plan {
+  return { text: `SELECT source_key FROM ${tableIn(schema, 'outbound')} WHERE source_key = ANY($1::text[])`, values: [[...sourceKeys]] };
+}
+
 export function listOutbound(schema: string, filter: { state?: OutboundState; partner?: string; fileId?: number; limit?: number } = {}): Plan {
   const p = new Params();
   const where: string[] = [];
@@ -64,6 +80,19 @@ export function nextControlNumber(schema: string, c: { partner: string; kind: Co
            ON CONFLICT (partner, kind) DO UPDATE SET next = CASE WHEN c.next >= $3 THEN 1 ELSE c.next + 1 END
            RETURNING (CASE WHEN next = 1 THEN $3 ELSE next - 1 END)::bigint AS value`,
     values: [c.partner, c.kind, c.max ?? 999_999_999],
+  };
+}
+
+/**
+ * Takes `count` numbers at once, as `count` nextControlNumber calls would: from the stored next one,
+ * wrapping after `max` to 1. Returns the first; the others follow it (wrapping).
+ */
+export function nextControlNumbers(schema: string, c: { partner: string; kind: ControlNumberKind; count: number; max?: number }): Plan {
+  return {
+    text: `INSERT INTO ${tableIn(schema, 'control_numbers')} AS c (partner, kind, next) VALUES ($1, $2, ($3::bigint % $4::bigint) + 1)
+           ON CONFLICT (partner, kind) DO UPDATE SET next = ((c.next - 1 + $3::bigint) % $4::bigint) + 1
+           RETURNING ((((next - 1 - $3::bigint) % $4::bigint) + $4::bigint) % $4::bigint + 1)::bigint AS value`,
+    values: [c.partner, c.kind, c.count, c.max ?? 999_999_999],
   };
 }
 

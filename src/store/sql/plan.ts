@@ -22,3 +22,9 @@ export function json(value: unknown): string {
 export function whereClause(conditions: readonly string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
+
+/** Bytes [from, to) of a file: a part of it (a slice of a large file). */
+export interface ByteRange {
+  from: number;
+  to: number;
+}

@@ -9,8 +9,15 @@ export interface PostingClaim {
   id: number;
   /** Two documents in 'posting' never share one (unique index of migration 6). Distinct within a claim. */
   businessKey: string;
-  /** The timeline entry of the claim. */
-  event: { message: string; details?: Record<string, unknown> };
+  /**
+   * What makes the document a repeat (migration 8), written on it: nor do two documents in 'posting'
+   * share one. Distinct within a claim. With `checkRepeat`, a document whose repeat key a posted
+   * document has is not claimed (it stays mapped: the post stage finds it a repeat next time).
+   */
+  repeatKey?: string | null;
+  checkRepeat?: boolean;
+  /** The timeline entry of the claim; none for a try the post stage does not note (its timeline is folded). */
+  event?: { message: string; details?: Record<string, unknown> };
 }
 
 export interface ClaimRequest {
@@ -33,23 +40,28 @@ export function claimPostings(schema: string, c: ClaimRequest): Plan {
   const input = [
     `${p.add(c.claims.map((x) => x.id))}::bigint[]`,
     `${p.add(c.claims.map((x) => x.businessKey))}::text[]`,
-    `${p.add(c.claims.map((x) => x.event.message))}::text[]`,
-    `${p.add(c.claims.map((x) => json(x.event.details ?? {})))}::jsonb[]`,
+    `${p.add(c.claims.map((x) => x.repeatKey ?? null))}::text[]`,
+    `${p.add(c.claims.map((x) => x.checkRepeat === true))}::bool[]`,
+    `${p.add(c.claims.map((x) => x.event?.message ?? null))}::text[]`,
+    `${p.add(c.claims.map((x) => (x.event ? json(x.event.details ?? {}) : null)))}::jsonb[]`,
   ];
   return {
     text: `WITH input AS (
-             SELECT * FROM unnest(${input.join(', ')}) AS t(id, business_key, event_message, event_details)
+             SELECT * FROM unnest(${input.join(', ')}) AS t(id, business_key, repeat_key, check_repeat, event_message, event_details)
            ),
            old AS (
              SELECT d.id, d.state FROM ${documents} d JOIN input i ON i.id = d.id
              WHERE d.state = 'mapped'
                AND NOT EXISTS (SELECT 1 FROM ${documents} o WHERE o.business_key = i.business_key AND o.state = 'posting')
+               AND NOT EXISTS (SELECT 1 FROM ${documents} o WHERE o.repeat_key = i.repeat_key AND o.state = 'posting')
+               AND NOT (i.check_repeat AND EXISTS (SELECT 1 FROM ${documents} o WHERE o.repeat_key = i.repeat_key AND o.state = 'posted'))
              ORDER BY d.id FOR UPDATE OF d
            ),
            changed AS (
              UPDATE ${documents} d SET
                state = 'posting',
                business_key = i.business_key,
+               repeat_key = i.repeat_key,
                lease_holder = ${p.add(c.holder)},
                lease_expires_at = now() + ${p.add(c.leaseSeconds)} * interval '1 second',
                attempts = d.attempts + 1,
@@ -61,9 +73,20 @@ export function claimPostings(schema: string, c: ClaimRequest): Plan {
            event AS (
              INSERT INTO ${tableIn(schema, 'events')} (file_id, document_id, stage, actor, from_state, to_state, message, details)
              SELECT file_id, id, ${p.add(c.stage)}, ${p.add(c.actor)}, previous_state, 'posting', event_message, event_details FROM changed
+             WHERE event_message IS NOT NULL
            )
            SELECT id, lease_expires_at FROM changed ORDER BY id`,
     values: p.values,
+  };
+}
+
+/** The first posted document of each of `repeatKeys` (lowest id): what a repeat of the key is a duplicate of. */
+export function firstPosted(schema: string, repeatKeys: readonly string[]): Plan {
+  return {
+    text: `SELECT DISTINCT ON (repeat_key) repeat_key, id, target_ref FROM ${tableIn(schema, 'documents')}
+           WHERE repeat_key = ANY($1::text[]) AND state = 'posted'
+           ORDER BY repeat_key, id`,
+    values: [repeatKeys],
   };
 }
 

@@ -44,7 +44,30 @@ export function touchJobs(bossSchema: string, t: { queue: string; ids: readonly 
   };
 }
 
+/**
+ * Jobs of `queue` waiting for a later start (a retry's backoff, a wait for the posting target's next
+ * probe) become due now: the posting target answers again, so the documents need not sit out their delays.
+ */
+export function dueNow(bossSchema: string, queue: string): Plan {
+  const jobs = `${quoteIdent(checkSchemaName(bossSchema))}.job`;
+  return {
+    text: `UPDATE ${jobs} SET start_after = now() WHERE name = $1 AND state IN ('created', 'retry') AND start_after > now()`,
+    values: [queue],
+  };
+}
+
 /** True for one transaction at a time per schema (released at its end): one process sweeps, the others skip the round. */
 export function trySweepLock(schema: string): Plan {
   return { text: `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`, values: [`edi.sweep:${checkSchemaName(schema)}`] };
+}
+
+/**
+ * An index in pg-boss's schema that serves its fetch (`ORDER BY priority DESC, created_on, id LIMIT n`
+ * over a queue's waiting jobs) in the order it asks for: pg-boss's own index (name, start_after) makes
+ * every fetch read and sort all waiting jobs of the queue, 100-200 ms once a large file has queued
+ * tens of thousands of them, where this one reads the n it hands out. Created once, with the queues.
+ */
+export function fetchOrderIndex(bossSchema: string): Plan {
+  const schema = quoteIdent(checkSchemaName(bossSchema));
+  return { text: `CREATE INDEX IF NOT EXISTS edi_job_fetch_order ON ${schema}.job (name, priority DESC, created_on, id) WHERE state < 'active'`, values: [] };
 }

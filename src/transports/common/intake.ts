@@ -15,11 +15,18 @@ export interface TransportIntakeInput {
   inTransaction?: (tx: Tx, result: TransportIntakeResult) => Promise<void>;
   /** Larger than maxFileBytes and not downloaded (bytes empty): recorded as rejected, too large. */
   notDownloaded?: { size: number; identity: string; maxFileBytes: number };
+  /**
+   * Where and as what these bytes were read (path, size, mtime): the same bytes again under the same
+   * identity are a re-read of a file not archived yet (a restart, a second watcher), not a resend.
+   */
+  sourceIdentity?: string;
 }
 
 export interface TransportIntakeResult {
   fileId: number;
   duplicate: boolean;
+  /** A duplicate that is a re-read of the same source file (sourceIdentity): no receipt, no event. */
+  reread?: boolean;
 }
 
 export type TransportIntake = (input: TransportIntakeInput) => Promise<TransportIntakeResult>;

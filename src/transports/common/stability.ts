@@ -37,6 +37,12 @@ export class StabilityTracker {
     return 'pending';
   }
 
+  /** How long our looks have seen the file unchanged (0 when never seen). */
+  unchangedForMs(name: string): number {
+    const before = this.#seen.get(name);
+    return before ? Math.max(0, this.clock() - before.at) : 0;
+  }
+
   /** How long until a pending file can be stable (0 when it is, or unknown). */
   remainingMs(name: string): number {
     const before = this.#seen.get(name);

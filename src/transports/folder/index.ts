@@ -17,8 +17,8 @@ import type { ArchivePolicy, Partner } from '../../partners/types.js';
 import type { Database } from '../../store/database.js';
 import { recordHealthFailure, recordHealthSuccess } from '../../store/partners-repo.js';
 import type { TransportIntake } from '../common/intake.js';
-import { tryMailboxLock, type MailboxLock } from '../common/mailbox-lock.js';
 import { inboundFilter } from '../common/names.js';
+import { lockedWatcher, type FolderHandle } from './locked.js';
 import { databaseFileMemory, memoryOnly } from './memory.js';
 import type { ScanResult } from './scanner.js';
 import { messageOf } from './take.js';
@@ -55,16 +55,7 @@ export interface FolderTransportOptions {
   now?: () => Date;
 }
 
-export interface FolderTransportHandle {
-  /** Watching (resolved at once when the partner has no inbound folder). */
-  readonly ready: Promise<void>;
-  /** Takes everything there is now and waits for it. */
-  drain(timeoutMs?: number): Promise<ScanResult>;
-  scan(): Promise<ScanResult>;
-  onResult(listener: (result: ScanResult) => void): () => void;
-  /** The files in hand are finished (committed and archived) first. */
-  stop(): Promise<void>;
-}
+export type FolderTransportHandle = FolderHandle;
 
 const NOTHING: ScanResult = { taken: [], pending: 0, failed: [] };
 
@@ -98,6 +89,7 @@ export function startFolderTransport(partner: Partner, gateway: FolderGateway, o
     intake: gateway.intake,
     filter: inboundFilter(inbound),
     doneMarker: inbound.doneMarker,
+    maxFileBytes: partner.maxFileBytes,
     stableMs: options.stableMs ?? inbound.stableSeconds * 1000,
     rescanMs: options.rescanMs ?? inbound.pollSeconds * 1000,
     memory: db ? databaseFileMemory(db, { partner: partner.code, mailbox: mailboxKey(partner, folder) }) : memoryOnly(),
@@ -115,77 +107,4 @@ export function startFolderTransport(partner: Partner, gateway: FolderGateway, o
     return watcher;
   }
   return lockedWatcher(db, folder, start, log, options.lockRetryMs ?? Math.min(inbound.pollSeconds * 1000, 30_000));
-}
-
-/**
- * One watcher per folder across every gateway process on the database: a session advisory lock
- * (the SFTP mailboxes' lock, src/transports/common/mailbox-lock.ts) on the folder's absolute path,
- * held while watching. A process that does not get it tries again every `retryMs`; meanwhile its
- * scans and drains take nothing (the holder does). The lock lives on the process's lock connection
- * (db.locks), not on a pooled one: a watch lasts as long as the process.
- */
-function lockedWatcher(db: Database, folder: string, start: () => FolderWatcher, log: Logger, retryMs: number): FolderTransportHandle {
-  let watcher: FolderWatcher | undefined;
-  let lock: MailboxLock | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const listeners = new Set<(result: ScanResult) => void>();
-  const attempt = async (): Promise<void> => {
-    if (stopped || watcher) return;
-    try {
-      lock = await tryMailboxLock(db, `folder\u0000${folder}`);
-    } catch (error) {
-      log.warn({ error: messageOf(error) }, 'cannot take the folder lock; trying again later');
-    }
-    if (stopped) return void (await lock?.release());
-    if (!lock) {
-      log.info({ retryMs }, 'another gateway process watches this folder; trying again later');
-      timer = setTimeout(() => void attempt(), retryMs);
-      return;
-    }
-    watcher = start();
-    for (const listener of listeners) watcher.onResult(listener);
-    await watcher.ready.catch(async (error: unknown) => {
-      log.error({ error: messageOf(error) }, 'the folder transport could not start');
-      throw error;
-    });
-    timer = setTimeout(() => void check(), retryMs);
-  };
-  // The holder checks its lock as often as the others try to take it: a lost connection frees the
-  // lock for another process, so this one stops watching and goes back to trying.
-  const check = async (): Promise<void> => {
-    if (stopped || !lock) return;
-    if (await lock.held()) {
-      timer = setTimeout(() => void check(), retryMs);
-      return;
-    }
-    log.warn({}, 'lost the folder lock (database connection gone): stopping the watcher until the lock is taken again');
-    const w = watcher;
-    watcher = undefined;
-    await w?.stop().catch(() => undefined);
-    await lock.release();
-    lock = undefined;
-    if (!stopped) timer = setTimeout(() => void attempt(), retryMs);
-  };
-  const ready = attempt();
-  return {
-    ready,
-    drain: async (timeoutMs) => (watcher ? watcher.drain(timeoutMs) : NOTHING),
-    scan: async () => (watcher ? watcher.scan() : NOTHING),
-    onResult(listener) {
-      listeners.add(listener);
-      const off = watcher?.onResult(listener);
-      return () => {
-        listeners.delete(listener);
-        off?.();
-      };
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await ready.catch(() => undefined);
-      await watcher?.stop();
-      await lock?.release();
-    },
-  };
 }

@@ -1,7 +1,8 @@
 // Scanning a local inbound folder: list it, take each file once two looks at least settleMs apart
-// agree on its size and mtime. The drop folder (src/transports/drop-folder.ts) is this on a timer;
-// the folder watcher (watcher.ts) runs it at start (files that arrived while the gateway was down)
-// and as a periodic safety net beside chokidar, whose events go through takeNow().
+// agree on its size and mtime (the taker then decides whether it looks finished, and archives it only
+// once it stood still for the stability window; it says when to look again). The folder watcher
+// (watcher.ts) runs it at start (files that arrived while the gateway was down) and as a periodic
+// safety net beside chokidar, whose events go through takeNow().
 //
 //   const scanner = startFolderScanner({ folder, filter, taker, settleMs: 1000, intervalMs: 5000 });
 //   await scanner.drain(60_000);     // edi start --once: until no file is pending
@@ -11,7 +12,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StabilityTracker } from '../common/stability.js';
 import type { FileMemory } from './memory.js';
-import { messageOf, type FolderTaker, type TakenFile, type TakeOutcome } from './take.js';
+import { isTaken, messageOf, type FolderTaker, type TakenFile, type TakeOutcome } from './take.js';
 
 export interface FolderScannerOptions {
   /** Created when missing. */
@@ -37,8 +38,10 @@ export interface FolderScannerOptions {
 export interface ScanResult {
   /** Files handed to intake and archived (or remembered, or archived by another process). */
   taken: TakenFile[];
-  /** Files seen but not yet stable: a later scan takes them. */
+  /** Files seen but not yet stable or finished, and files taken whose archive step waits: a later scan does the rest. */
   pending: number;
+  /** The earliest of the waits the taker asked for (ms), when any. */
+  nextInMs?: number;
   /** Names of files whose intake failed (they stay) or whose archive step failed. */
   failed: string[];
 }
@@ -70,6 +73,7 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let followUp: NodeJS.Timeout | undefined;
+  let followUpAt = 0;
   let prepared: Promise<void> | undefined;
 
   // The folder is made once (again after a failure).
@@ -86,17 +90,36 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
     for (const listener of listeners) listener(r);
   };
 
-  /** Adds one outcome to a result; true when it counts as taken. */
+  const wait = (ms: number, into: ScanResult) => {
+    into.pending++;
+    into.nextInMs = Math.min(into.nextInMs ?? ms, ms);
+  };
+
+  /** Adds one outcome to a result. */
   const record = (name: string, outcome: TakeOutcome, into: ScanResult) => {
     if (outcome === 'changed') into.pending++;
     else if (outcome === 'failed') into.failed.push(name);
-    else if (typeof outcome === 'object') {
+    else if (isTaken(outcome)) {
       into.taken.push(outcome);
       if (outcome.archiveFailed) into.failed.push(name);
-    }
-    // Files that stay (failed, left in place, waiting for a marker) keep their looks: the next scan
-    // tries them at once instead of waiting for two more looks.
-    if (outcome === 'gone' || outcome === 'skipped' || (typeof outcome === 'object' && !outcome.archiveFailed && outcome.archivedAs !== null)) tracker.forget(name);
+      if (outcome.archiveDueInMs !== undefined) wait(outcome.archiveDueInMs, into);
+    } else if (typeof outcome === 'object') wait(outcome.waitMs, into);
+    // Files that stay (failed, left in place, waiting for a marker, the window or their archive step)
+    // keep their looks: the next scan tries them at once instead of waiting for two more looks.
+    if (outcome === 'gone' || outcome === 'skipped' || (isTaken(outcome) && !outcome.archiveFailed && outcome.archivedAs !== null)) tracker.forget(name);
+  };
+
+  /** Another look in `ms` (the earliest asked for wins). */
+  const lookAgainIn = (ms: number) => {
+    if (stopped || !(options.schedule ?? true)) return;
+    const at = Date.now() + ms;
+    if (followUp && followUpAt <= at) return;
+    if (followUp) clearTimeout(followUp);
+    followUpAt = at;
+    followUp = setTimeout(() => {
+      followUp = undefined;
+      tick();
+    }, ms);
   };
 
   async function scanOnce(): Promise<ScanResult> {
@@ -145,12 +168,7 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
     scan().then(
       (r) => {
         options.onScanned?.(undefined);
-        if (r.pending > 0 && !stopped && !followUp) {
-          followUp = setTimeout(() => {
-            followUp = undefined;
-            tick();
-          }, settleMs + 10);
-        }
+        if (r.pending > 0) lookAgainIn(Math.max(10, r.nextInMs ?? settleMs) + 10);
       },
       (error: unknown) => {
         log.error({ folder: options.folder, error: messageOf(error) }, 'folder scan failed; retried at the next scan');
@@ -180,6 +198,7 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
         const result: ScanResult = { taken: [], pending: 0, failed: [] };
         record(name, outcome, result);
         if (result.taken.length > 0 || result.failed.length > 0) emit(result);
+        if (result.pending > 0) lookAgainIn(Math.max(10, result.nextInMs ?? settleMs) + 10);
         return outcome;
       });
     },
@@ -187,9 +206,15 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
       const deadline = Date.now() + timeoutMs;
       const total: ScanResult = { taken: [], pending: 0, failed: [] };
       const failing = new Set<string>();
+      // A file taken, then archived by a later scan, is one file: its last word counts.
+      const takenOnce = new Map<string, TakenFile>();
       // Every scan and takeNow while we drain, the timer's too, so no file is missed.
       const unsubscribe = onResult((r) => {
-        total.taken.push(...r.taken);
+        for (const t of r.taken) {
+          const key = `${t.name}\u0000${t.fileId}`;
+          takenOnce.delete(key);
+          takenOnce.set(key, t);
+        }
         for (const t of r.taken) if (!t.archiveFailed) failing.delete(t.name);
         // A failing file fails again at each scan: counted once.
         for (const name of r.failed) failing.add(name);
@@ -199,8 +224,8 @@ export function startFolderScanner(options: FolderScannerOptions): FolderScanner
           const r = await scan();
           await taker.idle();
           total.pending = r.pending;
-          if (r.pending === 0 || Date.now() >= deadline) return { ...total, failed: [...failing] };
-          await new Promise((resolve) => setTimeout(resolve, Math.min(settleMs + 10, Math.max(0, deadline - Date.now()))));
+          if (r.pending === 0 || Date.now() >= deadline) return { ...total, taken: [...takenOnce.values()], failed: [...failing] };
+          await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(10, Math.min(r.nextInMs ?? settleMs, settleMs)) + 10, Math.max(0, deadline - Date.now()))));
         }
       } finally {
         unsubscribe();

@@ -1,15 +1,17 @@
-// Watching a local inbound folder (AS2 drops, local exchange): chokidar reports files once their size
-// stopped changing for stableMs (awaitWriteFinish), a scan at start takes the files that arrived
-// while the gateway was down, and a periodic rescan is the safety net for events the OS dropped
-// (network shares, inotify limits) and the retry path for failed intakes and archive steps.
+// Watching a local inbound folder (partner folders, AS2 drops, the drop folder of `edi start`):
+// chokidar reports files once their size stopped changing for settleMs (awaitWriteFinish), a scan at
+// start takes the files that arrived while the gateway was down, and a periodic rescan is the safety
+// net for events the OS dropped (network shares, inotify limits) and the retry path for failed
+// intakes and archive steps. The taker takes complete X12 at once and lets a file that looks
+// unfinished wait for the stability window (stableMs); the scanner looks again when it asks.
 //
 //   const watcher = startFolderWatcher({ partner: 'acme', folder, archive, intake, filter, stableMs: 5000, rescanMs: 60_000 });
 //   await watcher.ready;        // chokidar is watching
 //   ...
 //   await watcher.stop();       // the files in hand are finished first
 //
-// Caveat (chokidar, docs/architecture.md#watched-folders): awaitWriteFinish only checks that the size stopped changing. A writer
-// that pauses longer than stableMs mid-file gets taken early. Writers must write under a temporary
+// Caveat (docs/reliability.md#half-written-files): a writer that pauses longer than the stability
+// window right after an interchange's IEA looks finished. Writers should write under a temporary
 // name (.part, .tmp, a leading dot: never taken) and rename, or use a .done marker (doneMarker).
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { watch, type FSWatcher } from 'chokidar';
@@ -32,8 +34,12 @@ export interface FolderWatcherOptions {
   filter: (name: string) => boolean;
   /** Take FILE only once FILE.done exists (the marker is deleted after). */
   doneMarker?: boolean;
-  /** Size unchanged this long before a file is taken (awaitWriteFinish; the scans' two looks). */
+  /** The partner's maxFileBytes: larger files are not read (see createFolderTaker). */
+  maxFileBytes?: number;
+  /** The stability window: a file that does not look finished waits until unchanged this long; no file is archived before. */
   stableMs: number;
+  /** Size unchanged this long before a file is read (awaitWriteFinish; the scans' two looks). Default min(1000, stableMs). */
+  settleMs?: number;
   /** The safety-net rescan. */
   rescanMs: number;
   /** Default: in memory only. With a database: databaseFileMemory (survives restarts). */
@@ -70,6 +76,7 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
   const log = options.log ?? silentLogger;
   const schedule = options.schedule ?? true;
   const memory = options.memory ?? memoryOnly();
+  const settleMs = Math.min(options.settleMs ?? 1000, options.stableMs);
   const taker = createFolderTaker({
     partner: options.partner,
     folder,
@@ -77,8 +84,10 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
     intake: options.intake,
     memory,
     log,
+    stableMs: options.stableMs,
     ...(options.channel ? { channel: options.channel } : {}),
     ...(options.doneMarker ? { doneMarker: true } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   let scanner: FolderScanner | undefined;
@@ -116,7 +125,7 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
         depth: 0,
         followSymlinks: false,
         ignored,
-        awaitWriteFinish: { stabilityThreshold: options.stableMs, pollInterval: Math.max(10, Math.min(100, Math.floor(options.stableMs / 4))) },
+        awaitWriteFinish: settleMs > 0 ? { stabilityThreshold: settleMs, pollInterval: Math.max(10, Math.min(100, Math.floor(settleMs / 4))) } : false,
         ...(options.pollingIntervalMs ? { usePolling: true, interval: options.pollingIntervalMs, binaryInterval: options.pollingIntervalMs } : {}),
       });
       watcher = w;
@@ -142,7 +151,7 @@ export function startFolderWatcher(options: FolderWatcherOptions): FolderWatcher
       taker,
       memory,
       intervalMs: options.rescanMs,
-      settleMs: options.stableMs,
+      settleMs,
       schedule,
       log,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),

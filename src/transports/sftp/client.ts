@@ -13,7 +13,8 @@
 // accepts any key and says so at warn level at every connect.
 import { createHash } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { basename, dirname, posix } from 'node:path';
+import { posix } from 'node:path';
+import { partnerFileLabel } from '../../partners/file-label.js';
 import type { ConnectConfig, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import type { TransportCode } from '../../errors/codes/transports.js';
@@ -123,15 +124,13 @@ export interface ConnectOptions {
   parallel?: number;
 }
 
+export { partnerFileLabel };
+
 /** 'SHA256:' + unpadded base64 of sha256(key blob): the fingerprint `ssh-keygen -lf` prints. */
 export function hostKeyFingerprint(keyBlob: Uint8Array): string {
   return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** partners/acme.yaml from the partner's absolute file path, as messages show it. */
-export function partnerFileLabel(partner: Pick<Partner, 'file' | 'code'>): string {
-  return partner.file ? `${basename(dirname(partner.file))}/${basename(partner.file)}` : `partners/${partner.code}.yaml`;
-}
 
 export function endpointOf(t: Pick<SftpTransport, 'username' | 'host' | 'port'>): string {
   return `${t.username}@${t.host}:${t.port}`;

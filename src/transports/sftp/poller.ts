@@ -8,10 +8,14 @@
 //   const result = await poller.poll(directory.get('acme')!);
 //   // { outcome: 'done', taken: [{ name: 'po-1.edi', fileId: 7, archivedAs: '/outbox/archive/2026...-po-1.edi' }], pending: 1, ... }
 //
-// A file is ready when it stood still (size and mtime unchanged across two looks stableSeconds
-// apart; the poller remembers its looks between polls) or, with doneMarker, when FILE.done exists.
-// Once intake committed a file, remote_files remembers it by name + size + mtime (+ sha256): if the
-// archive step fails, later polls (of any process) retry only that step and never take it again.
+// A file is read when it stood still for a moment (size and mtime unchanged across two looks about a
+// second apart; the poller remembers its looks between polls) or, with doneMarker, when FILE.done
+// exists. It goes to intake when its X12 is complete, else only once our looks saw it unchanged for
+// stableSeconds (readyToTake; our looks, not its mtime: the server's clock may differ). Once intake
+// committed a file, remote_files remembers it by name + size + mtime (+ sha256); the archive step
+// waits until the file stood still for stableSeconds and checks it is still the stored one (a writer
+// that went on makes it a new file, taken again), so later polls (of any process) retry only that
+// step and never take it again (docs/reliability.md#half-written-files).
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { notDownloadedSha256 } from '../common/intake.js';
@@ -32,13 +36,24 @@ import {
   setRemoteFileState,
 } from '../../store/partners-repo.js';
 import type { RemoteFileRecord } from '../../store/types.js';
-import type { TransportIntake } from '../common/intake.js';
+import type { TransportIntake, TransportIntakeResult } from '../common/intake.js';
 import { tryMailboxLock } from '../common/mailbox-lock.js';
 import { archiveName, inboundFilter, unusableName } from '../common/names.js';
+import { msUntilSettled, readyToTake } from '../common/ready-to-take.js';
 import { StabilityTracker } from '../common/stability.js';
 import { connectSftp, endpointOf, SftpError, type ConnectOptions, type RemoteEntry, type SftpSession } from './client.js';
 
 export const SFTP_CHANNEL = 'sftp';
+/** Two looks this far apart that agree: the file is read (and taken when its X12 is complete). */
+const SETTLE_MS = 1000;
+
+const windowMs = (inbound: InboundMailbox) => inbound.stableSeconds * 1000;
+
+/** A file waits: looked at again in `ms`. */
+function wait(result: PollResult, ms: number): void {
+  result.pending++;
+  result.recheckMs = Math.min(result.recheckMs ?? ms, ms);
+}
 const TRANSPORT = 'sftp';
 
 export interface SftpPollerOptions {
@@ -207,11 +222,15 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
         if (!takes(entry.name)) continue;
         const record = known.get(remoteFileKey({ path: entry.name, size: entry.size, mtime: entry.mtimeMs }));
         if (record?.state === 'remembered') continue;
+        const looked = tracker.look(entry.name, entry);
         if (record?.state === 'ingested') {
-          ready.push({ entry, record }); // committed before: archive step only
+          // Committed before: the archive step only, once the file stood still for the window.
+          const waitMs = inbound.doneMarker ? 0 : msUntilSettled({ unchangedForMs: tracker.unchangedForMs(entry.name), stableMs: windowMs(inbound) });
+          if (waitMs === 0) ready.push({ entry, record });
+          else wait(result, waitMs);
           continue;
         }
-        const isReady = inbound.doneMarker ? names.has(`${entry.name}.done`) : tracker.look(entry.name, entry) === 'stable';
+        const isReady = inbound.doneMarker ? names.has(`${entry.name}.done`) : looked === 'stable';
         // Too large: not downloaded, but recorded (rejected, with the reason) and archived like any taken file.
         if (isReady) ready.push(entry.size > partner.maxFileBytes ? { entry, tooLarge: true } : { entry });
         else result.pending++;
@@ -244,6 +263,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
       );
       if (result.pending > 0 && !inbound.doneMarker) {
         const waits = files.map((f) => tracker.remainingMs(f.name)).filter((ms) => ms > 0);
+        if (result.recheckMs !== undefined) waits.push(result.recheckMs);
         result.recheckMs = Math.max(100, (waits.length ? Math.min(...waits) : tracker.settleMs) + 50);
       }
     } finally {
@@ -270,7 +290,8 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
     let taken: TakenRemoteFile;
     if (record) {
       taken = { name: entry.name, size: entry.size, sha256: record.sha256, fileId: record.fileId ?? 0, duplicate: false, earlier: true, state: 'ingested' };
-      log.warn({ name: entry.name, fileId: record.fileId }, 'file committed by an earlier poll; retrying only its archive step');
+      // Routine (the archive step waits for the window) or a retry after a failed step (logged loudly then).
+      log.info({ name: entry.name, fileId: record.fileId }, 'file committed by an earlier poll: only its archive step now');
     } else {
       let bytes: Buffer;
       try {
@@ -292,12 +313,19 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
         log.error({ name: entry.name, error: messageOf(error), ...codeField(error) }, 'cannot download; the file stays in the mailbox and is tried again');
         return;
       }
+      const stableMs = inbound.doneMarker ? 0 : windowMs(inbound);
+      const verdict = tooLarge ? ({ ready: true } as const) : readyToTake(bytes, { unchangedForMs: tracker.unchangedForMs(entry.name), stableMs });
+      if (!verdict.ready) {
+        log.debug({ name: entry.name, bytes: bytes.length, why: verdict.why, waitMs: verdict.waitMs }, 'the file does not look finished yet; waiting for the stability window');
+        wait(result, verdict.waitMs);
+        return;
+      }
       const identity = `${mailbox}\u0000${entry.name}\u0000${entry.size}\u0000${entry.mtimeMs}`;
       const sha256 = tooLarge ? notDownloadedSha256(identity) : createHash('sha256').update(bytes).digest('hex');
       const state = inbound.archive.action === 'leave' ? 'remembered' : 'ingested';
       // Remembered in intake's own transaction: committed together with the file, or not at all.
       let remembered = false;
-      let stored: { fileId: number; duplicate: boolean };
+      let stored: TransportIntakeResult;
       try {
         stored = await options.intake({
           partner: partner.code,
@@ -311,6 +339,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
             size: entry.size,
             mtime: new Date(entry.mtimeMs).toISOString(),
           },
+          sourceIdentity: `sftp:${mailbox}/${entry.name}?size=${entry.size}&mtime=${entry.mtimeMs}`,
           ...(tooLarge ? { notDownloaded: { size: entry.size, identity, maxFileBytes: partner.maxFileBytes } } : {}),
           inTransaction: async (tx, r) => {
             await rememberRemoteFile(tx, { ...key, sha256, state, fileId: r.fileId });
@@ -324,7 +353,10 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
         return;
       }
       taken = { name: entry.name, size: entry.size, sha256, fileId: stored.fileId, duplicate: stored.duplicate, earlier: false, state: 'ingested' };
-      log.info({ name: entry.name, fileId: stored.fileId, bytes: entry.size, duplicate: stored.duplicate }, stored.duplicate ? 'received again (duplicate receipt)' : 'received');
+      log.info(
+        { name: entry.name, fileId: stored.fileId, bytes: entry.size, duplicate: stored.duplicate },
+        stored.reread ? 'already received (the same file read again before it was archived)' : stored.duplicate ? 'received again (duplicate receipt)' : 'received',
+      );
       try {
         // An intake without the transaction hook (tests, tools): remembered right after its commit.
         if (!remembered) await rememberRemoteFile(db, { ...key, sha256, state, fileId: stored.fileId });
@@ -334,9 +366,26 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
         log.error({ name: entry.name, error: messageOf(error) }, 'cannot remember the committed file; archiving it now');
       }
     }
-    tracker.forget(entry.name);
     result.taken.push(taken);
-    if (inbound.archive.action === 'leave') return;
+    if (inbound.archive.action === 'leave') {
+      tracker.forget(entry.name);
+      return;
+    }
+    // The archive step waits until the file stood still for the window: a writer still at work
+    // changes it in the mailbox (taken again), never an archived copy.
+    const dueMs = inbound.doneMarker ? 0 : msUntilSettled({ unchangedForMs: tracker.unchangedForMs(entry.name), stableMs: windowMs(inbound) });
+    if (dueMs > 0 && !record) {
+      wait(result, dueMs);
+      return;
+    }
+    // Still the file that was stored?
+    const current = await session.stat(path);
+    if (current && (current.size !== entry.size || current.mtimeMs !== entry.mtimeMs)) {
+      log.warn({ name: entry.name, fileId: taken.fileId, storedBytes: entry.size, nowBytes: current.size }, 'the file changed after it was received: not archived, taken again once it is finished');
+      result.pending++;
+      return;
+    }
+    tracker.forget(entry.name);
 
     let outcome: Awaited<ReturnType<Archiver>>;
     try {
@@ -409,7 +458,7 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
   }
 
   function trackerFor(mailbox: string, inbound: InboundMailbox): StabilityTracker {
-    const settleMs = inbound.stableSeconds * 1000;
+    const settleMs = Math.min(SETTLE_MS, windowMs(inbound));
     let tracker = trackers.get(mailbox);
     if (!tracker || tracker.settleMs !== settleMs) trackers.set(mailbox, (tracker = new StabilityTracker(settleMs)));
     return tracker;

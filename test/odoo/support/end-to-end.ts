@@ -12,8 +12,8 @@ import { createOdooClient, type OdooClient } from '../../../src/odoo/client/clie
 import { fieldNamesFor } from '../../../src/odoo/field-names.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import { partnerDirectory } from '../../../src/partners/directory.js';
-import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
-import { documentTimeline, findProductMapping, getDocument, listDocuments } from '../../../src/store/index.js';
+import type { OdooPartnerFile, Partner, PartnerDirectory } from '../../../src/partners/types.js';
+import { documentTimeline, findProductMapping, getDocument, listDocuments, type Database } from '../../../src/store/index.js';
 import { startFolderTransport, type FolderTransportHandle } from '../../../src/transports/folder/index.js';
 import { useTestDatabase } from '../../support/db.js';
 import { folderPartner, folders, waitFor } from '../../transports/folder/support.js';
@@ -55,7 +55,7 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
   let version: number;
   let client: ReturnType<typeof recordingClient>;
   let gateway: Gateway;
-  const transports: FolderTransportHandle[] = [];
+  let running: { gateway: Gateway; stop(): Promise<void> } | undefined;
   const inboxes = new Map<string, string>();
   const retriedOnce = new Set<string>();
 
@@ -94,17 +94,12 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
         return result;
       },
     };
-    gateway = await startGateway({ db, partners: directory, target: flaky, retry: { limit: 3, delaySeconds: 0, backoff: false }, jobExpireSeconds: 20, pollIntervalMs: 200 });
-    for (const p of directory.all()) {
-      const t = startFolderTransport(p, gateway, { stableMs: 50, rescanMs: 200 });
-      await t.ready;
-      transports.push(t);
-    }
+    running = await startFolderGateway(db, directory, flaky);
+    gateway = running.gateway;
   }, 60_000);
 
   afterAll(async () => {
-    for (const t of transports) await t.stop();
-    await gateway?.stop();
+    await running?.stop();
     await close?.();
   });
 
@@ -198,14 +193,22 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
       expect(posted.message).toMatch(/3 mismatches to check/);
     });
 
-    it('a resend of the 850 and the 810 under new control numbers creates nothing', async () => {
+    it('a resend of the 850 and the 810 under new control numbers creates nothing: each is a duplicate of the first', async () => {
       const before = client.mutations().length;
+      const calls = client.calls.length;
       resend('freshmart', '850/850-grocery-gln-allowances.edi', '000004513');
       resend('acmesupply', '810/810-invoice-allowances-terms.edi', '000000302');
       await settled('freshmart', 2);
       await settled('acmesupply', 3);
       const docs = [...(await documentsOf('freshmart')), ...(await documentsOf('acmesupply'))];
-      expect(docs.every((d) => d.state === 'posted')).toBe(true);
+      // The repeat is found by its business key (partner, set, BEG03/BIG02, purpose): Odoo is not even asked.
+      for (const setId of ['850', '810']) {
+        const [first, again] = docs.filter((d) => d.setId === setId).sort((a, b) => a.id - b.id);
+        expect([first!.state, again!.state]).toEqual(['posted', 'duplicate']);
+        expect(again!.reason).toBe(`duplicate of document #${first!.id} (posted as ${first!.targetRef})`);
+      }
+      expect(docs.filter((d) => d.setId !== '850' && d.setId !== '810').every((d) => d.state === 'posted')).toBe(true);
+      expect(client.calls.length).toBe(calls);
       expect(client.mutations().slice(before)).toEqual([]);
       expect(await client.search('sale.order', [['client_order_ref', '=', 'FM-4500123']])).toHaveLength(1);
       expect(await client.search('account.move', [['ref', '=', 'INV-2611-0042']])).toHaveLength(1);
@@ -253,4 +256,22 @@ async function seed(client: OdooClient, version: number): Promise<void> {
   await purchase(acme, '4500012700', [[lx[0]!, 40, 9.5], [lx[1]!, 6, 20]]);
   const nw = await Promise.all(['NW-10023', 'NW-10088', 'NW-20001'].map((c) => product(c)));
   await purchase(acme, '4500012345', [[nw[0]!, 24, 12.5], [nw[1]!, 6, 4.75], [nw[2]!, 4, 31.2]]);
+}
+
+/** The gateway of the end-to-end suites: the partners' folder transports in front of it, quick windows. */
+export async function startFolderGateway(db: Database, directory: PartnerDirectory, target: PostingTarget): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
+  const gateway = await startGateway({ db, partners: directory, target, retry: { limit: 3, delaySeconds: 0, backoff: false }, jobExpireSeconds: 20, pollIntervalMs: 200 });
+  const transports: FolderTransportHandle[] = [];
+  for (const p of directory.all()) {
+    const t = startFolderTransport(p, gateway, { stableMs: 50, rescanMs: 200 });
+    await t.ready;
+    transports.push(t);
+  }
+  return {
+    gateway,
+    async stop() {
+      for (const t of transports) await t.stop();
+      await gateway.stop();
+    },
+  };
 }

@@ -1,28 +1,22 @@
 // The folder transport end to end: real files in temp folders, chokidar on the real file system,
 // and the real intake (startGateway without workers) on the test database.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startGateway, type Gateway } from '../../../src/jobs/gateway.js';
 import type { Partner } from '../../../src/partners/types.js';
 import { getFileBytes, listPartnerHealth, listRemoteFiles } from '../../../src/store/index.js';
 import { tableIn } from '../../../src/store/identifiers.js';
 import type { TransportIntake } from '../../../src/transports/common/intake.js';
 import { startFolderTransport, type FolderGateway, type FolderTransportHandle, type FolderTransportOptions } from '../../../src/transports/folder/index.js';
+import { useTestGateway } from '../../support/test-gateway.js';
 import { useTestDatabase } from '../../support/db.js';
 import { folderPartner, folders, memoryLog, waitFor, type FolderSetup } from './support.js';
 
 const db = useTestDatabase();
-let gateway: Gateway;
 const running: FolderTransportHandle[] = [];
 
-beforeAll(async () => {
-  gateway = await startGateway({ db, workers: false });
-});
-afterAll(async () => {
-  await gateway?.stop();
-});
+const gateway = useTestGateway(db, { workers: false });
 afterEach(async () => {
   await Promise.all(running.splice(0).map((t) => t.stop()));
 });

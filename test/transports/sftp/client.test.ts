@@ -62,7 +62,7 @@ describe('connectSftp', () => {
     const pinned = 'SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc';
     const error = await failure(connectSftp(sftpPartner(server, { hostKey: pinned })));
     expect(coded(error)).toEqual({ kind: 'host-key', code: 'SFTP_HOST_KEY_MISMATCH', policy: 'auth' });
-    expect(error.message).toContain(`host key ${server.fingerprint} of 127.0.0.1:${server.port} does not match the pinned ${pinned} in partners/acme.yaml`);
+    expect(error.message).toContain(`host key ${server.fingerprint} of 127.0.0.1:${server.port} does not match the pinned ${pinned} in /etc/edi/partners/acme.yaml`);
   });
 
   it('accepts any host key only with insecureAcceptAnyHostKey, and says so loudly', async () => {
@@ -77,7 +77,7 @@ describe('connectSftp', () => {
   it('fails with kind auth for a wrong password or a key the server does not know', async () => {
     const wrongPassword = await failure(connectSftp(sftpPartner(server, { password: 'not-it' })));
     expect(coded(wrongPassword)).toEqual({ kind: 'auth', code: 'SFTP_AUTH_FAILED', policy: 'auth' });
-    expect(wrongPassword.message).toBe(`authentication as partner@127.0.0.1:${server.port} failed: the server refused our password or key (partners/acme.yaml)`);
+    expect(wrongPassword.message).toBe(`authentication as partner@127.0.0.1:${server.port} failed: the server refused our password or key (/etc/edi/partners/acme.yaml)`);
     const otherKey = ssh2.utils.generateKeyPairSync('ed25519').private;
     const wrongKey = await failure(connectSftp(sftpPartner(server, { auth: 'key', privateKey: otherKey })));
     expect(wrongKey.kind).toBe('auth');
@@ -93,7 +93,7 @@ describe('connectSftp', () => {
       await session.close();
       const error = await failure(connectSftp(sftpPartner(keyed, { auth: 'key', privateKey: locked.private, passphrase: 'wrong' })));
       expect(coded(error)).toEqual({ kind: 'secret', code: 'SFTP_SECRET_UNUSABLE', policy: 'auth' });
-      expect(error.message).toMatch(/^partners\/acme\.yaml: transport\.privateKey cannot be used: .*passphrase/);
+      expect(error.message).toMatch(/^\/etc\/edi\/partners\/acme\.yaml: transport\.privateKey cannot be used: .*passphrase/);
       expect(keyed.logins).toBe(1);
     } finally {
       await keyed.close();

@@ -1,31 +1,28 @@
 // The SFTP poller against the in-process server and the real database (intake commits files, the
 // advisory lock, remote_files, partner_health): every fault case of issue 4 except the two-process
 // one (poller-processes.test.ts) and the OpenSSH runs (openssh.test.ts).
+import { readdirSync, readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../../src/jobs/gateway.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { burstFile } from '../../../bench/pipeline-files.js';
 import type { IntakeInput } from '../../../src/jobs/intake.js';
 import { mailboxKey } from '../../../src/partners/cross-check.js';
 import type { Partner } from '../../../src/partners/types.js';
 import { listFiles, listPartnerHealth, listReceipts, listRemoteFiles } from '../../../src/store/index.js';
 import { tryMailboxLock } from '../../../src/transports/common/mailbox-lock.js';
 import { createSftpPoller, type SftpPollerOptions } from '../../../src/transports/sftp/poller.js';
+import { useTestGateway } from '../../support/test-gateway.js';
 import { useTestDatabase } from '../../support/db.js';
 import { startSftpServer, type TestSftpServer } from '../../support/sftp-server.js';
 import { recordingLog, sftpPartner, type PartnerOverrides } from './support.js';
 
 const db = useTestDatabase();
-let gateway: Gateway;
 const servers: TestSftpServer[] = [];
 let partnerNo = 0;
 
-beforeAll(async () => {
-  gateway = await startGateway({ db, workers: false });
-});
-afterAll(async () => {
-  await gateway?.stop();
-});
+const gateway = useTestGateway(db, { workers: false });
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -131,6 +128,50 @@ describe('a poll', () => {
     expect(Buffer.from(calls[0]!.bytes).toString()).toContain('REF*ZZ*7~');
   });
 
+  it('takes a complete X12 file after about a second, not the whole stability window (stableSeconds 5)', async () => {
+    const { server, partner, poller, calls } = await setup({ inbound: { stableSeconds: 5 } });
+    const file = burstFile(1, 2, { sender: 'QUICKSFTP' });
+    await server.put('/outbox/po.edi', file.bytes);
+    expect((await poller.poll(partner)).pending).toBe(1);
+    await sleep(1100);
+    const second = await poller.poll(partner);
+    expect(second.taken.map((t) => t.name)).toEqual(['po.edi']);
+    expect(calls).toHaveLength(1);
+    // Committed; archived once it stood still for the window (checked unchanged first).
+    expect(second.pending).toBe(1);
+    expect(await server.get('/outbox/po.edi')).toBeDefined();
+    await sleep(second.recheckMs!);
+    const third = await poller.poll(partner);
+    expect(third.taken).toMatchObject([{ name: 'po.edi', earlier: true, state: 'archived' }]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a writer without a temporary name, 3 chunks 1.5 s apart (issue 10, finding 1): stored whole, archived whole', { timeout: 30_000 }, async () => {
+    const { server, partner, poller, calls, files } = await setup({ inbound: { stableSeconds: 5 } });
+    const file = burstFile(1, 10, { sender: 'CHUNKSFTP' });
+    const cuts = [0, 1000, 2100, file.bytes.length];
+    const writer = (async () => {
+      for (let i = 0; i < 3; i++) {
+        await appendFile(server.local('/outbox/po.edi'), file.bytes.subarray(cuts[i], cuts[i + 1]));
+        if (i < 2) await sleep(1500);
+      }
+    })();
+    let archived = false;
+    const deadline = Date.now() + 20_000;
+    while (!archived && Date.now() < deadline) {
+      const r = await poller.poll(partner);
+      archived = r.taken.some((t) => t.state === 'archived');
+      await sleep(Math.min(r.recheckMs ?? 300, 300));
+    }
+    await writer;
+    expect(archived).toBe(true);
+    expect(calls.map((c) => Buffer.from(c.bytes).equals(file.bytes))).toEqual([true]);
+    expect((await files()).map((f) => f.size)).toEqual([file.bytes.length]);
+    const archive = readdirSync(server.local('/outbox/archive'));
+    expect(archive).toHaveLength(1);
+    expect(readFileSync(join(server.local('/outbox/archive'), archive[0]!)).equals(file.bytes)).toBe(true);
+  });
+
   it('with doneMarker takes FILE only once FILE.done exists, and deletes the marker after', async () => {
     const { server, partner, poller } = await setup({ inbound: { doneMarker: true, stableSeconds: 60, patterns: ['*'] } });
     await server.put('/outbox/po.edi', edi(1));
@@ -223,13 +264,18 @@ describe('a poll', () => {
 
 describe('faults', () => {
   it('refuses a server with the wrong host key: nothing read, the failure in partner health', async () => {
-    const { server, partner, poller, health, lines } = await setup({ hostKey: 'SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc' });
+    const { server, partner, poller, health, lines, calls, files } = await setup({ hostKey: 'SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc' });
     await server.put('/outbox/po.edi', edi(1));
     const r = await poller.poll(partner);
     expect(r.outcome).toBe('failed');
     expect(lines.filter((l) => l.level === 'error').map((l) => (l.details as { code?: string }).code)).toEqual(['SFTP_HOST_KEY_MISMATCH']);
-    expect(r.error).toContain(`host key ${server.fingerprint} of 127.0.0.1:${server.port} does not match the pinned SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc in partners/${partner.code}.yaml`);
+    expect(r.error).toContain(`host key ${server.fingerprint} of 127.0.0.1:${server.port} does not match the pinned SHA256:RoE7Po0qycUCZ/5pAFYVQ+92ISwMFA8dYQl4W8cKsyc in /etc/edi/partners/${partner.code}.yaml`);
     expect(server.logins).toBe(0);
+    // Nothing taken: nothing read, handed to intake, stored or moved.
+    expect(server.reads).toEqual([]);
+    expect(calls).toEqual([]);
+    expect(await files()).toEqual([]);
+    expect(await server.ls('/outbox')).toEqual(['po.edi']);
     expect(await health()).toMatchObject({ consecutiveFailures: 1, lastError: r.error });
   });
 
