@@ -35,7 +35,8 @@ const BURST_SETS = 10;
 const STEADY_SECONDS = Number(process.env.E2E_STEADY_SECONDS ?? 30);
 const STEADY_RATE = 20;
 const TARGET_MS = 20;
-const SCHEMA = 'bench_e2e';
+// E2E_SCHEMA: another schema, to run two benches on one database (e.g. before/after side by side).
+const SCHEMA = process.env.E2E_SCHEMA ?? 'bench_e2e';
 // Gateway options to try, as JSON, e.g. '{"concurrency":{"post":2}}'.
 const GATEWAY_OPTIONS = JSON.parse(process.env.E2E_GATEWAY ?? '{}') as Partial<Parameters<typeof startGateway>[0]>;
 

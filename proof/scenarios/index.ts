@@ -3,6 +3,7 @@
 import type { ProofContext } from '../harness.js';
 import type { ProofResult } from '../tally.js';
 import { databaseCutScenario } from './database-cut.js';
+import { embeddedKillScenario } from './embedded-kill.js';
 import { killStormScenario } from './kill-storm.js';
 import { repeatsScenario } from './repeats.js';
 import { sftpCutsScenario } from './sftp-cuts.js';
@@ -16,6 +17,7 @@ export interface Scenario {
 export const scenarios: Scenario[] = [
   { name: 'kill', run: killStormScenario },
   { name: 'database', run: databaseCutScenario },
+  { name: 'embedded', run: embeddedKillScenario },
   { name: 'target', run: targetFaultsScenario },
   { name: 'sftp', run: sftpCutsScenario },
   { name: 'repeats', run: repeatsScenario },

@@ -1,6 +1,6 @@
-// How a stage runs a batch of jobs: each in its own transaction (per-file stages), or all in one
-// transaction for throughput (per-document stages), falling back to one by one when the batch
-// fails, so one bad job cannot hold back the others.
+// How a stage runs a batch of jobs: each in its own transaction (a large file's slices), or all in
+// one transaction for throughput (per-document stages, small files), falling back to one by one when
+// the batch fails, so one bad job cannot hold back the others.
 import { withTransaction, type Tx } from '../store/conn.js';
 import type { Database } from '../store/database.js';
 import type { StageJob } from './runner.js';
@@ -42,4 +42,23 @@ export async function allTogether(
     }
     return failures;
   }
+}
+
+/**
+ * The per-file stages' batches: the jobs of small files (priority 0, queues.ts priorityAt) together in
+ * one transaction, as allTogether (a commit per file was most of a small file's split or validation
+ * under load); a large file's slices each alone, so that a transaction holds one slice in memory and
+ * its file's row lock for one slice only.
+ */
+export async function smallTogether(db: Database, jobs: readonly StageJob[], fn: (tx: Tx, job: StageJob) => Promise<void>): Promise<Map<string, unknown>> {
+  const small = jobs.filter((j) => (j.data.priority ?? 0) >= 0);
+  const large = jobs.filter((j) => (j.data.priority ?? 0) < 0);
+  const failures = small.length
+    ? await allTogether(db, small, async (tx, batch) => {
+        for (const job of batch) await fn(tx, job);
+        return new Map();
+      })
+    : new Map<string, unknown>();
+  for (const [id, error] of await eachAlone(db, large, fn)) failures.set(id, error);
+  return failures;
 }

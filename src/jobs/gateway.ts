@@ -89,7 +89,7 @@ export interface GatewayOptions {
    * follows it, not the file. Tests make it small to split a file in several slices.
    */
   sliceBytes?: number;
-  /** Jobs fetched at once per loop (default split 4, validate 4, map 100, post 100). */
+  /** Jobs fetched at once per loop (default split 10, validate 10, map 100, post 100). */
   batchSize?: { split?: number; validate?: number; map?: number; post?: number };
   /**
    * How long a taken job may go without its process's heartbeat (every third of it, while the batch
@@ -99,7 +99,7 @@ export interface GatewayOptions {
    * `workers: false` process uses them only to create missing queues.
    */
   jobExpireSeconds?: number;
-  /** Retries of a failing job: default 5 tries after the first, 1 s doubling (pg-boss retryBackoff). */
+  /** Retries of a failing job: default 10 tries after the first, 1 s doubling (pg-boss retryBackoff; about 17 min in all). */
   retry?: { limit?: number; delaySeconds?: number; backoff?: boolean };
   /**
    * The post stage's leases and calls in flight, its retries of a failing target (retry window, backoff
@@ -199,8 +199,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (workers) {
     const c = options.concurrency ?? {};
     const b = options.batchSize ?? {};
-    runner.start(splitHandler(ctx), c.split ?? 2, b.split ?? 4);
-    runner.start(validateHandler(ctx), c.validate ?? 2, b.validate ?? 4);
+    // Small files' jobs of a batch share one transaction (batch.ts smallTogether): 10 at once.
+    runner.start(splitHandler(ctx), c.split ?? 2, b.split ?? 10);
+    runner.start(validateHandler(ctx), c.validate ?? 2, b.validate ?? 10);
     runner.start(mapHandler(ctx), c.map ?? 1, b.map ?? 100);
     runner.start(postHandler(ctx), c.post ?? 2, b.post ?? 100);
     runner.start(deadLetterHandler(ctx), 1, 20);

@@ -4,7 +4,7 @@
 import { finding, formatFinding, isError, type Finding } from '../errors/finding.js';
 import { mapFor } from '../maps/registry.js';
 import type { Tx } from '../store/conn.js';
-import { lockDocumentsForWork, transitionDocuments, type WorkDocument } from '../store/documents-repo.js';
+import { lockDocumentsForWork, moveDocuments, type WorkDocument } from '../store/documents-repo.js';
 import type { DocumentChange } from '../store/sql/documents.js';
 import { readTransactionSet } from '../x12/read-set.js';
 import type { TransactionSet } from '../x12/model.js';
@@ -31,7 +31,7 @@ export function mapHandler(ctx: PipelineContext): StageHandler {
 export async function mapDocuments(ctx: PipelineContext, tx: Tx, ids: readonly number[], priorities: ReadonlyMap<number, number> = new Map()): Promise<void> {
   const docs = await lockDocumentsForWork(tx, { ids, states: ['validated'], bytes: true });
   const changes = docs.map(mapOne);
-  const changed = await transitionDocuments(tx, { from: ['validated'], stage: 'map', actor: 'system', changes });
+  const changed = await moveDocuments(tx, { from: ['validated'], stage: 'map', actor: 'system', changes });
   await ctx.queue.enqueue(tx, changed.filter((d) => d.state === 'mapped').map((d) => ({ stage: 'post' as const, documentId: d.id, priority: priorities.get(d.id) ?? 0 })));
 }
 

@@ -131,12 +131,27 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
     ctx.log.warn({ documentId: c.doc.id, error: messageOf(error), ...codeField(error) }, 'cannot record the outcome of a posting');
     for (const job of c.jobs) failures.set(job.id, error);
   };
+  // From its call on a document may outlive this process: the lease must outlast the target's slowest
+  // call. It is taken for the next calls in flight at once (one statement, not one per call, which
+  // held every call up by a round trip and a commit), so a document gets it at most a call early.
+  const longLeases = new Map<number, Promise<Set<number>>>();
+  const longLease = (index: number): Promise<Set<number>> => {
+    const id = claimed[index]!.doc.id;
+    if (!longLeases.has(id)) {
+      const ids = claimed.slice(index, index + settings.callsInFlight).map((c) => c.doc.id).filter((d) => !longLeases.has(d));
+      const taken = renewLeases(ctx.db, { ids, holder, leaseSeconds: settings.leaseSeconds });
+      for (const d of ids) {
+        longLeases.set(d, taken);
+        calling.add(d);
+      }
+    }
+    return longLeases.get(id)!;
+  };
   try {
-    await inParallel(claimed, settings.callsInFlight, async (c) => {
-      // From here the call may outlive this process: the lease must outlast the target's slowest call.
+    await inParallel(claimed, settings.callsInFlight, async (c, index) => {
       let still: Set<number>;
       try {
-        still = await renewLeases(ctx.db, { ids: [c.doc.id], holder, leaseSeconds: settings.leaseSeconds });
+        still = await longLease(index);
       } catch (error) {
         return failed(c, error);
       }
@@ -324,10 +339,13 @@ function renewWhileHeld(ctx: PipelineContext, settings: PostingSettings, holder:
 
 
 /** Runs `fn` over `items`, at most `limit` at a time (fn must not throw). */
-async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index]!, index);
+    }
   }));
 }
 

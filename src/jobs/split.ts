@@ -9,14 +9,14 @@ import { finding, isError } from '../errors/finding.js';
 import { assessInterchange } from '../acks/ta1.js';
 import { envelopeOf } from '../inbound/examine.js';
 import type { Tx } from '../store/conn.js';
-import { countDocumentsByState, insertDocuments } from '../store/documents-repo.js';
+import { addDocuments, countDocumentsByState } from '../store/documents-repo.js';
 import { addEvent } from '../store/events-repo.js';
 import { getSplitProgress, lockFile, setFileState, setSplitProgress } from '../store/files-repo.js';
 import { countInterchanges, recordInterchanges, setInterchangeFindings } from '../store/interchanges-repo.js';
 import type { NewDocument } from '../store/sql/documents.js';
 import type { Json } from '../store/types.js';
 import { queueAcknowledgments, type AckInput } from './acks.js';
-import { eachAlone } from './batch.js';
+import { smallTogether } from './batch.js';
 import type { PipelineContext } from './context.js';
 import { DEFAULT_SLICE_BYTES, lastSegmentOf, readSlice, segmentEnd } from './file-slices.js';
 import { envelopeFindings, partnerOf, readOptionsFor } from './partner-settings.js';
@@ -27,7 +27,7 @@ import type { StageHandler } from './runner.js';
 export function splitHandler(ctx: PipelineContext): StageHandler {
   return {
     queue: STAGE_QUEUES.split,
-    run: (jobs) => eachAlone(ctx.db, jobs, (tx, job) => splitFile(ctx, tx, (job.data as { fileId: number }).fileId)),
+    run: (jobs) => smallTogether(ctx.db, jobs, (tx, job) => splitFile(ctx, tx, (job.data as { fileId: number }).fileId)),
     failed: (job, error, final) => recordFailure(ctx, job, error, final),
   };
 }
@@ -145,7 +145,7 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
   }
   await queueAcknowledgments(ctx, tx, tA1s);
   for (const [key, b] of batches) {
-    await insertDocuments(tx, b.docs, { stage: 'split', actor: 'system', message: b.message, ...(key === 'parsed' ? {} : { details: { outcome: key } }) });
+    await addDocuments(tx, b.docs, { stage: 'split', actor: 'system', message: b.message, ...(key === 'parsed' ? {} : { details: { outcome: key } }) });
   }
   const priority = priorityAt(read.from, read.size);
   // Validate also answers accepted interchanges that hold no set (a 997 for an empty group, a requested TA1).

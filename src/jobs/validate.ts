@@ -7,7 +7,7 @@ import { finding, formatFinding, type Finding } from '../errors/finding.js';
 import { assessGroup } from '../acks/functional-ack.js';
 import { examineTransaction } from '../inbound/examine.js';
 import type { Tx } from '../store/conn.js';
-import { listDocumentsOf, transitionDocuments } from '../store/documents-repo.js';
+import { listDocumentStates, moveDocuments } from '../store/documents-repo.js';
 import { lockFile } from '../store/files-repo.js';
 import { listInterchanges } from '../store/interchanges-repo.js';
 import { findOutboundSourceKeys } from '../store/outbound-repo.js';
@@ -15,7 +15,7 @@ import type { DocumentChange } from '../store/sql/documents.js';
 import type { Interchange, TransactionSet } from '../x12/model.js';
 import { Validator } from '../x12/validate.js';
 import { ackSourceKey, queueAcknowledgments, type AckInput } from './acks.js';
-import { eachAlone } from './batch.js';
+import { smallTogether } from './batch.js';
 import type { PipelineContext } from './context.js';
 import { DEFAULT_SLICE_BYTES, readSlice } from './file-slices.js';
 import { groupFindings, isTestDataForProduction, partnerOf, readOptionsFor, setFindings as partnerSetFindings } from './partner-settings.js';
@@ -23,11 +23,15 @@ import { recordFailure } from './failures.js';
 import { priorityAt, STAGE_QUEUES, type JobData } from './queues.js';
 import type { StageHandler } from './runner.js';
 
+// One for the process: it compiles each spec once (per file, compiling was a tenth of a small file's
+// validation). Its per-set state lives only inside one synchronous validate() call.
+const validator = new Validator();
+
 export function validateHandler(ctx: PipelineContext): StageHandler {
   return {
     queue: STAGE_QUEUES.validate,
     run: (jobs) =>
-      eachAlone(ctx.db, jobs, (tx, job) => {
+      smallTogether(ctx.db, jobs, (tx, job) => {
         const data = job.data as Extract<JobData, { stage: 'validate' }>;
         return validateFile(ctx, tx, data.fileId, data.slice);
       }),
@@ -41,7 +45,7 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number,
   // 'received': the file's later slices are still being split.
   if (!file || (file.state !== 'split' && file.state !== 'received')) return;
   const range = slice ? { from: slice.from, to: slice.to } : undefined;
-  const parsed = new Map((await listDocumentsOf(tx, { fileId, ...(range ? { range } : {}) })).filter((d) => d.state === 'parsed').map((d) => [d.byteOffset, d]));
+  const parsed = new Map((await listDocumentStates(tx, { fileId, ...(range ? { range } : {}) })).filter((d) => d.state === 'parsed').map((d) => [d.byteOffset, d]));
   const interchanges = (await listInterchanges(tx, fileId, range)).filter((i) => i.state === 'accepted');
   const answered = await findOutboundSourceKeys(tx, interchanges.map((i) => ackSourceKey(i.id)));
   const unanswered = new Set(interchanges.filter((i) => !answered.has(ackSourceKey(i.id))).map((i) => i.id));
@@ -50,8 +54,6 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number,
   const partner = partnerOf(ctx, file.partner);
   const stored = new Map(interchanges.map((i) => [i.byteOffset, i]));
   const changes: DocumentChange[] = [];
-  // One for the file's sets: it compiles each spec once.
-  const validator = new Validator();
   const acks: AckInput[] = [];
   const validateInterchange = (ic: Interchange, storedId: number) => {
     const setFindings = new Map<TransactionSet, Finding[]>();
@@ -108,7 +110,7 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number,
   }
   const lost = stored.values().next().value;
   if (lost) throw new Error(`file ${fileId} no longer holds interchange ${lost.id} at byte ${lost.byteOffset}`);
-  const changed = await transitionDocuments(tx, { from: ['parsed'], stage: 'validate', actor: 'system', changes });
+  const changed = await moveDocuments(tx, { from: ['parsed'], stage: 'validate', actor: 'system', changes });
   const valid = changed.filter((d) => d.state === 'validated');
   await ctx.queue.enqueue(tx, valid.map((d) => ({ stage: 'map' as const, documentId: d.id, priority: priorityAt(d.byteOffset, file.size) })));
 }

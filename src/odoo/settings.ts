@@ -1,13 +1,16 @@
 // A partner's Odoo settings with the defaults applied (partners/<code>.yaml `odoo:`).
-import type { OdooPartnerFile } from '../partners/types.js';
+import type { OdooPartnerFile, ProductIdTarget } from '../partners/types.js';
+import { DEFAULT_ADDRESS_FIELDS } from './lookup/party-ids.js';
 
 export type ProductMatch = 'mapping' | 'gtin' | 'defaultCode' | 'supplierCode';
-export type AddressMatch = 'gln' | 'ref' | 'name';
+export type AddressMatch = 'gln' | 'ref' | 'duns' | 'name';
 
 export interface OdooSettings {
   readonly partner: OdooPartnerFile['partner'];
-  readonly shipTo: { readonly match: readonly AddressMatch[]; readonly createMissing: boolean };
-  readonly products: { readonly match: readonly ProductMatch[] };
+  /** fields: N103 qualifier -> the res.partner field its id is looked for in (the partner's entries over DEFAULT_ADDRESS_FIELDS). */
+  readonly shipTo: { readonly match: readonly AddressMatch[]; readonly createMissing: boolean; readonly fields: Readonly<Record<string, string>> };
+  /** ids: what an X12 product id qualifier is matched against, over the built-in uses (lookup/product-ids.ts). */
+  readonly products: { readonly match: readonly ProductMatch[]; readonly ids: Readonly<Record<string, ProductIdTarget>> };
   /** X12 unit code -> Odoo unit of measure name (the partner's entries over DEFAULT_UNITS). */
   readonly units: Readonly<Record<string, string>>;
   /** missing: list-price (Odoo prices the line, and the posting says so) or reject. */
@@ -33,9 +36,9 @@ export const DEFAULT_UNITS: Readonly<Record<string, string>> = Object.freeze({
 export function odooSettingsOf(file: OdooPartnerFile): OdooSettings {
   return {
     partner: file.partner,
-    shipTo: { match: file.shipTo?.match ?? ['gln', 'ref', 'name'], createMissing: file.shipTo?.createMissing ?? false },
+    shipTo: { match: file.shipTo?.match ?? ['gln', 'ref', 'duns', 'name'], createMissing: file.shipTo?.createMissing ?? false, fields: { ...DEFAULT_ADDRESS_FIELDS, ...file.shipTo?.fields } },
     // Mapping table first: it is what a person set for this partner on purpose.
-    products: { match: file.products?.match ?? ['mapping', 'gtin', 'defaultCode', 'supplierCode'] },
+    products: { match: file.products?.match ?? ['mapping', 'gtin', 'defaultCode', 'supplierCode'], ids: file.products?.ids ?? {} },
     units: { ...DEFAULT_UNITS, ...file.units },
     prices: { policy: file.prices?.policy ?? 'edi', missing: file.prices?.missing ?? 'list-price', tolerancePercent: file.prices?.tolerancePercent ?? 0 },
     confirmOrders: file.confirmOrders ?? false,

@@ -219,7 +219,8 @@ export const transportSchema = z.discriminatedUnion('type', [sftpTransportSchema
 });
 
 const MATCH_PRODUCT = ['mapping', 'gtin', 'defaultCode', 'supplierCode'] as const;
-const MATCH_ADDRESS = ['gln', 'ref', 'name'] as const;
+const MATCH_ADDRESS = ['gln', 'ref', 'duns', 'name'] as const;
+const PRODUCT_ID_TARGETS = ['mapping', 'barcode', 'defaultCode', 'supplierCode'] as const;
 
 /** How the postings find and write Odoo records for this partner (src/odoo/settings.ts applies the defaults). */
 export const odooSchema = section(
@@ -239,12 +240,27 @@ export const odooSchema = section(
       }
     }),
     shipTo: section(
-      { match: z.array(oneOf(MATCH_ADDRESS), { error: `a list of ${MATCH_ADDRESS.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional(), createMissing: flag().optional() },
+      {
+        match: z.array(oneOf(MATCH_ADDRESS), { error: `a list of ${MATCH_ADDRESS.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional(),
+        createMissing: flag().optional(),
+        fields: z
+          .record(z.string().regex(/^[A-Z0-9]{1,2}$/), text('a res.partner field name (e.g. ref, barcode, x_duns)', /^[a-z_][a-z0-9_]*$/), {
+            error: (issue) => (issue.code === 'invalid_key' ? "N103 id qualifiers as keys (one or two capitals or digits, e.g. '1': ref for DUNS)" : "a mapping of N103 id qualifiers to res.partner fields (e.g. '1': x_duns)"),
+          })
+          .optional(),
+      },
       'how ship-to and bill-to parties are matched to the partner\'s addresses',
       { create: 'createMissing', createUnknown: 'createMissing' },
     ).optional(),
     products: section(
-      { match: z.array(oneOf(MATCH_PRODUCT), { error: `a list of ${MATCH_PRODUCT.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional() },
+      {
+        match: z.array(oneOf(MATCH_PRODUCT), { error: `a list of ${MATCH_PRODUCT.join(', ')}` }).min(1, { error: 'at least one way to match' }).optional(),
+        ids: z
+          .record(z.string().regex(/^[A-Z0-9]{2}$/), oneOf(PRODUCT_ID_TARGETS), {
+            error: (issue) => (issue.code === 'invalid_key' ? 'X12 product id qualifiers as keys (two capitals or digits, e.g. MG: defaultCode)' : `a mapping of X12 product id qualifiers to ${PRODUCT_ID_TARGETS.join(', ')} (e.g. MG: defaultCode)`),
+          })
+          .optional(),
+      },
       'how products are matched',
     ).optional(),
     units: z

@@ -172,11 +172,16 @@ export interface Partner {
   readonly odoo?: OdooPartnerFile;
 }
 
+/** What a product id of some qualifier is matched against: the mapping table, barcodes, internal references, the vendor's product codes. */
+export type ProductIdTarget = 'mapping' | 'barcode' | 'defaultCode' | 'supplierCode';
+
 /** partners/<code>.yaml `odoo:` as written (every key optional but partner). */
 export interface OdooPartnerFile {
   readonly partner: { readonly id?: number; readonly ref?: string; readonly name?: string; readonly vat?: string };
-  readonly shipTo?: { readonly match?: readonly ('gln' | 'ref' | 'name')[]; readonly createMissing?: boolean };
-  readonly products?: { readonly match?: readonly ('mapping' | 'gtin' | 'defaultCode' | 'supplierCode')[] };
+  /** fields: N103 qualifier -> res.partner field its id is matched in and kept in (docs/odoo.md#parties). */
+  readonly shipTo?: { readonly match?: readonly ('gln' | 'ref' | 'duns' | 'name')[]; readonly createMissing?: boolean; readonly fields?: Readonly<Record<string, string>> };
+  /** ids: X12 product id qualifier (PO106, LIN02...) -> what it is matched against in Odoo (docs/odoo.md#products). */
+  readonly products?: { readonly match?: readonly ('mapping' | 'gtin' | 'defaultCode' | 'supplierCode')[]; readonly ids?: Readonly<Record<string, ProductIdTarget>> };
   readonly units?: Readonly<Record<string, string>>;
   /** missing: what a line without a document price (no PO104, no usable CTP) gets (docs/odoo.md#prices). */
   readonly prices?: { readonly policy?: 'edi' | 'odoo' | 'reject'; readonly missing?: 'list-price' | 'reject'; readonly tolerancePercent?: number };

@@ -12,6 +12,28 @@ export async function insertDocuments(conn: Conn, docs: readonly sql.NewDocument
   return (await run<Row>(conn, sql.insertDocuments(conn.schema, docs, event))).rows.map(toDocument);
 }
 
+/** What the stages need of documents they inserted or moved: sql.STATE_COLUMNS. */
+export interface MovedDocument {
+  id: number;
+  fileId: number;
+  byteOffset: number;
+  state: DocumentState;
+}
+
+/** insertDocuments for a stage that needs only where they went (the split): no JSON read back. */
+export async function addDocuments(conn: Conn, docs: readonly sql.NewDocument[], event?: sql.EventNote): Promise<MovedDocument[]> {
+  if (docs.length === 0) return [];
+  return (await run<Row>(conn, sql.insertDocuments(conn.schema, docs, event, sql.STATE_COLUMNS))).rows.map(stateOf);
+}
+
+/** transitionDocuments returning only where the changed documents went (validate, map). */
+export async function moveDocuments(conn: Conn, transition: Omit<sql.Transition, 'only'>): Promise<MovedDocument[]> {
+  if (transition.changes.length === 0) return [];
+  return (await run<Row>(conn, sql.transitionDocuments(conn.schema, { ...transition, only: sql.STATE_COLUMNS }))).rows.map(stateOf);
+}
+
+const stateOf = (r: Row): MovedDocument => ({ id: Number(r.id), fileId: Number(r.file_id), byteOffset: Number(r.byte_offset), state: r.state as DocumentState });
+
 /** Changes many documents at once; returns those whose guard allowed it (others were not in `from`). */
 export async function transitionDocuments(conn: Conn, transition: sql.Transition): Promise<ChangedDocument[]> {
   if (transition.changes.length === 0) return [];
@@ -50,6 +72,11 @@ export async function listDocuments(conn: Conn, filter: sql.DocumentFilter = {})
 
 export async function listDocumentsOf(conn: Conn, of: Parameters<typeof sql.listDocumentsOf>[1]): Promise<DocumentRecord[]> {
   return (await run<Row>(conn, sql.listDocumentsOf(conn.schema, of))).rows.map(toDocument);
+}
+
+/** listDocumentsOf without the JSON: where each document is and its state (validate). */
+export async function listDocumentStates(conn: Conn, of: Parameters<typeof sql.listDocumentsOf>[1]): Promise<MovedDocument[]> {
+  return (await run<Row>(conn, sql.listDocumentsOf(conn.schema, of, sql.STATE_COLUMNS))).rows.map(stateOf);
 }
 
 /** Counts per state (states with no document are absent). */

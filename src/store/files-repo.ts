@@ -26,7 +26,9 @@ export interface StoredFile {
  */
 export async function storeFile(conn: Conn, input: StoreFileInput): Promise<StoredFile> {
   const sha256 = input.sha256 ?? createHash('sha256').update(input.bytes).digest('hex');
-  const inserted = await run<Row>(conn, sql.insertFile(conn.schema, { ...input, sha256 }));
+  const inserted = input.bytes.length > STAGED_PART_BYTES
+    ? await insertStaged(conn, { ...input, sha256 })
+    : await run<Row>(conn, sql.insertFile(conn.schema, { ...input, sha256 }));
   let row = inserted.rows[0];
   const duplicate = row === undefined;
   // READ COMMITTED: this new statement sees the row that made the insert a no-op, even if a
@@ -50,6 +52,21 @@ export async function storeFile(conn: Conn, input: StoreFileInput): Promise<Stor
     }),
   );
   return { file, receipt: toReceipt(receipt.rows[0]!), duplicate };
+}
+
+/** Files larger than this reach the server in parts of this size (sql.newLargeObject): the gateway holds the file once, not twice. */
+export const STAGED_PART_BYTES = 4 * 1024 * 1024;
+
+/** insertFile of a large file: its bytes staged part by part in a large object of `conn`'s transaction, removed after. */
+async function insertStaged(conn: Conn, file: sql.NewFile): Promise<{ rows: Row[] }> {
+  const { bytes } = file;
+  const oid = Number((await run<{ oid: number }>(conn, sql.newLargeObject(bytes.subarray(0, STAGED_PART_BYTES)))).rows[0]!.oid);
+  for (let at = STAGED_PART_BYTES; at < bytes.length; at += STAGED_PART_BYTES) {
+    await run(conn, sql.writeLargeObject(oid, at, bytes.subarray(at, at + STAGED_PART_BYTES)));
+  }
+  const inserted = await run<Row>(conn, sql.insertFile(conn.schema, file, oid));
+  await run(conn, sql.unlinkLargeObject(oid));
+  return inserted;
 }
 
 export async function findFileByHash(conn: Conn, partner: string, sha256: string): Promise<FileRecord | undefined> {

@@ -84,8 +84,9 @@ describe('units of measure against the Odoo 19 double (19 ships Dozens, lb, oz .
     const ctx = { client, partnerCode: 'retail', partnerFile: 'partners/retail.yaml', settings: odooSettingsOf({ partner: { ref: 'X' }, units: { ZZ: 'No Such Unit' } }) } as unknown as PostingContext;
     const units = unitLookup(ctx);
     await expect(units.resolve('DZ', 'line 4')).rejects.toThrow("line 4: X12 unit 'DZ' means Odoo unit 'Dozens', which is archived: unarchive it in Odoo");
-    await expect(units.resolve('ZZ', 'line 5')).rejects.toThrow("line 5: X12 unit 'ZZ' means Odoo unit 'No Such Unit', which does not exist");
-    await expect(units.resolve('XX', 'line 6')).rejects.toThrow("line 6: X12 unit 'XX' has no Odoo unit: add it to odoo.units in partners/retail.yaml");
+    // Both say that the unit must exist in Odoo, where to make it, and how the partner file points to it.
+    await expect(units.resolve('ZZ', 'line 5')).rejects.toThrow("line 5: X12 unit 'ZZ' means Odoo unit 'No Such Unit', which does not exist: the unit must exist in Odoo under exactly this name: create it (Inventory > Configuration > Units of Measure), or point ZZ to the name of an existing unit in odoo.units of partners/retail.yaml (ZZ: <unit name>)");
+    await expect(units.resolve('XX', 'line 6')).rejects.toThrow("line 6: X12 unit 'XX' has no Odoo unit: add it to odoo.units in partners/retail.yaml (e.g. XX: Case of 12), naming a unit that exists in Odoo (Inventory > Configuration > Units of Measure; create it there first if needed, e.g. 'Case of 12' holding 12 Units)");
     const [dozens] = await client.search('uom.uom', [['name', '=', 'Dozens'], ['active', '=', false]], { context: { active_test: false } });
     await client.write('uom.uom', [dozens!], { active: true });
     expect(await unitLookup(ctx).resolve('DZ', 'line 4')).toEqual({ id: dozens, name: 'Dozens' });

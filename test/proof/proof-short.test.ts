@@ -1,20 +1,11 @@
 // The proof suite's short run (proof/, `npm run proof` runs the full one): each fault scenario with
 // small counts, on the test run's PostgreSQL. Whatever the fault, after recovery no transaction is
-// lost and none is posted twice. Always the short size, whatever PROOF_SHORT says.
-import { describe, expect, inject, it } from 'vitest';
-import type { ProofContext } from '../../proof/harness.js';
-import { scenarios } from '../../proof/scenarios/index.js';
-import { formatTable, tally, type ProofResult } from '../../proof/tally.js';
-
-const ctx = (): ProofContext => ({
-  url: inject('databaseUrl') ?? process.env.DATABASE_URL!,
-  size: 'short',
-  seed: Number(process.env.PROOF_SEED ?? 20261207),
-  say: () => undefined,
-});
-
-// Seconds each short scenario may take (measured 15-50 s on a busy 2-core machine).
-const TIMEOUT_S: Record<string, number> = { kill: 90, database: 60, target: 120, sftp: 60, repeats: 60 };
+// lost and none is posted twice. Always the short size, whatever PROOF_SHORT says. The embedded
+// PostgreSQL scenario runs from a file of its own (proof-embedded-short.test.ts): it needs no shared
+// database, so it runs beside this one and the two stay under two minutes each.
+import { describe, expect, it } from 'vitest';
+import { tally } from '../../proof/tally.js';
+import { shortScenarioTests } from '../support/proof-scenarios.js';
 
 describe('the proof tally', () => {
   it('counts keys never posted (or whose document did not end posted) as lost and postings beyond the first as duplicated', () => {
@@ -23,18 +14,4 @@ describe('the proof tally', () => {
   });
 });
 
-describe('the proof suite, short', () => {
-  const rows: ProofResult[] = [];
-  for (const scenario of scenarios) {
-    it(`${scenario.name}: nothing lost, nothing duplicated`, { timeout: (TIMEOUT_S[scenario.name] ?? 60) * 1000 }, async () => {
-      const out = await scenario.run(ctx());
-      const results = Array.isArray(out) ? out : [out];
-      rows.push(...results);
-      console.log(formatTable(results));
-      for (const r of results) {
-        expect(r.transactions, r.scenario).toBeGreaterThan(0);
-        expect({ scenario: r.scenario, lost: r.lost, duplicated: r.duplicated, recovered: r.recoverSeconds !== null }, r.notes).toEqual({ scenario: r.scenario, lost: 0, duplicated: 0, recovered: true });
-      }
-    });
-  }
-});
+shortScenarioTests('the proof suite, short', (name) => name !== 'embedded');

@@ -92,12 +92,15 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   'src/store/migrations.ts': ['quoted'],
   // documents/jobs: tableIn(...) results; names/sets/input/arrays: column names and placeholders from fixed lists;
   // insert/unnest: statements built the same way; bytes: a fixed column list or ''; column: from a fixed list.
-  // range: a fixed condition of placeholders, or nothing (a slice of a large file).
-  'src/store/sql/documents.ts': ["range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''", 'documents', 'insert', 'unnest', "names.join(', ')", "input.join(', ')", "sets.join(',\\n               ')", 'bytes', 'column', "columns('d')", 't.countAttempt ? 1 : 0', 'leaseGuard(t.lease, p)'],
+  // range: a fixed condition of placeholders, or nothing (a slice of a large file). only: STATE_COLUMNS,
+  // a constant column list (typed as exactly that constant).
+  'src/store/sql/documents.ts': ['only', "only ?? '*'", "t.only ?? COLUMNS.join(', ')", "only ?? COLUMNS.join(', ')", "range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''", 'documents', 'insert', 'unnest', "names.join(', ')", "input.join(', ')", "sets.join(',\\n               ')", 'bytes', 'column', "columns('d')", 't.countAttempt ? 1 : 0', 'leaseGuard(t.lease, p)'],
   'src/store/sql/postings.ts': ['documents', "input.join(', ')"],
   'src/store/sql/events.ts': ["arrays.join(', ')"],
   // schema: quoteIdent(checkSchemaName(...)) of pg-boss's schema.
   'src/store/sql/sweep.ts': ['jobs', 'schema'],
+  // Either the placeholder $6 or the large object its value names: fixed fragments.
+  'src/store/sql/files.ts': ["largeObject === undefined ? '$6' : 'lo_get($6::oid)'"],
   // columns: unnest() arguments, each a placeholder with its type (col()); range as in documents.ts.
   'src/store/sql/interchanges.ts': ["columns.join(', ')", "range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''"],
   // next(expr): the backoff expression of a fixed SQL fragment, with placeholders.

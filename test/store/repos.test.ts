@@ -13,7 +13,7 @@ import {
   transitionDocuments,
 } from '../../src/store/documents-repo.js';
 import { addEvent, documentTimeline, fileTimeline } from '../../src/store/events-repo.js';
-import { getFileBytes, listFiles, listReceipts, lockFile, setFileState, storeFile } from '../../src/store/files-repo.js';
+import { getFileBytes, listFiles, listReceipts, lockFile, setFileState, STAGED_PART_BYTES, storeFile } from '../../src/store/files-repo.js';
 import { listInterchanges, recordInterchange } from '../../src/store/interchanges-repo.js';
 import { listOutbound, queueOutbound, setControlNumber, setOutboundState, takeControlNumber } from '../../src/store/outbound-repo.js';
 import { listPosted, recordPosted } from '../../src/store/posted-repo.js';
@@ -108,6 +108,32 @@ describe('files and receipts', () => {
     expect(new Set(results.map((r) => r.file.id)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await listReceipts(db, results[0]!.file.id)).toHaveLength(5);
+  });
+
+  it('store a file larger than one staged part whole, in its transaction, with no large object left behind', async () => {
+    // 3 parts and a bit: every byte value, so a part boundary that shifted or re-encoded a byte shows.
+    const bytes = Buffer.alloc(STAGED_PART_BYTES * 3 + 1234);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >> 13)) & 0xff;
+    const objects = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_largeobject_metadata')).rows[0]!.n;
+    const before = await objects();
+    // Rolled back: neither the file nor its staged bytes stay.
+    await expect(
+      withTransaction(db, async (tx) => {
+        await storeFile(tx, { partner: 'big', channel: 'sftp', sourceName: 'big.edi', bytes });
+        throw new Error('intake failed after storing');
+      }),
+    ).rejects.toThrow('intake failed after storing');
+    expect(await objects()).toBe(before);
+    const { file, duplicate } = await withTransaction(db, (tx) => storeFile(tx, { partner: 'big', channel: 'sftp', sourceName: 'big.edi', bytes }));
+    expect(duplicate).toBe(false);
+    expect(file.size).toBe(bytes.length);
+    expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect((await getFileBytes(db, file.id))?.equals(bytes)).toBe(true);
+    expect(await objects()).toBe(before);
+    // The same bytes again: a duplicate receipt of the same file.
+    const again = await withTransaction(db, (tx) => storeFile(tx, { partner: 'big', channel: 'folder', sourceName: 'big-again.edi', bytes }));
+    expect(again).toMatchObject({ duplicate: true, file: { id: file.id } });
+    expect(await objects()).toBe(before);
   });
 
   it('change file state only from an allowed state, and list files by state', async () => {

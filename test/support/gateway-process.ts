@@ -3,7 +3,7 @@
 // Environment: DATABASE_URL and EDI_SCHEMA (the test file's schema), optional GATEWAY_NAME,
 // JOB_EXPIRE_SECONDS, RETRY_LIMIT, MAX_RUNTIME_MS, LEASE_SECONDS (posting leases, default 3) and
 // SWEEP_SECONDS (default 1), MAINTENANCE_SECONDS (pg-boss's, default 1), BREAKER_MAX_COOLDOWN_SECONDS; JOB_EXPIRE_SECONDS, LEASE_SECONDS,
-// SWEEP_SECONDS or MAINTENANCE_SECONDS set empty take the gateway's own defaults. The target is the recording target, or with TARGET=odoo the Odoo of
+// SWEEP_SECONDS, MAINTENANCE_SECONDS or RETRY_LIMIT set empty take the gateway's own defaults. The target is the recording target, or with TARGET=odoo the Odoo of
 // ODOO_URL & co. (ODOO_PARTNERS: JSON partner code -> its odoo: settings); PROBE_MS wraps it in the
 // probe target (probe-target.ts); HOLD_AFTER_CALL=1 makes the first posting hang after its call
 // returned, having printed "called <document id>" (the test kills it there). Prints "ready" on
@@ -31,7 +31,8 @@ const setting = (name: string, fallback: string): number | undefined => {
   return raw === '' ? undefined : Number(raw);
 };
 const expire = setting('JOB_EXPIRE_SECONDS', '5');
-const retryLimit = Number(process.env.RETRY_LIMIT ?? '10');
+// RETRY_LIMIT set empty: the gateway's own retry policy (DEFAULT_RETRY: doubling delays), not the tests' quick one.
+const retryLimit = setting('RETRY_LIMIT', '10');
 const maxRuntime = Number(process.env.MAX_RUNTIME_MS ?? '120000');
 
 // Warnings and errors to stderr (the test shows them when it fails); stage details are not needed.
@@ -71,7 +72,7 @@ const gateway = await startGateway({
   target,
   jobExpireSeconds: expire,
   maintenanceIntervalSeconds: setting('MAINTENANCE_SECONDS', '1'),
-  retry: { limit: retryLimit, delaySeconds: 0, backoff: false },
+  ...(retryLimit === undefined ? {} : { retry: { limit: retryLimit, delaySeconds: 0, backoff: false } }),
   posting: {
     leaseSeconds: setting('LEASE_SECONDS', '3'),
     sweepIntervalSeconds: setting('SWEEP_SECONDS', '1'),

@@ -22,7 +22,7 @@ export const ROLE_CODES: Readonly<Record<Exclude<PartyRole, 'other'>, string>> =
 type NamedIdKind = Exclude<keyof PartyIds, 'other'>;
 
 /** N103 qualifiers with a named slot, in the order N1 writes them (N1 has room for one id). */
-const ID_QUALIFIERS: readonly [NamedIdKind, string][] = [
+export const ID_QUALIFIERS: readonly [NamedIdKind, string][] = [
   ['gln', 'UL'], ['duns', '1'], ['dunsPlus4', '9'], ['assignedByBuyer', '92'], ['assignedBySeller', '91'],
 ];
 

@@ -23,13 +23,17 @@ interface LineValues {
   values: Record<string, unknown>;
   /** Where the posted price comes from: 'PO104', 'CTP NET', ..., or 'odoo' (Odoo's pricelist). */
   priceSource: string;
+  /** "line 2: in 'Case of 4' (4 Units), not 'Case of 12' ...": the line's PO401 chose another unit than odoo.units. */
+  unitNote?: string;
 }
 
-/** What the timeline and the summary say about prices and dates that did not come from the document as such. */
+/** What the timeline and the summary say about prices, dates and units that did not come from the document as such. */
 interface OrderNotes {
   /** "line 2: price from Odoo ..." per line Odoo priced; empty when the document priced every line. */
   prices: string[];
   dates: string[];
+  /** Lines posted in another unit than odoo.units names, because of their PO4 pack. */
+  units: string[];
 }
 
 const ORDER_FIELDS = ['id', 'name', 'state', 'order_line', 'client_order_ref', 'partner_shipping_id', 'partner_invoice_id'];
@@ -126,12 +130,13 @@ function orderNotes(ctx: PostingContext, po: PurchaseOrder, lines: readonly Line
   const { date } = requestedDate(po.dates, po.lines);
   const fromLines = date !== undefined && requestedDate(po.dates, []).date === undefined;
   const dates = fromLines ? [`commitment date ${date} from the earliest line date (no requested date in the heading)`] : [];
-  return { prices, dates };
+  const units = lines.flatMap((l) => (l.unitNote ? [l.unitNote] : []));
+  return { prices, dates, units };
 }
 
 /** The summary's tail and the timeline details for the notes. */
 function withNotes(summary: string, notes: OrderNotes, lines: readonly LineValues[]): Pick<PostingResult, 'summary' | 'details'> {
-  const said = [...notes.dates, ...notes.prices];
+  const said = [...notes.dates, ...notes.units, ...notes.prices];
   return {
     summary: said.length ? `${summary}; ${said.join('; ')}` : summary,
     details: { priceSources: Object.fromEntries(lines.map((l) => [l.lineLabel, l.priceSource])), ...(said.length ? { notes: said } : {}) },
@@ -154,12 +159,15 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
     const [found, unitFound] = await Promise.allSettled([products.resolve(line.productIds, lineLabel), units.resolve(line.unit, lineLabel)]);
     try {
       const product = settledValue(found);
-      const unit = settledValue(unitFound);
-      await units.checkFits(unit, product, line.unit, lineLabel);
+      const mapped = settledValue(unitFound);
+      await units.checkFits(mapped, product, line.unit, lineLabel);
+      // PO401 checks the mapped unit: a case of 4 is not posted as a case of 12 (docs/odoo.md#units-and-packs).
+      const { unit, note: unitNote } = await units.fitPack(mapped, product, { code: line.unit, quantity: line.quantity, pack: line.pack?.pack }, lineLabel);
       const price = priceOf(ctx, fromDocument?.price, product.listPrice, lineLabel, mismatches);
       out.push({
         lineLabel,
         priceSource: price === undefined ? 'odoo' : fromDocument!.source,
+        ...(unitNote ? { unitNote } : {}),
         values: {
           product_id: product.id,
           product_uom_qty: line.quantity,

@@ -21,11 +21,14 @@ export interface NewFile {
   reason?: string | null;
 }
 
-/** Inserts the file unless (partner, sha256) exists: then no row comes back. */
-export function insertFile(schema: string, f: NewFile): Plan {
+/**
+ * Inserts the file unless (partner, sha256) exists: then no row comes back. `largeObject`: the bytes
+ * are those of that large object (staged part by part, see stageLargeObject), not `bytes`.
+ */
+export function insertFile(schema: string, f: NewFile, largeObject?: number): Plan {
   return {
     text: `INSERT INTO ${tableIn(schema, 'files')} (partner, channel, source_name, sha256, size, bytes, metadata, state, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           VALUES ($1, $2, $3, $4, $5, ${largeObject === undefined ? '$6' : 'lo_get($6::oid)'}, $7, $8, $9)
            ON CONFLICT (partner, sha256) DO NOTHING
            RETURNING ${FILE_COLUMNS}`,
     values: [
@@ -34,13 +37,33 @@ export function insertFile(schema: string, f: NewFile): Plan {
       f.sourceName,
       f.sha256,
       f.size ?? f.bytes.length,
-      Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
+      largeObject ?? Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength),
       json(f.metadata ?? {}),
       f.state ?? 'received',
       f.reason ?? null,
     ],
   };
 }
+
+/**
+ * A large file's bytes go to the server part by part into a large object of the transaction, which
+ * insertFile then copies into `files.bytes` in the server: node-postgres builds each statement's whole
+ * message in memory, so one INSERT of a 60 MB file held a second copy of it in the gateway.
+ */
+export function newLargeObject(part: Uint8Array): Plan {
+  return { text: `SELECT lo_from_bytea(0, $1) AS oid`, values: [bufferOf(part)] };
+}
+
+/** Writes `part` at `offset` of large object `oid`. */
+export function writeLargeObject(oid: number, offset: number, part: Uint8Array): Plan {
+  return { text: `SELECT lo_put($1::oid, $2::bigint, $3)`, values: [oid, offset, bufferOf(part)] };
+}
+
+export function unlinkLargeObject(oid: number): Plan {
+  return { text: `SELECT lo_unlink($1::oid)`, values: [oid] };
+}
+
+const bufferOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 export function findFileByHash(schema: string, partner: string, sha256: string): Plan {
   return {

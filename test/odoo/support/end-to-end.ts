@@ -119,8 +119,9 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
       const [doc] = await documentsOf('freshmart');
       expect(doc!.state).toBe('rejected');
       expect(doc!.reason).toContain('line 3: unknown product');
-      expect(doc!.reason).toContain('GTIN/UPC 012345678929');
-      expect(doc!.reason).toContain("our part 'AC-2040'");
+      expect(doc!.reason).toContain("barcode UP '012345678929'");
+      expect(doc!.reason).toContain("VN 'AC-2040' as internal reference");
+      expect(doc!.reason).toContain('edi products map freshmart AC-2040 <internal reference>');
       expect(await client.search('sale.order', [['client_order_ref', '=', 'FM-4500123']])).toEqual([]);
 
       // Sold by the pound, as the 850 orders it: Odoo 18 refuses a line unit outside the product unit's category.
@@ -274,4 +275,9 @@ export async function startFolderGateway(db: Database, directory: PartnerDirecto
       await gateway.stop();
     },
   };
+}
+
+/** startFolderGateway posting into `client` through the Odoo target (no product mapping table). */
+export function startOdooFolderGateway(db: Database, directory: PartnerDirectory, client: OdooClient): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
+  return startFolderGateway(db, directory, odooTarget({ client, partner: (code) => directory.get(code), productMapping: async () => undefined }));
 }

@@ -7,13 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/jobs/gateway.js';
 import type { OdooClient } from '../../../src/odoo/client/client.js';
-import { odooTarget } from '../../../src/odoo/target.js';
 import { partnerDirectory } from '../../../src/partners/directory.js';
 import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
 import { documentTimeline, listDocuments } from '../../../src/store/index.js';
 import { useTestDatabase } from '../../support/db.js';
 import { folderPartner, folders, waitFor } from '../../transports/folder/support.js';
-import { startFolderGateway } from './end-to-end.js';
+import { startOdooFolderGateway } from './end-to-end.js';
 import type { EndToEndOdoo } from './end-to-end.js';
 
 const FILES = join(import.meta.dirname, '../files');
@@ -50,8 +49,7 @@ export function linePricesAndDatesSuite(odoo: EndToEndOdoo): void {
         ['ngstrict', partner('ngstrict', 'NGSTRICT', { partner: { ref: 'NORTHGATE' }, products: { match: ['defaultCode'] }, prices: { missing: 'reject' } })],
       ]),
     });
-    const target = odooTarget({ client, partner: (code) => directory.get(code), productMapping: async () => undefined });
-    running = await startFolderGateway(db, directory, target);
+    running = await startOdooFolderGateway(db, directory, client);
     gateway = running.gateway;
   }, 60_000);
 

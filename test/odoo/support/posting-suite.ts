@@ -122,7 +122,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       const error = await rejection(post(targetFor('retail'), 'retail', 'purchase_order', po), 'ODOO_MASTER_DATA_GAP');
       expect(error.message).toContain(`line 1: unknown product`);
       expect(error.message).toContain(`edi products map retail NOPE-${world.run}`);
-      expect(error.message).toContain('GTIN/UPC 00000000000017');
+      expect(error.message).toContain("barcode UK '00000000000017'");
       expect(error.message).toMatch(/line 2: X12 unit 'CA' has no Odoo unit: add it to odoo.units in partners\/retail.yaml/);
       expect(await client.search('sale.order', [['client_order_ref', '=', po.poNumber]])).toEqual([]);
     });
