@@ -236,9 +236,12 @@ export function createFolderTaker(options: FolderTakerOptions): FolderTaker {
       // Committed; it stays (remembered, so it is not taken again) until it stood still for the window.
       waiting.add(key);
       taken.archiveDueInMs = dueMs;
-      await memory.remember(file, { ...entry, state: 'ingested' }).catch((error: unknown) =>
-        log.warn({ file: file.name, error: messageOf(error) }, 'cannot store the record of the committed file: only this process remembers it'),
-      );
+      // Remembered once: a later look before the window ran out (earlier) finds it remembered already.
+      if (!earlier) {
+        await memory.remember(file, { ...entry, state: 'ingested' }).catch((error: unknown) =>
+          log.warn({ file: file.name, error: messageOf(error) }, 'cannot store the record of the committed file: only this process remembers it'),
+        );
+      }
       return taken;
     }
     waiting.delete(key);
