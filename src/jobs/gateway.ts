@@ -48,6 +48,7 @@ import { Runner } from './runner.js';
 import { splitHandler } from './split.js';
 import { validateHandler } from './validate.js';
 import { startWaker } from './wakeup.js';
+import { waitIdle } from './idle.js';
 
 export { IntakeError, type IntakeInput, type IntakeResult } from './intake.js';
 export type { Logger } from '../logging/logger.js';
@@ -213,7 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     options,
     intake: (input) => intake(ctx, input),
-    idle: (timeoutMs = 60_000) => waitIdle(queue, db, timeoutMs),
+    idle: (timeoutMs = 60_000) => waitIdle({ pending: () => queue.pending(), postings: () => countPostings(db) }, timeoutMs),
     replayDocument: (id, actor) => replayDocument(ctx, id, actor),
     replayFile: (id, actor) => replayFile(ctx, id, actor),
     replayOutbound: (id, actor) => replayOutbound(db, id, actor),
@@ -235,23 +236,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return { cutShort };
       })()),
   };
-}
-
-/**
- * Polls until no job is queued or active and no document is being posted (every process on this
- * database counts): a posting whose job expired elsewhere keeps its document busy after its job ended.
- */
-async function waitIdle(queue: JobQueue, db: Database, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let pending: Record<string, number> = {};
-  for (;;) {
-    pending = await queue.pending();
-    const posting = await countPostings(db);
-    if (posting > 0) pending['documents in posting'] = posting;
-    if (Object.keys(pending).length === 0) return;
-    if (Date.now() >= deadline) throw new Error(`the pipeline is not idle after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Whether `work` ended within `ms` (always, when no limit is given). */
