@@ -1,17 +1,26 @@
-// npm run bench:e2e: files through the whole path, arrival -> split -> validate -> map -> post, with a
-// posting target that answers in 20 ms (the recording ledger behind a 20 ms wait: an Odoo call's
-// latency, without an Odoo double's records growing in this process), in this process.
+// npm run bench:e2e: files through the whole path, arrival -> split -> validate -> map -> post into
+// Odoo, in this process. The target (E2E_TARGET): `odoo` (default), the gateway's Odoo posting (sale
+// orders from 850s) into the Odoo test double in its own process (bench/odoo-double-process.ts) answering
+// every call in 20 ms, with E2E_ODOO_CONCURRENT (default 32) calls in flight: what `edi start` does
+// with ODOO_MAX_CONCURRENT=32 (the client's limit and the documents posted at once per batch; the
+// gateway's default 4 suits an Odoo with few workers: docs/odoo.md#throughput); `recording`, the
+// recording ledger behind a 20 ms wait (the gateway without Odoo's calls per order).
 //   1. large: one file of E2E_LARGE_MB (default 60) MB of one-850 interchanges (the issue's 60 MB held
 //      46,041) handed to intake; a small file of another partner arrives 2 s later. Prints split time,
 //      transactions/s from arrival to the last posting, the small file's arrival -> posted, peak RSS.
 //   2. burst: 1,000 files of 10 transactions written into a watched folder (folder transport);
 //      transactions/s from the first arrival to the last posting, p50/p99 arrival -> posted.
-//   3. steady: one file of one 850 every 50 ms (20 transactions/s) for E2E_STEADY_SECONDS (default 30)
+//   3. sftp: the same burst put into an SFTP mailbox (Debian's OpenSSH sshd when installed and run
+//      as root, else the in-process ssh2 server), taken by the partner's SFTP transport polling every
+//      second; transactions/s from the first file taken to the last posting, and from the end of the
+//      upload (what a partner sees), p50/p99 taken -> posted.
+//   4. steady: one file of one 850 every 50 ms (20 transactions/s) for E2E_STEADY_SECONDS (default 30)
 //      into the folder; p50/p99 arrival -> posted.
 // Peak RSS is this process's high-water mark (VmHWM, reset before each case): the gateway plus the
 // bench, which never holds a whole file. DATABASE_URL when set (schema bench_e2e, dropped first), else
 // an embedded server. Env: E2E_LARGE_MB, E2E_CASES (e.g. "large" or "burst,steady"), E2E_BURST_FILES,
-// E2E_STEADY_SECONDS, E2E_GATEWAY (GatewayOptions to try, JSON). Ends with one JSON line of all figures.
+// E2E_STEADY_SECONDS, E2E_GATEWAY (GatewayOptions to try, JSON), E2E_OPENSSH (no: the in-process
+// server). Ends with one JSON line of all figures.
 import { latencies } from './latencies.js';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,14 +36,26 @@ import { openDatabase, type Database } from '../src/store/index.js';
 import { quoteIdent, tableIn } from '../src/store/identifiers.js';
 import type { Partner } from '../src/partners/types.js';
 import { startFolderTransport } from '../src/transports/folder/index.js';
+import { startSftpTransport } from '../src/transports/sftp/index.js';
+import { opensshUnavailable, startOpenSsh } from '../test/support/openssh.js';
+import { startSftpServer } from '../test/support/sftp-server.js';
+import { sftpPartner } from '../test/transports/sftp/support.js';
+import { silentLogger } from '../src/logging/logger.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createOdooClient } from '../src/odoo/client/client.js';
+import { odooTarget } from '../src/odoo/target.js';
+import { findProductMapping } from '../src/store/product-map-repo.js';
 
 const LARGE_MB = Number(process.env.E2E_LARGE_MB ?? 60);
-const CASES = new Set((process.env.E2E_CASES ?? 'large,burst,steady').split(','));
+const CASES = new Set((process.env.E2E_CASES ?? 'large,burst,sftp,steady').split(','));
 const BURST_FILES = Number(process.env.E2E_BURST_FILES ?? 1000);
 const BURST_SETS = 10;
 const STEADY_SECONDS = Number(process.env.E2E_STEADY_SECONDS ?? 30);
 const STEADY_RATE = 20;
 const TARGET_MS = 20;
+const TARGET = process.env.E2E_TARGET ?? 'odoo';
+const ODOO_CONCURRENT = Number(process.env.E2E_ODOO_CONCURRENT ?? 32);
 // E2E_SCHEMA: another schema, to run two benches on one database (e.g. before/after side by side).
 const SCHEMA = process.env.E2E_SCHEMA ?? 'bench_e2e';
 // Gateway options to try, as JSON, e.g. '{"concurrency":{"post":2}}'.
@@ -45,8 +66,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** This process's peak RSS since the last reset, in MB (Linux), else the sampled RSS. */
 let sampledPeak = 0;
-const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 50);
+/** What the sampled peak was made of (E2E_MEMORY=1 prints it): V8's heap, buffers outside it. */
+let peakParts = process.memoryUsage();
+const sampler = setInterval(() => {
+  const now = process.memoryUsage();
+  if (now.rss > sampledPeak) [sampledPeak, peakParts] = [now.rss, now];
+}, 50);
+let cpuAtReset = process.cpuUsage();
 function resetPeak(): void {
+  cpuAtReset = process.cpuUsage();
   sampledPeak = process.memoryUsage().rss;
   try {
     writeFileSync('/proc/self/clear_refs', '5');
@@ -54,7 +82,21 @@ function resetPeak(): void {
     // not Linux: the sampled figure stands
   }
 }
+/**
+ * CPU time of this process (the gateway and the bench's own writing of files) per transaction since
+ * the last reset, in ms: what one transaction costs the gateway, a figure the other processes of a
+ * busy machine disturb far less than transactions/s.
+ */
+function cpuMsPerTx(transactions: number): number {
+  const used = process.cpuUsage(cpuAtReset);
+  return Number(((used.user + used.system) / 1000 / Math.max(1, transactions)).toFixed(2));
+}
+
 function peakRssMb(): number {
+  if (process.env.E2E_MEMORY === '1') {
+    const mb = (n: number) => Math.round(n / 1024 / 1024);
+    say(`  sampled peak: rss ${mb(peakParts.rss)} MB = heap ${mb(peakParts.heapTotal)} MB (used ${mb(peakParts.heapUsed)}) + external ${mb(peakParts.external)} MB (array buffers ${mb(peakParts.arrayBuffers)}) + code and the rest`);
+  }
   try {
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     if (hwm) return Math.round(Math.max(Number(hwm[1]) * 1024, sampledPeak) / 1024 / 1024);
@@ -118,7 +160,8 @@ async function runLarge(db: Database, gateway: Gateway, dir: string) {
   const left = await notPosted(db, [large.fileId]);
   const txPerSecond = lat.documents / ((lat.lastPosted.getTime() - lat.firstArrival.getTime()) / 1000);
   const peak = peakRssMb();
-  say(`  split done ${split} ms after arrival; ${lat.documents} posted in ${seconds.toFixed(1)} s: ${txPerSecond.toFixed(0)} transactions/s; peak RSS ${peak} MB`);
+  const cpu = cpuMsPerTx(lat.documents);
+  say(`  split done ${split} ms after arrival; ${lat.documents} posted in ${seconds.toFixed(1)} s: ${txPerSecond.toFixed(0)} transactions/s; gateway CPU ${cpu} ms per transaction; peak RSS ${peak} MB`);
   if (Object.keys(left).length) say(`  NOT POSTED: ${JSON.stringify(left)}`);
   return {
     megabytes: Number((bytes / 1e6).toFixed(1)),
@@ -129,6 +172,7 @@ async function runLarge(db: Database, gateway: Gateway, dir: string) {
     seconds: Number(seconds.toFixed(1)),
     txPerSecond: Math.round(txPerSecond),
     smallFileMs: smallPosted ? smallLat.maxMs : null,
+    cpuMsPerTx: cpu,
     peakRssMb: peak,
   };
 }
@@ -158,6 +202,8 @@ function folderPartner(code: string, sender: string, inbox: string, archive: str
     documents: { inbound: ['850'], outbound: [] },
     acknowledgments: { kind: '997', ta1: 'requested', detail: 'all-sets', allowVariableIsa: false },
     maxFileBytes: 100 * 1024 * 1024,
+    // The customer the double holds for this sender (bench/odoo-double-process.ts).
+    odoo: { partner: { ref: sender }, confirmOrders: true },
     transport: {
       type: 'folder',
       inbound: { folder: inbox, patterns: ['*.edi'], ignore: ['*.part', '.*'], pollSeconds: 60, stableSeconds: 1, doneMarker: false, archive: { action: 'delete' } },
@@ -193,9 +239,46 @@ async function runBurst(db: Database, gateway: Gateway, inbox: string) {
   const left = await notPosted(db, ids);
   const txPerSecond = lat.documents / seconds;
   const peak = peakRssMb();
-  say(`  ${lat.documents} posted in ${seconds.toFixed(1)} s: ${txPerSecond.toFixed(0)} transactions/s; p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms; peak RSS ${peak} MB`);
+  const cpu = cpuMsPerTx(lat.documents);
+  say(`  ${lat.documents} posted in ${seconds.toFixed(1)} s: ${txPerSecond.toFixed(0)} transactions/s; p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms; gateway CPU ${cpu} ms per transaction; peak RSS ${peak} MB`);
   if (Object.keys(left).length) say(`  NOT POSTED: ${JSON.stringify(left)}`);
-  return { files: BURST_FILES, transactions: BURST_FILES * BURST_SETS, posted: lat.documents, notPosted: left, seconds: Number(seconds.toFixed(1)), txPerSecond: Math.round(txPerSecond), p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, maxMs: lat.maxMs, peakRssMb: peak };
+  return { files: BURST_FILES, transactions: BURST_FILES * BURST_SETS, posted: lat.documents, notPosted: left, seconds: Number(seconds.toFixed(1)), txPerSecond: Math.round(txPerSecond), p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, maxMs: lat.maxMs, cpuMsPerTx: cpu, peakRssMb: peak };
+}
+
+/** The burst through an SFTP mailbox: put first, then the partner's transport polls every second. */
+async function runSftp(db: Database, gateway: Gateway) {
+  const skipped = process.env.E2E_OPENSSH === 'no' ? 'E2E_OPENSSH=no' : opensshUnavailable();
+  const server = skipped ? await startSftpServer() : await startOpenSsh();
+  const serverName = skipped ? `ssh2 in this process (OpenSSH: ${skipped})` : 'OpenSSH sshd';
+  const stopServer = () => ('stop' in server ? server.stop() : server.close());
+  try {
+    const partner = sftpPartner(server, { code: 'sftpbuyer', inbound: { pollSeconds: 1 } });
+    const files = burst(BURST_FILES, BURST_SETS, { sender: 'SFTPBUYER' });
+    say(`sftp: ${BURST_FILES} files x ${BURST_SETS} transactions put into an SFTP mailbox (${serverName})`);
+    for (const f of files) await server.put(`/outbox/${f.name}`, f.bytes);
+    resetPeak();
+    const uploaded = new Date();
+    const transport = startSftpTransport(partner, { db, intake: (input) => gateway.intake(input), log: silentLogger });
+    try {
+      const ids = await fileIdsOf(db, files.map((f) => f.name), 600_000);
+      await gateway.idle(600_000);
+      const lat = await latencies(db, ids);
+      const seconds = (lat.lastPosted.getTime() - lat.firstArrival.getTime()) / 1000;
+      const fromUpload = (lat.lastPosted.getTime() - uploaded.getTime()) / 1000;
+      const left = await notPosted(db, ids);
+      const txPerSecond = lat.documents / seconds;
+      const peak = peakRssMb();
+      const cpu = cpuMsPerTx(lat.documents);
+      say(`  gateway CPU ${cpu} ms per transaction`);
+      say(`  ${lat.documents} posted in ${seconds.toFixed(1)} s from the first file taken: ${txPerSecond.toFixed(0)} transactions/s (${(lat.documents / fromUpload).toFixed(0)}/s from the end of the upload); p50 ${lat.p50Ms} ms, p99 ${lat.p99Ms} ms; peak RSS ${peak} MB`);
+      if (Object.keys(left).length) say(`  NOT POSTED: ${JSON.stringify(left)}`);
+      return { server: serverName, files: BURST_FILES, transactions: BURST_FILES * BURST_SETS, posted: lat.documents, notPosted: left, seconds: Number(seconds.toFixed(1)), txPerSecond: Math.round(txPerSecond), txPerSecondFromUpload: Math.round(lat.documents / fromUpload), p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, cpuMsPerTx: cpu, peakRssMb: peak };
+    } finally {
+      await transport.stop();
+    }
+  } finally {
+    await stopServer();
+  }
 }
 
 async function runSteady(db: Database, gateway: Gateway, inbox: string) {
@@ -221,6 +304,36 @@ async function runSteady(db: Database, gateway: Gateway, inbox: string) {
   return { rate: STEADY_RATE, seconds: STEADY_SECONDS, transactions: count, posted: lat.documents, notPosted: left, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, maxMs: lat.maxMs, peakRssMb: peak };
 }
 
+/** The Odoo double in its own process, seeded for the bench files; its address once it listens. */
+async function startDoubleProcess(): Promise<{ child: ChildProcess; url: string; db: string; login: string; apiKey: string }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_ODOO_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_ODOO_PROF] : []), '--import', 'tsx', 'bench/odoo-double-process.ts'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_ODOO_MS: String(TARGET_MS) } });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { child, ...(JSON.parse(line) as { url: string; db: string; login: string; apiKey: string }) };
+}
+
+/** The posting target of E2E_TARGET, and how to end it. */
+async function benchTarget(db: Database, dir: string): Promise<{ target: PostingTarget; close: () => Promise<void> }> {
+  if (TARGET === 'recording') return { target: slowTarget(db, TARGET_MS), close: async () => undefined };
+  if (TARGET !== 'odoo') throw new Error(`E2E_TARGET must be odoo or recording, not ${TARGET}`);
+  const odoo = await startDoubleProcess();
+  const partners = new Map(
+    [['big', 'BIGBUYER'], ['small', 'SMALLBUYER'], ['folder', 'FOLDERBUYER'], ['sftpbuyer', 'SFTPBUYER']].map(([code, sender]) => [code!, folderPartner(code!, sender!, join(dir, 'unused'), join(dir, 'unused'))]),
+  );
+  const client = createOdooClient({ url: odoo.url, db: odoo.db, username: odoo.login, apiKey: odoo.apiKey, maxConcurrent: ODOO_CONCURRENT });
+  const target = odooTarget({
+    client,
+    partner: (code) => partners.get(code),
+    productMapping: async (partner, theirCode) => (await findProductMapping(db, partner, theirCode))?.defaultCode,
+  });
+  return {
+    target,
+    close: async () => {
+      odoo.child.stdin!.end();
+      await once(odoo.child, 'exit');
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const bench = await benchDatabase(200, say);
   const dir = mkdtempSync(join(tmpdir(), 'edi-e2e-'));
@@ -228,18 +341,23 @@ async function main(): Promise<void> {
   for (const s of [SCHEMA, `${SCHEMA}_boss`]) await setup.query(`DROP SCHEMA IF EXISTS ${quoteIdent(s)} CASCADE`);
   await setup.close();
   const db = await openDatabase({ databaseUrl: bench.url, schema: SCHEMA, maxConnections: 20 });
-  const gateway = await startGateway({ ...GATEWAY_OPTIONS, db, target: slowTarget(db, TARGET_MS) });
+  const { target, close: closeTarget } = await benchTarget(db, dir);
+  // As edi start sets it from ODOO_MAX_CONCURRENT (src/runtime/gateway-runtime.ts).
+  const posting = TARGET === 'odoo' ? { callsInFlight: ODOO_CONCURRENT, ...GATEWAY_OPTIONS.posting } : GATEWAY_OPTIONS.posting;
+  const gateway = await startGateway({ ...GATEWAY_OPTIONS, ...(posting ? { posting } : {}), db, target });
   const inbox = join(dir, 'in');
   mkdirSync(inbox);
   const folder = startFolderTransport(folderPartner('folder', 'FOLDERBUYER', inbox, join(dir, 'archive')), gateway, { stableMs: 200, rescanMs: 2000 });
-  const figures: Record<string, unknown> = { bench: 'e2e', database: bench.embedded ? 'embedded' : 'DATABASE_URL', targetMs: TARGET_MS, gatewayOptions: GATEWAY_OPTIONS };
+  const figures: Record<string, unknown> = { bench: 'e2e', database: bench.embedded ? 'embedded' : 'DATABASE_URL', target: TARGET, targetMs: TARGET_MS, ...(TARGET === 'odoo' ? { odooConcurrent: ODOO_CONCURRENT } : {}), gatewayOptions: GATEWAY_OPTIONS };
   try {
     if (CASES.has('large')) figures.large = await runLarge(db, gateway, dir);
     if (CASES.has('burst')) figures.burst = await runBurst(db, gateway, inbox);
+    if (CASES.has('sftp')) figures.sftp = await runSftp(db, gateway);
     if (CASES.has('steady')) figures.steady = await runSteady(db, gateway, inbox);
   } finally {
     await folder.stop();
     await gateway.stop();
+    await closeTarget();
     await db.close();
     clearInterval(sampler);
     rmSync(dir, { recursive: true, force: true });
@@ -247,6 +365,7 @@ async function main(): Promise<void> {
   }
   const large = figures.large as { txPerSecond: number; peakRssMb: number; smallFileMs: number | null } | undefined;
   const burstF = figures.burst as { txPerSecond: number } | undefined;
+  const sftpF = figures.sftp as { txPerSecond: number } | undefined;
   const steadyF = figures.steady as { p99Ms: number } | undefined;
   figures.targets = {
     ...(large
@@ -257,6 +376,7 @@ async function main(): Promise<void> {
         }
       : {}),
     ...(burstF ? { burstTxPerSecond: { target: 200, met: burstF.txPerSecond >= 200 } } : {}),
+    ...(sftpF ? { sftpBurstTxPerSecond: { target: 200, met: sftpF.txPerSecond >= 200 } } : {}),
     ...(steadyF ? { steadyP99Ms: { target: 5000, met: steadyF.p99Ms < 5000 } } : {}),
   };
   process.stdout.write(JSON.stringify(figures) + '\n');

@@ -17,13 +17,14 @@ export interface BurstFile {
 
 const poNumber = (file: number, set: number) => `PO${String(file).padStart(6, '0')}-${String(set).padStart(3, '0')}`;
 
-function purchaseOrder(file: number, set: number, lines: number): SegmentData[] {
+function purchaseOrder(file: number, set: number, lines: number, stores = 900): SegmentData[] {
   const po = poNumber(file, set);
+  const store = file % stores;
   const body: SegmentData[] = [
     ['BEG', '00', 'SA', po, '', '20261101'],
     ['REF', 'DP', String(100 + (file % 50))],
     ['DTM', '002', '20261115'],
-    ['N1', 'ST', `STORE ${file % 900}`, '92', `S${file % 900}`],
+    ['N1', 'ST', `STORE ${store}`, '92', `S${store}`],
     ['N3', '100 MAIN ST'],
     ['N4', 'SPRINGFIELD', 'IL', '62701', 'US'],
   ];
@@ -39,11 +40,12 @@ function purchaseOrder(file: number, set: number, lines: number): SegmentData[] 
 }
 
 /**
- * File number `file` (1-based, unique per run and sender) holding `sets` 850s of `lines` lines each.
+ * File number `file` (1-based, unique per run and sender) holding `sets` 850s of `lines` lines each,
+ * shipped to store `file % stores` (N1*ST, id 92 S<n>; default 900 stores).
  * `sender` keeps runs apart: the same sender + file number is the same interchange (a duplicate).
  * `control` re-envelopes the same orders (ISA13, GS06 and ST02 from it; default `file`): a partner's resend.
  */
-export function burstFile(file: number, sets: number, options: { sender?: string; lines?: number; control?: number } = {}): BurstFile {
+export function burstFile(file: number, sets: number, options: { sender?: string; lines?: number; control?: number; stores?: number } = {}): BurstFile {
   const sender = options.sender ?? 'BURSTBUYER';
   const lines = options.lines ?? 3;
   const control = options.control ?? file;
@@ -60,7 +62,7 @@ export function burstFile(file: number, sets: number, options: { sender?: string
           time: '1200',
           controlNumber: String(control),
           version: '004010',
-          transactions: Array.from({ length: sets }, (_, i) => ({ id: '850', controlNumber: st(i), body: purchaseOrder(file, i + 1, lines) })),
+          transactions: Array.from({ length: sets }, (_, i) => ({ id: '850', controlNumber: st(i), body: purchaseOrder(file, i + 1, lines, options.stores) })),
         },
       ],
     },

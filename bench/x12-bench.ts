@@ -2,6 +2,7 @@
 //  - MB/s for tokenizing, tokenizing + envelope + validation, and the full parse to canonical
 //    documents, over a ~20 MB interchange of 850s and over a large 856 (each with its target);
 //  - node-x12's full parse of the same 850 file (in a child process), as a ratio;
+//  - peak RSS of a child process running the full parse of the large 856 (one set and its document held at once);
 //  - peak RSS of a child process streaming a 500 MB file through the full parse.
 // Ends with one JSON line holding the figures. Machines here are noisy: compare ratios.
 import { mkdirSync, statSync, createReadStream, createWriteStream } from 'node:fs';
@@ -100,6 +101,7 @@ const figures = {
   nodeX12FullParseMBs: 0,
   ratioVsNodeX12: 0,
   nodeX12PeakRssMB: 0,
+  fullParse856PeakRssMB: 0,
   streaming500MbPeakRssMB: 0,
   streaming500MbMBs: 0,
 };
@@ -121,6 +123,11 @@ figures.nodeX12FullParseMBs = rate(size850, nx.ms);
 figures.ratioVsNodeX12 = figures.fullParseMBs / figures.nodeX12FullParseMBs;
 figures.nodeX12PeakRssMB = nx.maxRssMb;
 console.log(`node-x12 full parse       ${figures.nodeX12FullParseMBs.toFixed(1)} MB/s, peak RSS ${nx.maxRssMb.toFixed(0)} MB; ours is ${figures.ratioVsNodeX12.toFixed(1)}x faster`);
+
+console.log('full parse of the large 856 (child process) ...');
+const one856 = child('child-stream.ts', f856);
+figures.fullParse856PeakRssMB = one856.maxRssMb;
+console.log(`large 856 full parse      peak RSS ${one856.maxRssMb.toFixed(0)} MB for the ${(size856 / MB).toFixed(1)} MB set (segments and document held at once)`);
 
 console.log('streaming a 500 MB file through the full parse (child process) ...');
 const size500 = await repeatFile(f850, f500, 500 * MB);

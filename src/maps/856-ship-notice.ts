@@ -5,16 +5,16 @@
 import type {
   Equipment, Lading, LeafPack, Lot, Pack, ShipNotice, ShipNoticeItem, ShipNoticeOrder, Tare,
 } from '../documents/ship-notice.js';
-import type { DateReference, Identifier, Reference } from '../documents/common.js';
+import type { DateReference, Identifier, ProductIds, Reference } from '../documents/common.js';
 import type { Location, Segment, TransactionSet } from '../x12/model.js';
 import type { SetBounds } from '../x12/validate-bounds.js';
 import type { SegmentData } from '../x12/writer.js';
 import { levelOutsideRules, linkHlTree, writeHlTree, type HlColumns, type HlLevelOut, type HlLinks, type LevelRules } from './hl-tree.js';
-import { checkSscc } from './sscc.js';
+import { checkSscc, isPlainSscc } from './sscc.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
 import { readParty, writeParty } from './shared/parties.js';
-import { readProductIds, writeProductIds } from './shared/products.js';
+import { emptyProductIds, readProductIds, writeProductIds } from './shared/products.js';
 import { readDateTime, readReference, writeDateTime, writeReference } from './shared/references.js';
 import { readCarrier, writeCarrier } from './shared/allowances.js';
 import { MapReport } from './shared/report.js';
@@ -58,8 +58,13 @@ class Levels implements HlColumns {
   /** The segments after the HL up to the next HL or CTT: segments[starts[i], ends[i]) of the set. */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  private readonly ids: string[];
-  private readonly parentIds: string[];
+  /**
+   * HL01 and HL02 as numbers when they are plain decimals (as almost always: 1, 2, 3, ...), else -1
+   * with the text in `texts` (keyed 2i for HL01, 2i + 1 for HL02): no string per level to keep.
+   */
+  private readonly idNumbers: Int32Array;
+  private readonly parentNumbers: Int32Array;
+  private readonly texts = new Map<number, string>();
   private readonly codes: string[];
   length = 0;
 
@@ -68,8 +73,8 @@ class Levels implements HlColumns {
     this.hls = new Array<Segment>(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
-    this.ids = new Array<string>(capacity);
-    this.parentIds = new Array<string>(capacity);
+    this.idNumbers = new Int32Array(capacity);
+    this.parentNumbers = new Int32Array(capacity);
     this.codes = new Array<string>(capacity);
   }
 
@@ -79,9 +84,16 @@ class Levels implements HlColumns {
     this.hls[i] = hl;
     this.starts[i] = start;
     this.ends[i] = end;
-    this.ids[i] = report.text(hl, 1) ?? '';
-    this.parentIds[i] = report.text(hl, 2) ?? '';
+    this.idNumbers[i] = this.number(hl, 1, 2 * i);
+    this.parentNumbers[i] = this.number(hl, 2, 2 * i + 1);
     this.codes[i] = report.text(hl, 3) ?? '';
+  }
+
+  /** Element `position` of the HL as a plain decimal, or -1 with its text (trimmed, '' when absent) noted under `key`. */
+  private number(hl: Segment, position: number, key: number): number {
+    const n = this.report.elements.plainNumber(hl, position);
+    if (n < 0) this.texts.set(key, this.report.text(hl, position) ?? '');
+    return n;
   }
 
   hl(i: number): Segment {
@@ -89,11 +101,21 @@ class Levels implements HlColumns {
   }
 
   id(i: number): string {
-    return this.ids[i]!;
+    const n = this.idNumbers[i]!;
+    return n >= 0 ? String(n) : this.texts.get(2 * i)!;
   }
 
   parentId(i: number): string {
-    return this.parentIds[i]!;
+    const n = this.parentNumbers[i]!;
+    return n >= 0 ? String(n) : this.texts.get(2 * i + 1)!;
+  }
+
+  idNumber(i: number): number {
+    return this.idNumbers[i]!;
+  }
+
+  parentNumber(i: number): number {
+    return this.parentNumbers[i]!;
   }
 
   /** HL03. */
@@ -137,13 +159,51 @@ function pushDate(list: DateReference[], seg: Segment, report: MapReport): void 
   if (d) list.push(d);
 }
 
+/**
+ * What a container level's segments give, gathered before its object is made: the object is then
+ * made in one piece with its fields in the order they were met (a field added to an object made
+ * without it costs a second allocation, kept as long as the document; a large ship notice has a
+ * container per carton).
+ */
+interface ContainerParts {
+  marks: Identifier[];
+  references: Reference[];
+  dates: DateReference[];
+  sscc: string | undefined;
+  lading: Lading | undefined;
+  /** The TD1 came before the SSCC (the order of the two fields). */
+  ladingFirst: boolean;
+}
+
+/** The container with its fields as met: marks, references, dates, then sscc and lading in the order read. */
+function containerOf(p: ContainerParts): LeafPack {
+  const { marks, references, dates, sscc, lading } = p;
+  if (lading === undefined) return sscc === undefined ? { marks, references, dates } : { marks, references, dates, sscc };
+  if (sscc === undefined) return { marks, references, dates, lading };
+  return p.ladingFirst ? { marks, references, dates, lading, sscc } : { marks, references, dates, sscc, lading };
+}
+
+/** A pack: the container's fields, then its items (filled by the caller). */
+function packOf(p: ContainerParts, items: ShipNoticeItem[]): Pack {
+  const { marks, references, dates, sscc } = p;
+  if (p.lading === undefined) return sscc === undefined ? { marks, references, dates, items } : { marks, references, dates, sscc, items };
+  const pack = containerOf(p) as Pack;
+  pack.items = items;
+  return pack;
+}
+
 /** MAN01 GM is the SSCC-18 (checked, normalised); any other mark is kept as sent. */
-function readMark(seg: Segment, container: LeafPack, report: MapReport): void {
+function readMark(seg: Segment, container: ContainerParts, report: MapReport): void {
   const qualifier = report.text(seg, 1, { required: 'marks and numbers qualifier' });
   const value = report.text(seg, 2, { required: 'marks and numbers' });
   if (qualifier === undefined || value === undefined) return;
   if (qualifier !== 'GM' || container.sscc !== undefined) {
     container.marks.push({ qualifier, value });
+    return;
+  }
+  // The common case, a well-formed SSCC, needs no check object (one per carton).
+  if (isPlainSscc(value)) {
+    container.sscc = value;
     return;
   }
   const check = checkSscc(value);
@@ -178,6 +238,7 @@ class ShipNoticeReader {
 
   private readonly firstChild: Int32Array;
   private readonly nextSibling: Int32Array;
+  private readonly parts: ContainerParts = { marks: [], references: [], dates: [], sscc: undefined, lading: undefined, ladingFirst: false };
 
   constructor(private readonly report: MapReport, private readonly segments: readonly Segment[], private readonly levels: Levels, tree: HlLinks) {
     this.firstChild = tree.firstChild;
@@ -198,9 +259,16 @@ class ShipNoticeReader {
     this.report.add('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${levels.id(child)} level "${code}" is not allowed ${under}; this level was left out`, this.report.at(levels.hl(child), 3), code);
   }
 
-  private container(level: number, kind: string): LeafPack {
+  /** Gathers a container level's segments (its object is made by containerOf or packOf). The parts are reused: read them before the next container. */
+  private container(level: number, kind: string): ContainerParts {
     const report = this.report;
-    const c: LeafPack = { marks: [], references: [], dates: [] };
+    const c = this.parts;
+    c.marks = [];
+    c.references = [];
+    c.dates = [];
+    c.sscc = undefined;
+    c.lading = undefined;
+    c.ladingFirst = false;
     let td1 = false;
     const cur = this.body(level);
     for (let seg = cur.next(); seg !== undefined; seg = cur.next()) {
@@ -208,7 +276,7 @@ class ShipNoticeReader {
         case 'MAN': readMark(seg, c, report); break;
         case 'TD1':
           if (td1) this.repeated(seg, kind, level);
-          else { td1 = true; c.lading = readLading(seg, report); }
+          else { td1 = true; c.lading = readLading(seg, report); c.ladingFirst = c.sscc === undefined; }
           break;
         case 'REF': pushReference(c.references, seg, report); break;
         case 'DTM': pushDate(c.dates, seg, report); break;
@@ -306,7 +374,7 @@ class ShipNoticeReader {
   tare(level: number): Tare {
     const levels = this.levels;
     // The container's fields, then the tare's own (the order an object spread would give).
-    const tare = this.container(level, 'tare') as Tare;
+    const tare = containerOf(this.container(level, 'tare')) as Tare;
     tare.packs = [];
     tare.items = [];
     for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
@@ -320,8 +388,8 @@ class ShipNoticeReader {
 
   pack(level: number): Pack {
     const levels = this.levels;
-    const pack = this.container(level, 'pack') as Pack;
-    const items = pack.items = this.childList<ShipNoticeItem>(level);
+    const items = this.childList<ShipNoticeItem>(level);
+    const pack = packOf(this.container(level, 'pack'), items);
     let n = 0;
     for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
       if (levels.level(child) === 'I') items[n++] = this.item(child, true);
@@ -346,9 +414,19 @@ class ShipNoticeReader {
   item(level: number, packed: boolean): ShipNoticeItem {
     const report = this.report;
     const levels = this.levels;
-    const item: ShipNoticeItem = {
-      productIds: { other: [] }, quantityShipped: 0, unit: '', lots: [], references: [], dates: [], packs: [],
-    };
+    // The fields are gathered first and the item made in one piece (see ContainerParts). Fields
+    // past lineNumber (SN104-SN108, PID05: rare) go in `later` as key, value, ... in the order
+    // read, lineNumber with them when it came after one of them.
+    let productIds: ProductIds | undefined;
+    let quantityShipped = 0;
+    let unit = '';
+    let lineNumber: string | undefined;
+    let hasLine = false;
+    let later: unknown[] | undefined;
+    let described = false;
+    const lots: Lot[] = [];
+    const references: Reference[] = [];
+    const dates: DateReference[] = [];
     let lin = false;
     let sn1 = false;
     let lineFromSn1: string | undefined;
@@ -359,12 +437,16 @@ class ShipNoticeReader {
           if (lin) { this.repeated(seg, 'item', level); break; }
           lin = true;
           const line = report.text(seg, 1);
-          if (line !== undefined) item.lineNumber = line;
+          if (line !== undefined) {
+            hasLine = true;
+            if (later === undefined) lineNumber = line;
+            else later.push('lineNumber', line);
+          }
           const ids = readProductIds(seg, 2, 15, report);
-          item.productIds = ids;
+          productIds = ids;
           // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
           if (ids.other.length > 0 && hasLot(ids.other)) {
-            for (const l of ids.other) if (l.qualifier === 'LT') item.lots.push({ number: l.value, source: 'LIN' });
+            for (const l of ids.other) if (l.qualifier === 'LT') lots.push({ number: l.value, source: 'LIN' });
             ids.other = ids.other.filter((i) => i.qualifier !== 'LT');
           }
           break;
@@ -373,54 +455,66 @@ class ShipNoticeReader {
           if (sn1) { this.repeated(seg, 'item', level); break; }
           sn1 = true;
           lineFromSn1 = report.text(seg, 1);
-          item.quantityShipped = report.decimal(seg, 2, { required: 'units shipped' }) ?? 0;
-          item.unit = report.requiredText(seg, 3, 'unit of measure');
+          quantityShipped = report.decimal(seg, 2, { required: 'units shipped' }) ?? 0;
+          unit = report.requiredText(seg, 3, 'unit of measure');
           const toDate = report.decimal(seg, 4);
           const ordered = report.decimal(seg, 5);
           const orderedUnit = report.text(seg, 6);
           const status = report.text(seg, 8);
-          if (toDate !== undefined) item.quantityShippedToDate = toDate;
-          if (ordered !== undefined) item.quantityOrdered = ordered;
-          if (orderedUnit !== undefined) item.orderedUnit = orderedUnit;
-          if (status !== undefined) item.status = status;
+          if (toDate !== undefined) (later ??= []).push('quantityShippedToDate', toDate);
+          if (ordered !== undefined) (later ??= []).push('quantityOrdered', ordered);
+          if (orderedUnit !== undefined) (later ??= []).push('orderedUnit', orderedUnit);
+          if (status !== undefined) (later ??= []).push('status', status);
           break;
         }
         case 'PID': {
           // Only the first free-form description (PID01 F, PID05) is kept.
           const text = report.text(seg, 5);
-          if (item.description === undefined && report.text(seg, 1) === 'F' && text !== undefined) item.description = text;
-          else report.ignored(seg, `${levelName('item', levels, level)} (only the first free-form description is read)`);
+          if (!described && report.text(seg, 1) === 'F' && text !== undefined) {
+            described = true;
+            (later ??= []).push('description', text);
+          } else {
+            report.ignored(seg, `${levelName('item', levels, level)} (only the first free-form description is read)`);
+          }
           break;
         }
         case 'REF': {
           const r = readReference(seg, report);
-          if (r?.qualifier === 'LT' && r.value) item.lots.push({ number: r.value, source: 'REF' });
-          else if (r) item.references.push(r);
+          if (r?.qualifier === 'LT' && r.value) lots.push({ number: r.value, source: 'REF' });
+          else if (r) references.push(r);
           break;
         }
-        case 'DTM': pushDate(item.dates, seg, report); break;
+        case 'DTM': pushDate(dates, seg, report); break;
         default: report.ignored(seg, levelName('item', levels, level));
       }
     }
-    if (item.lineNumber === undefined && lineFromSn1 !== undefined) item.lineNumber = lineFromSn1;
+    if (!hasLine && lineFromSn1 !== undefined) {
+      if (later === undefined) lineNumber = lineFromSn1;
+      else later.push('lineNumber', lineFromSn1);
+    }
     if (!lin) report.missingSegment('LIN', `item identification of ${levelName('item', levels, level)}`, levels.hl(level));
     if (!sn1) report.missingSegment('SN1', `units shipped of ${levelName('item', levels, level)}`, levels.hl(level));
-    this.shippedTotal += item.quantityShipped;
+    this.shippedTotal += quantityShipped;
     this.itemCount++;
-    if (this.firstChild[level]! >= 0) item.packs = this.childList<LeafPack>(level);
-    let packs = 0;
+    const ids = productIds ?? emptyProductIds();
+    const packs = this.firstChild[level]! >= 0 ? this.childList<LeafPack>(level) : [];
+    const item: ShipNoticeItem = lineNumber === undefined
+      ? { productIds: ids, quantityShipped, unit, lots, references, dates, packs }
+      : { productIds: ids, quantityShipped, unit, lots, references, dates, packs, lineNumber };
+    if (later !== undefined) for (let i = 0; i < later.length; i += 2) (item as unknown as Record<string, unknown>)[later[i] as string] = later[i + 1];
+    let n = 0;
     for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
       if (levels.level(child) === 'P' && !packed) {
-        const leaf = this.container(child, 'pack');
+        const leaf = containerOf(this.container(child, 'pack'));
         for (let grandchild = this.firstChild[child]!; grandchild >= 0; grandchild = this.nextSibling[grandchild]!) {
           this.notAllowed(grandchild, `under a pack of an item (HL ${levels.id(child)})`);
         }
-        item.packs[packs++] = leaf;
+        packs[n++] = leaf;
       } else {
         this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${levels.id(level)})`);
       }
     }
-    item.packs.length = packs;
+    packs.length = n;
     return item;
   }
 }

@@ -41,6 +41,13 @@ export interface HlColumns {
   parentId(i: number): string;
   level(i: number): string;
   location(i: number): Location;
+  /**
+   * HL01 as a number when it is a plain decimal (digits, no leading zero), else -1 (id(i) has it).
+   * Optional: columns that keep numbers spare the tree a string per level.
+   */
+  idNumber?(i: number): number;
+  /** HL02 the same way. */
+  parentNumber?(i: number): number;
 }
 
 /**
@@ -77,21 +84,29 @@ class HlIndex {
     this.byNumber = new Int32Array(2 * n + 2);
     this.first = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const id = levels.id(i);
-      if (id === '') {
+      // A plain decimal id given as a number is the slot itself (slot() of its text gives the same).
+      const number = levels.idNumber ? levels.idNumber(i) : -1;
+      const id = number >= 0 ? '' : levels.id(i);
+      if (number < 0 && id === '') {
         this.first[i] = -1;
         continue;
       }
-      const k = this.slot(id);
+      const k = number >= 0 ? (number < this.byNumber.length ? number : -1) : this.slot(id);
       if (k >= 0) {
         if (this.byNumber[k] === 0) this.byNumber[k] = i + 1;
         this.first[i] = this.byNumber[k]! - 1;
       } else {
-        const seen = this.byText.get(id);
-        if (seen === undefined) this.byText.set(id, i);
+        const text = number >= 0 ? String(number) : id;
+        const seen = this.byText.get(text);
+        if (seen === undefined) this.byText.set(text, i);
         this.first[i] = seen ?? i;
       }
     }
+  }
+
+  /** find() of a plain decimal id given as a number. */
+  findNumber(id: number): number {
+    return id < this.byNumber.length ? this.byNumber[id]! - 1 : this.byText.get(String(id)) ?? -1;
   }
 
   /** The position of the first level with HL01 `id`, or -1 when no level has it. */
@@ -150,14 +165,16 @@ export function linkHlTree(levels: HlColumns, rules?: LevelRules): HlLinks {
   const kept = new Uint8Array(n);
   const roots: number[] = [];
 
+  // Ids given as numbers (HlColumns.idNumber) are made into strings only for findings.
+  const numbered = levels.idNumber !== undefined && levels.parentNumber !== undefined;
   for (let i = 0; i < n; i++) {
-    const id = levels.id(i);
-    if (id === '') {
+    if (index.first[i] === -1) {
       findings.push(finding('MAP_REQUIRED_VALUE', 'HL01 (hierarchical id) is missing; this level was left out', at(levels, i, 1)));
       continue;
     }
     const firstOfId = index.first[i]!;
     if (firstOfId !== i) {
+      const id = levels.id(i);
       const first = levels.location(firstOfId);
       const where = first.segmentPosition !== undefined ? ` at segment ${first.segmentPosition}` : '';
       findings.push(finding('MAP_HL_DUPLICATE_ID', `HL01 "${id}" is already used by the HL${where}; this level was left out`, at(levels, i, 1), { value: id }));
@@ -165,19 +182,21 @@ export function linkHlTree(levels: HlColumns, rules?: LevelRules): HlLinks {
     }
     const level = levels.level(i);
     if (level === '') {
-      findings.push(finding('MAP_REQUIRED_VALUE', `HL03 (level code) of HL ${id} is missing; this level was left out`, at(levels, i, 3)));
+      findings.push(finding('MAP_REQUIRED_VALUE', `HL03 (level code) of HL ${levels.id(i)} is missing; this level was left out`, at(levels, i, 3)));
       continue;
     }
-    const parentId = levels.parentId(i);
+    const parentNumber = numbered ? levels.parentNumber!(i) : -1;
+    const parentText = parentNumber >= 0 ? '' : levels.parentId(i);
     let parent = -1;
-    if (parentId !== '') {
-      parent = index.find(parentId);
+    if (parentNumber >= 0 || parentText !== '') {
+      parent = parentNumber >= 0 ? index.findNumber(parentNumber) : index.find(parentText);
       if (parent < 0) {
-        findings.push(finding('MAP_HL_UNKNOWN_PARENT', `HL02 "${parentId}" of HL ${id} names no HL01 in this ship notice; this level was left out`, at(levels, i, 2), { value: parentId }));
+        const parentId = levels.parentId(i);
+        findings.push(finding('MAP_HL_UNKNOWN_PARENT', `HL02 "${parentId}" of HL ${levels.id(i)} names no HL01 in this ship notice; this level was left out`, at(levels, i, 2), { value: parentId }));
         continue;
       }
       if (parent >= i) {
-        findings.push(finding('MAP_HL_PARENT_NOT_BEFORE', `${forwardProblem(levels, index, i)}; HL ${id} was left out`, at(levels, i, 2), { value: parentId }));
+        findings.push(finding('MAP_HL_PARENT_NOT_BEFORE', `${forwardProblem(levels, index, i)}; HL ${levels.id(i)} was left out`, at(levels, i, 2), { value: levels.parentId(i) }));
         continue;
       }
       // The parent was itself left out and already reported: its subtree goes with it.
@@ -188,7 +207,7 @@ export function linkHlTree(levels: HlColumns, rules?: LevelRules): HlLinks {
     if (rules && !allowed?.includes(level)) {
       const under = parent >= 0 ? `under a "${parentLevel}" level (HL ${levels.id(parent)})` : 'at the top of the hierarchy';
       const expected = allowed?.length ? `expected ${allowed.map((l) => `"${l}"`).join(' or ')}` : 'no level is allowed there';
-      findings.push(finding('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${id} level "${level}" is not allowed ${under}: ${expected}; this level was left out`, at(levels, i, 3), { value: level }));
+      findings.push(finding('MAP_HL_LEVEL_NOT_ALLOWED', `HL ${levels.id(i)} level "${level}" is not allowed ${under}: ${expected}; this level was left out`, at(levels, i, 3), { value: level }));
       continue;
     }
     kept[i] = 1;

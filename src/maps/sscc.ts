@@ -43,6 +43,11 @@ function isEighteenDigits(s: string): boolean {
   return true;
 }
 
+/** Whether s is an SSCC-18 as it should be sent: 18 digits with a correct check digit (checkSscc would find no problem and keep s). */
+export function isPlainSscc(s: string): boolean {
+  return isEighteenDigits(s) && s.charCodeAt(17) - 48 === checkDigitOf(s, 17);
+}
+
 /** Accepts "003...", "00" + 18 digits, or "(00)" + 18 digits; returns the 18 digits and any problem. */
 export function checkSscc(raw: string): SsccCheck {
   const trimmed = raw.trim();

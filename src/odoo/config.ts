@@ -1,7 +1,8 @@
 // The Odoo connection from the environment (docs/odoo.md#configuration):
 //   ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY (or ODOO_API_KEY_FILE: a file holding it);
 //   optional ODOO_API (auto | jsonrpc | json2), ODOO_VERSION (e.g. 18: skips asking the server),
-//   ODOO_TIMEOUT_SECONDS (30), ODOO_MAX_CONCURRENT (4).
+//   ODOO_TIMEOUT_SECONDS (30), ODOO_MAX_CONCURRENT (4); ODOO_CACHE_SECONDS (60: how long master data
+//   found by one posting serves the next, 0 off; odooCacheSecondsFromEnv).
 // No ODOO_URL: no Odoo (the gateway posts to its recording target). The key is read when a call
 // needs it and never appears in a message.
 import { readFileSync } from 'node:fs';
@@ -61,4 +62,13 @@ export function odooOptionsFromEnv(env: NodeJS.ProcessEnv): OdooClientOptions | 
     ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
     ...(concurrent ? { maxConcurrent: Math.floor(concurrent) } : {}),
   };
+}
+
+/** ODOO_CACHE_SECONDS: the master-data cache's lifetime (lookup/cache.ts); undefined: the default. */
+export function odooCacheSecondsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env['ODOO_CACHE_SECONDS']?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new OdooConfigError(`ODOO_CACHE_SECONDS must be a number of seconds, 0 or more, not '${raw}'`);
+  return n;
 }

@@ -6,12 +6,13 @@ import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import { findProductMapping } from '../store/product-map-repo.js';
 import { createOdooClient } from './client/client.js';
-import { odooOptionsFromEnv } from './config.js';
+import { odooCacheSecondsFromEnv, odooOptionsFromEnv } from './config.js';
 import { odooTarget, type OdooTarget } from './target.js';
 
 export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger; partnersDir?: string }): OdooTarget | undefined {
   const options = odooOptionsFromEnv(env);
   if (!options) return undefined;
+  const cacheSeconds = odooCacheSecondsFromEnv(env);
   deps.log.info({ odoo: options.url, db: options.db, user: options.username, api: options.api ?? 'auto' }, 'posting to Odoo');
   return odooTarget({
     client: createOdooClient(options),
@@ -19,5 +20,6 @@ export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; 
     productMapping: async (partner, theirCode) => (await findProductMapping(deps.db, partner, theirCode))?.defaultCode,
     log: deps.log,
     ...(deps.partnersDir ? { partnersDir: deps.partnersDir } : {}),
+    ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),
   });
 }

@@ -11,6 +11,8 @@ import type { PostRequest } from '../documents/post-request.js';
 import type { ShipNotice } from '../documents/ship-notice.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { TargetError } from '../errors/target-error.js';
+import { retryPolicyOf } from '../errors/failure.js';
+import { DEFAULT_CACHE_SECONDS, masterDataCache } from './lookup/cache.js';
 import type { Partner } from '../partners/types.js';
 import type { OdooClient } from './client/client.js';
 import { loadOdooSchema, type OdooSchema } from './field-names.js';
@@ -37,6 +39,8 @@ export interface OdooTargetOptions {
   log?: Logger;
   /** The partners folder the gateway loaded, for messages (default `partners`). */
   partnersDir?: string;
+  /** How long master data found by one posting serves the next ones (default 60 s; 0: never; lookup/cache.ts). */
+  cacheSeconds?: number;
 }
 
 type Posting = (ctx: PostingContext, document: never) => Promise<PostingResult>;
@@ -57,6 +61,7 @@ const POSTINGS: Record<string, { post: Posting; key?: (doc: never) => string }> 
 
 export function odooTarget(options: OdooTargetOptions): OdooTarget {
   const log = options.log ?? silentLogger;
+  const cache = masterDataCache({ seconds: options.cacheSeconds ?? DEFAULT_CACHE_SECONDS });
   let schema: Promise<OdooSchema> | undefined;
   const schemaOnce = () => {
     schema ??= loadOdooSchema(options.client).catch((error: unknown) => {
@@ -104,7 +109,7 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
           naturalKey: req.naturalKey,
           productMapping: (code) => options.productMapping(partner.code, code),
         };
-        const result = await posting.post(ctx, req.document as never);
+        const result = await postFreshOnRefusal(ctx, (c) => posting.post(c, req.document as never), req.documentId);
         log.info({ documentId: req.documentId, ref: result.ref }, result.summary);
         return result;
       } catch (error) {
@@ -112,6 +117,23 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
       }
     },
   };
+
+  /**
+   * A refusal is never decided on remembered data: a posting refused (a gap, a price, Odoo's own
+   * refusal) while it used cached master data runs once more reading everything afresh, so what a
+   * person fixed a moment ago (a product, an address, a unit) counts at once, on a replay as on the
+   * next document. Postings look up before they create, so the second run finds what the first made.
+   */
+  async function postFreshOnRefusal(ctx: PostingContext, run: (ctx: PostingContext) => Promise<PostingResult>, documentId: number): Promise<PostingResult> {
+    const view = cache.forPosting(false);
+    try {
+      return await run({ ...ctx, cache: view });
+    } catch (error) {
+      if (!view.used || retryPolicyOf(error) !== 'business') throw error;
+      log.debug({ documentId, error: error instanceof Error ? error.message : String(error) }, 'refused with cached master data: posting again with fresh reads');
+      return run({ ...ctx, cache: cache.forPosting(true) });
+    }
+  }
 }
 
 export function asTargetError(error: unknown): unknown {

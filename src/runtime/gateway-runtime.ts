@@ -13,6 +13,7 @@ import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway
 import { postingTargetReadiness, workersReadiness } from '../jobs/readiness.js';
 import { relevel, type Logger } from '../logging/logger.js';
 import { odooTargetFromEnv } from '../odoo/from-env.js';
+import { odooOptionsFromEnv } from '../odoo/config.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import { watchPartners, type PartnerWatcher } from '../partners/watch.js';
 import { countDocumentsOfRun, countOutboundOfFiles, countRejectedFiles, lastEventId, openDatabase, redactUrl, type Database, type DocumentState, type RestartPolicy } from '../store/index.js';
@@ -117,7 +118,9 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       log: detail('pipeline'), delivery: { channels },
       // The breaker's few lines (down, back) are for the operator: not only with --verbose.
       targetLog: log.child({ component: 'posting target' }),
-      posting: { leaseSeconds: config.postingLeaseSeconds, retryForSeconds: config.postingRetryHours * 3600 },
+      // Documents posted at once per batch follow the calls Odoo may have in flight (ODOO_MAX_CONCURRENT):
+      // more would only wait for the client's limiter (docs/odoo.md#throughput).
+      posting: { leaseSeconds: config.postingLeaseSeconds, retryForSeconds: config.postingRetryHours * 3600, callsInFlight: odoo ? odooOptionsFromEnv(config.env)?.maxConcurrent : undefined },
       ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners,
     });
     started.push({

@@ -31,6 +31,8 @@ export interface Segment {
    */
   readonly source?: string;
   readonly start?: number;
+  /** Where `text` ends in `source` (start + text.length), given with `source`: hot paths need not cut the text. */
+  readonly end?: number;
   /**
    * The bytes `source` was decoded from, when the reader has them (latin1: byte i is character i):
    * the validator scans them for element boundaries, a tighter loop than over the string.

@@ -9,28 +9,155 @@ import type { Delimiters, Segment } from './model.js';
 import { detectIsa, type IsaProblem } from './isa-detect.js';
 import type { X12Code } from '../errors/codes/x12.js';
 
-/** A segment read from text; elements are split on first use (tokenizing alone stays cheap). */
+/**
+ * What the segments cut from one read chunk share: the chunk's decoded text, its bytes, where it
+ * sits in the file, the interchange's delimiters, and each segment's numbers (where its text
+ * starts and ends, its line and index) in one typed array. A segment is then a tag, this source
+ * and its number here: a large set holds hundreds of thousands of segments, all alive until the
+ * set is done, and the garbage collector copies every byte of them (twice) as they age, which was
+ * most of the cost of reading a large 856. The typed array's memory is not on the heap it copies.
+ */
+export class SegmentSource {
+  /** Per segment k: start, end, line, index at 4k .. 4k + 3. */
+  private numbers: Int32Array;
+  private count = 0;
+  /** The elements of segment splitOf (see elements()). */
+  private split: readonly string[] = [];
+  private splitOf = -1;
+
+  constructor(
+    readonly text: string,
+    /** The bytes `text` was decoded from (latin1: byte i is character i), when the tokenizer has them. */
+    readonly bytes: Uint8Array | null,
+    /** File offset of text[0]. */
+    readonly base: number,
+    readonly delimiters: Delimiters,
+    /** How many segments to make room for at first. */
+    capacity: number,
+  ) {
+    this.numbers = new Int32Array(4 * capacity);
+  }
+
+  /** Notes a segment text[start, end) at `line` with `index`; returns its number k. */
+  add(start: number, end: number, line: number, index: number): number {
+    const k = this.count++;
+    let n = this.numbers;
+    if (4 * k + 4 > n.length) {
+      const grown = new Int32Array(2 * n.length);
+      grown.set(n);
+      this.numbers = n = grown;
+    }
+    n[4 * k] = start;
+    n[4 * k + 1] = end;
+    n[4 * k + 2] = line;
+    n[4 * k + 3] = index;
+    return k;
+  }
+
+  /**
+   * The elements of segment k. Few segments are asked (envelope segments,
+   * acknowledgments), each a few times in a row: the last split is kept here, not in every segment.
+   */
+  elements(k: number): readonly string[] {
+    if (this.splitOf !== k) {
+      this.split = this.textOf(k).split(this.delimiters.element);
+      this.splitOf = k;
+    }
+    return this.split;
+  }
+
+  /** The text of segment k. */
+  textOf(k: number): string {
+    const start = this.start(k);
+    const end = this.end(k);
+    return start === 0 && end === this.text.length ? this.text : this.text.substring(start, end);
+  }
+
+  /** Drops the room no segment took (the source lives as long as its segments). */
+  fit(): void {
+    if (this.numbers.length > 4 * this.count) this.numbers = this.numbers.slice(0, 4 * this.count);
+  }
+
+  start(k: number): number {
+    return this.numbers[4 * k]!;
+  }
+
+  end(k: number): number {
+    return this.numbers[4 * k + 1]!;
+  }
+
+  line(k: number): number {
+    return this.numbers[4 * k + 2]!;
+  }
+
+  index(k: number): number {
+    return this.numbers[4 * k + 3]!;
+  }
+}
+
+/**
+ * A segment read from text: its tag, its source and its number there (see SegmentSource). The
+ * text itself and its elements are cut on first use; validation and the maps read the range in
+ * the source instead.
+ */
 export class TokenSegment implements Segment {
-  private split: string[] | undefined;
   constructor(
     readonly tag: string,
-    /** The segment's text without its terminator. */
-    readonly text: string,
-    readonly offset: number,
-    readonly line: number,
-    readonly index: number,
-    readonly delimiters: Delimiters,
-    /** The string `text` was cut from (see Segment.source). */
-    readonly source: string = text,
-    /** Where `text` starts in `source`. */
-    readonly start = 0,
-    /** The bytes `source` was decoded from (latin1: byte i is character i), when the tokenizer has them (see Segment.sourceBytes). */
-    readonly sourceBytes: Uint8Array | null = null,
+    private readonly src: SegmentSource,
+    private readonly k: number,
   ) {}
 
-  get elements(): readonly string[] {
-    return (this.split ??= this.text.split(this.delimiters.element));
+  /** Where the segment's text (without its terminator) starts in `source`. */
+  get start(): number {
+    return this.src.start(this.k);
   }
+
+  /** Where the segment's text ends in `source`. */
+  get end(): number {
+    return this.src.end(this.k);
+  }
+
+  get line(): number {
+    return this.src.line(this.k);
+  }
+
+  get index(): number {
+    return this.src.index(this.k);
+  }
+
+  /** Byte offset of the segment's first byte in the file. */
+  get offset(): number {
+    return this.src.base + this.src.start(this.k);
+  }
+
+  /** The segment's text without its terminator. */
+  get text(): string {
+    return this.src.textOf(this.k);
+  }
+
+  /** The string `text` was cut from (see Segment.source). */
+  get source(): string {
+    return this.src.text;
+  }
+
+  /** The bytes `source` was decoded from (see Segment.sourceBytes). */
+  get sourceBytes(): Uint8Array | null {
+    return this.src.bytes;
+  }
+
+  get delimiters(): Delimiters {
+    return this.src.delimiters;
+  }
+
+  get elements(): readonly string[] {
+    return this.src.elements(this.k);
+  }
+}
+
+/** A segment with text of its own (not a range of a chunk): the ISA, a hard-wrapped or re-decoded segment. */
+function ownSegment(tag: string, text: string, d: Delimiters, offset: number, line: number, index: number): TokenSegment {
+  const src = new SegmentSource(text, null, offset, d, 1);
+  return new TokenSegment(tag, src, src.add(0, text.length, line, index));
 }
 
 /** A problem the tokenizer saw, with where it saw it; the envelope reader gives it its context. */
@@ -86,6 +213,8 @@ export class Tokenizer {
   private wrapWarned = false;
   private trailingWarned = false;
   private seenInterchange = false;
+  /** The SegmentSource of `text`, `bytes` and the current delimiters, made when a segment first needs it. */
+  private shared: SegmentSource | null = null;
   private readonly tags = new TagTable();
 
   constructor(private readonly sink: TokenizerSink, private readonly options: TokenizerOptions = {}) {
@@ -101,6 +230,7 @@ export class Tokenizer {
 
   /** Feeds the next bytes of the file. */
   push(chunk: Uint8Array | string): void {
+    this.shared = null;
     if (typeof chunk === 'string') {
       if (!this.hasHigh && HIGH.test(chunk)) this.hasHigh = true;
       this.text = this.text.length === 0 ? chunk : this.text + chunk;
@@ -127,6 +257,7 @@ export class Tokenizer {
     this.scan(true);
     this.text = '';
     this.bytes = null;
+    this.shared = null;
   }
 
   /** True once any ISA was seen (lets callers tell "not X12" from "broken X12"). */
@@ -185,24 +316,25 @@ export class Tokenizer {
               : `the file ends in the middle of a ${tag || 'segment'} segment (no segment terminator ${showTerm(term)} after "${partial.slice(0, 40)}")`,
             pos, isIea ? { severity: 'warning', segmentTag: 'IEA' } : { segmentTag: tag });
           // An unterminated IEA still closes its interchange; anything else is not emitted.
-          if (isIea) this.emit(partial, pos, d, line, false);
+          if (isIea) this.emit(partial, 0, partial.length, pos, d, line, false);
           pos = len;
           break;
         }
-        let seg = text.substring(pos, end);
-        let contiguous = true; // seg is text[pos, pos + seg.length)
+        // The segment is text[pos, segEnd): no substring for it unless it is hard-wrapped.
+        let segEnd = end;
+        let wrapped: string | null = null;
         const segLine = line;
         if (term === '\n') {
           line++;
           // CRLF terminators leave a CR; blanks at the end of the line are not data either.
-          let last = seg.length - 1;
-          let cc = seg.charCodeAt(last);
-          if (cc === CR) cc = seg.charCodeAt(--last);
+          let last = end - 1;
+          let cc = last >= pos ? text.charCodeAt(last) : -1;
+          if (cc === CR) cc = --last >= pos ? text.charCodeAt(last) : -1;
           if (cc === SP || cc === TAB) {
-            while (cc === SP || cc === TAB) cc = seg.charCodeAt(--last);
-            this.problem('X12_TRAILING_SPACES', 'blanks at the end of the line were ignored', pos, { segmentTag: seg.slice(0, 3) });
+            while (cc === SP || cc === TAB) cc = --last >= pos ? text.charCodeAt(last) : -1;
+            this.problem('X12_TRAILING_SPACES', 'blanks at the end of the line were ignored', pos, { segmentTag: text.slice(pos, Math.min(pos + 3, end)) });
           }
-          if (last !== seg.length - 1) seg = seg.substring(0, last + 1);
+          segEnd = last + 1;
         } else if (term === '\r') {
           line++;
         } else {
@@ -215,16 +347,18 @@ export class Tokenizer {
             this.wrapWarned = true;
             this.problem('X12_HARD_WRAPPED', 'line breaks inside segments were removed (the file is wrapped)', pos);
           }
-          for (let i = 0; i < seg.length; i++) if (seg.charCodeAt(i) === LF) line++;
-          seg = seg.replace(/[\r\n]/g, '');
-          contiguous = false;
+          for (let i = pos; i < end; i++) if (text.charCodeAt(i) === LF) line++;
+          wrapped = text.substring(pos, end).replace(/[\r\n]/g, '');
         }
         pos = end + term.length;
-        if (seg.length === 0) {
+        if (wrapped === null ? segEnd === start : wrapped.length === 0) {
           this.problem('X12_EMPTY_SEGMENT', 'an empty segment (two terminators in a row) was ignored', end);
           continue;
         }
-        if (this.emit(seg, start, d, segLine, contiguous) === 'IEA') this.mode = 'between';
+        const tag = wrapped === null
+          ? this.emit(text, start, segEnd, start, d, segLine, true)
+          : this.emit(wrapped, 0, wrapped.length, start, d, segLine, false);
+        if (tag === 'IEA') this.mode = 'between';
         continue;
       }
 
@@ -271,7 +405,7 @@ export class Tokenizer {
         const isaLine = line;
         for (let i = pos; i < det.end; i++) if (text.charCodeAt(i) === LF) line++;
         if (det.delimiters.segment === '\r') line++;
-        const seg = new TokenSegment('ISA', isaText, this.base + pos, isaLine, this.index++, det.delimiters, isaText, 0);
+        const seg = ownSegment('ISA', isaText, det.delimiters, this.base + pos, isaLine, this.index++);
         this.sink.segment(seg);
         this.options.onIsa?.(seg, det.width, det.expectedWidth);
         if (det.problems.some((p) => p.code === 'X12_HARD_WRAPPED')) this.wrapWarned = true;
@@ -311,6 +445,9 @@ export class Tokenizer {
     }
     this.line = line;
     this.base += pos;
+    // The chunk is done: its source takes no more segments.
+    this.shared?.fit();
+    this.shared = null;
     if (pos >= len) {
       this.text = '';
       this.bytes = null;
@@ -320,13 +457,16 @@ export class Tokenizer {
     }
   }
 
-  /** Builds and emits one segment; returns its upper-cased tag. */
-  private emit(raw: string, pos: number, d: Delimiters, line: number, contiguous: boolean): string {
-    let seg = raw;
-    let inText = contiguous; // seg is this.text[pos, pos + seg.length)
-    if (this.hasHigh && HIGH.test(seg)) {
+  /**
+   * Builds and emits one segment, s[a, b), found at `pos` of the text; returns its upper-cased tag.
+   * `inText`: s is this.text (a is pos), so the segment is a range of the chunk's shared source.
+   */
+  private emit(s: string, a: number, b: number, pos: number, d: Delimiters, line: number, inText: boolean): string {
+    if (this.hasHigh && hasHighIn(s, a, b)) {
       try {
-        seg = utf8.decode(Buffer.from(seg, 'latin1'));
+        s = utf8.decode(Buffer.from(s.substring(a, b), 'latin1'));
+        a = 0;
+        b = s.length;
         inText = false;
       } catch {
         // Not UTF-8: keep the bytes as latin1 characters.
@@ -334,17 +474,26 @@ export class Tokenizer {
     }
     // The tag's length from the separator after it: two character reads rather than an indexOf call.
     const sep = d.element.charCodeAt(0);
+    const n = b - a;
     const tagLength = d.element.length !== 1 ? -1
-      : seg.length === 2 || seg.charCodeAt(2) === sep ? 2
-        : seg.length === 3 || seg.charCodeAt(3) === sep ? 3 : -1;
-    const key = tagLength > 0 ? upperTagKey(seg, tagLength) : -1;
+      : n === 2 || (n > 2 && s.charCodeAt(a + 2) === sep) ? 2
+        : n === 3 || (n > 3 && s.charCodeAt(a + 3) === sep) ? 3 : -1;
+    const key = tagLength > 0 ? upperTagKey(s, a, tagLength) : -1;
     if (key >= 0) {
-      const tag = this.tags.intern(seg, tagLength, key);
-      this.sink.segment(inText
-        ? new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, this.text, pos, this.bytes)
-        : new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, seg, 0));
+      const tag = this.tags.intern(s, a, tagLength, key);
+      if (!inText) {
+        this.sink.segment(ownSegment(tag, s, d, this.base + pos, line, this.index++));
+      } else if (tag === 'GS' || tag === 'GE' || tag === 'IEA' || tag === 'TA1') {
+        // Envelope segments outlive the sets around them (the reader keeps them with their group
+        // or interchange): a copy of their own, so that they hold no chunk.
+        this.sink.segment(ownSegment(tag, this.copyOf(a, b), d, this.base + pos, line, this.index++));
+      } else {
+        const src = this.sharedSource(d);
+        this.sink.segment(new TokenSegment(tag, src, src.add(a, b, line, this.index++)));
+      }
       return tag;
     }
+    const seg = s.substring(a, b);
     const cut = seg.indexOf(d.element);
     let tag = cut < 0 ? seg : seg.substring(0, cut);
     if (!isUpperTag(tag)) {
@@ -356,9 +505,32 @@ export class Tokenizer {
         this.problem('X12_INVALID_TAG', `"${printable(tag.slice(0, 20))}" is not a segment tag (2 or 3 letters and digits)`, pos, { segmentTag: tag.slice(0, 3) });
       }
     }
-    this.sink.segment(new TokenSegment(tag, seg, this.base + pos, line, this.index++, d, seg, 0));
+    this.sink.segment(ownSegment(tag, seg, d, this.base + pos, line, this.index++));
     return tag;
   }
+
+  /** text[a, b) as a string of its own: decoded from the bytes when there are some (a substring of 13 characters or more would be a slice that keeps the whole text). */
+  private copyOf(a: number, b: number): string {
+    return this.bytes !== null ? this.bytes.toString('latin1', a, b) : this.text.substring(a, b);
+  }
+
+  /** The source the segments of the current text share (one per chunk and interchange). */
+  private sharedSource(d: Delimiters): SegmentSource {
+    const shared = this.shared;
+    if (shared !== null && shared.delimiters === d) return shared;
+    shared?.fit();
+    // Room for a segment every 16 bytes, grown when they are shorter.
+    return (this.shared = new SegmentSource(this.text, this.bytes, this.base, d, (this.text.length >> 4) + 8));
+  }
+}
+
+/** Whether s[a, b) holds a character U+0080..U+00FF (a byte >= 0x80 decoded as latin1). */
+function hasHighIn(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 && c <= 0xff) return true;
+  }
+  return false;
 }
 
 // Every segment gets the one string of its tag: no new string per segment, and the tag
@@ -370,25 +542,25 @@ class TagTable {
   private readonly keys = new Int32Array(TAG_SLOTS).fill(-1);
   private readonly strings: string[] = new Array<string>(TAG_SLOTS).fill('');
 
-  /** The tag s[0, n) with key `key` (upperTagKey) as an internalized string. */
-  intern(s: string, n: number, key: number): string {
+  /** The tag s[a, a + n) with key `key` (upperTagKey) as an internalized string. */
+  intern(s: string, a: number, n: number, key: number): string {
     const slot = Math.imul(key, 0x9e3779b1) >>> 23; // 9 bits: 0..511
     if (this.keys[slot] === key) return this.strings[slot]!;
     // A property name is internalized: Object.keys hands back V8's one copy of the string.
-    const tag = Object.keys({ [s.substring(0, n)]: 0 })[0]!;
+    const tag = Object.keys({ [s.substring(a, a + n)]: 0 })[0]!;
     this.keys[slot] = key;
     this.strings[slot] = tag;
     return tag;
   }
 }
 
-/** The character codes of a valid upper-case tag s[0, n) (n 2 or 3) packed with n; -1 when it is not one. */
-function upperTagKey(s: string, n: number): number {
-  const a = s.charCodeAt(0);
-  if (a < 65 || a > 90) return -1;
-  let key = (n << 7) | a;
+/** The character codes of a valid upper-case tag s[a, a + n) (n 2 or 3) packed with n; -1 when it is not one. */
+function upperTagKey(s: string, a: number, n: number): number {
+  const first = s.charCodeAt(a);
+  if (first < 65 || first > 90) return -1;
+  let key = (n << 7) | first;
   for (let i = 1; i < n; i++) {
-    const c = s.charCodeAt(i);
+    const c = s.charCodeAt(a + i);
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return -1;
     key = (key << 7) | c;
   }

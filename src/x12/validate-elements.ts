@@ -63,20 +63,23 @@ export class ElementChecker {
     this.spec = spec;
     this.componentSep = seg.delimiters.component;
     this.repetitionSep = seg.delimiters.repetition ?? '';
-    const text = seg.text;
     this.oneCharSeparator = seg.delimiters.element.length === 1;
-    if (typeof text === 'string') {
-      const source = seg.source;
-      if (typeof source === 'string') {
-        const start = seg.start ?? 0;
-        const bytes = seg.sourceBytes;
-        if (bytes) this.rangesOfBytes(bytes, source, start, start + text.length, seg.delimiters.element, seg.tag.length);
-        else this.rangesOfText(source, start, start + text.length, seg.delimiters.element, seg.tag.length);
-      } else {
-        this.rangesOfText(text, 0, text.length, seg.delimiters.element, seg.tag.length);
-      }
+    // The segment as a range of its source when the reader gives one (no substring cut for it).
+    const source = seg.source;
+    let end = seg.end;
+    if (typeof source === 'string' && end === undefined) {
+      const text = seg.text;
+      if (typeof text === 'string') end = (seg.start ?? 0) + text.length;
+    }
+    if (typeof source === 'string' && end !== undefined) {
+      const start = seg.start ?? 0;
+      const bytes = seg.sourceBytes;
+      if (bytes) this.rangesOfBytes(bytes, source, start, end, seg.delimiters.element, seg.tag.length);
+      else this.rangesOfText(source, start, end, seg.delimiters.element, seg.tag.length);
     } else {
-      this.rangesOfElements(seg.elements);
+      const text = seg.text;
+      if (typeof text === 'string') this.rangesOfText(text, 0, text.length, seg.delimiters.element, seg.tag.length);
+      else this.rangesOfElements(seg.elements);
     }
     const { starts, ends, used } = this;
     const defs = spec.elements;

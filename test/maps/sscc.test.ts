@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSscc, completeSscc, gs1CheckDigit } from '../../src/maps/sscc.js';
+import { checkSscc, completeSscc, gs1CheckDigit, isPlainSscc } from '../../src/maps/sscc.js';
 
 describe('SSCC-18', () => {
   it('computes the GS1 mod-10 check digit (GS1 example 1 0614141 234567890 8)', () => {
@@ -10,6 +10,15 @@ describe('SSCC-18', () => {
 
   it('accepts a good 18-digit SSCC as is', () => {
     expect(checkSscc('106141412345678908')).toEqual({ value: '106141412345678908' });
+  });
+
+  it('isPlainSscc holds exactly when checkSscc keeps the value as is, with no problem', () => {
+    const values = ['106141412345678908', '106141412345678907', '00106141412345678908', '(00)106141412345678908',
+      ' 106141412345678908', '10614141234567890', '1061414123456789O8', '', '000614141000000014'];
+    for (const v of values) {
+      const c = checkSscc(v);
+      expect(isPlainSscc(v), v).toBe(c.problem === undefined && c.value === v);
+    }
   });
 
   it('normalises the 20-digit form with the (00) application identifier to 18 digits', () => {

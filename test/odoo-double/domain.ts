@@ -183,7 +183,7 @@ function hierarchy(env: Env, model: string, start: number[], op: 'child_of' | 'p
     for (const id of frontier) {
       const found =
         op === 'child_of'
-          ? env.rows(model).filter((r) => r[parentField] === id).map((r) => r.id)
+          ? env.pointingAt(model, parentField, id).map((r) => r.id)
           : [env.row(model, id)?.[parentField]].filter((x): x is number => typeof x === 'number');
       for (const f of found) if (!out.has(f)) (out.add(f), next.push(f));
     }

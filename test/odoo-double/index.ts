@@ -109,7 +109,8 @@ export async function startOdooDouble(opts: OdooDoubleOptions): Promise<OdooDoub
       records: (model) => {
         const table = database.store.tables[model];
         if (!table) throw new Error(`odoo double: no model ${model}`);
-        return structuredClone(Object.values(table).sort((a, b) => a.id - b.id));
+        // Plain copies: the stored rows are proxies (orm.ts), which structuredClone refuses.
+        return structuredClone(Object.values(table).map((r) => ({ ...r })).sort((a, b) => a.id - b.id));
       },
     },
     faults: {

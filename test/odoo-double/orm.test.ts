@@ -92,6 +92,36 @@ describe('read shapes and errors', () => {
   });
 });
 
+describe('commercial fields of res.partner (as probed on real 18 and 19)', () => {
+  const registry = (env: Env, id: number) => env.row('res.partner', id)!.company_registry ?? false;
+
+  it('18: a new contact takes every commercial field of its company, empty ones too; its own write keeps its value', () => {
+    const { env, company } = setup(18);
+    const child = env.create('res.partner', { name: 'Dock', parent_id: company, type: 'delivery', company_registry: '123456789', vat: 'US1' });
+    expect([registry(env, child), env.row('res.partner', child)!.vat ?? false]).toEqual([false, false]);
+    env.write('res.partner', [child], { company_registry: '123456789' });
+    expect(registry(env, child)).toBe('123456789');
+  });
+
+  it('19: a new contact keeps its value unless its company has one; a contact\'s vat goes up to its company', () => {
+    const { env, company } = setup(19);
+    const kept = env.create('res.partner', { name: 'Dock', parent_id: company, type: 'delivery', company_registry: '123456789' });
+    expect(registry(env, kept)).toBe('123456789');
+    env.create('res.partner', { name: 'Yard', parent_id: company, type: 'delivery', vat: 'US2' });
+    expect(env.row('res.partner', company)!.vat).toBe('US2');
+  });
+
+  it('a company\'s new value goes down to every contact below it, at any depth (18 and 19)', () => {
+    for (const version of [18, 19] as const) {
+      const { env, company, dc, buyer } = setup(version);
+      env.write('res.partner', [company], { company_registry: 'REG-1' });
+      expect([registry(env, dc), registry(env, buyer)]).toEqual(['REG-1', 'REG-1']);
+      const child = env.create('res.partner', { name: 'Dock', parent_id: company, type: 'delivery', company_registry: '123456789' });
+      expect(registry(env, child)).toBe('REG-1');
+    }
+  });
+});
+
 describe('x2many commands', () => {
   function order(version: 18 | 19) {
     const s = setup(version);
@@ -134,5 +164,37 @@ describe('x2many commands', () => {
     expect(env.val('product.template', env.row('product.template', tmpl)!, 'taxes_id')).toEqual([2]);
     env.write('product.template', [tmpl], { taxes_id: [[4, 1, 0], [5, 0, 0], [4, 2, 0]] });
     expect(env.val('product.template', env.row('product.template', tmpl)!, 'taxes_id')).toEqual([2]);
+  });
+});
+
+describe('calls as transactions, and indexes that follow every change', () => {
+  it('a call that fails undoes everything it changed: rows created, values written, rows deleted', () => {
+    const { db, env, company, dc } = setup();
+    const partnersBefore = env.rows('res.partner').map((r) => ({ ...r }));
+    const before = { orders: env.rows('sale.order').length, lines: env.rows('sale.order.line').length };
+    db.beginCall();
+    const order = env.create('sale.order', { partner_id: company, client_order_ref: 'PO-ROLLBACK' });
+    env.write('res.partner', [dc], { name: 'Renamed DC', parent_id: false });
+    env.unlink('res.partner', [dc]);
+    expect(env.search('sale.order', [['client_order_ref', '=', 'PO-ROLLBACK']])).toEqual([order]);
+    db.endCall(true);
+    expect(env.rows('sale.order').length).toBe(before.orders);
+    expect(env.rows('sale.order.line').length).toBe(before.lines);
+    expect(env.rows('res.partner').map((r) => ({ ...r }))).toEqual(partnersBefore);
+    // The indexes were undone too: the DC is the company's child again, found through child_of.
+    expect(env.search('res.partner', [['id', 'child_of', company]])).toContain(dc);
+    expect(db.read(env, 'res.partner', [company], ['child_ids'])[0]!.child_ids).toContain(dc);
+  });
+
+  it('a call that succeeds keeps its changes, and one2many and child_of see rows moved between parents', () => {
+    const { db, env, company, dc, buyer } = setup();
+    const beta = env.create('res.partner', { name: 'Beta Retail', is_company: true });
+    db.beginCall();
+    env.write('res.partner', [dc], { parent_id: beta });
+    db.endCall(false);
+    expect(db.read(env, 'res.partner', [beta], ['child_ids'])[0]!.child_ids).toEqual([dc]);
+    expect(db.read(env, 'res.partner', [company], ['child_ids'])[0]!.child_ids).toEqual([]);
+    expect(env.search('res.partner', [['id', 'child_of', beta]], { order: 'id' })).toEqual([dc, buyer, beta]);
+    expect(env.search('res.partner', [['id', 'child_of', company]])).toEqual([company]);
   });
 });

@@ -122,6 +122,14 @@ export class Env {
   rows(model: string): Row[] {
     return Object.values(this.db.store.tables[model] ?? {});
   }
+  /** Rows of `model` whose many2one `field` holds `id` (from the index: no scan of the table). */
+  pointingAt(model: string, field: string, id: number): Row[] {
+    return this.db.pointingAt(model, field, id);
+  }
+  /** Rows of `model` whose stored `field` holds exactly `value` (from an index). */
+  rowsWithValue(model: string, field: string, value: unknown): Row[] {
+    return this.db.rowsWithValue(model, field, value);
+  }
   /** Internal value: many2one -> id | false, x2many -> ids, scalars as stored. */
   val(model: string, row: Row, field: string): unknown {
     return this.db.value(this, model, row, field);
@@ -182,8 +190,24 @@ export function isX2many(def: FieldDef | undefined): boolean {
   return !!def && X2MANY.has(def.type);
 }
 
+/**
+ * Rows live behind a Proxy that sees every change, wherever it is made (the ORM, the business models'
+ * own assignments): it keeps the many2one indexes and the undo log of the call in progress. A real
+ * Odoo's cost per call does not grow with its tables (PostgreSQL's indexes); the double's must not
+ * either, or a bench of thousands of orders measures the double. And a failed call is rolled back
+ * by undoing its changes, not by copying the whole store before every call.
+ */
 export class Database {
-  store: Store;
+  readonly store: Store;
+  /** model -> many2one field -> target id -> the rows pointing at it. */
+  private readonly refs = new Map<string, Map<string, Map<number, Set<Row>>>>();
+  /** model -> scalar field -> value -> rows: made by the first search that can use it, then kept up to date. */
+  private readonly values = new Map<string, Map<string, Map<unknown, Set<Row>>>>();
+  private readonly handlers = new Map<string, ProxyHandler<Row>>();
+  /** The undo log of the call in progress, newest last (undefined outside a call: seeding). */
+  private undoLog: Array<() => void> | undefined;
+  private counters: { nextId: Record<string, number>; sequences: Record<string, number> } | undefined;
+
   constructor(
     readonly version: Version,
     readonly registry: Map<string, ModelDef>,
@@ -193,6 +217,146 @@ export class Database {
   ) {
     this.store = { tables: {}, nextId: {}, sequences: {} };
     for (const name of registry.keys()) this.store.tables[name] = {};
+    for (const [name, def] of registry) {
+      const indexed = new Map<string, Map<number, Set<Row>>>();
+      for (const [field, f] of Object.entries(def.fields)) {
+        if (f.type === 'many2one' && !f.compute && !f.delegatedTo) indexed.set(field, new Map());
+      }
+      this.refs.set(name, indexed);
+    }
+  }
+
+  // ---- rows, indexes and the undo log ---------------------------------------------------------
+
+  /** Adds a row to its table (create, seeding); returns the tracked row now stored. */
+  insertRow(model: string, raw: Row): Row {
+    const row = new Proxy(raw, this.handlerFor(model));
+    this.store.tables[model]![row.id] = row;
+    this.indexRow(model, row, 'add');
+    this.undoLog?.push(() => this.removeRow(model, row.id, false));
+    return row;
+  }
+
+  /** Takes a row out of its table (unlink). */
+  removeRow(model: string, id: number, undoable = true): void {
+    const row = this.store.tables[model]![id];
+    if (!row) return;
+    delete this.store.tables[model]![id];
+    this.indexRow(model, row, 'delete');
+    if (undoable) {
+      this.undoLog?.push(() => {
+        this.store.tables[model]![id] = row;
+        this.indexRow(model, row, 'add');
+      });
+    }
+  }
+
+  pointingAt(model: string, field: string, id: number): Row[] {
+    const index = this.refs.get(model)?.get(field);
+    if (!index) return Object.values(this.store.tables[model] ?? {}).filter((r) => r[field] === id);
+    // In id order, as a scan of the table gives them.
+    return [...(index.get(id) ?? [])].sort((a, b) => a.id - b.id);
+  }
+
+  /** Rows of `model` whose stored `field` holds exactly `value` (an index made at the first ask). */
+  rowsWithValue(model: string, field: string, value: unknown): Row[] {
+    return [...(this.valueIndex(model, field).get(value) ?? [])].sort((a, b) => a.id - b.id);
+  }
+
+  /** Starts a call: its changes can be undone until `endCall`. */
+  beginCall(): void {
+    this.undoLog = [];
+    this.counters = { nextId: { ...this.store.nextId }, sequences: { ...this.store.sequences } };
+  }
+
+  /** Ends the call; `rollback` undoes everything it changed (Odoo's transaction on an error). */
+  endCall(rollback: boolean): void {
+    const log = this.undoLog;
+    const counters = this.counters;
+    this.undoLog = undefined;
+    this.counters = undefined;
+    if (!rollback || !log || !counters) return;
+    for (let i = log.length - 1; i >= 0; i--) log[i]!();
+    Object.assign(this.store, { nextId: counters.nextId, sequences: counters.sequences });
+  }
+
+  private indexRow(model: string, row: Row, op: 'add' | 'delete'): void {
+    for (const [field, index] of this.refs.get(model) ?? []) {
+      const target = row[field];
+      if (typeof target === 'number') bucketOp(index, target, row, op);
+    }
+    for (const [field, index] of this.values.get(model) ?? []) bucketOp(index, row[field], row, op);
+  }
+
+  /**
+   * Rows that may match a domain with no '|' or '!': those of its most selective `field = value`
+   * leaf on a stored field (search still applies the whole domain to them). Undefined: scan the table.
+   */
+  private candidates(model: string, domain: Domain): Row[] | undefined {
+    if (domain.some((leaf) => typeof leaf === 'string' && leaf !== '&')) return undefined;
+    let best: Row[] | undefined;
+    for (const leaf of domain) {
+      if (!Array.isArray(leaf) || leaf[1] !== '=' || typeof leaf[0] !== 'string' || leaf[0].includes('.')) continue;
+      const [field, , value] = leaf as [string, string, unknown];
+      const def = this.model(model).fields[field];
+      if (!def || def.compute || def.delegatedTo) continue;
+      let rows: Row[] | undefined;
+      if (def.type === 'many2one' && typeof value === 'number') rows = this.pointingAt(model, field, value);
+      else if (['char', 'selection', 'text'].includes(def.type) && typeof value === 'string' && value !== '') rows = this.rowsWithValue(model, field, value);
+      else if (def.type === 'integer' && typeof value === 'number') rows = this.rowsWithValue(model, field, value);
+      if (rows && (!best || rows.length < best.length)) best = rows;
+    }
+    return best;
+  }
+
+  private valueIndex(model: string, field: string): Map<unknown, Set<Row>> {
+    let byField = this.values.get(model);
+    if (!byField) this.values.set(model, (byField = new Map()));
+    let index = byField.get(field);
+    if (!index) {
+      byField.set(field, (index = new Map()));
+      for (const row of Object.values(this.store.tables[model] ?? {})) bucketOp(index, row[field], row, 'add');
+    }
+    return index;
+  }
+
+  private handlerFor(model: string): ProxyHandler<Row> {
+    let handler = this.handlers.get(model);
+    if (handler) return handler;
+    const indexed = this.refs.get(model)!;
+    const change = (raw: Row, proxy: Row, key: string, present: boolean, value: unknown, undoable: boolean) => {
+      const had = Object.prototype.hasOwnProperty.call(raw, key);
+      const old = raw[key];
+      if (had === present && old === value) return;
+      const index = indexed.get(key);
+      if (index) {
+        if (typeof old === 'number') bucketOp(index, old, proxy, 'delete');
+        if (present && typeof value === 'number') bucketOp(index, value, proxy, 'add');
+      }
+      const byValue = this.values.get(model)?.get(key);
+      if (byValue) {
+        bucketOp(byValue, old, proxy, 'delete');
+        if (present) bucketOp(byValue, value, proxy, 'add');
+      }
+      if (present) raw[key] = value;
+      else delete raw[key];
+      if (undoable) this.undoLog?.push(() => change(raw, proxy, key, had, old, false));
+    };
+    handler = {
+      set: (raw, key, value, proxy) => {
+        if (typeof key === 'symbol') return Reflect.set(raw, key, value);
+        change(raw, proxy as Row, key, true, value, true);
+        return true;
+      },
+      deleteProperty: (raw, key) => {
+        if (typeof key === 'symbol') return Reflect.deleteProperty(raw, key);
+        const proxy = this.store.tables[model]![raw.id];
+        change(raw, proxy ?? raw, key, false, undefined, true);
+        return true;
+      },
+    };
+    this.handlers.set(model, handler);
+    return handler;
   }
 
   model(name: string): ModelDef {
@@ -219,7 +383,7 @@ export class Database {
     }
     if (def.compute) return def.compute(env, row);
     if (def.type === 'one2many') {
-      const children = env.rows(def.relation!).filter((r) => r[def.inverse!] === row.id);
+      const children = this.pointingAt(def.relation!, def.inverse!, row.id);
       return this.sortRows(env, def.relation!, children).map((r) => r.id);
     }
     const v = row[field];
@@ -351,16 +515,16 @@ export class Database {
     const id = this.store.nextId[model] ?? 1;
     this.store.nextId[model] = id + 1;
     const now = env.now();
-    const row: Row = { id, create_date: now, write_date: now };
+    const raw: Row = { id, create_date: now, write_date: now };
     const commands: Array<[string, FieldDef, unknown]> = [];
     for (const [name, v] of Object.entries(vals)) {
       const f = def.fields[name]!;
       if (X2MANY.has(f.type)) commands.push([name, f, v]);
       else if (f.compute) {
         if (f.inverseWrite) commands.push([name, f, v]);
-      } else row[name] = this.convert(model, name, f, v);
+      } else raw[name] = this.convert(model, name, f, v);
     }
-    this.store.tables[model]![id] = row;
+    const row = this.insertRow(model, raw);
     for (const [name, f, v] of commands) {
       if (X2MANY.has(f.type)) this.applyCommands(env, model, row, name, f, v);
       else f.inverseWrite!(env, row, v);
@@ -415,13 +579,12 @@ export class Database {
     const table = this.store.tables[model]!;
     for (const row of rows) {
       if (!table[row.id]) continue; // already removed by a cascade
-      delete table[row.id];
+      this.removeRow(model, row.id);
       for (const [otherName, other] of this.registry) {
         for (const [fname, f] of Object.entries(other.fields)) {
           if (f.relation !== model || f.compute || f.delegatedTo) continue;
-          const dependents = Object.values(this.store.tables[otherName]!);
           if (f.type === 'many2one') {
-            const hits = dependents.filter((r) => r[fname] === row.id);
+            const hits = this.pointingAt(otherName, fname, row.id);
             if (!hits.length) continue;
             if (f.ondelete === 'cascade') this.unlink(env, otherName, hits.map((r) => r.id));
             else if (f.ondelete === 'restrict') {
@@ -430,7 +593,7 @@ export class Database {
               );
             } else for (const r of hits) r[fname] = false;
           } else if (f.type === 'many2many') {
-            for (const r of dependents) {
+            for (const r of Object.values(this.store.tables[otherName]!)) {
               if (Array.isArray(r[fname])) r[fname] = (r[fname] as number[]).filter((x) => x !== row.id);
             }
           }
@@ -438,7 +601,7 @@ export class Database {
       }
       if (def.inherits) {
         const parentId = row[def.inherits.field] as number;
-        const siblings = Object.values(table).some((r) => r[def.inherits!.field] === parentId);
+        const siblings = this.pointingAt(model, def.inherits.field, parentId).length > 0;
         if (!siblings && this.store.tables[def.inherits.model]![parentId]) this.unlink(env, def.inherits.model, [parentId]);
       }
     }
@@ -518,7 +681,7 @@ export class Database {
     const mentionsActive = full.some((leaf) => Array.isArray(leaf) && leaf[0] === 'active');
     if (def.fields.active && env.ctx.active_test !== false && !mentionsActive) full.unshift(['active', '=', true]);
     const match = compileDomain(env, model, full);
-    const rows = this.sortRows(env, model, env.rows(model).filter(match), opts.order || undefined);
+    const rows = this.sortRows(env, model, (this.candidates(model, full) ?? env.rows(model)).filter(match), opts.order || undefined);
     const offset = opts.offset ?? 0;
     const end = opts.limit ? offset + opts.limit : undefined;
     return rows.slice(offset, end).map((r) => r.id);
@@ -599,6 +762,17 @@ export function floatRound(value: number, digits: number): number {
   const epsilon = 2 ** (Math.log2(Math.abs(normalized)) - 52);
   const rounded = Math.sign(normalized) * Math.round(Math.abs(normalized) + epsilon);
   return Number((rounded * factor).toFixed(digits));
+}
+
+function bucketOp<K>(index: Map<K, Set<Row>>, target: K, row: Row, op: 'add' | 'delete'): void {
+  let bucket = index.get(target);
+  if (op === 'add') {
+    if (!bucket) index.set(target, (bucket = new Set()));
+    bucket.add(row);
+  } else if (bucket) {
+    bucket.delete(row);
+    if (!bucket.size) index.delete(target);
+  }
 }
 
 /** Moves the values of fields reached through `inherits` out of `vals`, into what it returns. */

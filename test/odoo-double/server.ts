@@ -103,14 +103,17 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
         ? new OdooError('odoo.exceptions.LockError', 'Cannot perform the operation: the record is locked by another transaction, try again later.', 409)
         : new OdooError('psycopg2.errors.LockNotAvailable', `could not obtain lock on row in relation "${model.replace(/\./g, '_')}"`, 500);
     }
-    const snapshot = structuredClone(db.store);
+    // One call, one transaction: an error undoes what the call changed.
+    db.beginCall();
+    let failed = true;
     try {
       const env = new Env(db, ctx, api);
       const spec = db.model(model).methods?.[method];
-      return spec!.fn(env, ids, kw, model);
-    } catch (e) {
-      db.store = snapshot;
-      throw e;
+      const result = spec!.fn(env, ids, kw, model);
+      failed = false;
+      return result;
+    } finally {
+      db.endCall(failed);
     }
   }
 

@@ -5,13 +5,13 @@
 import { it } from 'vitest';
 import { createOdooClient } from '../../src/odoo/client/client.js';
 import { odooOptionsFromEnv } from '../../src/odoo/config.js';
-import { endToEndSuite, samplesBlockedIn } from './support/end-to-end.js';
+import { endToEndSuite, realOdoo, samplesBlockedIn } from './support/end-to-end.js';
 
 const options = odooOptionsFromEnv(process.env);
 const blocked = options ? await samplesBlockedIn(createOdooClient(options)) : 'no real Odoo configured (set ODOO_URL, ODOO_DB, ODOO_USERNAME and ODOO_API_KEY)';
 
 if (blocked === undefined) {
-  endToEndSuite({ label: `the real Odoo at ${options!.url} (${options!.db})`, connect: async () => ({ client: createOdooClient(options!), close: async () => undefined }) });
+  endToEndSuite(realOdoo(options!));
 } else {
   // Skipped at run time, with the reason in the report.
   it('sample files into a real Odoo', ({ skip }) => skip(blocked));

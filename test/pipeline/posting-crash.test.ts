@@ -9,6 +9,9 @@ import { useTestDatabase } from '../support/db.js';
 import { killChild, startChild, useChildGateways, waitForAllPosted, type ChildEnv } from '../support/gateway-children.js';
 import { seededOdoo, type SeededOdoo } from '../support/odoo-children.js';
 
+// A sale order is made by create, or by web_save (create and read in one call) from Odoo 17 on.
+const CREATES = new Set(['create', 'web_save']);
+
 const db = useTestDatabase();
 const LEASE = 2;
 let odoo: SeededOdoo;
@@ -58,6 +61,6 @@ describe('crash between call and record', () => {
     expect(timeline[1]!.message).toMatch(/did not finish before its lease ran out/);
     expect(timeline[3]!.message).toMatch(/exists already: nothing created/);
     // One create of a sale order in all: the repeat only looked.
-    expect(odoo.double.calls.filter((c) => c.model === 'sale.order' && c.method === 'create')).toHaveLength(1);
+    expect(odoo.double.calls.filter((c) => c.model === 'sale.order' && CREATES.has(c.method))).toHaveLength(1);
   });
 });

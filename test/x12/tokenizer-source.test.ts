@@ -94,6 +94,23 @@ describe('segment text and its source', () => {
     expect(tokenize([Buffer.from((isa + body).replace(/~/g, '~\r\n'), 'latin1')]).problems).toEqual([]);
   });
 
+  it('segments of a set share their chunk; envelope segments, which outlive their sets, hold no chunk', () => {
+    const isa = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401*000000001*0*P*>~';
+    const text = `${isa}GS*PO*SENDER*RECEIVER*20240101*1200*1*X*004010~ST*850*0001~BEG*00*SA*PO1**20240101~SE*3*0001~GE*1*1~IEA*1*000000001~`;
+    for (const chunks of [[Buffer.from(text, 'latin1')], [text]]) {
+      const r = tokenize(chunks);
+      expect(r.segments.map((s) => s.tag)).toEqual(['ISA', 'GS', 'ST', 'BEG', 'SE', 'GE', 'IEA']);
+      for (const s of r.segments) {
+        const own = ['ISA', 'GS', 'GE', 'IEA'].includes(s.tag);
+        // Its own text is its whole source (and no bytes); a set's segment is a range of the chunk.
+        expect(s.source === s.text && s.start === 0 && s.sourceBytes === null, s.tag).toBe(own);
+        if (!own) expect(s.source.length, s.tag).toBe(text.length);
+      }
+      // Offsets and lines are the file's either way.
+      expect(r.segments.map((s) => s.offset)).toEqual(r.segments.map((s) => text.indexOf(s.text)));
+    }
+  });
+
   it('UTF-8 segments carry their decoded text as their own source', () => {
     const isa = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*U*00401*000000001*0*P*>~';
     const r = tokenize([Buffer.from(`${isa}GS*PO*S*R*20240101*1200*1*X*004010~ST*850*0001~N1*ST*MAGASIN ÉTÉ~SE*3*0001~`, 'utf8')]);

@@ -72,9 +72,13 @@ export function emptyProductIds(): ProductIds {
  * A qualifier without an id (or the reverse) is a MAP_REQUIRED_VALUE finding.
  */
 export function readProductIds(seg: Segment, first: number, maxPairs: number, report: MapReport): ProductIds {
-  const ids = emptyProductIds();
   // Pairs past the segment's last element are all empty: no need to look at them.
   const pairs = Math.min(maxPairs, Math.ceil((report.elements.count(seg) - first) / 2));
+  // Most segments carry one pair: it is held and made into the object at the end in one piece
+  // (a field added to an object made without it costs a second allocation, kept with the document).
+  let ids: ProductIds | undefined;
+  let heldQualifier: string | undefined;
+  let heldValue = '';
   for (let p = 0; p < pairs; p++) {
     const q = first + 2 * p;
     const qualifier = report.text(seg, q);
@@ -82,9 +86,31 @@ export function readProductIds(seg: Segment, first: number, maxPairs: number, re
     if (qualifier === undefined && value === undefined) continue;
     if (qualifier === undefined) { report.text(seg, q, { required: `qualifier of product id "${value}"` }); continue; }
     if (value === undefined) { report.text(seg, q + 1, { required: `product id for qualifier ${qualifier}` }); continue; }
+    if (ids === undefined && heldQualifier === undefined) {
+      heldQualifier = qualifier;
+      heldValue = value;
+      continue;
+    }
+    if (ids === undefined) {
+      ids = emptyProductIds();
+      fileId(ids, heldQualifier!, heldValue);
+    }
     fileId(ids, qualifier, value);
   }
-  return ids;
+  return ids ?? (heldQualifier === undefined ? emptyProductIds() : oneProductId(heldQualifier, heldValue));
+}
+
+/** The ProductIds of one pair, as fileId would file it into empty ones. */
+function oneProductId(qualifier: string, value: string): ProductIds {
+  switch (kindOf(qualifier)) {
+    case 'buyerPart': return { other: [], buyerPart: value };
+    case 'vendorPart': return { other: [], vendorPart: value };
+    case 'upc': return { other: [], upc: value };
+    case 'gtin': return { other: [], gtin: value };
+    case 'ean': return { other: [], ean: value };
+    case 'sku': return { other: [], sku: value };
+    default: return { other: [{ qualifier, value }] };
+  }
 }
 
 /** The pairs in write order: named kinds first, then `other` as given. */

@@ -111,6 +111,26 @@ export class ElementReader {
     return trimmedRange(this.src, start, end);
   }
 
+  /**
+   * Element `position` as a plain decimal (digits only, no leading zero, at most 9 digits) when it
+   * is one, without making its string; else -1 (read it with value()).
+   */
+  plainNumber(seg: Segment, position: number): number {
+    if (!this.located(seg) || position <= 0 || position >= this.n) return -1;
+    const a = this.startOf(position);
+    const b = this.endOf(position);
+    const len = b - a;
+    const text = this.src;
+    if (len === 0 || len > 9 || (len > 1 && text.charCodeAt(a) === ZERO)) return -1;
+    let n = 0;
+    for (let i = a; i < b; i++) {
+      const c = text.charCodeAt(i);
+      if (c < ZERO || c > NINE) return -1;
+      n = n * 10 + (c - ZERO);
+    }
+    return n;
+  }
+
   /** The number of elements, the tag included (Segment.elements.length): loops over optional pairs stop there. */
   count(seg: Segment): number {
     return this.located(seg) ? this.n : seg.elements.length;

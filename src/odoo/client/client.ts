@@ -52,6 +52,11 @@ export interface OdooClient {
   read<T extends OdooRecord = OdooRecord>(model: string, ids: readonly number[], fields: readonly string[], context?: Record<string, unknown>): Promise<T[]>;
   /** Creates one record; its id. */
   create(model: string, values: Record<string, unknown>, context?: Record<string, unknown>): Promise<number>;
+  /**
+   * Creates one record and reads `fields` of it: one call from Odoo 17 on (web_save), create + read
+   * before. Many2one fields come back as bare ids.
+   */
+  createAndRead<T extends OdooRecord = OdooRecord>(model: string, values: Record<string, unknown>, fields: readonly string[], context?: Record<string, unknown>): Promise<T>;
   write(model: string, ids: readonly number[], values: Record<string, unknown>, context?: Record<string, unknown>): Promise<void>;
   /** A method on records (action_confirm, message_post ...) or on the model (ids omitted). */
   call(model: string, method: string, ids: readonly number[] | undefined, params?: Record<string, unknown>, context?: Record<string, unknown>): Promise<unknown>;
@@ -133,6 +138,18 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       const id = Array.isArray(result) ? result[0] : result;
       if (typeof id !== 'number') throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo's ${model}.create answered ${JSON.stringify(result)} instead of an id`, { model, method: 'create' });
       return id;
+    },
+    async createAndRead<T extends OdooRecord>(model: string, values: Record<string, unknown>, fields: readonly string[], context?: Record<string, unknown>) {
+      if ((await version()) < 17) {
+        const id = await this.create(model, values, context);
+        const [record] = await execute({ model, method: 'read', ids: [id], params: { fields: [...fields], load: null }, ...(context ? { context } : {}) }) as T[];
+        return record ?? ({ id } as T);
+      }
+      const specification = Object.fromEntries(fields.map((f) => [f, {}]));
+      const result = await execute({ model, method: 'web_save', ids: [], params: { vals: values, specification }, ...(context ? { context } : {}) });
+      const record = Array.isArray(result) ? (result[0] as T | undefined) : undefined;
+      if (typeof record?.id !== 'number') throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo's ${model}.web_save answered ${JSON.stringify(result)} instead of the record`, { model, method: 'web_save' });
+      return record;
     },
     async write(model, ids, values, context) {
       if (ids.length === 0) return;

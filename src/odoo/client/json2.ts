@@ -26,7 +26,7 @@ export function json2Api(settings: Json2Settings): OdooApi {
       });
       if (answer.status >= 300 && answer.status < 400) {
         // Odoo 18 and older: a web route catches /json/... and redirects to the login page.
-        throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo at ${new URL(url).origin} has no JSON-2 API (redirected to ${answer.headers.get('location') ?? 'a login page'}): it is older than 19; use JSON-RPC (ODOO_API=jsonrpc)`, { status: answer.status, ...where });
+        throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo at ${new URL(url).origin} has no JSON-2 API (redirected to ${answer.headers.location ?? 'a login page'}): it is older than 19; use JSON-RPC (ODOO_API=jsonrpc)`, { status: answer.status, ...where });
       }
       if (answer.status === 401) {
         throw new OdooError('ODOO_ACCESS_DENIED', `Odoo refused the API key for database '${settings.db}' (HTTP 401): check ODOO_API_KEY`, { status: 401, odooName: 'werkzeug.exceptions.Unauthorized', ...where });

@@ -13,6 +13,14 @@ export async function findMarkedMessage(ctx: PostingContext, model: string, resI
 /** Posts `text` (plain, one paragraph per line) on the record unless a message with the marker is there. */
 export async function postOnce(ctx: PostingContext, model: string, resId: number, marker: string, lines: readonly string[]): Promise<void> {
   if (await findMarkedMessage(ctx, model, [resId], marker)) return;
+  await postNote(ctx, model, resId, marker, lines);
+}
+
+/**
+ * Posts the message without looking for it first: only where the posting knows it is not there (the
+ * record was created by this posting, or the marker was searched for on it in this posting).
+ */
+export async function postNote(ctx: PostingContext, model: string, resId: number, marker: string, lines: readonly string[]): Promise<void> {
   const body = [...lines, `(${marker})`].join('\n');
   await ctx.client.call(model, 'message_post', [resId], { body, message_type: 'comment', subtype_xmlid: 'mail.mt_note' });
 }

@@ -2,7 +2,7 @@
 import type { Party } from '../../documents/common.js';
 import type { Domain, OdooRecord } from '../client/client.js';
 import { MasterDataGap } from '../postings/gap.js';
-import { idOf, type PostingContext } from '../postings/context.js';
+import { cacheOf, idOf, type PostingContext } from '../postings/context.js';
 import type { AddressMatch } from '../settings.js';
 import { fieldWord, idSearches, idsNote, idWord, partyIdsOf, type IdSearch, type PartyId } from './party-ids.js';
 
@@ -30,7 +30,7 @@ export async function findTradingPartner(ctx: PostingContext): Promise<PartnerRe
   else if (how.vat) [domain, said] = [[['vat', '=', how.vat]], `Tax ID '${how.vat}'`];
   else if (how.name) [domain, said] = [[['name', '=', how.name], ['parent_id', '=', false]], `name '${how.name}'`];
   else throw new MasterDataGap('partner', `${file} odoo.partner names no id, ref, name or vat: say how to find ${ctx.partnerName} in Odoo`, { partner: ctx.partnerCode });
-  const rows = await ctx.client.searchRead('res.partner', domain, { fields: PARTNER_FIELDS, limit: 2 });
+  const rows = await cacheOf(ctx).remember(`res.partner:${JSON.stringify(domain)}`, () => ctx.client.searchRead('res.partner', domain, { fields: PARTNER_FIELDS, limit: 2 }), (r) => r.length === 1);
   if (rows.length === 0) {
     throw new MasterDataGap('partner', `no contact in Odoo has ${said} (${file} odoo.partner): create ${ctx.partnerName} in Odoo with it, or correct the partner file`, { model: 'res.partner', ...how });
   }
@@ -70,7 +70,9 @@ export async function findAddress(ctx: PostingContext, party: Party, company: Pa
     const looks = step === 'name' ? nameLooks(party, company) : await idLooks(ctx, idSearches(step, ids, ctx.settings.shipTo.fields));
     for (const look of looks) {
       const shown = [...new Set(['ref', 'barcode', ...(look.search ? [look.search.field] : [])])];
-      const rows = await ctx.client.searchRead('res.partner', [...within, ...look.domain], { fields: [...PARTNER_FIELDS, ...shown], limit: NAMED_AT_MOST, order: 'id' });
+      const domain = [...within, ...look.domain];
+      // One address found is remembered; none or several are asked again (a person may fix them).
+      const rows = await cacheOf(ctx).remember(`res.partner:${JSON.stringify(domain)}:${shown.join(',')}`, () => ctx.client.searchRead('res.partner', domain, { fields: [...PARTNER_FIELDS, ...shown], limit: NAMED_AT_MOST, order: 'id' }), (r) => r.length === 1);
       tried.push(look);
       if (rows.length === 1) return toPartner(rows[0]!);
       if (rows.length > 1) throw ambiguous(ctx, party, company, type, look, tried, rows, shown);
@@ -171,18 +173,34 @@ async function createAddress(ctx: PostingContext, party: Party, company: Partner
   };
   const { match, fields } = ctx.settings.shipTo;
   const steps = (['gln', 'ref', 'duns'] as const).slice().sort((x, y) => rank(match, x) - rank(match, y));
+  const idValues: Record<string, unknown> = {};
   for (const search of steps.flatMap((step) => idSearches(step, ids, fields))) {
     const into = search.step === 'gln' ? [search.field, 'global_location_number'] : [search.field];
     for (const field of into) {
-      if (values[field] === undefined && (await ctx.schema.has('res.partner', field))) values[field] = search.value;
+      if (values[field] === undefined && (await ctx.schema.has('res.partner', field))) values[field] = idValues[field] = search.value;
     }
   }
   if (a?.country) {
-    const countries = await ctx.client.searchRead('res.country', [['code', '=', a.country.slice(0, 2).toUpperCase()]], { fields: ['id'], limit: 1 });
+    const code = a.country.slice(0, 2).toUpperCase();
+    const countries = await cacheOf(ctx).remember(`res.country:${code}`, () => ctx.client.searchRead('res.country', [['code', '=', code]], { fields: ['id'], limit: 1 }), (r) => r.length === 1);
     if (countries[0]) values['country_id'] = countries[0].id;
   }
   const id = await ctx.client.create('res.partner', values);
+  await keepIds(ctx, id, idValues);
   return { id, name: String(values['name']), commercialId: company.commercialId };
+}
+
+/**
+ * Odoo copies its commercial fields (vat, company_registry, ...) from the company over the values a
+ * new address is created with (18 always, 19 when the company has one); a write on the address keeps
+ * them. So the ids are read back and written again where Odoo replaced them (docs/odoo.md#quirks-and-how-they-were-verified).
+ */
+async function keepIds(ctx: PostingContext, id: number, idValues: Record<string, unknown>): Promise<void> {
+  const fields = Object.keys(idValues);
+  if (!fields.length) return;
+  const [created] = await ctx.client.read('res.partner', [id], fields);
+  const lost = Object.fromEntries(Object.entries(idValues).filter(([f, v]) => created?.[f] !== v));
+  if (Object.keys(lost).length) await ctx.client.write('res.partner', [id], lost);
 }
 
 /** A step's place in the partner's match order; steps left out come last. */

@@ -1,6 +1,6 @@
 // X12 unit codes to Odoo units of measure, through the partner's table (odoo.units over DEFAULT_UNITS).
 import { MasterDataGap } from '../postings/gap.js';
-import type { PostingContext } from '../postings/context.js';
+import { cacheOf, type PostingContext } from '../postings/context.js';
 import { packPhrase, packUnitName, packVerdict, trim, unitTable, unitTableFields, type UnitSize } from './packs.js';
 
 /** What a line says of its unit: PO103, PO102 and PO401 (absent without PO4). */
@@ -34,7 +34,7 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
   // Every unit, archived ones too (19 chains m -> cm (archived) -> mm): read once, only for a line with PO401.
   const unitsOfOdoo = () => {
     const version = ctx.schema.names.version;
-    table ??= ctx.client.searchRead('uom.uom', [], { fields: unitTableFields(version), context: { active_test: false } }).then((rows) => unitTable(rows, version));
+    table ??= cacheOf(ctx).remember(`uom.uom:table:${version}`, () => ctx.client.searchRead('uom.uom', [], { fields: unitTableFields(version), context: { active_test: false } }), (rows) => rows.length > 0).then((rows) => unitTable(rows, version));
     table.catch(() => (table = undefined));
     return table;
   };
@@ -46,7 +46,7 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
       }
       let hit = cache.get(name);
       if (!hit) {
-        hit = ctx.client.searchRead('uom.uom', [['name', '=ilike', name]], { fields: ['id', 'name'], limit: 2 }).then((rows) => rows.map((r) => ({ id: r.id, name: String(r['name']) })));
+        hit = cacheOf(ctx).remember(`uom.uom:name:${name.toLowerCase()}`, () => ctx.client.searchRead('uom.uom', [['name', '=ilike', name]], { fields: ['id', 'name'], limit: 2 }), (rows) => rows.length === 1).then((rows) => rows.map((r) => ({ id: r.id, name: String(r['name']) })));
         cache.set(name, hit);
       }
       const rows = await hit;
@@ -69,7 +69,8 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
     async checkFits(unit, product, code, line) {
       if (ctx.schema.names.version >= 19 || unit.id === product.uomId || !product.uomId) return;
       if (!categories.has(unit.id) || !categories.has(product.uomId)) {
-        const rows = await ctx.client.read('uom.uom', [unit.id, product.uomId], ['category_id']);
+        const ids = [unit.id, product.uomId].sort((a, b) => a - b);
+        const rows = await cacheOf(ctx).remember(`uom.uom:categories:${ids.join(',')}`, () => ctx.client.read('uom.uom', ids, ['category_id']), (r) => r.length === ids.length);
         for (const r of rows) categories.set(r.id, Array.isArray(r['category_id']) ? [r['category_id'][0] as number, String(r['category_id'][1])] : [0, '']);
       }
       const [unitCategory, unitCategoryName] = categories.get(unit.id) ?? [0, ''];

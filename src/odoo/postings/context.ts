@@ -5,6 +5,7 @@ import type { Envelope } from '../../documents/common.js';
 import type { OdooClient } from '../client/client.js';
 import type { OdooSchema } from '../field-names.js';
 import type { OdooSettings } from '../settings.js';
+import { NO_CACHE, type PostingCache } from '../lookup/cache.js';
 
 export interface PostingContext {
   readonly client: OdooClient;
@@ -20,6 +21,13 @@ export interface PostingContext {
   readonly naturalKey: string;
   /** Our internal reference for a partner's product code, from the gateway's mapping table. */
   productMapping(theirCode: string): Promise<string | undefined>;
+  /** Master data remembered between postings (lookup/cache.ts); absent: every search is asked. */
+  readonly cache?: PostingCache;
+}
+
+/** The posting's cache view, or none. */
+export function cacheOf(ctx: PostingContext): PostingCache {
+  return ctx.cache ?? NO_CACHE;
 }
 
 /** What a posting made (the shape of the pipeline's PostResult), always with its sentence for the timeline. */

@@ -1,4 +1,4 @@
-// Which price of an 850 line is the document's price (docs/odoo.md#prices): PO104 when sent, else
+// Which price of an 850 or 855 line is the document's price (docs/odoo.md#prices): PO104 when sent, else
 // the CTP segment whose price identifier (CTP02) comes first in CTP_PRICE_ORDER.
 import type { LinePrice, OrderLine } from '../../documents/purchase-order.js';
 

@@ -6,18 +6,20 @@
 // and changes nothing (it completes a validation a crash interrupted).
 import type { ShipNotice, ShipNoticeOrder } from '../../documents/ship-notice.js';
 import type { OdooRecord } from '../client/client.js';
-import { findMarkedMessage, postOnce } from '../lookup/chatter.js';
+import { findMarkedMessage, postNote } from '../lookup/chatter.js';
 import type { ProductLookup } from '../lookup/products.js';
 import type { PartnerRecord } from '../lookup/partners.js';
 import { sameFloat } from '../lookup/precision.js';
 import { MasterDataGap } from './gap.js';
 import { findPurchaseOrder, supplierOf, type PurchaseOrderRecord } from './purchase-lines.js';
 import { shippedRows, type ShippedRow } from './shipped-items.js';
-import { idOf, markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
+import { cacheOf, idOf, markerOf, refOf, sourceOf, type PostingContext, type PostingResult } from './context.js';
 
 interface WantedLine {
   quantity: number;
   lot?: string;
+  /** The carton's SSCC, and the package of that name once found or made. */
+  sscc?: string;
   packageId?: number;
 }
 
@@ -25,6 +27,8 @@ export async function postReceipt(ctx: PostingContext, asn: ShipNotice): Promise
   if (asn.orders.length === 0) throw new MasterDataGap('receipt', `856 ${asn.shipmentId} names no purchase order (no O level)`, { shipment: asn.shipmentId });
   const { vendor, products } = await supplierOf(ctx);
   const marker = markerOf(ctx.naturalKey);
+  // Every item's product of every order in one read.
+  await products.prefetch(asn.orders.flatMap((o) => shippedRows(o).map((r) => r.item.productIds)));
   const refs: string[] = [];
   const details: Record<string, unknown>[] = [];
   for (const order of asn.orders) {
@@ -57,7 +61,6 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
   const rows = shippedRows(order);
   const wanted = new Map<number, WantedLine[]>();
   const gaps: string[] = [];
-  const packages = new Map<string, Promise<number>>();
   for (const [index, row] of rows.entries()) {
     const label = `${said}, item ${row.item.lineNumber ?? index + 1}`;
     try {
@@ -65,8 +68,7 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
       const move = pickMove(moves, product.id, wanted);
       if (!move) throw new MasterDataGap('order-line', `${label}: ${product.name} is not on receipt ${String(picking['name'])} of ${po.name}`, { product: product.name, receipt: picking['name'] });
       if (product.tracking !== 'none' && !row.lot) throw new MasterDataGap('receipt', `${label}: ${product.name} is tracked by ${product.tracking} in Odoo but the 856 gives no lot`, { product: product.name });
-      const line: WantedLine = { quantity: row.quantity, ...(row.lot ? { lot: row.lot } : {}) };
-      if (row.sscc) line.packageId = await packageFor(ctx, row.sscc, packages);
+      const line: WantedLine = { quantity: row.quantity, ...(row.lot ? { lot: row.lot } : {}), ...(row.sscc ? { sscc: row.sscc } : {}) };
       wanted.set(move.id, [...(wanted.get(move.id) ?? []), line]);
     } catch (error) {
       if (error instanceof MasterDataGap) { gaps.push(error.message); continue; }
@@ -74,6 +76,8 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
     }
   }
   if (gaps.length) throw new MasterDataGap('receipt', gaps.join('\n'), { purchaseOrder: po.name });
+  const packages = await packagesFor(ctx, [...wanted.values()].flat().flatMap((l) => (l.sscc ? [l.sscc] : [])));
+  for (const l of [...wanted.values()].flat()) if (l.sscc) l.packageId = packages.get(l.sscc);
 
   const qtyField = ctx.schema.names.moveLineQuantity;
   const existingLineIds = moves.flatMap((m) => (m['move_line_ids'] as number[]) ?? []);
@@ -92,7 +96,8 @@ async function postOrder(ctx: PostingContext, asn: ShipNotice, order: ShipNotice
   const shipping = await shippingValues(ctx, asn);
   if (Object.keys(shipping).length) await ctx.client.write('stock.picking', [picking.id], shipping);
   const shippedTotal = rows.reduce((s, r) => s + r.quantity, 0);
-  await postOnce(ctx, 'stock.picking', picking.id, marker, [
+  // The marker was searched for on every incoming receipt of the PO above: not there.
+  await postNote(ctx, 'stock.picking', picking.id, marker, [
     `EDI 856 ship notice ${asn.shipmentId} from ${ctx.partnerName} (${sourceOf(ctx.envelope)}), shipped ${asn.shipDate}.`,
     `${rows.length} rows, ${shippedTotal} units${asn.carrier?.scac ? `, carrier ${asn.carrier.scac}` : ''}${asn.proNumber ? `, PRO ${asn.proNumber}` : ''}${asn.billOfLading ? `, BOL ${asn.billOfLading}` : ''}.`,
     ...rows.map((r) => `${r.item.lineNumber ? `line ${r.item.lineNumber}: ` : ''}${r.quantity} ${r.item.unit}${r.lot ? ` lot ${r.lot}` : ''}${r.sscc ? ` SSCC ${r.sscc}` : ''}`),
@@ -113,7 +118,8 @@ async function shippingValues(ctx: PostingContext, asn: ShipNotice): Promise<Rec
   const names = [asn.carrier?.scac, asn.carrier?.routing].filter((n): n is string => !!n);
   if (names.length && (await ctx.schema.has('stock.picking', 'carrier_id'))) {
     const domain = names.length === 2 ? ['|', ['name', '=ilike', names[0]], ['name', '=ilike', names[1]]] : [['name', '=ilike', names[0]]];
-    const [carrier] = await ctx.client.search('delivery.carrier', domain, { limit: 1 });
+    // Kept even when none is found: a receipt without carrier is never refused, so nothing waits for a fix.
+    const [carrier] = await cacheOf(ctx).remember(`delivery.carrier:${JSON.stringify(domain)}`, () => ctx.client.search('delivery.carrier', domain, { limit: 1 }), () => true);
     if (carrier) values['carrier_id'] = carrier;
   }
   return values;
@@ -125,17 +131,25 @@ function pickMove(moves: readonly OdooRecord[], productId: number, wanted: Reado
   return mine.find((m) => !wanted.has(m.id)) ?? mine[0];
 }
 
-async function packageFor(ctx: PostingContext, sscc: string, cache: Map<string, Promise<number>>): Promise<number> {
-  let hit = cache.get(sscc);
-  if (!hit) {
-    const model = ctx.schema.names.packageModel;
-    hit = (async () => {
-      const found = await ctx.client.search(model, [['name', '=', sscc]], { limit: 1 });
-      return found[0] ?? (await ctx.client.create(model, { name: sscc }));
-    })();
-    cache.set(sscc, hit);
+/** The package named by each SSCC: one search for all, then the missing ones made in one create. */
+async function packagesFor(ctx: PostingContext, ssccs: readonly string[]): Promise<Map<string, number>> {
+  const names = [...new Set(ssccs)];
+  const out = new Map<string, number>();
+  if (!names.length) return out;
+  const model = ctx.schema.names.packageModel;
+  for (const r of await ctx.client.searchRead(model, [['name', 'in', names]], { fields: ['id', 'name'], order: 'id' })) {
+    if (!out.has(String(r['name']))) out.set(String(r['name']), r.id);
   }
-  return hit;
+  const missing = names.filter((n) => !out.has(n));
+  if (missing.length) {
+    // create takes a list: the ids come back in its order (docs/odoo.md#one-call-both-apis).
+    const ids = await ctx.client.execute({ model, method: 'create', params: { vals_list: missing.map((name) => ({ name })) } });
+    const list = Array.isArray(ids) ? ids : [ids];
+    missing.forEach((name, i) => {
+      if (typeof list[i] === 'number') out.set(name, list[i]);
+    });
+  }
+  return out;
 }
 
 /** Commands turning the move's lines into the wanted ones; none when they match already. */

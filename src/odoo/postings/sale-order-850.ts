@@ -11,7 +11,7 @@ import type { OdooRecord } from '../client/client.js';
 import { findAddress, findTradingPartner, type PartnerRecord } from '../lookup/partners.js';
 import { productLookup } from '../lookup/products.js';
 import { unitLookup } from '../lookup/units.js';
-import { postOnce } from '../lookup/chatter.js';
+import { postNote, postOnce } from '../lookup/chatter.js';
 import { sameFloat } from '../lookup/precision.js';
 import { odooDatetime, requestedDate } from './dates.js';
 import { documentPrice } from './line-price.js';
@@ -151,6 +151,8 @@ async function lineValues(ctx: PostingContext, po: PurchaseOrder): Promise<LineV
   const mismatches: string[] = [];
   const unpriced: string[] = [];
   const out: LineValues[] = [];
+  // Every line's products in one read, before the lines are resolved one by one.
+  await products.prefetch(po.lines.map((l) => l.productIds));
   for (const [index, line] of po.lines.entries()) {
     const lineLabel = `line ${line.lineNumber ?? index + 1}`;
     const fromDocument = documentPrice(line);
@@ -210,12 +212,14 @@ function priceOf(ctx: PostingContext, ediPrice: number | undefined, odooPrice: n
 async function createOrder(ctx: PostingContext, customer: PartnerRecord, po: PurchaseOrder, marker: string): Promise<PostingResult> {
   if (po.lines.length === 0) throw new MasterDataGap('order', `850 PO ${po.poNumber} has no lines: nothing to order`, { poNumber: po.poNumber });
   const { header, lines } = await orderValues(ctx, customer, po);
-  // Header and lines in one create: one Odoo transaction, so no half-made order.
-  const id = await ctx.client.create('sale.order', { ...header, order_line: lines.map((l) => [0, 0, l.values]) });
-  const [order] = await ctx.client.read('sale.order', [id], ['name', 'state']);
-  await postOnce(ctx, 'sale.order', id, marker, [`Created from EDI 850 ${po.poNumber} of ${ctx.partnerName} (${sourceOf(ctx.envelope)}).`]);
+  // Header and lines in one create: one Odoo transaction, so no half-made order. Its name is read in
+  // the same call where Odoo has web_save (17+).
+  const order = await ctx.client.createAndRead('sale.order', { ...header, order_line: lines.map((l) => [0, 0, l.values]) }, ['name', 'state']);
+  const id = order.id;
+  // The order was made by this call: no message of ours can be on it yet.
+  await postNote(ctx, 'sale.order', id, marker, [`Created from EDI 850 ${po.poNumber} of ${ctx.partnerName} (${sourceOf(ctx.envelope)}).`]);
   if (ctx.settings.confirmOrders) await ctx.client.call('sale.order', 'action_confirm', [id]);
-  const name = String(order?.['name'] ?? id);
+  const name = String(order['name'] ?? id);
   return { ref: refOf('sale.order', id, name), ...withNotes(`sale order ${name} created for PO ${po.poNumber} (${lines.length} lines${ctx.settings.confirmOrders ? ', confirmed' : ''})`, orderNotes(ctx, po, lines), lines) };
 }
 

@@ -5,7 +5,7 @@
 // document and in a message on the bill for a person; the bill stays draft either way.
 import type { AllowanceCharge } from '../../documents/common.js';
 import type { Invoice } from '../../documents/invoice.js';
-import { postOnce } from '../lookup/chatter.js';
+import { postNote } from '../lookup/chatter.js';
 import { addDays } from './dates.js';
 import { MasterDataGap } from './gap.js';
 import { findPurchaseOrder, matchPurchaseLine, purchaseLinesOf, supplierOf, type PurchaseLine } from './purchase-lines.js';
@@ -26,7 +26,8 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
     return { ref: refOf('account.move', existing.id, billName(existing['name'])), summary: `vendor bill for invoice ${invoice.invoiceNumber} exists already: nothing created` };
   }
   if (!invoice.poNumber) throw new MasterDataGap('purchase-order', `810 invoice ${invoice.invoiceNumber} names no purchase order (BIG04): enter the bill by hand`, { invoice: invoice.invoiceNumber });
-  const po = await findPurchaseOrder(ctx, vendor, invoice.poNumber, `810 invoice ${invoice.invoiceNumber}`);
+  // The PO and every line's product are read side by side (products: one read for all lines).
+  const [po] = await Promise.all([findPurchaseOrder(ctx, vendor, invoice.poNumber, `810 invoice ${invoice.invoiceNumber}`), products.prefetch(invoice.lines.map((l) => l.productIds))]);
   // A bill made by an earlier try counts in qty_invoiced: leave it out, so a retry reports the
   // same three-way match as the first try did.
   const poLines = withoutBill(await purchaseLinesOf(ctx, po), existing ? await billedByLine(ctx, existing['invoice_line_ids'] as number[]) : new Map());
@@ -75,7 +76,8 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
       details: { invoice: invoice.invoiceNumber, purchaseOrder: po.name, mismatches },
     };
   }
-  const id = await ctx.client.create('account.move', {
+  // Created and its number read in one call where Odoo has web_save (17+).
+  const bill = await ctx.client.createAndRead('account.move', {
     move_type: moveType,
     partner_id: vendor.commercialId,
     ref: invoice.invoiceNumber,
@@ -85,16 +87,17 @@ export async function postVendorBill(ctx: PostingContext, invoice: Invoice): Pro
     invoice_date_due: due,
     invoice_origin: po.name,
     invoice_line_ids: billLines,
-  });
-  const [bill] = await ctx.client.read('account.move', [id], ['name']);
+  }, ['name']);
+  const id = bill.id;
   const lines = [
     `Draft bill from EDI 810 invoice ${invoice.invoiceNumber} of ${ctx.partnerName} (${sourceOf(ctx.envelope)}), PO ${po.name}, total ${invoice.totals.amount}, due ${due}.`,
     ...(mismatches.length ? ['Three-way match found differences for a person to check:', ...mismatches.map(describeMismatch)] : ['Three-way match: quantities and prices agree with the PO and the receipts.']),
   ];
-  await postOnce(ctx, 'account.move', id, markerOf(ctx.naturalKey), lines);
-  const name = billName(bill?.['name']) ?? `#${id}`;
+  // The bill was made by this call: no message of ours can be on it yet.
+  await postNote(ctx, 'account.move', id, markerOf(ctx.naturalKey), lines);
+  const name = billName(bill['name']) ?? `#${id}`;
   return {
-    ref: refOf('account.move', id, billName(bill?.['name'])),
+    ref: refOf('account.move', id, billName(bill['name'])),
     summary: `draft vendor bill ${name} for invoice ${invoice.invoiceNumber} (${billLines.length} lines${mismatchNote})`,
     details: { invoice: invoice.invoiceNumber, purchaseOrder: po.name, mismatches },
   };

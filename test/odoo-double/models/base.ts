@@ -1,7 +1,7 @@
 // Base and reference models: partners, countries, currency, company, users, units of measure,
 // payment terms, taxes, chatter messages, external ids (fields as fields_get of real 18 and 19 lists them, docs/odoo.md#field-names-by-version).
 import { userError, validationError } from '../errors.js';
-import type { Env, ModelDef, Row, Version } from '../orm.js';
+import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
 import { bool, char, datetime, float, html, int, m2m, m2o, o2m, only, selection } from './fields.js';
 
 export function baseModels(v: Version): ModelDef[] {
@@ -50,12 +50,14 @@ export function baseModels(v: Version): ModelDef[] {
       check: (env, rows) => {
         for (const r of rows) {
           if ((r.type ?? 'contact') === 'contact' && !r.name) throw nameRequired();
-          if (r.barcode && env.rows('res.partner').some((o) => o.id !== r.id && o.barcode === r.barcode)) throw validationError('Another partner already has this barcode');
+          if (r.barcode && env.rowsWithValue('res.partner', 'barcode', r.barcode).some((o) => o.id !== r.id)) throw validationError('Another partner already has this barcode');
         }
       },
       prepareCreate: (_env, vals) => {
         if ((vals.type ?? 'contact') === 'contact' && !vals.name) throw nameRequired();
       },
+      afterCreate: (env, row, vals) => syncCommercialFields(env, [row], vals),
+      afterWrite: (env, rows, vals) => syncCommercialFields(env, rows, vals),
     },
     {
       name: 'res.partner.category',
@@ -215,6 +217,46 @@ function partnerName(env: Env, r: Row): string {
   const type = String(r.type ?? 'contact');
   const label = { invoice: 'Invoice Address', delivery: 'Delivery Address', other: 'Other Address' }[type];
   return label ? `${parentName}, ${label}` : parentName;
+}
+
+/**
+ * res.partner._commercial_fields of base + account (both installed here): managed by the commercial
+ * entity, as if related to it [vat and company_registry verified on real 18 and 19; the payment
+ * terms from account's source].
+ */
+const COMMERCIAL_FIELDS = ['vat', 'company_registry', 'property_payment_term_id', 'property_supplier_payment_term_id'];
+
+/**
+ * res.partner._fields_sync: a contact given a parent (at create too) takes the commercial fields of
+ * its commercial entity, overwriting the values it was given: 18 all of them (an empty one as
+ * False), 19 only those the entity has set. The entity's writes of them go down to every contact
+ * below it. 19 also sends a contact's vat up to its parent. A later write on the contact itself
+ * keeps its own value (docs/odoo.md#quirks-and-how-they-were-verified).
+ */
+function syncCommercialFields(env: Env, rows: Row[], vals: Vals): void {
+  for (const row of rows) {
+    const commercial = commercialPartner(env, row);
+    if (vals.parent_id && commercial.id !== row.id) {
+      const synced = COMMERCIAL_FIELDS.filter((f) => env.version === 18 || commercial[f]);
+      const values = Object.fromEntries(synced.map((f) => [f, commercial[f] ?? false]));
+      if (synced.length) env.write('res.partner', [row.id], values);
+    }
+    const parent = typeof row.parent_id === 'number' ? env.row('res.partner', row.parent_id) : undefined;
+    if (env.version === 19 && parent && commercial.id !== row.id && ('vat' in vals || vals.parent_id) && row.vat && row.vat !== parent.vat) {
+      env.write('res.partner', [parent.id], { vat: row.vat });
+    }
+    const down = COMMERCIAL_FIELDS.filter((f) => f in vals);
+    if (commercial.id === row.id && down.length) {
+      const below = contactsBelow(env, row);
+      if (below.length) env.write('res.partner', below.map((c) => c.id), Object.fromEntries(down.map((f) => [f, row[f] ?? false])));
+    }
+  }
+}
+
+/** The contacts under a partner, at any depth, stopping at companies. */
+function contactsBelow(env: Env, r: Row): Row[] {
+  const children = env.pointingAt('res.partner', 'parent_id', r.id).filter((c) => !c.is_company);
+  return children.flatMap((c) => [c, ...contactsBelow(env, c)]);
 }
 
 function commercialPartner(env: Env, r: Row): Row {

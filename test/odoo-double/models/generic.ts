@@ -64,6 +64,19 @@ export function genericMethods(version: Version): Record<string, MethodSpec> {
         return list.map((vals) => env.create(model, vals as Vals));
       },
     },
+    // The web client's save (web module, 17+): create (no ids) or write, then web_read of the specification's fields;
+    // many2one values without a sub-specification are bare ids.
+    web_save: {
+      params: [{ name: 'vals' }, { name: 'specification' }, { name: 'next_id', default: null }],
+      fn: (env, ids, kw, model) => {
+        let target = ids;
+        if (ids.length) env.write(model, ids, kw.vals as Vals);
+        else target = [env.create(model, kw.vals as Vals)];
+        if (kw.next_id) target = [kw.next_id as number];
+        const fields = Object.keys((kw.specification as Vals) ?? {});
+        return env.db.read(env, model, target, fields.length ? fields : ['id'], null);
+      },
+    },
     write: {
       params: [{ name: 'vals' }],
       fn: (env, ids, kw, model) => {

@@ -186,8 +186,7 @@ export function createDatabase(version: Version, uid: number, clock: () => Date,
   const db = new Database(version, buildRegistry(version, options), uid, clock, options);
   const stamp = clock().toISOString().slice(0, 19).replace('T', ' ');
   for (const [model, rows] of Object.entries(seeds(version))) {
-    const table = db.store.tables[model]!;
-    for (const row of rows) table[row.id] = { create_date: stamp, write_date: stamp, ...row } as Row;
+    for (const row of rows) db.insertRow(model, { create_date: stamp, write_date: stamp, ...row } as Row);
   }
   for (const name of db.registry.keys()) {
     const maxId = Math.max(0, ...Object.keys(db.store.tables[name]!).map(Number));

@@ -98,7 +98,7 @@ export function productModels(v: Version): ModelDef[] {
 function checkBarcodes(env: Env, rows: Row[]): void {
   for (const r of rows) {
     if (!r.barcode) continue;
-    const clash = env.rows('product.template').filter((o) => o.id !== r.id && o.barcode === r.barcode && o.active !== false);
+    const clash = env.rowsWithValue('product.template', 'barcode', r.barcode).filter((o) => o.id !== r.id && o.active !== false);
     if (clash.length) {
       throw validationError(
         `Barcode(s) already assigned:\n\n- Barcode "${String(r.barcode)}" already assigned to product(s): ${clash.map((o) => productName(env, o)).join(', ')}`,

@@ -13,7 +13,7 @@ const STATES: Array<[string, string]> = [['draft', 'Quotation'], ['sent', 'Quota
 /** res.partner.address_get: the first child of that type, else the partner. */
 export function addressOf(env: Env, partnerId: unknown, type: string): unknown {
   if (typeof partnerId !== 'number') return false;
-  const child = env.rows('res.partner').find((p) => p.parent_id === partnerId && p.type === type && p.active !== false);
+  const child = env.pointingAt('res.partner', 'parent_id', partnerId).find((p) => p.type === type && p.active !== false);
   return child ? child.id : partnerId;
 }
 
@@ -42,7 +42,7 @@ export function saleModels(v: Version): ModelDef[] {
     return round2(base - qtyInvoiced(env, r));
   };
   const amounts = (env: Env, o: Row) => {
-    const lines = env.rows(L).filter((l) => l.order_id === o.id && !l.display_type);
+    const lines = env.pointingAt(L, 'order_id', o.id).filter((l) => !l.display_type);
     const untaxed = round2(lines.reduce((s, l) => s + subtotal(env, l), 0));
     const taxes = round2(lines.reduce((s, l) => s + lineTax(env, l), 0));
     return { untaxed, taxes, total: round2(untaxed + taxes) };
@@ -66,10 +66,10 @@ export function saleModels(v: Version): ModelDef[] {
       locked: bool('Locked', { default: false }),
       order_line: o2m(L, 'order_id', 'Order Lines'),
       picking_ids: o2m('stock.picking', 'sale_id', 'Transfers'),
-      delivery_count: int('Delivery Orders', { compute: (env, o) => env.rows('stock.picking').filter((p) => p.sale_id === o.id).length }),
+      delivery_count: int('Delivery Orders', { compute: (env, o) => env.pointingAt('stock.picking', 'sale_id', o.id).length }),
       invoice_ids: m2m('account.move', 'Invoices', {
         compute: (env, o) => {
-          const lineIds = new Set(env.rows(L).filter((l) => l.order_id === o.id).map((l) => l.id));
+          const lineIds = new Set(env.pointingAt(L, 'order_id', o.id).map((l) => l.id));
           const moves = env.rows('account.move.line').filter((l) => ((l.sale_line_ids as number[]) ?? []).some((x) => lineIds.has(x)));
           return [...new Set(moves.map((l) => l.move_id as number))];
         },
@@ -77,7 +77,7 @@ export function saleModels(v: Version): ModelDef[] {
       invoice_status: selection('Invoice Status', [['upselling', 'Upselling Opportunity'], ['invoiced', 'Fully Invoiced'], ['to invoice', 'To Invoice'], ['no', 'Nothing to Invoice']], {
         compute: (env, o) => {
           if (o.state !== 'sale') return 'no';
-          const lines = env.rows(L).filter((l) => l.order_id === o.id && !l.display_type);
+          const lines = env.pointingAt(L, 'order_id', o.id).filter((l) => !l.display_type);
           if (lines.some((l) => qtyToInvoice(env, l) !== 0)) return 'to invoice';
           if (lines.length && lines.every((l) => qtyInvoiced(env, l) >= lineNum(env, l, 'product_uom_qty'))) return 'invoiced';
           return 'no';
@@ -140,7 +140,7 @@ export function saleModels(v: Version): ModelDef[] {
           }
           // sale_stock cancels the pickings not done; done deliveries stay done, no error [verified on real 18].
           for (const r of rows) {
-            cancelPickings(env, env.rows('stock.picking').filter((p) => p.sale_id === r.id));
+            cancelPickings(env, env.pointingAt('stock.picking', 'sale_id', r.id));
             env.patch('sale.order', r.id, { state: 'cancel' });
           }
           return true;

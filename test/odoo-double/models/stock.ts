@@ -127,7 +127,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         product_qty: float('Real Quantity', { compute: (env, r) => convertQty(env, Number(r.product_uom_qty || 0), r.product_uom, productUom(env, r.product_id)) }),
         quantity: float('Quantity', {
           digits: 2,
-          compute: (env, r) => round(env.rows('stock.move.line').filter((l) => l.move_id === r.id).reduce((s, l) => s + Number(l.quantity || 0), 0)),
+          compute: (env, r) => round(env.pointingAt('stock.move.line', 'move_id', r.id).reduce((s, l) => s + Number(l.quantity || 0), 0)),
           inverseWrite: (env, r, value) => setMoveQuantity(env, r, Number(value || 0)),
         }),
         picked: bool('Picked', { default: false }),
@@ -295,11 +295,11 @@ function trackingOf(env: Env, productId: unknown): unknown {
 }
 
 function linesOf(env: Env, moveId: number): Row[] {
-  return env.db.sortRows(env, 'stock.move.line', env.rows('stock.move.line').filter((l) => l.move_id === moveId), 'id');
+  return env.db.sortRows(env, 'stock.move.line', env.pointingAt('stock.move.line', 'move_id', moveId), 'id');
 }
 
 function movesOf(env: Env, pickingId: number): Row[] {
-  return env.db.sortRows(env, 'stock.move', env.rows('stock.move').filter((m) => m.picking_id === pickingId));
+  return env.db.sortRows(env, 'stock.move', env.pointingAt('stock.move', 'picking_id', pickingId));
 }
 
 function syncMovePicked(env: Env, moveId: unknown): void {
@@ -408,7 +408,7 @@ function createMove(env: Env, kind: Kind, lineId: number, pickingId: number, dem
 /** action_confirm / button_confirm: one picking with one move per goods line. */
 export function createOrderPicking(env: Env, kind: Kind, orderId: number): void {
   const lineModel = kind === 'sale' ? 'sale.order.line' : 'purchase.order.line';
-  const lines = env.db.sortRows(env, lineModel, env.rows(lineModel).filter((l) => l.order_id === orderId && needsMove(env, l)));
+  const lines = env.db.sortRows(env, lineModel, env.pointingAt(lineModel, 'order_id', orderId).filter((l) => needsMove(env, l)));
   if (!lines.length) return;
   const order = env.row(kind === 'sale' ? 'sale.order' : 'purchase.order', orderId)!;
   const pickingId = newPicking(env, kind, order);
@@ -421,7 +421,7 @@ export function createOrderPicking(env: Env, kind: Kind, orderId: number): void 
 
 function openPicking(env: Env, kind: Kind, orderId: number): Row | undefined {
   const key = kind === 'sale' ? 'sale_id' : 'purchase_id';
-  return env.rows('stock.picking').find((p) => p[key] === orderId && OPEN(p));
+  return env.pointingAt('stock.picking', key, orderId).find(OPEN);
 }
 
 /** A line added to a confirmed order gets its move in the open picking (or a new one). */
@@ -436,7 +436,7 @@ export function lineAdded(env: Env, kind: Kind, lineId: number): void {
 export function lineChanged(env: Env, kind: Kind, lineId: number, dateChanged = false): void {
   const { line, order, uomField, qtyField, link } = orderInfo(env, kind, lineId);
   if (!confirmed(kind, order) || !needsMove(env, line)) return;
-  const moves = env.rows('stock.move').filter((m) => m[link] === lineId);
+  const moves = env.pointingAt('stock.move', link, lineId);
   const open = moves.filter(OPEN);
   if (dateChanged) for (const m of open) m.date_deadline = line.date_planned;
   const productUomId = productUom(env, line.product_id);
@@ -477,8 +477,8 @@ export function cancelPickings(env: Env, pickings: Row[]): void {
 
 function lotQuantity(env: Env, lotId: number): number {
   let qty = 0;
-  for (const l of env.rows('stock.move.line')) {
-    if (l.lot_id !== lotId || env.row('stock.move', l.move_id as number)?.state !== 'done') continue;
+  for (const l of env.pointingAt('stock.move.line', 'lot_id', lotId)) {
+    if (env.row('stock.move', l.move_id as number)?.state !== 'done') continue;
     const from = env.row('stock.location', l.location_id as number);
     const to = env.row('stock.location', l.location_dest_id as number);
     if (to?.usage === 'internal') qty += Number(l.quantity || 0);
@@ -601,7 +601,7 @@ function createLots(env: Env, lines: Row[]): void {
     const product = env.row('product.product', l.product_id as number);
     const template = product ? env.row('product.template', product.product_tmpl_id as number) : undefined;
     if ((template?.tracking ?? 'none') === 'none') continue;
-    const existing = env.rows('stock.lot').find((lot) => lot.name === l.lot_name && lot.product_id === l.product_id);
+    const existing = env.rowsWithValue('stock.lot', 'name', l.lot_name).find((lot) => lot.product_id === l.product_id);
     l.lot_id = existing ? existing.id : env.create('stock.lot', { name: l.lot_name, product_id: l.product_id });
   }
 }

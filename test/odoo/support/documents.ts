@@ -55,6 +55,24 @@ export function purchaseOrderAck(world: World, poNumber: string): PurchaseOrderA
   });
 }
 
+/**
+ * A supplier's 855 that prices its lines as the 850 rule reads them: line 1 accepted at our price
+ * (CTP NET), line 2 at a new price announced by IP (CTP NET over a retail RES), line 3 accepted
+ * with another price in PO104 but no price-change status.
+ */
+export function pricedPurchaseOrderAck(world: World, poNumber: string): PurchaseOrderAck {
+  const [a, b, c] = world.products;
+  const accepted = (status: string, statusName: string, quantity: number) => [{ status, statusName, quantity, unit: 'EA', productIds: {} }];
+  return PurchaseOrderAckSchema.parse({
+    purpose: 'original', ackType: 'AC', poNumber, poDate: '2026-11-20', sellerOrderNumber: `SO-P-${world.run}`,
+    lines: [
+      { lineNumber: '1', quantity: 100, unit: 'EA', prices: [{ qualifier: 'NET', unitPrice: a!.price }], productIds: { vendorPart: a!.vendorCode }, acks: accepted('IA', 'item accepted', 100) },
+      { lineNumber: '2', quantity: 50, unit: 'EA', prices: [{ qualifier: 'RES', unitPrice: 29.99 }, { classOfTrade: 'WS', qualifier: 'NET', unitPrice: 21.9 }], productIds: { vendorPart: b!.vendorCode }, acks: accepted('IP', 'item accepted, price changed', 50) },
+      { lineNumber: '3', quantity: 20, unit: 'EA', unitPrice: 3.5, prices: [{ qualifier: 'NET', unitPrice: 3 }], productIds: { vendorPart: c!.vendorCode }, acks: accepted('IA', 'item accepted', 20) },
+    ],
+  });
+}
+
 /** A supplier's 856 (S/O/P/I): two cartons of product 1 (with a lot), one of product 2. */
 export function shipNotice(world: World, poNumber: string, quantities: { first: [number, number]; second: number }): ShipNotice {
   const [a, b] = world.products;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../../src/jobs/gateway.js';
 import { TargetError, type PostingTarget } from '../../../src/jobs/ports.js';
-import { createOdooClient, type OdooClient } from '../../../src/odoo/client/client.js';
+import { createOdooClient, type OdooClient, type OdooClientOptions } from '../../../src/odoo/client/client.js';
 import { fieldNamesFor } from '../../../src/odoo/field-names.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import { partnerDirectory } from '../../../src/partners/directory.js';
@@ -16,8 +16,9 @@ import type { OdooPartnerFile, Partner, PartnerDirectory } from '../../../src/pa
 import { documentTimeline, findProductMapping, getDocument, listDocuments, type Database } from '../../../src/store/index.js';
 import { startFolderTransport, type FolderTransportHandle } from '../../../src/transports/folder/index.js';
 import { useTestDatabase } from '../../support/db.js';
-import { folderPartner, folders, waitFor } from '../../transports/folder/support.js';
+import { folderPartner, folders } from '../../transports/folder/support.js';
 import { startOdooDouble, type OdooDouble } from '../../odoo-double/index.js';
+import { TWO_WAITS_MS, waitForGateway } from './gateway-wait.js';
 import { recordingClient } from './recording-client.js';
 
 const SAMPLES = join(import.meta.dirname, '../../../samples/004010');
@@ -36,6 +37,11 @@ export interface EndToEndOdoo {
 export async function samplesBlockedIn(client: OdooClient): Promise<string | undefined> {
   const taken = await client.search('purchase.order', [['name', 'in', ['ACME-PO-10452', '4500012700', '4500012345']]]);
   return taken.length ? `the database already holds the samples' records (purchase orders ACME-PO-10452, 4500012700, 4500012345): the sample-file suite needs a fresh database` : undefined;
+}
+
+/** A real Odoo (ODOO_URL & co, odooOptionsFromEnv); nothing to close. */
+export function realOdoo(options: OdooClientOptions): EndToEndOdoo {
+  return { label: `the real Odoo at ${options.url} (${options.db})`, connect: async () => ({ client: createOdooClient(options), close: async () => undefined }) };
 }
 
 /** The double of a version. */
@@ -105,15 +111,16 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
 
   const drop = (code: string, file: string) => copyFileSync(join(SAMPLES, file), join(inboxes.get(code)!, file.split('/').pop()!));
   const documentsOf = async (code: string) => (await listDocuments(db, { partner: code, limit: 50 })).items;
+  const partners = ['freshmart', 'brightline', 'acmesupply'];
   const settled = (code: string, count: number) =>
-    waitFor(`${count} ${code} documents settled`, async () => {
+    waitForGateway(db, `${count} ${code} documents settled`, async () => {
       const docs = await documentsOf(code);
       return docs.length >= count && docs.every((d) => FINAL.includes(d.state));
-    }, 30_000, 100);
+    }, partners);
   const idOf = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
   describe(`sample files into ${odoo.label}`, () => {
-    it('850: rejected while a product is missing, with what to create; posted as a correct sale order after a replay', async () => {
+    it('850: rejected while a product is missing, with what to create; posted as a correct sale order after a replay', { timeout: TWO_WAITS_MS }, async () => {
       drop('freshmart', '850/850-grocery-gln-allowances.edi');
       await settled('freshmart', 1);
       const [doc] = await documentsOf('freshmart');
@@ -128,7 +135,7 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
       const [lb] = await client.search('uom.uom', [['name', '=', 'lb']]);
       await client.create('product.product', { name: 'Bulk Almonds Raw', default_code: 'AC-2040', barcode: '012345678929', type: 'consu', list_price: 3.125, uom_id: lb });
       await gateway.replayDocument(doc!.id, 'test');
-      await waitFor('850 posted', async () => (await getDocument(db, doc!.id))?.state === 'posted', 30_000, 100);
+      await waitForGateway(db, '850 posted', async () => (await getDocument(db, doc!.id))?.state === 'posted', partners);
 
       const orders = await client.searchRead('sale.order', [['client_order_ref', '=', 'FM-4500123']], { fields: ['partner_id', 'partner_shipping_id', 'partner_invoice_id', 'order_line', 'commitment_date', 'state'] });
       expect(orders).toHaveLength(1);
@@ -194,7 +201,7 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
       expect(posted.message).toMatch(/3 mismatches to check/);
     });
 
-    it('a resend of the 850 and the 810 under new control numbers creates nothing: each is a duplicate of the first', async () => {
+    it('a resend of the 850 and the 810 under new control numbers creates nothing: each is a duplicate of the first', { timeout: TWO_WAITS_MS }, async () => {
       const before = client.mutations().length;
       const calls = client.calls.length;
       resend('freshmart', '850/850-grocery-gln-allowances.edi', '000004513');

@@ -1,8 +1,9 @@
 // Issue 11, prices in CTP and line-level dates: partner files of our own (test/odoo/files/) go
 // through the whole gateway into the Odoo double. Prices only in CTP (several qualifiers, price
 // breaks), a line with no usable price, line DTMs only; then the same under a partner whose file
-// requires a document price (odoo.prices.missing: reject).
-import { copyFileSync, mkdirSync } from 'node:fs';
+// requires a document price (odoo.prices.missing: reject). Codes carry the run's suffix, so a
+// real database can take the suite again and again.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/jobs/gateway.js';
@@ -11,9 +12,11 @@ import { partnerDirectory } from '../../../src/partners/directory.js';
 import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
 import { documentTimeline, listDocuments } from '../../../src/store/index.js';
 import { useTestDatabase } from '../../support/db.js';
-import { folderPartner, folders, waitFor } from '../../transports/folder/support.js';
+import { folderPartner, folders } from '../../transports/folder/support.js';
 import { startOdooFolderGateway } from './end-to-end.js';
 import type { EndToEndOdoo } from './end-to-end.js';
+import { dropWithCodes, runCodes, waitForGateway } from './gateway-wait.js';
+import { runId } from './seed.js';
 
 const FILES = join(import.meta.dirname, '../files');
 const FINAL = ['posted', 'rejected', 'failed', 'duplicate'];
@@ -26,6 +29,10 @@ export function linePricesAndDatesSuite(odoo: EndToEndOdoo): void {
   let running: { gateway: Gateway; stop(): Promise<void> } | undefined;
   const inboxes = new Map<string, string>();
   const listPrice = { 'NG-100': 5, 'NG-200': 12, 'NG-300': 24.5 } as const;
+  const run = runId();
+  // The codes in the files (not the interchange ids); the customer's Internal Reference is the run's too.
+  const codes = runCodes(run, ['NGDC3', 'NG-100', 'NG-200', 'NG-300', 'NG-7001', 'NG-7002']);
+  const customerRef = `NORTHGATE-${run}`;
 
   const partner = (code: string, isaId: string, settings: OdooPartnerFile): Partner => {
     const where = folders(`fidelity-${code}-`);
@@ -39,14 +46,14 @@ export function linePricesAndDatesSuite(odoo: EndToEndOdoo): void {
     const connection = await odoo.connect();
     close = connection.close;
     client = connection.client;
-    const northgate = await client.create('res.partner', { name: 'Northgate Home Centers', ref: 'NORTHGATE', is_company: true });
-    await client.create('res.partner', { name: 'Northgate DC 3', parent_id: northgate, type: 'delivery', ref: 'NGDC3' });
-    for (const [code, price] of Object.entries(listPrice)) await client.create('product.product', { name: code, default_code: code, type: 'consu', list_price: price });
+    const northgate = await client.create('res.partner', { name: `Northgate Home Centers ${run}`, ref: customerRef, is_company: true });
+    await client.create('res.partner', { name: 'Northgate DC 3', parent_id: northgate, type: 'delivery', ref: codes['NGDC3'] });
+    for (const [code, price] of Object.entries(listPrice)) await client.create('product.product', { name: code, default_code: codes[code], type: 'consu', list_price: price });
     const directory = partnerDirectory({
       partners: new Map([
         // Today's behavior by default: Odoo prices a line without a document price, and says so.
-        ['northgate', partner('northgate', 'NORTHGATE', { partner: { ref: 'NORTHGATE' }, products: { match: ['defaultCode'] } })],
-        ['ngstrict', partner('ngstrict', 'NGSTRICT', { partner: { ref: 'NORTHGATE' }, products: { match: ['defaultCode'] }, prices: { missing: 'reject' } })],
+        ['northgate', partner('northgate', 'NORTHGATE', { partner: { ref: customerRef }, products: { match: ['defaultCode'] } })],
+        ['ngstrict', partner('ngstrict', 'NGSTRICT', { partner: { ref: customerRef }, products: { match: ['defaultCode'] }, prices: { missing: 'reject' } })],
       ]),
     });
     running = await startOdooFolderGateway(db, directory, client);
@@ -59,11 +66,11 @@ export function linePricesAndDatesSuite(odoo: EndToEndOdoo): void {
   });
 
   const settledDocument = async (code: string, file: string) => {
-    copyFileSync(join(FILES, file), join(inboxes.get(code)!, file));
-    await waitFor(`${code} document settled`, async () => {
+    dropWithCodes(join(FILES, file), inboxes.get(code)!, codes);
+    await waitForGateway(db, `${code} document settled`, async () => {
       const docs = (await listDocuments(db, { partner: code, limit: 5 })).items;
       return docs.length === 1 && FINAL.includes(docs[0]!.state);
-    }, 30_000, 100);
+    }, [code]);
     return (await listDocuments(db, { partner: code, limit: 5 })).items[0]!;
   };
 
@@ -71,7 +78,7 @@ export function linePricesAndDatesSuite(odoo: EndToEndOdoo): void {
     it('posts the CTP price by qualifier, PO104 over CTP, and says per line where Odoo priced; commitment date = earliest line date', async () => {
       const doc = await settledDocument('northgate', '850-ctp-prices-line-dates.edi');
       expect(doc.state).toBe('posted');
-      const [order] = await client.searchRead('sale.order', [['client_order_ref', '=', 'NG-7001']], { fields: ['order_line', 'commitment_date', 'note'] });
+      const [order] = await client.searchRead('sale.order', [['client_order_ref', '=', codes['NG-7001']]], { fields: ['order_line', 'commitment_date', 'note'] });
       // Line DTMs only: 002 2026-12-14, 010 2026-12-09, 002 2026-12-20 -> the earliest.
       expect(String(order!['commitment_date'])).toBe('2026-12-09 12:00:00');
       expect(String(order!['note'])).toContain('Requested dates per line: line 1 2026-12-14, line 2 2026-12-09, line 3 2026-12-20');
@@ -97,7 +104,7 @@ export function linePricesAndDatesSuite(odoo: EndToEndOdoo): void {
       expect(doc.reason).not.toMatch(/line [124] \(PO101/);
       expect(doc.reason).toContain('odoo.prices.missing: reject in partners/ngstrict.yaml');
       expect(doc.reason).toContain('set odoo.prices.missing: list-price');
-      expect(await client.search('sale.order', [['client_order_ref', '=', 'NG-7002']])).toEqual([]);
+      expect(await client.search('sale.order', [['client_order_ref', '=', codes['NG-7002']]])).toEqual([]);
     });
   });
 }

@@ -171,7 +171,9 @@ export function partiesSuite(connect: () => Promise<SuiteConnection>): void {
     it('matches and keeps an id in the field the partner file names for its qualifier', async () => {
       const duns = dunsOf(world.run, 7);
       const fields = { '1': 'company_registry', ZZ: 'ref' };
-      const plant = await client.create('res.partner', { name: `Plant 2 ${world.run}`, parent_id: world.customer.id, type: 'delivery', company_registry: duns });
+      // Company ID is a commercial field: Odoo 18 replaces it at create with the company's, a write keeps it.
+      const plant = await client.create('res.partner', { name: `Plant 2 ${world.run}`, parent_id: world.customer.id, type: 'delivery' });
+      await client.write('res.partner', [plant], { company_registry: duns });
       const byDuns = readOrder(x12Order(world, `PO-P9-${world.run}`, [`N1*ST*NORTH PLANT*1*${duns}`]));
       expect((await orderOf((await post(targetFor({ shipTo: { fields } }), byDuns)).ref)).shipTo).toBe(plant);
 
@@ -184,6 +186,23 @@ export function partiesSuite(connect: () => Promise<SuiteConnection>): void {
       const [ap] = await client.read('res.partner', [first.billTo as number], ['company_registry', 'ref']);
       expect(ap).toMatchObject({ company_registry: dunsOf(world.run, 8), ref: false });
       expect(await orderOf((await post(target, readOrder(x12Order(world, `PO-P11-${world.run}`, loops)))).ref)).toEqual(first);
+    });
+
+    it('keeps a DUNS in Company ID on an address it creates under a company that has its own Company ID', async () => {
+      // Odoo 18 and 19 both copy a company's Company ID over the one a new address is created with.
+      const fields = { '1': 'company_registry' };
+      const registered = await newCustomer('Registered Foods');
+      await client.write('res.partner', [registered.id], { company_registry: `REG-${world.run}` });
+      const duns = dunsOf(world.run, 10);
+      const loops = [`N1*ST*EAST DOCK*1*${duns}`, 'N3*5 QUAY ST', 'N4*ERIE*PA*16501*US'];
+      const target = targetFor({ shipTo: { fields, createMissing: true } }, registered.ref);
+      const first = await orderOf((await post(target, readOrder(x12Order(world, `PO-P13-${world.run}`, loops)))).ref);
+      const [dock] = await client.read('res.partner', [first.shipTo as number], ['name', 'company_registry', 'parent_id']);
+      expect(dock).toMatchObject({ name: 'EAST DOCK', company_registry: duns });
+      expect(idOf(dock!['parent_id'])).toBe(registered.id);
+      const [company] = await client.read('res.partner', [registered.id], ['company_registry']);
+      expect(company!['company_registry']).toBe(`REG-${world.run}`);
+      expect((await orderOf((await post(target, readOrder(x12Order(world, `PO-P14-${world.run}`, loops)))).ref)).shipTo).toBe(first.shipTo);
     });
 
     it('says so when the field the partner file names does not exist in this Odoo', async () => {

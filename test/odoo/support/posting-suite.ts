@@ -8,7 +8,7 @@ import type { OdooClient } from '../../../src/odoo/client/client.js';
 import { fieldNamesFor } from '../../../src/odoo/field-names.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
-import { envelopeFor, invoice, naturalKeyOf, purchaseOrder, purchaseOrderAck, shipNotice } from './documents.js';
+import { envelopeFor, invoice, naturalKeyOf, pricedPurchaseOrderAck, purchaseOrder, purchaseOrderAck, shipNotice } from './documents.js';
 import { recordingClient } from './recording-client.js';
 import { runId, seedPurchaseOrder, seedWorld, type World } from './seed.js';
 
@@ -247,6 +247,31 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
       expect(String(byProduct.get(world.products[0]!.id)!['date_planned'])).toMatch(/^2026-12-10/);
       expect(byProduct.get(world.products[1]!.id)!['product_qty']).toBe(40);
       expect(byProduct.get(world.products[2]!.id)!['product_qty']).toBe(0);
+    });
+
+    it('reads line prices by the 850 rule (PO104, else CTP by qualifier), applies a new price only under IP/IC when allowed', async () => {
+      const po = await seedPurchaseOrder(client, world, `P-855C-${world.run}`, [100, 50, 20]);
+      const ack = pricedPurchaseOrderAck(world, po.name);
+      const unchanged = await postTwice(targetFor('supplier'), 'supplier', 'purchase_order_ack', ack);
+      const results = (unchanged.details as { lines: { price?: number; priceSource?: string; orderedPrice?: number; applied: string[] }[] }).lines;
+      expect(results.map((l) => [l.price, l.priceSource, l.orderedPrice])).toEqual([
+        [world.products[0]!.price, 'CTP NET', undefined], // our price: nothing to report
+        [21.9, 'CTP NET', world.products[1]!.price], // NET over the retail RES
+        [3.5, 'PO104', world.products[2]!.storedPrice], // PO104 over CTP
+      ]);
+      const prices = async () => {
+        const [order] = await client.read('purchase.order', [po.id], ['order_line']);
+        const lines = await client.read('purchase.order.line', order!['order_line'] as number[], ['product_id', 'price_unit']);
+        return world.products.map((p) => lines.find((l) => idOf(l['product_id']) === p.id)!['price_unit']);
+      };
+      expect(await prices()).toEqual(world.products.map((p) => p.storedPrice));
+
+      const applied = await postTwice(targetFor('supplier', { applyAckChanges: true }), 'supplier', 'purchase_order_ack', ack);
+      expect((applied.details as { lines: { applied: string[] }[] }).lines.map((l) => l.applied)).toEqual([[], ['price 21.9'], []]);
+      // Line 3's other price came without IP/IC: reported in the message, not written.
+      expect(await prices()).toEqual([world.products[0]!.storedPrice, 21.9, world.products[2]!.storedPrice]);
+      const messages = await client.searchRead('mail.message', [['model', '=', 'purchase.order'], ['res_id', '=', po.id], ['body', 'ilike', 'EDI 855']], { fields: ['body'] });
+      expect(messages.map((m) => String(m['body'])).join('\n')).toContain(`price 3.5 (PO104; ordered at ${world.products[2]!.storedPrice})`);
     });
 
     it('rejects an 855 for a PO Odoo does not have', async () => {

@@ -8,7 +8,7 @@ export interface RecordedCall {
 }
 
 /** Methods that change something in Odoo. */
-export const MUTATING = new Set(['create', 'write', 'unlink', 'action_confirm', 'action_cancel', 'message_post', 'button_validate', 'button_confirm', 'process', 'action_post']);
+export const MUTATING = new Set(['create', 'web_save', 'write', 'unlink', 'action_confirm', 'action_cancel', 'message_post', 'button_validate', 'button_confirm', 'process', 'action_post']);
 
 export function recordingClient(inner: OdooClient): OdooClient & { calls: RecordedCall[]; mutations(): RecordedCall[] } {
   const calls: RecordedCall[] = [];
@@ -25,6 +25,8 @@ export function recordingClient(inner: OdooClient): OdooClient & { calls: Record
     search: (model, domain, o) => (note(model, 'search'), inner.search(model, domain, o)),
     read: (model, ids, fields, context) => (note(model, 'read'), inner.read(model, ids, fields, context)),
     create: (model, values, context) => (note(model, 'create'), inner.create(model, values, context)),
+    // One call from Odoo 17 on (web_save), create + read before: recorded as the create it is.
+    createAndRead: (model, values, fields, context) => (note(model, 'create'), inner.createAndRead(model, values, fields, context)),
     write: (model, ids, values, context) => (note(model, 'write'), inner.write(model, ids, values, context)),
     call: (model, method, ids, params, context) => (note(model, method), inner.call(model, method, ids, params, context)),
     fieldsGet: (model, attributes) => (note(model, 'fields_get'), inner.fieldsGet(model, attributes)),
