@@ -121,15 +121,18 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
     } catch (error) {
       if (items.length === 1) throw error;
       // One bad outcome must not keep the others from being recorded.
-      for (const item of items) await recordOutcomes(ctx, settings, holder, [item]).catch((e: unknown) => failed(item[0], e));
+      for (const item of items) await recordOutcomes(ctx, settings, holder, [item]).catch((e: unknown) => failed(item[0], e, item[1]));
     }
     for (const [c] of items) held.delete(c.doc.id);
-  }, (items, error) => items.forEach(([c]) => failed(c, error)), RECORD_WAIT_MS);
-  const failed = (c: Claimed, error: unknown) => {
+  }, (items, error) => items.forEach(([c, outcome]) => failed(c, error, outcome)), RECORD_WAIT_MS);
+  const failed = (c: Claimed, error: unknown, outcome?: Outcome) => {
     held.delete(c.doc.id);
-    // The job fails and pg-boss retries it; the document stays 'posting' until its lease runs out, then the sweep resumes it.
+    // The job fails and pg-boss retries it; the document stays 'posting'. An outcome that is known is
+    // recorded once the database is back, while this holder's lease stands; otherwise (not called, or
+    // that fails too) the sweep resumes the document when the lease has run out.
     ctx.log.warn({ documentId: c.doc.id, error: messageOf(error), ...codeField(error) }, 'cannot record the outcome of a posting');
     for (const job of c.jobs) failures.set(job.id, error);
+    if (outcome) recordLater(ctx, settings, holder, [c, outcome]);
   };
   // From its call on a document may outlive this process: the lease must outlast the target's slowest
   // call. It is taken for the next calls in flight at once (one statement, not one per call, which
@@ -235,6 +238,27 @@ async function callThroughBreaker(ctx: PipelineContext, settings: PostingSetting
   // A business refusal is an answer: the target is up.
   ctx.breaker?.report(ticket, 'posted' in outcome || retryPolicyOf((outcome as { error: unknown }).error) === 'business');
   return outcome;
+}
+
+/**
+ * Records an outcome the database refused (it was gone: a restart, a lost connection) again and
+ * again, backing off up to 5 s, until it is recorded or most of the lease has run out. Without it a
+ * process that outlived a database restart left its postings to the sweep, a lease later (60 s).
+ */
+function recordLater(ctx: PipelineContext, settings: PostingSettings, holder: string, item: [Claimed, Outcome]): void {
+  const giveUpAt = Date.now() + settings.leaseSeconds * 800;
+  const attempt = (delayMs: number) => {
+    const timer = setTimeout(() => {
+      recordOutcomes(ctx, settings, holder, [item]).then(
+        () => ctx.log.info({ documentId: item[0].doc.id }, 'recorded the outcome of a posting once the database was back'),
+        () => {
+          if (Date.now() + delayMs < giveUpAt) attempt(Math.min(delayMs * 2, 5_000));
+        },
+      );
+    }, delayMs);
+    timer.unref();
+  };
+  attempt(500);
 }
 
 /** One transaction: the outcomes' state changes (only where `holder` still holds the lease), ledger rows and retry jobs. */

@@ -1,58 +1,22 @@
 // A database that goes away for a while: intake fails loudly (nothing stored, the transport keeps
 // its file), the workers and the wake-up connection reconnect and carry on when it returns.
 // The gateway reaches the database through a TCP proxy this test can cut and restore.
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntakeError, type Gateway } from '../../src/jobs/gateway.js';
-import { createPool, databaseOf, type Database } from '../../src/store/database.js';
+import type { Database } from '../../src/store/database.js';
 import { listFiles } from '../../src/store/files-repo.js';
-import { silentLogger } from '../../src/logging/logger.js';
 import { useTestDatabase } from '../support/db.js';
+import { throughProxy, type TcpProxy as Proxy } from '../support/tcp-proxy.js';
 import { bytes, documentsOf, testGateway, x12 } from './support.js';
 
 const db = useTestDatabase();
-
-/** Forwards a local port to the database; down() cuts every connection and refuses new ones. */
-class Proxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-  async up(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as { port: number }).port;
-    this.server = server;
-  }
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 let proxy: Proxy;
 let viaProxy: Database;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  const url = new URL(db.url);
-  proxy = new Proxy({ host: url.hostname || '127.0.0.1', port: Number(url.port || 5432) });
-  await proxy.up();
-  url.hostname = '127.0.0.1';
-  url.port = String(proxy.port);
-  // A unix-socket URL (?host=/path) would bypass the proxy.
-  url.searchParams.delete('host');
-  viaProxy = databaseOf(createPool(url.toString(), 10, silentLogger), url.toString(), db.schema);
+  ({ proxy, database: viaProxy } = await throughProxy(db));
   gateway = await testGateway(viaProxy, { pollIntervalMs: 60_000 });
 });
 afterAll(async () => {
