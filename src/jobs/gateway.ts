@@ -36,7 +36,7 @@ import { mapHandler } from './map.js';
 import { postHandler } from './post.js';
 import { targetBreaker } from './post-breaker.js';
 import type { BreakerStatus } from './circuit-breaker.js';
-import { postingSettings, type PostingOptions } from './posting-settings.js';
+import { definedOnly, postingSettings, type PostingOptions } from './posting-settings.js';
 import { startSweep, type Sweep } from './sweep.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { countPostings } from '../store/postings-repo.js';
@@ -250,8 +250,4 @@ async function within(work: Promise<unknown>, ms: number | undefined): Promise<b
   } finally {
     clearTimeout(timer);
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -59,6 +59,7 @@ export function postingSettings(options: PostingOptions = {}, retry: RetryPolicy
   };
 }
 
-function definedOnly<T extends object>(o: T): Partial<T> {
+/** The options actually given: spread over defaults, an undefined option keeps the default. */
+export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -116,6 +116,14 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
     return limiter.run(() => chosen.execute(call));
   };
 
+  const create = async (model: string, values: Record<string, unknown>, context?: Record<string, unknown>): Promise<number> => {
+    const result = await execute({ model, method: 'create', params: { vals_list: [values] }, ...(context ? { context } : {}) });
+    // A list of dicts gives a list of ids on both APIs (docs/odoo.md#one-call-both-apis).
+    const id = Array.isArray(result) ? result[0] : result;
+    if (typeof id !== 'number') throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo's ${model}.create answered ${JSON.stringify(result)} instead of an id`, { model, method: 'create' });
+    return id;
+  };
+
   return {
     url,
     db: options.db,
@@ -132,16 +140,10 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
       if (ids.length === 0) return [];
       return (await execute({ model, method: 'read', ids, params: { fields: [...fields] }, ...(context ? { context } : {}) })) as T[];
     },
-    async create(model, values, context) {
-      const result = await execute({ model, method: 'create', params: { vals_list: [values] }, ...(context ? { context } : {}) });
-      // A list of dicts gives a list of ids on both APIs (docs/odoo.md#one-call-both-apis).
-      const id = Array.isArray(result) ? result[0] : result;
-      if (typeof id !== 'number') throw new OdooError('ODOO_UNEXPECTED_ANSWER', `Odoo's ${model}.create answered ${JSON.stringify(result)} instead of an id`, { model, method: 'create' });
-      return id;
-    },
+    create,
     async createAndRead<T extends OdooRecord>(model: string, values: Record<string, unknown>, fields: readonly string[], context?: Record<string, unknown>) {
       if ((await version()) < 17) {
-        const id = await this.create(model, values, context);
+        const id = await create(model, values, context);
         const [record] = await execute({ model, method: 'read', ids: [id], params: { fields: [...fields], load: null }, ...(context ? { context } : {}) }) as T[];
         return record ?? ({ id } as T);
       }
