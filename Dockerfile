@@ -8,6 +8,9 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# glibc's allocator tuned as npm start tunes it (docs/reliability.md#statements-per-order-the-allocator-and-split-beside-validation): fewer arenas, and large
+# buffers always mapped, so memory freed after a large file goes back to the system.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

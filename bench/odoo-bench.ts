@@ -21,7 +21,7 @@ import { createOdooClient, type OdooClient } from '../src/odoo/client/client.js'
 import { odooCacheSecondsFromEnv, odooOptionsFromEnv } from '../src/odoo/config.js';
 import { odooTarget } from '../src/odoo/target.js';
 import type { Partner } from '../src/partners/types.js';
-import { findProductMapping, openDatabase } from '../src/store/index.js';
+import { mappedProductCodes, openDatabase } from '../src/store/index.js';
 import { quoteIdent, tableIn } from '../src/store/identifiers.js';
 import { startOdooDouble, type OdooDouble } from '../test/odoo-double/index.js';
 import { recordingClient } from '../test/odoo/support/recording-client.js';
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const target = odooTarget({
     client,
     partner: () => partner,
-    productMapping: async (p, code) => (await findProductMapping(db, p, code))?.defaultCode,
+    productMappings: (p, codes) => mappedProductCodes(db, p, codes),
     ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),
   });
   const gateway = await startGateway({ ...GATEWAY_OPTIONS, db, target });

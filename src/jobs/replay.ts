@@ -46,7 +46,7 @@ export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>,
 
 export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'maxFileBytes' | 'partners' | 'ack'>, id: number, actor: string): Promise<ReplayResult> {
   return withTransaction(ctx.db, async (tx) => {
-    const file = await lockFile(tx, id);
+    const file = await lockFile(tx, id, 'replay');
     if (!file) return { found: false, replayed: [], skipped: [{ fileId: id, reason: `file ${id} does not exist` }] };
     if (file.state === 'rejected' || file.state === 'failed') {
       // Empty and oversized files stay what they are: replaying them cannot change the verdict.

@@ -37,7 +37,7 @@ export function splitHandler(ctx: PipelineContext): StageHandler {
  * file to 'split', the others queue the next one.
  */
 export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): Promise<void> {
-  const file = await lockFile(tx, fileId);
+  const file = await lockFile(tx, fileId, 'split');
   if (!file || file.state !== 'received') return;
   const at = await getSplitProgress(tx, fileId);
   const partner = partnerOf(ctx, file.partner);

@@ -41,7 +41,7 @@ export function validateHandler(ctx: PipelineContext): StageHandler {
 
 /** Validates a slice of a file (bytes [from, to) from line `line`, as split recorded it), or the whole file. */
 export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number, slice?: { from: number; to: number; line: number }): Promise<void> {
-  const file = await lockFile(tx, fileId);
+  const file = await lockFile(tx, fileId, 'validate');
   // 'received': the file's later slices are still being split.
   if (!file || (file.state !== 'split' && file.state !== 'received')) return;
   const range = slice ? { from: slice.from, to: slice.to } : undefined;

@@ -4,7 +4,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
-import { findProductMapping } from '../store/product-map-repo.js';
+import { mappedProductCodes } from '../store/product-map-repo.js';
 import { createOdooClient } from './client/client.js';
 import { odooCacheSecondsFromEnv, odooOptionsFromEnv } from './config.js';
 import { odooTarget, type OdooTarget } from './target.js';
@@ -17,7 +17,7 @@ export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; 
   return odooTarget({
     client: createOdooClient(options),
     partner: (code) => deps.partners.get(code),
-    productMapping: async (partner, theirCode) => (await findProductMapping(deps.db, partner, theirCode))?.defaultCode,
+    productMappings: (partner, theirCodes) => mappedProductCodes(deps.db, partner, theirCodes),
     log: deps.log,
     ...(deps.partnersDir ? { partnersDir: deps.partnersDir } : {}),
     ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),

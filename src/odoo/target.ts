@@ -34,8 +34,11 @@ export interface OdooTargetOptions {
   client: OdooClient;
   /** The partner's configuration by code (the partner directory). */
   partner(code: string): Partner | undefined;
-  /** Our internal reference for a partner's product code (the gateway's mapping table). */
-  productMapping(partner: string, theirCode: string): Promise<string | undefined>;
+  /**
+   * Our internal reference by a partner's product code, for those of `theirCodes` that are mapped
+   * (the gateway's mapping table): asked once per document with every code of its lines.
+   */
+  productMappings(partner: string, theirCodes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   log?: Logger;
   /** The partners folder the gateway loaded, for messages (default `partners`). */
   partnersDir?: string;
@@ -107,7 +110,7 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
           partnerFile: partnerFileLabel(partner),
           envelope: req.envelope as Envelope,
           naturalKey: req.naturalKey,
-          productMapping: (code) => options.productMapping(partner.code, code),
+          productMappings: (codes) => options.productMappings(partner.code, codes),
         };
         const result = await postFreshOnRefusal(ctx, (c) => posting.post(c, req.document as never), req.documentId);
         log.info({ documentId: req.documentId, ref: result.ref }, result.summary);

@@ -107,8 +107,8 @@ export async function setSplitProgress(conn: Conn, id: number, progress: SplitPr
 }
 
 /** Locks the file row until the transaction ends (use inside withTransaction). */
-export async function lockFile(conn: Conn, id: number): Promise<FileRecord | undefined> {
-  const row = (await run<Row>(conn, sql.lockFile(conn.schema, id))).rows[0];
+export async function lockFile(conn: Conn, id: number, holder: sql.FileLockHolder): Promise<FileRecord | undefined> {
+  const row = (await run<Row>(conn, sql.lockFile(conn.schema, id, holder))).rows[0];
   return row && toFile(row);
 }
 

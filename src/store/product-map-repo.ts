@@ -28,9 +28,11 @@ export async function mapProduct(conn: Conn, m: sql.ProductMapping): Promise<Pro
   return toMapping((await run<MappingRow>(conn, sql.upsertProductMapping(conn.schema, m))).rows[0]!);
 }
 
-export async function findProductMapping(conn: Conn, partner: string, theirCode: string): Promise<ProductMappingRecord | undefined> {
-  const row = (await run<MappingRow>(conn, sql.findProductMapping(conn.schema, partner, theirCode))).rows[0];
-  return row && toMapping(row);
+/** Our internal reference by their code, for those of `theirCodes` that are mapped. */
+export async function mappedProductCodes(conn: Conn, partner: string, theirCodes: readonly string[]): Promise<Map<string, string>> {
+  if (!theirCodes.length) return new Map();
+  const { rows } = await run<MappingRow>(conn, sql.findProductMappings(conn.schema, partner, theirCodes));
+  return new Map(rows.map((r) => [r.their_code, r.default_code]));
 }
 
 export async function unmapProduct(conn: Conn, partner: string, theirCode: string): Promise<ProductMappingRecord | undefined> {

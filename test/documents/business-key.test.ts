@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { businessKeyOf } from '../../src/documents/business-key.js';
 import { odooTarget } from '../../src/odoo/target.js';
 import type { OdooClient } from '../../src/odoo/client/client.js';
+import { noMappings } from '../odoo/support/mappings.js';
 
 const req = (documentType: string, document: unknown, partner = 'acme') => ({ partner, documentType, document, naturalKey: 'natural', documentId: 1, envelope: {} });
 
@@ -40,7 +41,7 @@ describe('businessKeyOf', () => {
 });
 
 describe("the Odoo target's business key", () => {
-  const target = odooTarget({ client: {} as OdooClient, partner: () => undefined, productMapping: async () => undefined });
+  const target = odooTarget({ client: {} as OdooClient, partner: () => undefined, productMappings: noMappings });
 
   it('races on the document number of the business key, whatever the purpose; an 856 on its POs', () => {
     expect(target.businessKey(req('purchase_order', { purpose: 'original', purposeCode: '00', poNumber: 'PO-1' }))).toBe('acme:purchase_order:PO-1');

@@ -40,4 +40,13 @@ describe('waitIdle', () => {
     const readers: IdleReaders = { postings: async () => 2, pending: async () => ({ 'edi-post': 3 }) };
     await expect(waitIdle(readers, 30, 5)).rejects.toThrow('the pipeline is not idle after 30 ms: {"edi-post":3,"documents in posting":2}');
   });
+
+  it('looks less often while the work goes on, up to its longest wait', async () => {
+    let looks = 0;
+    const readers: IdleReaders = { postings: async () => (looks++, 1), pending: async () => ({}) };
+    await expect(waitIdle(readers, 1_000, 25, 250)).rejects.toThrow('not idle');
+    // Waits 25, 50, 100, 200, then 250 ms: about 8 looks in a second, where a fixed 25 ms made 40.
+    expect(looks).toBeGreaterThanOrEqual(5);
+    expect(looks).toBeLessThanOrEqual(10);
+  });
 });

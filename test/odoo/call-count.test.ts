@@ -16,6 +16,7 @@ import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 import { envelopeFor, naturalKeyOf } from './support/documents.js';
 import { recordingClient, type RecordedCall } from './support/recording-client.js';
 import { runId, seedPurchaseOrder, seedWorld, uniqueCode13, type World } from './support/seed.js';
+import { mappingsFrom } from './support/mappings.js';
 
 type Rec = ReturnType<typeof recordingClient>;
 type SetId = '850' | '855' | '856' | '810';
@@ -48,6 +49,9 @@ describe('Odoo calls per posted document (the Odoo 18 double)', () => {
   let world: World;
   const mappings = new Map<string, string>();
   const counts: CallCount[] = [];
+  /** The codes of each read of the gateway's mapping table. */
+  const mappingReads: (readonly string[])[] = [];
+  const mapped = mappingsFrom((theirCode, p) => mappings.get(`${p}:${theirCode}`));
 
   beforeAll(async () => {
     double = await startOdooDouble({ version: 18 });
@@ -74,7 +78,7 @@ describe('Odoo calls per posted document (the Odoo 18 double)', () => {
   const partner = (code: 'retail' | 'supplier', odoo: Partial<OdooPartnerFile> = {}): Partner =>
     ({ code, name: code, odoo: { partner: { ref: code === 'retail' ? world.customer.ref : world.vendor.ref }, ...odoo } }) as unknown as Partner;
   const targetFor = (code: 'retail' | 'supplier', odoo: Partial<OdooPartnerFile> = {}): OdooTarget =>
-    odooTarget({ client, partner: (c) => (c === code ? partner(code, odoo) : undefined), productMapping: async (p, theirCode) => mappings.get(`${p}:${theirCode}`) });
+    odooTarget({ client, partner: (c) => (c === code ? partner(code, odoo) : undefined), productMappings: (p, codes) => (mappingReads.push(codes), mapped(p, codes)) });
 
   /** The calls of one posting (it must post). */
   const costOf = async (target: OdooTarget, code: string, documentType: string, document: unknown, setId: string): Promise<RecordedCall[]> => {
@@ -146,6 +150,20 @@ describe('Odoo calls per posted document (the Odoo 18 double)', () => {
       });
     }
   }
+
+  it('reads the mapping table once per document, with every line\'s codes', async () => {
+    const target = targetFor('retail');
+    const document = order(5);
+    const from = mappingReads.length;
+    await costOf(target, 'retail', 'purchase_order', document, '850');
+    const reads = mappingReads.slice(from);
+    expect(reads).toHaveLength(1);
+    // Lines 3 and 6 carry buyer part numbers (BUYER-2, ...): each code read once, all in that one read.
+    const buyerCodes = document.lines.flatMap((l) => l.productIds.buyerPart ?? []);
+    expect(buyerCodes.length).toBeGreaterThan(0);
+    expect([...reads[0]!].sort()).toEqual(expect.arrayContaining([...new Set(buyerCodes)].sort()));
+    expect(new Set(reads[0]).size).toBe(reads[0]!.length);
+  });
 });
 
 function table(counts: readonly CallCount[]): string {

@@ -14,6 +14,7 @@ import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 import { envelopeFor, naturalKeyOf, purchaseOrder } from './support/documents.js';
 import { recordingClient } from './support/recording-client.js';
 import { runId, seedWorld, type World } from './support/seed.js';
+import { mappingsFrom } from './support/mappings.js';
 
 describe('masterDataCache', () => {
   let clock = 0;
@@ -108,7 +109,7 @@ describe('the cache in the Odoo target (the Odoo 18 double)', () => {
     odooTarget({
       client,
       partner: (c) => (c === 'retail' ? ({ code: 'retail', name: world.customer.name, odoo: { partner: { ref: world.customer.ref }, ...odoo } } as unknown as Partner) : undefined),
-      productMapping: async (p, code) => mappings.get(`${p}:${code}`),
+      productMappings: mappingsFrom((code, p) => mappings.get(`${p}:${code}`)),
     });
   const post = (target: OdooTarget, document: unknown, envelope: Envelope = envelopeFor('850')) =>
     target.post({ documentId: 1, documentType: 'purchase_order', naturalKey: naturalKeyOf('retail', envelope), partner: 'retail', document, envelope });

@@ -100,7 +100,8 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   // schema: quoteIdent(checkSchemaName(...)) of pg-boss's schema.
   'src/store/sql/sweep.ts': ['jobs', 'schema'],
   // Either the placeholder $6 or the large object its value names: fixed fragments.
-  'src/store/sql/files.ts': ["largeObject === undefined ? '$6' : 'lo_get($6::oid)'"],
+  // FILE_LOCKS[holder]: one of three fixed lock clauses, chosen by a typed holder.
+  'src/store/sql/files.ts': ["largeObject === undefined ? '$6' : 'lo_get($6::oid)'", 'FILE_LOCKS[holder]'],
   // columns: unnest() arguments, each a placeholder with its type (col()); range as in documents.ts.
   'src/store/sql/interchanges.ts': ["columns.join(', ')", "range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''"],
   // next(expr): the backoff expression of a fixed SQL fragment, with placeholders.

@@ -144,7 +144,37 @@ describe('files and receipts', () => {
     const listed = await listFiles(db, { state: 'rejected', partner: 'acme' });
     expect(listed.map((f) => f.id)).toContain(file.id);
     expect(listed.every((f) => f.state === 'rejected')).toBe(true);
-    await withTransaction(db, async (tx) => expect((await lockFile(tx, file.id))?.id).toBe(file.id));
+    await withTransaction(db, async (tx) => expect((await lockFile(tx, file.id, 'replay'))?.id).toBe(file.id));
+  });
+
+  it('lets a file be validated while it is split, but keeps out a second split and a replay', async () => {
+    const { file } = await storeFile(db, { partner: 'acme', channel: 'sftp', sourceName: 'locks.edi', bytes: bytesOf() });
+    /** Whether `holder` gets the lock within 300 ms while a split holds it (and writes its progress, as a split does). */
+    const canLockDuringSplit = async (holder: 'split' | 'validate' | 'replay') => {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const splitHolds = new Promise<void>((r) => (locked = r));
+      const split = withTransaction(db, async (tx) => {
+        await lockFile(tx, file.id, 'split');
+        await tx.query(`UPDATE ${db.schema}.files SET split_offset = split_offset WHERE id = $1`, [file.id]);
+        locked();
+        await held;
+      });
+      await splitHolds;
+      try {
+        return await withTransaction(db, async (tx) => {
+          await tx.query(`SET LOCAL lock_timeout = '300ms'`);
+          return (await lockFile(tx, file.id, holder))?.id === file.id;
+        }).catch((e: { code?: string }) => (e.code === '55P03' ? false : Promise.reject(e)));
+      } finally {
+        release();
+        await split;
+      }
+    };
+    expect(await canLockDuringSplit('validate')).toBe(true);
+    expect(await canLockDuringSplit('split')).toBe(false);
+    expect(await canLockDuringSplit('replay')).toBe(false);
   });
 });
 

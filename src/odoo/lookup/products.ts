@@ -87,10 +87,20 @@ interface Step {
 export function productLookup(ctx: PostingContext, role: SenderRole, vendorId?: number): ProductLookup {
   const found = new Map<string, Promise<ProductRecord[]>>();
   const mapped = new Map<string, Promise<string | undefined>>();
+  // Codes asked in one turn of the event loop (prefetch asks every line's at once) go in one read.
+  let unread: string[] = [];
+  let reading: Promise<ReadonlyMap<string, string>> | undefined;
   const keyOf = (q: Query) => (q.kind === 'code' ? `product:code:${q.value}` : q.kind === 'barcode' ? `product:barcode:${q.values.join('|')}` : `product:supplier:${vendorId}:${q.code}`);
   const mapping = (value: string) => {
     let hit = mapped.get(value);
-    if (!hit) mapped.set(value, (hit = ctx.productMapping(value)));
+    if (hit) return hit;
+    unread.push(value);
+    reading ??= Promise.resolve().then(() => {
+      const codes = unread;
+      [unread, reading] = [[], undefined];
+      return ctx.productMappings(codes);
+    });
+    mapped.set(value, (hit = reading.then((codes) => codes.get(value))));
     return hit;
   };
 

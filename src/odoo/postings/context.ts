@@ -19,14 +19,14 @@ export interface PostingContext {
   readonly envelope: Envelope;
   /** The pipeline's natural key of the transaction (partner|set|sender|ISA13|GS06|ST02). */
   readonly naturalKey: string;
-  /** Our internal reference for a partner's product code, from the gateway's mapping table. */
-  productMapping(theirCode: string): Promise<string | undefined>;
+  /** Our internal reference by the partner's product code, for those of `theirCodes` in the gateway's mapping table. */
+  productMappings(theirCodes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Master data remembered between postings (lookup/cache.ts); absent: every search is asked. */
   readonly cache?: PostingCache;
 }
 
 /** The posting's cache view, or none. */
-export function cacheOf(ctx: PostingContext): PostingCache {
+export function cacheOf(ctx: Pick<PostingContext, 'cache'>): PostingCache {
   return ctx.cache ?? NO_CACHE;
 }
 

@@ -101,9 +101,19 @@ export function setSplitProgress(schema: string, p: { id: number; offset: number
   return { text: `UPDATE ${tableIn(schema, 'files')} SET split_offset = $2, split_line = $3 WHERE id = $1`, values: [p.id, p.offset, p.line] };
 }
 
-/** Row lock for the rest of the transaction: serializes two stages working on the same file. */
-export function lockFile(schema: string, id: number): Plan {
-  return { text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} WHERE id = $1 FOR UPDATE`, values: [id] };
+/**
+ * Who locks a file for the rest of its transaction, and whom that keeps out:
+ * - split: another split of the file (they share its progress), not the validation of the slices
+ *   it already recorded (splitting and validating a large file take turns otherwise);
+ * - validate: only a replay, not another stage;
+ * - replay: every stage.
+ */
+export type FileLockHolder = 'split' | 'validate' | 'replay';
+const FILE_LOCKS: Record<FileLockHolder, string> = { split: 'FOR NO KEY UPDATE', validate: 'FOR KEY SHARE', replay: 'FOR UPDATE' };
+
+/** Row lock for the rest of the transaction (FileLockHolder says what it keeps out). */
+export function lockFile(schema: string, id: number, holder: FileLockHolder): Plan {
+  return { text: `SELECT ${FILE_COLUMNS} FROM ${tableIn(schema, 'files')} WHERE id = $1 ${FILE_LOCKS[holder]}`, values: [id] };
 }
 
 export interface FileStateChange {

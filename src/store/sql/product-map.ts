@@ -22,8 +22,9 @@ export function upsertProductMapping(schema: string, m: ProductMapping): Plan {
   };
 }
 
-export function findProductMapping(schema: string, partner: string, theirCode: string): Plan {
-  return { text: `SELECT ${COLUMNS} FROM ${tableIn(schema, 'product_map')} WHERE partner = $1 AND their_code = $2`, values: [partner, theirCode] };
+/** The mappings of several of a partner's codes at once: one query per document, not one per id. */
+export function findProductMappings(schema: string, partner: string, theirCodes: readonly string[]): Plan {
+  return { text: `SELECT ${COLUMNS} FROM ${tableIn(schema, 'product_map')} WHERE partner = $1 AND their_code = ANY($2::text[])`, values: [partner, [...theirCodes]] };
 }
 
 export function deleteProductMapping(schema: string, partner: string, theirCode: string): Plan {

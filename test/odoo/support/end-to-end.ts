@@ -13,13 +13,14 @@ import { fieldNamesFor } from '../../../src/odoo/field-names.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import { partnerDirectory } from '../../../src/partners/directory.js';
 import type { OdooPartnerFile, Partner, PartnerDirectory } from '../../../src/partners/types.js';
-import { documentTimeline, findProductMapping, getDocument, listDocuments, type Database } from '../../../src/store/index.js';
+import { documentTimeline, mappedProductCodes, getDocument, listDocuments, type Database } from '../../../src/store/index.js';
 import { startFolderTransport, type FolderTransportHandle } from '../../../src/transports/folder/index.js';
 import { useTestDatabase } from '../../support/db.js';
 import { folderPartner, folders } from '../../transports/folder/support.js';
 import { startOdooDouble, type OdooDouble } from '../../odoo-double/index.js';
 import { TWO_WAITS_MS, waitForGateway } from './gateway-wait.js';
 import { recordingClient } from './recording-client.js';
+import { noMappings } from './mappings.js';
 
 const SAMPLES = join(import.meta.dirname, '../../../samples/004010');
 const FINAL = ['posted', 'rejected', 'failed', 'duplicate'];
@@ -86,7 +87,7 @@ export function endToEndSuite(odoo: EndToEndOdoo): void {
         ['acmesupply', partner('acmesupply', 'ACMESUPPLY', 'NORTHWINDDIST', ['856', '810'], { partner: { ref: 'ACMESUPPLY' }, products: { match: ['defaultCode', 'supplierCode'] }, validateReceipts: true })],
       ]),
     });
-    const target = odooTarget({ client, partner: (code) => directory.get(code), productMapping: async (p, code) => (await findProductMapping(db, p, code))?.defaultCode });
+    const target = odooTarget({ client, partner: (code) => directory.get(code), productMappings: (p, codes) => mappedProductCodes(db, p, codes) });
     // Every successful posting is followed by a failure of the post stage's transaction (as a
     // crash after Odoo's commit would): the retry must find what the first try made.
     const flaky: PostingTarget = {
@@ -286,5 +287,5 @@ export async function startFolderGateway(db: Database, directory: PartnerDirecto
 
 /** startFolderGateway posting into `client` through the Odoo target (no product mapping table). */
 export function startOdooFolderGateway(db: Database, directory: PartnerDirectory, client: OdooClient): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
-  return startFolderGateway(db, directory, odooTarget({ client, partner: (code) => directory.get(code), productMapping: async () => undefined }));
+  return startFolderGateway(db, directory, odooTarget({ client, partner: (code) => directory.get(code), productMappings: noMappings }));
 }

@@ -15,6 +15,7 @@ import { envelopeFor, naturalKeyOf } from './documents.js';
 import type { SuiteConnection } from './posting-suite.js';
 import { recordingClient } from './recording-client.js';
 import { runId, seedWorld, uniqueCode13, type World } from './seed.js';
+import { noMappings } from './mappings.js';
 
 type Rec = ReturnType<typeof recordingClient>;
 
@@ -67,7 +68,7 @@ export function partiesSuite(connect: () => Promise<SuiteConnection>): void {
     odooTarget({
       client,
       partner: (code) => (code === 'retail' ? ({ code, name: 'FreshMart', odoo: { partner: { ref: customerRef }, ...odoo } } as unknown as Partner) : undefined),
-      productMapping: async () => undefined,
+      productMappings: noMappings,
     });
 
   const post = (target: PostingTarget, po: PurchaseOrder, envelope: Envelope = envelopeFor('850')) =>

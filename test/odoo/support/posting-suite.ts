@@ -11,6 +11,7 @@ import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
 import { envelopeFor, invoice, naturalKeyOf, pricedPurchaseOrderAck, purchaseOrder, purchaseOrderAck, shipNotice } from './documents.js';
 import { recordingClient } from './recording-client.js';
 import { runId, seedPurchaseOrder, seedWorld, type World } from './seed.js';
+import { mappingsFrom, noMappings } from './mappings.js';
 
 export interface SuiteConnection {
   client: OdooClient;
@@ -34,7 +35,7 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
     ({ code, name: code === 'retail' ? world.customer.name : world.vendor.name, odoo: { partner: { ref: code === 'retail' ? world.customer.ref : world.vendor.ref }, ...odoo } }) as unknown as Partner;
 
   const targetFor = (code: 'retail' | 'supplier', odoo: Partial<OdooPartnerFile> = {}): PostingTarget =>
-    odooTarget({ client, partner: (c) => (c === code ? partner(code, odoo) : undefined), productMapping: async (p, theirCode) => mappings.get(`${p}:${theirCode}`) });
+    odooTarget({ client, partner: (c) => (c === code ? partner(code, odoo) : undefined), productMappings: mappingsFrom((theirCode, p) => mappings.get(`${p}:${theirCode}`)) });
 
   const post = (target: PostingTarget, code: string, documentType: string, document: unknown, envelope: Envelope = envelopeFor(setOf(documentType))) =>
     target.post({ documentId: 1, documentType, naturalKey: naturalKeyOf(code, envelope), partner: code, document, envelope });
@@ -215,9 +216,9 @@ export function postingSuite(connect: () => Promise<SuiteConnection>): void {
     });
 
     it('says which partner file lacks its odoo section or names an unknown contact', async () => {
-      const noSection = odooTarget({ client, partner: () => ({ code: 'retail', name: 'Retail' }) as Partner, productMapping: async () => undefined });
+      const noSection = odooTarget({ client, partner: () => ({ code: 'retail', name: 'Retail' }) as Partner, productMappings: noMappings });
       expect((await rejection(post(noSection, 'retail', 'purchase_order', purchaseOrder(world, 'X')))).message).toContain('partners/retail.yaml has no odoo: section');
-      const wrongRef = odooTarget({ client, partner: () => ({ code: 'retail', name: 'Retail', odoo: { partner: { ref: `NO-SUCH-${world.run}` } } }) as unknown as Partner, productMapping: async () => undefined });
+      const wrongRef = odooTarget({ client, partner: () => ({ code: 'retail', name: 'Retail', odoo: { partner: { ref: `NO-SUCH-${world.run}` } } }) as unknown as Partner, productMappings: noMappings });
       expect((await rejection(post(wrongRef, 'retail', 'purchase_order', purchaseOrder(world, 'X')), 'ODOO_MASTER_DATA_GAP')).message).toContain(`no contact in Odoo has Internal Reference 'NO-SUCH-${world.run}'`);
     });
   });

@@ -10,6 +10,7 @@ import { odooSettingsOf } from '../../../src/odoo/settings.js';
 import type { OdooPartnerFile } from '../../../src/partners/types.js';
 import type { SuiteConnection } from './posting-suite.js';
 import { runId, uniqueCode13 } from './seed.js';
+import { mappingsFrom } from './mappings.js';
 
 export function productIdsSuite(label: string, connect: () => Promise<SuiteConnection>): void {
   describe(`product lookup against ${label}`, () => {
@@ -39,7 +40,7 @@ export function productIdsSuite(label: string, connect: () => Promise<SuiteConne
         partnerCode: 'acme',
         partnerFile: 'partners/acme.yaml',
         settings: odooSettingsOf({ partner: { ref: 'ACME' }, ...odoo }),
-        productMapping: async (c: string) => mapping.get(c),
+        productMappings: (codes: readonly string[]) => mappingsFrom((c) => mapping.get(c))('', codes),
       }) as unknown as PostingContext;
 
     it('finds a product by a case or consumer-package UPC without check digit (UI) and by a drug code (N4)', async () => {
