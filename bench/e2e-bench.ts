@@ -41,8 +41,7 @@ import { opensshUnavailable, startOpenSsh } from '../test/support/openssh.js';
 import { startSftpServer } from '../test/support/sftp-server.js';
 import { sftpPartner } from '../test/transports/sftp/support.js';
 import { silentLogger } from '../src/logging/logger.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { startDoubleProcess } from './odoo-double-child.js';
 import { createOdooClient } from '../src/odoo/client/client.js';
 import { odooTarget } from '../src/odoo/target.js';
 import { mappedProductCodes } from '../src/store/product-map-repo.js';
@@ -307,24 +306,11 @@ async function runSteady(db: Database, gateway: Gateway, inbox: string) {
   return { rate: STEADY_RATE, seconds: STEADY_SECONDS, transactions: count, posted: lat.documents, notPosted: left, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, maxMs: lat.maxMs, peakRssMb: peak };
 }
 
-/** The Odoo double in its own process, seeded for the bench files; its address once it listens. */
-async function startDoubleProcess(): Promise<{ child: ChildProcess; url: string; db: string; login: string; apiKey: string }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_ODOO_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_ODOO_PROF] : []), '--import', 'tsx', 'bench/odoo-double-process.ts'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...withoutNodeOptions(process.env), BENCH_ODOO_MS: String(TARGET_MS) } });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  return { child, ...(JSON.parse(line) as { url: string; db: string; login: string; apiKey: string }) };
-}
-
-/** NODE_OPTIONS tried on the gateway (a heap limit) are not the double's: its records grow with the run. */
-function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _ignored, ...rest } = env;
-  return rest;
-}
-
 /** The posting target of E2E_TARGET, and how to end it. */
 async function benchTarget(db: Database, dir: string): Promise<{ target: PostingTarget; close: () => Promise<void> }> {
   if (TARGET === 'recording') return { target: slowTarget(db, TARGET_MS), close: async () => undefined };
   if (TARGET !== 'odoo') throw new Error(`E2E_TARGET must be odoo or recording, not ${TARGET}`);
-  const odoo = await startDoubleProcess();
+  const odoo = await startDoubleProcess({ answerMs: TARGET_MS, ...(process.env.BENCH_ODOO_PROF ? { profileDir: process.env.BENCH_ODOO_PROF } : {}) });
   const partners = new Map(
     [['big', 'BIGBUYER'], ['small', 'SMALLBUYER'], ['folder', 'FOLDERBUYER'], ['sftpbuyer', 'SFTPBUYER']].map(([code, sender]) => [code!, folderPartner(code!, sender!, join(dir, 'unused'), join(dir, 'unused'))]),
   );
@@ -336,10 +322,7 @@ async function benchTarget(db: Database, dir: string): Promise<{ target: Posting
   });
   return {
     target,
-    close: async () => {
-      odoo.child.stdin!.end();
-      await once(odoo.child, 'exit');
-    },
+    close: () => odoo.close(),
   };
 }
 

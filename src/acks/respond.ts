@@ -6,7 +6,7 @@
 import type { Finding } from '../errors/finding.js';
 import type { Delimiters, FunctionalGroup, Interchange, TransactionSet } from '../x12/model.js';
 import {
-  defaultDelimiters, serializeInterchange,
+  defaultDelimiters, envelopeTimestamps, serializeInterchange,
   type OutboundGroup, type OutboundInterchange, type OutboundInterchangeHeader, type OutboundTransaction, type SegmentData,
 } from '../x12/writer.js';
 import { echoCleaner } from './clean.js';
@@ -87,7 +87,7 @@ export function acknowledgeInterchange(
   if (ta1.length === 0 && acked.length === 0) return null;
 
   const kind = policy.kind === '999' ? '999' : '997';
-  const stamp = timestamps(now);
+  const stamp = envelopeTimestamps(now);
   const nextGroup = sequence(controlNumbers.group);
   const baseOptions = { detail: policy.detail, ...(options.delimiters ? { delimiters: options.delimiters } : {}) };
   // Ids come from the received envelope (the addressee, and ours as it addressed us): a partner with
@@ -149,9 +149,3 @@ function sequence(source: string | (() => string)): () => string {
   };
 }
 
-/** Our clock in UTC: ISA09 YYMMDD, GS04 CCYYMMDD, ISA10/GS05 HHMM. */
-function timestamps(now: Date): { date6: string; date8: string; time: string } {
-  const iso = now.toISOString(); // 2026-11-01T12:30:00.000Z
-  const date8 = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
-  return { date8, date6: date8.slice(2), time: iso.slice(11, 13) + iso.slice(14, 16) };
-}

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
+import { odooHooksCommand } from './commands/odoo-hooks.js';
+import { outboundBuildCommand, outboundListCommand, outboundPreviewCommand, outboundRegenerateCommand, outboundResendCommand, outboundShowCommand } from './commands/outbound.js';
 import { partnersCheckCommand, partnersListCommand } from './commands/partners.js';
 import { productsListCommand, productsMapCommand, productsUnmapCommand } from './commands/products.js';
 import { replayCommand } from './commands/replay.js';
@@ -92,6 +94,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--set <id>', 'only this transaction set, e.g. 850')
     .option('--partner <code>', 'only this partner')
     .option('--file <id>', 'only the documents of this file')
+    .option('--direction <in|out>', 'in: the documents partners sent (default); out: those we send (as edi outbound list)')
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
@@ -113,6 +116,40 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((id, opts) => run(withDatabase(opts, (db) => replayCommand(db, id, opts, io))));
 
+  const outbound = program.command('outbound').description('the documents we send (850 to suppliers; 855, 856, 810 to customers): list, show, preview, build, resend, regenerate');
+  const storeOptions = (c: Command) => c.option('--data-dir <dir>', DATA_DIR_HELP, 'data').option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA);
+  const odooNote = ' (reads the record in Odoo: ODOO_URL & co.)';
+  storeOptions(outbound.command('list')
+    .description('the newest outbound documents: partner, set, source record, state, control numbers, sent, acknowledgment due')
+    .option('--state <state>', 'only documents in this state, e.g. ack-overdue')
+    .option('--partner <code>', 'only this partner')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON'))
+    .action((opts) => run(withDatabase(opts, (db) => outboundListCommand(db, opts, io))));
+  storeOptions(outbound.command('show <id>')
+    .description('one outbound document: state, timeline, deliveries and the X12 sent')
+    .option('--json', 'print JSON'))
+    .action((id, opts) => run(withDatabase(opts, (db) => outboundShowCommand(db, id, opts, io))));
+  storeOptions(outbound.command('preview <model> <id>')
+    .description(`print the X12 the Odoo record MODEL ID would produce now, with placeholder control numbers; nothing is numbered, stored or sent${odooNote}`)
+    .option('--partners <dir>', PARTNERS_HELP))
+    .action((model, id, opts) => run(withDatabase(opts, (db) => outboundPreviewCommand(db, model, id, opts, io))));
+  storeOptions(outbound.command('build <model> <id>')
+    .description(`build the documents of the Odoo record MODEL ID now, as the poller or a webhook would: for a record they will not see${odooNote}`)
+    .option('--partners <dir>', PARTNERS_HELP))
+    .action((model, id, opts) => run(withDatabase(opts, (db) => outboundBuildCommand(db, model, id, opts, io))));
+  storeOptions(outbound.command('resend <id>')
+    .description('send the same bytes again (same control numbers): a new delivery, flagged on the timeline')
+    .option('--reason <text>', 'why (recorded in the timeline)')
+    .option('--actor <name>', 'who resends (recorded in the timeline); default: the login name'))
+    .action((id, opts) => run(withDatabase(opts, (db) => outboundResendCommand(db, id, opts, io))));
+  storeOptions(outbound.command('regenerate <id>')
+    .description(`build the record again as a new generation with new control numbers; this document is cancelled${odooNote}`)
+    .option('--reason <text>', 'why (recorded in the timeline)')
+    .option('--actor <name>', 'who regenerates (recorded in the timeline); default: the login name')
+    .option('--partners <dir>', PARTNERS_HELP))
+    .action((id, opts) => run(withDatabase(opts, (db) => outboundRegenerateCommand(db, id, opts, io))));
+
   const products = program.command('products').description("the product code mapping the Odoo postings try first: a partner's own code -> our internal reference");
   products.command('map <partner> <theirCode> <internalReference>')
     .description("map PARTNER's product code THEIRCODE (a customer's buyer part, a supplier's vendor part) to the Odoo product with INTERNALREFERENCE")
@@ -132,6 +169,17 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((opts) => run(withDatabase(opts, (db) => productsListCommand(db, opts, io))));
+
+  const hooks = program.command('odoo').description('the configured Odoo (ODOO_URL & co.)')
+    .command('hooks').description("the automation rules that post Odoo's events to the gateway's /hooks/odoo/<ODOO_WEBHOOK_TOKEN>");
+  for (const [name, text] of [['install', 'create or fix the rules for the documents the partner files send (idempotent)'], ['check', 'say which rules are present, missing or different (exit 1 unless all are present)']] as const) {
+    hooks.command(name).description(text)
+      .requiredOption('--url <url>', 'the public base URL Odoo reaches the gateway at, e.g. https://edi.example.com')
+      .option('--partners <dir>', PARTNERS_HELP)
+      .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+      .option('--json', 'print JSON')
+      .action((opts) => run(odooHooksCommand(name, opts, io)));
+  }
 
   const partners = program.command('partners')
     .description('the partners in partners/*.yaml: transport, folders, sets and health')

@@ -52,8 +52,13 @@ export function businessKeyOf(req: { partner: string; documentType: string; docu
     number,
     purposeCode,
     amends: AMENDING.has(purposeCode),
-    key: [req.partner, keyed.setId, number, purposeCode].join('|'),
+    key: businessKeyText(req.partner, keyed.setId, number, purposeCode),
   };
+}
+
+/** The key's text: partner|set|number|purpose. */
+export function businessKeyText(partner: string, setId: string, number: string, purposeCode: string): string {
+  return [partner, setId, number, purposeCode].join('|');
 }
 
 /** BEG01 / BAK01 as read (the maps keep it), else the code of the named purpose. */

@@ -21,6 +21,7 @@ import { renderFileName } from '../partners/file-name.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { claimDelivery, deferDelivery, lockDueDeliveries, markDelivered, renewDeliveryLeases, replayDelivery, type DeliveryRecord } from '../store/delivery-repo.js';
 import { addEvent } from '../store/events-repo.js';
+import { markOutboundDocumentSent } from '../store/outbound-documents-repo.js';
 import type { Database } from '../store/database.js';
 import { messageOf } from './context.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -143,7 +144,10 @@ async function deliverOne(db: Database, c: Claimed, holder: string, options: Del
         : `${entry.kind} delivered as ${done.path} (${channel.describe})`;
       const recorded = await withTransaction(db, async (tx) => {
         if (!(await markDelivered(tx, { id: entry.id, fileName: done.name, remotePath: done.path, holder }))) return false;
-        await addEvent(tx, {
+        // A business document (850/855/856/810) goes built -> sent on its own timeline; anything
+        // else (an acknowledgment) gets its event on the file it answers.
+        const documents = await markOutboundDocumentSent(tx, entry.id, done.path);
+        if (documents.length === 0) await addEvent(tx, {
           fileId: entry.fileId, stage: 'deliver', actor: 'system', fromState: 'ready', toState: 'sent', message,
           details: { outboundId: entry.id, kind: entry.kind, name: done.name, path: done.path, attempts: entry.attempts, ...(done.alreadyThere ? { alreadyThere: true } : {}) },
         });

@@ -49,6 +49,10 @@ import { splitHandler } from './split.js';
 import { validateHandler } from './validate.js';
 import { startWaker } from './wakeup.js';
 import { waitIdle } from './idle.js';
+import { outboundHandler } from './outbound.js';
+import { pollOdoo, startOdooPoller } from './odoo-poller.js';
+import type { OdooOutboundSource } from '../odoo/builders/source.js';
+import type { OutboundJobData } from './queues.js';
 
 export { IntakeError, type IntakeInput, type IntakeResult } from './intake.js';
 export type { Logger } from '../logging/logger.js';
@@ -122,6 +126,11 @@ export interface GatewayOptions {
    * (src/transports/outbound.ts partnerOutboundChannels). Absent: entries stay ready (no delivery loop).
    */
   delivery?: DeliveryOptions;
+  /**
+   * Outbound documents from Odoo records (src/jobs/outbound.ts): the builders' source, and how often
+   * the poller looks for changed records (default 60 s; 0: no poller, webhooks and `queueOutbound` only).
+   */
+  outbound?: { source: OdooOutboundSource; pollSeconds?: number; buildsInFlight?: number };
 }
 
 export interface Gateway {
@@ -136,6 +145,13 @@ export interface Gateway {
   replayOutbound(id: number, actor: string): Promise<boolean>;
   /** One delivery sweep now (tests, --once); nothing delivered without `delivery`. */
   deliver(): Promise<DeliveryResult>;
+  /**
+   * Queues the builds a record of `model` may need (a webhook said it changed), `delaySeconds` later
+   * (Odoo 18 posts its webhook before it commits); how many. 0 without `outbound`.
+   */
+  queueOutbound(model: string, recordId: number, via: string, delaySeconds?: number): Promise<number>;
+  /** One look of the Odoo poller now (tests); queued jobs per kind. */
+  pollOdoo(): Promise<Record<string, number>>;
   /** For readiness: whether the stage loops run (none in a `workers: false` process) and which queues cannot fetch now. */
   status(): GatewayStatus;
   /**
@@ -197,6 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const runner = new Runner({ queue, waker, log, pollIntervalMs: options.pollIntervalMs ?? 1000 });
   let delivery: DeliveryLoop | undefined;
   const sweep: Sweep | undefined = workers ? startSweep(ctx) : undefined;
+  let poller: ReturnType<typeof startOdooPoller> | undefined;
   if (workers) {
     const c = options.concurrency ?? {};
     const b = options.batchSize ?? {};
@@ -207,6 +224,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     runner.start(postHandler(ctx), c.post ?? 2, b.post ?? 100);
     runner.start(deadLetterHandler(ctx), 1, 20);
     if (options.delivery) delivery = startDeliveryLoop(db, { now: ctx.now, ...options.delivery }, { log, waker });
+    if (options.outbound) {
+      runner.start(outboundHandler({ ...ctx, source: options.outbound.source, ...(options.outbound.buildsInFlight ? { buildsInFlight: options.outbound.buildsInFlight } : {}) }), 1, 20);
+      const pollSeconds = options.outbound.pollSeconds ?? 60;
+      if (pollSeconds > 0) poller = startOdooPoller({ db, queue, source: options.outbound.source, log }, { intervalMs: pollSeconds * 1000, now: ctx.now });
+    }
     log.info({ schema: db.schema, bossSchema: queue.bossSchema, target: ctx.target.name }, 'gateway workers started');
   }
 
@@ -220,13 +242,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     replayOutbound: (id, actor) => replayOutbound(db, id, actor),
     deliver: async () =>
       delivery ? delivery.sweep() : options.delivery ? deliverDue(db, { now: ctx.now, ...options.delivery }, log) : { sent: [], failed: [], waiting: [] },
+    async queueOutbound(model, recordId, via, delaySeconds = 0) {
+      const kinds = options.outbound?.source.kindsOf(model) ?? [];
+      const jobs: OutboundJobData[] = kinds.map((kind) => ({ stage: 'outbound', model, recordId, kind, via }));
+      if (jobs.length) await queue.enqueue(db, jobs, { delaySeconds });
+      return jobs.length;
+    },
+    pollOdoo: async () => (options.outbound ? pollOdoo({ db, queue, source: options.outbound.source, log }, { now: ctx.now }) : {}),
     status: () => {
       const r = runner.status();
       return { workers: !workers || r.loops === 0 ? 'none' : stopping || r.stopping ? 'stopping' : 'running', failing: r.failing, target: { name: target.name, breaker: breaker.status() } };
     },
     stop: (stopOptions = {}) =>
       (stopping ??= (async () => {
-        const loops = Promise.all([runner.stop(), delivery?.stop(), sweep?.stop()]);
+        const loops = Promise.all([runner.stop(), delivery?.stop(), sweep?.stop(), poller?.stop()]);
         // Closing the waker ends every wait at once (a loop idles up to pollIntervalMs otherwise).
         await waker.close();
         const finished = await within(loops, stopOptions.timeoutMs);

@@ -12,6 +12,7 @@ import { readFunctionalAckSet } from '../acks/parse-acks.js';
 import { allTogether } from './batch.js';
 import type { PipelineContext } from './context.js';
 import { recordFailure } from './failures.js';
+import { reconcileAcks } from './reconcile.js';
 import { STAGE_QUEUES } from './queues.js';
 import type { StageHandler } from './runner.js';
 
@@ -30,7 +31,8 @@ export function mapHandler(ctx: PipelineContext): StageHandler {
 /** `priorities`: of the documents' map jobs, which their post jobs keep (queues.ts priorityAt). */
 export async function mapDocuments(ctx: PipelineContext, tx: Tx, ids: readonly number[], priorities: ReadonlyMap<number, number> = new Map()): Promise<void> {
   const docs = await lockDocumentsForWork(tx, { ids, states: ['validated'], bytes: true });
-  const changes = docs.map(mapOne);
+  // Inbound 997/999 move the documents we sent, in this transaction (reconcile.ts).
+  const changes = await reconcileAcks(ctx, tx, docs, docs.map(mapOne));
   const changed = await moveDocuments(tx, { from: ['validated'], stage: 'map', actor: 'system', changes });
   await ctx.queue.enqueue(tx, changed.filter((d) => d.state === 'mapped').map((d) => ({ stage: 'post' as const, documentId: d.id, priority: priorities.get(d.id) ?? 0 })));
 }
@@ -72,8 +74,8 @@ function setOf(doc: WorkDocument): TransactionSet {
 }
 
 /** Acknowledgments a partner sends us (997/999) are read into what they say about our groups and sets;
- * they are information, not business documents, so problems in them never reject them. Matching them to
- * what we sent comes with the outbound documents. */
+ * they are information, not business documents, so problems in them never reject them. mapDocuments
+ * then matches them to what we sent (reconcile.ts). */
 const FUNCTIONAL_ACK_SETS = new Set(['997', '999']);
 
 function mapFunctionalAck(doc: WorkDocument, before: Finding[]): DocumentChange {

@@ -37,6 +37,7 @@ import { postingSettings, type PostingSettings } from './posting-settings.js';
 import { repeatKeyOf, settleRepeats, type RepeatKey } from './repeats.js';
 import { STAGE_QUEUES, type JobData } from './queues.js';
 import type { StageHandler, StageJob } from './runner.js';
+import { inParallel } from '../util/in-parallel.js';
 
 export function postHandler(ctx: PipelineContext): StageHandler {
   return {
@@ -362,16 +363,6 @@ function renewWhileHeld(ctx: PipelineContext, settings: PostingSettings, holder:
 }
 
 
-/** Runs `fn` over `items`, at most `limit` at a time (fn must not throw). */
-async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await fn(items[index]!, index);
-    }
-  }));
-}
 
 function requestOf(doc: WorkDocument): PostRequest {
   return { documentId: doc.id, documentType: doc.documentType ?? '', naturalKey: naturalKeyOf(doc), partner: doc.partner, document: doc.document, envelope: doc.envelope };

@@ -12,7 +12,28 @@ export const STAGE_QUEUES = { split: 'edi-split', validate: 'edi-validate', map:
 export type StageName = keyof typeof STAGE_QUEUES;
 /** Where pg-boss puts a copy of a job whose retries ran out (or that expired on its last try). */
 export const DEAD_LETTER_QUEUE = 'edi-dead';
-export const ALL_QUEUES: readonly string[] = [...Object.values(STAGE_QUEUES), DEAD_LETTER_QUEUE];
+/** Outbound documents to build from Odoo records (src/jobs/outbound.ts). */
+export const OUTBOUND_QUEUE = 'edi-outbound';
+export const ALL_QUEUES: readonly string[] = [...Object.values(STAGE_QUEUES), OUTBOUND_QUEUE, DEAD_LETTER_QUEUE];
+
+/** A record of `model` may need its `kind` document (a webhook or the poller said it changed). */
+export interface OutboundJobData {
+  stage: 'outbound';
+  model: string;
+  recordId: number;
+  kind: string;
+  /** What told us: webhook, poll, replay. */
+  via: string;
+  priority?: number;
+}
+
+/**
+ * Outbound builds retry for hours (10 s doubling, 12 tries: about 11 hours) while Odoo is away;
+ * what they build never gives up silently: the poller finds the record again after that.
+ */
+export const OUTBOUND_RETRY: RetryPolicy = { limit: 12, delaySeconds: 10, backoff: true };
+
+const queueNameOf = (data: JobData | OutboundJobData): string => (data.stage === 'outbound' ? OUTBOUND_QUEUE : STAGE_QUEUES[data.stage]);
 
 /**
  * Job payloads: split and validate work per file (a large file slice by slice: a validate job's `slice`
@@ -69,7 +90,7 @@ export interface JobQueue {
   readonly bossSchema: string;
   readonly channel: string;
   /** Inserts jobs through `conn` (the caller's transaction: they exist only if it commits) and notifies at commit. */
-  enqueue(conn: { client?: Queryable } & Queryable, jobs: readonly JobData[], options?: EnqueueOptions): Promise<void>;
+  enqueue(conn: { client?: Queryable } & Queryable, jobs: readonly (JobData | OutboundJobData)[], options?: EnqueueOptions): Promise<void>;
   /** Jobs queued (created or waiting to retry) or active, per queue, across every process on this database. */
   pending(): Promise<Record<string, number>>;
   /** Restarts the expiry of these active jobs of `queue` (a batch still being worked on). */
@@ -135,12 +156,12 @@ export async function startQueues(options: QueueOptions): Promise<JobQueue> {
       // pg-boss reads a startAfter that is not a timestamp as an interval after now().
       const startAfter = delay > 0 ? { startAfter: `${delay} seconds` } : {};
       await boss.insert(
-        jobs.map((data) => ({ name: STAGE_QUEUES[data.stage], data, priority: data.priority ?? 0, ...startAfter })),
+        jobs.map((data) => ({ name: queueNameOf(data), data, priority: data.priority ?? 0, ...startAfter })),
         { db: { executeSql: (text, values) => runner.query(text, values) } },
       );
       // A job that is not due yet would wake the runners for nothing: their poll finds it when it is.
       if (delay > 0) return;
-      const queues = [...new Set(jobs.map((j) => STAGE_QUEUES[j.stage]))];
+      const queues = [...new Set(jobs.map(queueNameOf))];
       const wake = notify(channel, queues);
       await runner.query(wake.text, wake.values);
     },
@@ -181,6 +202,9 @@ async function createQueues(boss: PgBoss, retry: RetryPolicy, options: QueueOpti
     deadLetter: DEAD_LETTER_QUEUE,
   };
   for (const name of Object.values(STAGE_QUEUES)) await createQueue(boss, name, settings, options.applySettings);
+  await createQueue(boss, OUTBOUND_QUEUE, {
+    retryLimit: OUTBOUND_RETRY.limit, retryDelay: OUTBOUND_RETRY.delaySeconds, retryBackoff: OUTBOUND_RETRY.backoff, expireInSeconds: options.expireSeconds,
+  }, options.applySettings);
 }
 
 /** Creates a queue unless it exists (several processes may start at once); `apply`: also sets these options on an existing one. */

@@ -23,9 +23,14 @@ export interface RepeatKey {
 }
 
 /** The repeat key of a request posted to `target`; undefined for a document without a business key (a 997). */
+/** A repeat key: the target's name and the business key (a document posted to one target is no repeat for another). */
+export function repeatKeyText(targetName: string, businessKey: string): string {
+  return `${targetName}|${businessKey}`;
+}
+
 export function repeatKeyOf(target: Pick<PostingTarget, 'name'>, req: PostRequest): RepeatKey | undefined {
   const bk = businessKeyOf(req);
-  return bk && { key: `${target.name}|${bk.key}`, check: !bk.amends };
+  return bk && { key: repeatKeyText(target.name, bk.key), check: !bk.amends };
 }
 
 /**

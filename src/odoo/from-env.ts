@@ -8,6 +8,23 @@ import { mappedProductCodes } from '../store/product-map-repo.js';
 import { createOdooClient } from './client/client.js';
 import { odooCacheSecondsFromEnv, odooOptionsFromEnv } from './config.js';
 import { odooTarget, type OdooTarget } from './target.js';
+import { OUTBOUND_BUILDERS } from './builders/index.js';
+import { odooOutboundSource, type OdooOutboundSource } from './builders/source.js';
+import type { InboundLookup } from './builders/types.js';
+
+/**
+ * The source of outbound documents (src/odoo/builders) on the same Odoo, or undefined without
+ * ODOO_URL. `inbound`: what the store knows of the orders the documents answer.
+ */
+export function odooOutboundFromEnv(env: NodeJS.ProcessEnv, deps: { partners: Pick<PartnerDirectory, 'all'>; inbound: InboundLookup }): OdooOutboundSource | undefined {
+  const options = odooOptionsFromEnv(env);
+  if (!options) return undefined;
+  const cacheSeconds = odooCacheSecondsFromEnv(env);
+  return odooOutboundSource({
+    client: createOdooClient(options), partners: () => deps.partners.all(), inbound: deps.inbound, builders: OUTBOUND_BUILDERS,
+    ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),
+  });
+}
 
 export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger; partnersDir?: string }): OdooTarget | undefined {
   const options = odooOptionsFromEnv(env);

@@ -20,6 +20,8 @@ export const BUILT_IN = Object.freeze({
     allowVariableIsa: false,
     /** GS02/GS03 are not checked: many partners send GS ids of their own choosing. */
     checkGroupIds: false,
+    /** A 997/999 for what we send is due within a day (then ack-overdue). */
+    expectWithinHours: 24,
   }),
   /** 100 MB, the pipeline's default (src/jobs/context.ts DEFAULT_MAX_FILE_BYTES). */
   maxFileBytes: 100 * 1024 * 1024,

@@ -105,6 +105,8 @@ export const acknowledgmentsSchema = section(
     detail: oneOf(['all-sets', 'errors-only']).optional(),
     allowVariableIsa: flag().optional(),
     checkGroupIds: flag().optional(),
+    // What we expect back for what we send: a 997/999 within this many hours, else ack-overdue.
+    expectWithinHours: wholeNumber('a number of hours from 1 to 720', 1, 720).optional(),
   },
   'the acknowledgment policy',
   { type: 'kind', functionalAck: 'kind', variableIsa: 'allowVariableIsa' },

@@ -60,6 +60,8 @@ export interface AcknowledgmentSettings {
    * Off unless the partner file (or _gateway.yaml defaults) says so; absent counts as off.
    */
   readonly checkGroupIds?: boolean;
+  /** What we send: its 997/999 is due within this many hours, else the document is ack-overdue (default 24). */
+  readonly expectWithinHours?: number;
 }
 
 /** What happens to an inbound file after intake committed. */

@@ -47,9 +47,13 @@ export interface RuntimeConfig {
   postingLeaseSeconds: number;
   /** How long a document keeps retrying a failing (down, timing out) target before it ends failed. */
   postingRetryHours: number;
+  /** How often the Odoo poller looks for records that need an outbound document (ODOO_POLL_SECONDS; 0: never). */
+  odooPollSeconds: number;
   env: NodeJS.ProcessEnv;
 }
 
+/** ODOO_POLL_SECONDS: the safety net under Odoo's webhooks (docs/odoo.md#polling-as-the-safety-net). */
+const DEFAULT_ODOO_POLL_SECONDS = 60;
 /** HTTP_HOST: loopback unless asked (the container image sets 0.0.0.0). */
 const DEFAULT_HTTP_HOST = '127.0.0.1';
 /** HTTP_PORT. */
@@ -90,6 +94,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
   const stopTimeoutMs = seconds('STOP_TIMEOUT_SECONDS', env['STOP_TIMEOUT_SECONDS'], DEFAULT_STOP_TIMEOUT_SECONDS, 0) * 1000;
   const postingLeaseSeconds = seconds('POSTING_LEASE_SECONDS', env['POSTING_LEASE_SECONDS'], DEFAULT_POSTING_LEASE_SECONDS, 1);
   const postingRetryHours = hours('POSTING_RETRY_HOURS', env['POSTING_RETRY_HOURS'], DEFAULT_POSTING_RETRY_HOURS, 0);
+  const odooPollSeconds = seconds('ODOO_POLL_SECONDS', env['ODOO_POLL_SECONDS'], DEFAULT_ODOO_POLL_SECONDS, 0);
   const http = httpOf(env, once, problems);
   if (problems.length) throw new GatewayError('RUNTIME_CONFIG_INVALID', problems.join('; '), { problems });
   return {
@@ -109,6 +114,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
     stopTimeoutMs,
     postingLeaseSeconds,
     postingRetryHours,
+    odooPollSeconds,
     env,
   };
 }

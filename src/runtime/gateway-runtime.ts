@@ -12,7 +12,9 @@ import { createHttpServer, type HttpServer } from '../http/server.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway.js';
 import { postingTargetReadiness, workersReadiness } from '../jobs/readiness.js';
 import { relevel, type Logger } from '../logging/logger.js';
-import { odooTargetFromEnv } from '../odoo/from-env.js';
+import { odooOutboundFromEnv, odooTargetFromEnv } from '../odoo/from-env.js';
+import { odooHookRoutes } from '../http/odoo-hooks.js';
+import { storedInbound } from '../jobs/outbound.js';
 import { odooOptionsFromEnv } from '../odoo/config.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import { watchPartners, type PartnerWatcher } from '../partners/watch.js';
@@ -28,6 +30,9 @@ import { mergeDrained, NOTHING_DRAINED, type DrainResult, type RunningPartnerTra
 import type { RuntimeConfig } from './config.js';
 import { defaultSamples, seedFirstStart } from './samples.js';
 import { startTransports, type TransportStarters } from './transport-starters.js';
+
+/** Odoo 18 posts a webhook inside the transaction that triggers it: read the record a little later. */
+const WEBHOOK_DELAY_SECONDS = 3;
 
 export interface RuntimeDeps {
   log: Logger;
@@ -114,8 +119,11 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     const runStart = await lastEventId(db);
     const tail = startEventTail(db, log, { afterId: runStart });
     started.push({ name: 'event log', stop: () => tail.flush().finally(() => tail.stop()) });
+    // The same Odoo's records become outbound documents (850/855/...) for partners that receive them.
+    const outbound = odooOutboundFromEnv(config.env, { partners, inbound: storedInbound(db) });
     const gateway = await startGateway({
       log: detail('pipeline'), delivery: { channels },
+      ...(outbound ? { outbound: { source: outbound, pollSeconds: config.odooPollSeconds } } : {}),
       // The breaker's few lines (down, back) are for the operator: not only with --verbose.
       targetLog: log.child({ component: 'posting target' }),
       // Documents posted at once per batch follow the calls Odoo may have in flight (ODOO_MAX_CONCURRENT):
@@ -175,6 +183,13 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
         postingTargetReadiness(gateway),
       ];
       server.register(healthRoutes(checks));
+      // Odoo's automation rules post here (edi odoo hooks install); a build is queued a few seconds
+      // later, as Odoo 18 posts before its transaction commits.
+      server.register(odooHookRoutes({
+        token: () => config.env['ODOO_WEBHOOK_TOKEN'] || undefined,
+        queue: (model, id) => gateway.queueOutbound(model, id, 'webhook', WEBHOOK_DELAY_SECONDS),
+        log: detail('odoo webhooks'),
+      }));
       http = await server.listen();
       // Stopped first: no new requests while the rest winds down.
       started.push({ name: 'http', stop: () => server.close() });

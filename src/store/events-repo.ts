@@ -12,6 +12,10 @@ export async function documentTimeline(conn: Conn, documentId: number): Promise<
   return (await run<Row>(conn, sql.documentTimeline(conn.schema, documentId))).rows.map(toEvent);
 }
 
+export async function outboundDocumentTimeline(conn: Conn, outboundDocumentId: number): Promise<EventRecord[]> {
+  return (await run<Row>(conn, sql.outboundDocumentTimeline(conn.schema, outboundDocumentId))).rows.map(toEvent);
+}
+
 export async function fileTimeline(conn: Conn, fileId: number): Promise<EventRecord[]> {
   return (await run<Row>(conn, sql.fileTimeline(conn.schema, fileId))).rows.map(toEvent);
 }

@@ -7,6 +7,7 @@ import type {
   FileRecord,
   InterchangeRecord,
   Json,
+  OutboundDocumentRecord,
   OutboundRecord,
   PartnerHealthRecord,
   PostedRecord,
@@ -202,5 +203,31 @@ export function toRemoteFile(r: Row): RemoteFileRecord {
     fileId: numOrNull(r.file_id),
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
+  };
+}
+
+export function toOutboundDocument(r: Row): OutboundDocumentRecord {
+  return {
+    id: Number(r.id),
+    partner: String(r.partner),
+    setId: String(r.set_id),
+    sourceModel: String(r.source_model),
+    sourceId: Number(r.source_id),
+    sourceName: strOrNull(r.source_name),
+    sourceVersion: strOrNull(r.source_version),
+    generation: Number(r.generation),
+    state: r.state as OutboundDocumentRecord['state'],
+    reason: strOrNull(r.reason),
+    document: (r.document ?? null) as Json | null,
+    interchangeControl: strOrNull(r.interchange_control),
+    groupControl: strOrNull(r.group_control),
+    controlNumber: strOrNull(r.control_number),
+    outboundId: numOrNull(r.outbound_id),
+    ackWindowSeconds: numOrNull(r.ack_window_seconds),
+    ackDueAt: (r.ack_due_at ?? null) as Date | null,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+    sentAt: (r.sent_at ?? null) as Date | null,
+    acknowledgedAt: (r.acknowledged_at ?? null) as Date | null,
   };
 }

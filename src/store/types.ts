@@ -194,3 +194,32 @@ export interface RemoteFileRecord {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** An outbound business document's states (migration 10). */
+export const OUTBOUND_DOCUMENT_STATES = ['held', 'built', 'sent', 'acknowledged', 'accepted-with-errors', 'ack-rejected', 'ack-overdue', 'cancelled'] as const;
+export type OutboundDocumentState = (typeof OUTBOUND_DOCUMENT_STATES)[number];
+
+/** An outbound business document (migration 10). */
+export interface OutboundDocumentRecord {
+  id: number;
+  partner: string;
+  setId: string;
+  sourceModel: string;
+  sourceId: number;
+  sourceName: string | null;
+  sourceVersion: string | null;
+  generation: number;
+  state: OutboundDocumentState;
+  reason: string | null;
+  document: Json | null;
+  interchangeControl: string | null;
+  groupControl: string | null;
+  controlNumber: string | null;
+  outboundId: number | null;
+  ackWindowSeconds: number | null;
+  ackDueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+  acknowledgedAt: Date | null;
+}

@@ -74,6 +74,13 @@ export function defaultDelimiters(isaVersion: string): Delimiters {
   return { element: '*', component: '>', repetition: isaVersion >= '00402' ? '^' : null, segment: '~' };
 }
 
+/** Our clock in UTC as envelopes write it: ISA09 YYMMDD, GS04 CCYYMMDD, ISA10/GS05 HHMM. */
+export function envelopeTimestamps(now: Date): { date6: string; date8: string; time: string } {
+  const iso = now.toISOString(); // 2026-11-01T12:30:00.000Z
+  const date8 = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+  return { date8, date6: date8.slice(2), time: iso.slice(11, 13) + iso.slice(14, 16) };
+}
+
 /** Zero-pads a control number to 9 digits (ISA13, IEA02, TA101). */
 export function padControlNumber(n: string | number): string {
   const s = String(n);

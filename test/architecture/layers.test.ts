@@ -5,7 +5,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const LAYERS: Record<string, number> = {
-  errors: 1, logging: 1,
+  errors: 1, logging: 1, util: 1,
   x12: 2, documents: 2,
   maps: 3, acks: 3,
   store: 4, partners: 4,

@@ -6,7 +6,7 @@ import { useTestDatabase } from '../support/db.js';
 
 const db = useTestDatabase({ migrate: false });
 
-const TABLES = ['control_numbers', 'documents', 'events', 'files', 'interchanges', 'outbound', 'partner_health', 'posted', 'product_map', 'receipts', 'remote_files', 'schema_version'];
+const TABLES = ['control_numbers', 'documents', 'events', 'files', 'interchanges', 'odoo_cursors', 'outbound', 'outbound_documents', 'partner_health', 'posted', 'product_map', 'receipts', 'remote_files', 'schema_version'];
 
 async function tablesOf(schema: string): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(

@@ -13,6 +13,7 @@ import {
 import { EXIT } from '../exit-codes.js';
 import { clip, formatTable } from '../table.js';
 import type { Output } from './inspect.js';
+import { outboundListCommand } from './outbound.js';
 
 export interface DocsListOptions {
   state?: string;
@@ -21,13 +22,26 @@ export interface DocsListOptions {
   file?: string;
   limit?: string;
   json?: boolean;
+  /** in (default): the documents partners sent us; out: those we send (edi outbound list). */
+  direction?: string;
 }
 
 export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Output): Promise<number> {
+  if (opts.direction === 'out') {
+    if (opts.set || opts.file) {
+      io.err('error: --set and --file list inbound documents; with --direction out use --state, --partner, --limit');
+      return EXIT.usage;
+    }
+    return outboundListCommand(db, opts, io);
+  }
+  if (opts.direction !== undefined && opts.direction !== 'in') {
+    io.err(`error: --direction is in or out, not ${opts.direction}`);
+    return EXIT.usage;
+  }
   const states = opts.state?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = states?.filter((s) => !(DOCUMENT_STATES as readonly string[]).includes(s)) ?? [];
   if (unknown.length) {
-    io.err(`error: unknown state ${unknown.join(', ')}; states are ${DOCUMENT_STATES.join(', ')}`);
+    io.err(`error: unknown state ${unknown.join(', ')}; states are ${DOCUMENT_STATES.join(', ')} (those of documents we send: --direction out)`);
     return EXIT.usage;
   }
   const limit = positiveInt(opts.limit ?? '50');
@@ -109,7 +123,7 @@ export async function docsShowCommand(db: Conn, idText: string, opts: { json?: b
   return EXIT.valid;
 }
 
-function timelineRow(e: EventRecord): string[] {
+export function timelineRow(e: EventRecord): string[] {
   const details = Object.keys(e.details).length ? ` ${clip(JSON.stringify(e.details), 100)}` : '';
   return [timestamp(e.at), e.stage, e.actor, e.fromState ?? '-', e.toState ?? '-', e.message + details];
 }
@@ -147,10 +161,10 @@ export function splitSegments(bytes: Uint8Array): string[] {
     .filter((s) => s.length > 0);
 }
 
-function timestamp(d: Date): string {
+export function timestamp(d: Date): string {
   return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
-function positiveInt(text: string): number | undefined {
+export function positiveInt(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) && Number(text) > 0 ? Number(text) : undefined;
 }

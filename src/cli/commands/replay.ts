@@ -48,7 +48,8 @@ export async function replayCommand(db: Database, idText: string, opts: ReplayOp
   }
 }
 
-function defaultActor(): string {
+/** Who acts when --actor is not given: the login name. */
+export function defaultActor(): string {
   try {
     return userInfo().username || 'cli';
   } catch {

@@ -18,6 +18,11 @@ export const ackCodes = {
     meaning: 'An inbound 997/999 contradicts itself (for example AK9 says accepted while an AK5 says rejected, or more sets accepted than received).',
     fix: 'The most cautious reading is applied (a set marked rejected anywhere counts as rejected); tell the partner.',
   },
+  ACK_UNMATCHED: {
+    severity: 'warning', scope: 'transaction',
+    meaning: 'An inbound 997/999 acknowledges a group (AK102) or a set (AK202) that matches nothing we sent to that partner: no outbound document of the partner carries that GS06 and ST02.',
+    fix: 'Nothing changes on our side; check that the partner answers the right group and set control numbers (or acknowledges what another system sent), and tell the partner if not.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type AckCode = keyof typeof ackCodes;

@@ -19,8 +19,11 @@ function toPartner(row: Record<string, unknown>): PartnerRecord {
   return { id: row['id'] as number, name: String(row['display_name'] ?? row['name']), commercialId: idOf(row['commercial_partner_id']) ?? (row['id'] as number) };
 }
 
+/** What finding the trading partner needs: a posting's context, or an outbound build's. */
+export type TradingPartnerContext = Pick<PostingContext, 'client' | 'settings' | 'partnerFile' | 'partnerName' | 'partnerCode' | 'cache'>;
+
 /** The res.partner named by the partner file's odoo.partner (id, ref, name or vat): exactly one. */
-export async function findTradingPartner(ctx: PostingContext): Promise<PartnerRecord> {
+export async function findTradingPartner(ctx: TradingPartnerContext): Promise<PartnerRecord> {
   const how = ctx.settings.partner;
   const file = `${ctx.partnerFile}`;
   let domain: Domain;

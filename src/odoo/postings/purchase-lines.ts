@@ -48,9 +48,7 @@ export async function findPurchaseOrder(ctx: PostingContext, vendor: PartnerReco
 export async function purchaseLinesOf(ctx: PostingContext, po: PurchaseOrderRecord): Promise<PurchaseLine[]> {
   const uom = ctx.schema.names.purchaseLine.uom;
   const rows = await ctx.client.read('purchase.order.line', (po['order_line'] as number[]) ?? [], ['product_id', 'product_qty', 'price_unit', uom, 'date_planned', 'qty_received', 'qty_invoiced', 'sequence', 'display_type']);
-  const lines = rows.filter((r) => !r['display_type'] && idOf(r['product_id']));
-  lines.sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0) || a.id - b.id);
-  return lines.map((r, i) => ({
+  return goodsLinesInOrder(rows).map((r, i) => ({
     id: r.id,
     productId: idOf(r['product_id'])!,
     productName: Array.isArray(r['product_id']) ? String(r['product_id'][1]) : '',
@@ -62,6 +60,16 @@ export async function purchaseLinesOf(ctx: PostingContext, po: PurchaseOrderReco
     qtyInvoiced: Number(r['qty_invoiced'] ?? 0),
     position: i + 1,
   }));
+}
+
+/**
+ * The goods lines of a PO (no sections, notes or lines without product) in the order Odoo shows
+ * them (sequence, id): a line's 1-based place here is the PO101 the 850 builder sends, so the
+ * supplier's documents are matched by the same numbering. Rows read with display_type and sequence.
+ */
+export function goodsLinesInOrder<T extends OdooRecord>(rows: readonly T[]): T[] {
+  const lines = rows.filter((r) => !r['display_type'] && idOf(r['product_id']));
+  return lines.sort((a, b) => Number(a['sequence'] ?? 0) - Number(b['sequence'] ?? 0) || a.id - b.id);
 }
 
 /**

@@ -9,5 +9,6 @@ import { postingLease } from './006-posting-lease.js';
 import { deliveryLease } from './007-delivery-lease.js';
 import { repeatKey } from './008-repeat-key.js';
 import { splitProgress } from './009-split-progress.js';
+import { outboundDocuments } from './010-outbound-documents.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments];

@@ -8,6 +8,8 @@ const EVENT_COLUMNS = 'id, file_id, document_id, at, stage, actor, from_state, t
 export interface NewEvent {
   fileId?: number | null;
   documentId?: number | null;
+  /** An outbound document's timeline (outbound_documents.id, migration 10). */
+  outboundDocumentId?: number | null;
   /** intake, split, validate, map, post, replay, ops, ... */
   stage: string;
   /** 'system' or the person who acted. */
@@ -30,9 +32,10 @@ export function insertEvents(schema: string, events: readonly NewEvent[]): Plan 
     `${p.add(events.map((e) => e.toState ?? null))}::text[]`,
     `${p.add(events.map((e) => e.message))}::text[]`,
     `${p.add(events.map((e) => json(e.details ?? {})))}::jsonb[]`,
+    `${p.add(events.map((e) => e.outboundDocumentId ?? null))}::bigint[]`,
   ];
   return {
-    text: `INSERT INTO ${tableIn(schema, 'events')} (file_id, document_id, stage, actor, from_state, to_state, message, details)
+    text: `INSERT INTO ${tableIn(schema, 'events')} (file_id, document_id, stage, actor, from_state, to_state, message, details, outbound_document_id)
            SELECT * FROM unnest(${arrays.join(', ')})
            RETURNING ${EVENT_COLUMNS}`,
     values: p.values,
@@ -48,6 +51,14 @@ export function documentTimeline(schema: string, documentId: number): Plan {
   return {
     text: `SELECT ${EVENT_COLUMNS} FROM ${tableIn(schema, 'events')} WHERE document_id = $1 ORDER BY id`,
     values: [documentId],
+  };
+}
+
+/** An outbound document's timeline, oldest first. */
+export function outboundDocumentTimeline(schema: string, outboundDocumentId: number): Plan {
+  return {
+    text: `SELECT ${EVENT_COLUMNS} FROM ${tableIn(schema, 'events')} WHERE outbound_document_id = $1 ORDER BY id`,
+    values: [outboundDocumentId],
   };
 }
 

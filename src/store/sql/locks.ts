@@ -31,3 +31,8 @@ export function waitNamedLock(name: string): Plan {
 export function namedUnlock(name: string): Plan {
   return { text: 'SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS ok', values: [name] };
 }
+
+/** Waits for the transaction lock named `name` (hashed): work on one thing, one transaction at a time; freed at commit or rollback. */
+export function waitXactLock(name: string): Plan {
+  return { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [name] };
+}

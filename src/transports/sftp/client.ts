@@ -22,6 +22,7 @@ import { GatewayError } from '../../errors/failure.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { SecretError } from '../../partners/secrets.js';
 import type { Partner, SftpTransport } from '../../partners/types.js';
+import { inParallel } from '../../util/in-parallel.js';
 
 export type SftpErrorKind =
   /** The server's host key is not the pinned one. */
@@ -338,23 +339,6 @@ export async function connectSftp(partner: Partner, options: ConnectOptions = {}
   return session;
 }
 
-/** Runs `work` over items with at most `limit` at a time; the first failure rejects (after the others settle). */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-}
 
 /** The entry type from the ls-style longname (as ssh2-sftp-client does), else from the mode bits. */
 function typeOf(longname: string | undefined, attrs: { mode?: number }): RemoteEntry['type'] {

@@ -59,10 +59,46 @@ export interface SftpUploader {
   upload(request: SftpUploadRequest): Promise<SftpUploadResult>;
 }
 
+/**
+ * How long a connection waits for the next upload to the same mailbox: the uploads of one delivery
+ * sweep (and of sweeps right after it) share one login instead of one each, which made a burst of
+ * outbound documents wait on SSH handshakes (about 15 files/s on loopback). Short, so an idle
+ * connection never holds a stopping process for long.
+ */
+const REUSE_MS = 1000;
+
 export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploader {
   const rootLog = options.log ?? silentLogger;
   const retries = Math.max(0, options.retries ?? 3);
   const delayMs = Math.max(0, options.retryDelayMs ?? 1000);
+  const parked = new Map<string, { session: SftpSession; timer: NodeJS.Timeout }>();
+  const keyOf = (partner: Partner) => {
+    const t = partner.transport as Extract<Partner['transport'], { type: 'sftp' }>;
+    return `${partner.code}|${t.username}@${endpointOf(t)}|${'hostKey' in t ? String(t.hostKey) : ''}`;
+  };
+  /** A parked connection to this mailbox, else undefined. */
+  const take = (key: string): SftpSession | undefined => {
+    const p = parked.get(key);
+    if (!p) return undefined;
+    parked.delete(key);
+    clearTimeout(p.timer);
+    return p.session.closed ? undefined : p.session;
+  };
+  const park = async (key: string, session: SftpSession) => {
+    if (session.closed) return;
+    const before = parked.get(key);
+    if (before) {
+      // Two uploads to one mailbox at once: keep one connection.
+      await session.close();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (parked.get(key)?.session === session) parked.delete(key);
+      void session.close();
+    }, REUSE_MS);
+    timer.unref();
+    parked.set(key, { session, timer });
+  };
 
   return {
     async upload(request) {
@@ -79,10 +115,16 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
       const log = rootLog.child({ partner: partner.code, endpoint: endpointOf(t), path });
       let renameSent = false;
 
+      const key = keyOf(partner);
       for (let attempt = 1; ; attempt++) {
         let session: SftpSession | undefined;
+        // A connection parked by the last upload serves the first try; retries always connect afresh.
+        let reused = false;
+        let keep = false;
         try {
-          session = await connectSftp(partner, { ...options.connect, log });
+          session = attempt === 1 ? take(key) : undefined;
+          reused = session !== undefined;
+          session ??= await connectSftp(partner, { ...options.connect, log });
           if (request.resume && attempt === 1) {
             const there = await session.stat(path);
             if (there?.type === 'file' && there.size === size) {
@@ -118,9 +160,17 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
             throw error;
           }
           log.info({ bytes: size, attempts: attempt }, 'uploaded');
+          keep = true;
           return { path, name, bytes: size, attempts: attempt };
         } catch (error) {
           const e = error instanceof SftpError ? error : new SftpError('failure', String(error), { cause: error });
+          if (reused && !renameSent && e.policy === 'transient') {
+            // The parked connection had gone stale (the server closed it): not a failed try.
+            log.debug({ error: e.message }, 'a reused connection failed; connecting afresh');
+            await session?.close();
+            attempt--;
+            continue;
+          }
           if (e.policy !== 'transient' || attempt > retries) {
             if (session && !session.closed) await session.remove(temp).catch(() => undefined);
             log.error({ attempts: attempt, code: e.code, error: e.message }, 'upload failed');
@@ -130,7 +180,8 @@ export function createSftpUploader(options: SftpUploaderOptions = {}): SftpUploa
           log.warn({ attempt, code: e.code, error: e.message, retryInMs: wait }, 'upload failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, wait));
         } finally {
-          await session?.close();
+          if (session && keep) await park(key, session);
+          else await session?.close();
         }
       }
     },

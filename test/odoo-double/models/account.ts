@@ -85,6 +85,8 @@ export function accountModels(v: Version): ModelDef[] {
       const partner = typeof vals.partner_id === 'number' ? env.row('res.partner', vals.partner_id) : undefined;
       const type = vals.move_type ?? env.ctx.default_move_type;
       if (partner) fill(vals, 'invoice_payment_term_id', () => (type === 'in_invoice' || type === 'in_refund' ? partner.property_supplier_payment_term_id : partner.property_payment_term_id) || undefined);
+      // Here, before the field's default (today) is filled in: a term given at create sets the due date.
+      if (vals.invoice_date_due === undefined) computeDue(env, vals as Row);
     },
     afterCreate: (env, row, vals) => {
       if (!vals.invoice_date_due) computeDue(env, row);

@@ -127,6 +127,10 @@ export function baseModels(v: Version): ModelDef[] {
         active: bool('Active', { default: true }),
         line_ids: o2m('account.payment.term.line', 'payment_id', 'Terms'),
         note: html('Description on the Invoice'),
+        // Early payment discount (17+; defaults as in account's source): read by the 810 builder.
+        early_discount: bool('Early Discount', { default: false }),
+        discount_percentage: float('Discount %', { default: 2 }),
+        discount_days: int('Discount Days', { default: 10 }),
       },
     },
     {

@@ -3,6 +3,7 @@
 // stock location 8, receipts type 1, deliveries type 2; ids as captured there where they show).
 import { Database, type FieldDef, type ModelDef, type Options, type Row, type Version } from '../orm.js';
 import { accountModels } from './account.js';
+import { automationModels, seedModelRegistry } from './automation.js';
 import { baseModels } from './base.js';
 import { char, datetime } from './fields.js';
 import { genericMethods } from './generic.js';
@@ -19,6 +20,7 @@ export function buildRegistry(version: Version, options: Options): Map<string, M
     ...purchaseModels(version),
     ...stockModels(version, options.stockDelivery),
     ...accountModels(version),
+    ...automationModels(version),
   ];
   const registry = new Map(models.map((m) => [m.name, m]));
   const generic = genericMethods(version);
@@ -152,9 +154,10 @@ function seeds(v: Version): Seed {
       { id: 7, name: 'WH', usage: 'view', location_id: 1, active: true },
       { id: 8, name: 'Stock', usage: 'internal', location_id: 7, active: true },
     ],
+    'stock.warehouse': [{ id: 1, name: 'My Company', code: 'WH', sequence: 10, partner_id: 1, company_id: 1, active: true }],
     'stock.picking.type': [
-      { id: 1, name: 'Receipts', code: 'incoming', sequence_code: 'IN', default_location_src_id: 4, default_location_dest_id: 8, sequence: 1, create_backorder: 'ask', active: true },
-      { id: 2, name: 'Delivery Orders', code: 'outgoing', sequence_code: 'OUT', default_location_src_id: 8, default_location_dest_id: 5, sequence: 2, create_backorder: 'ask', active: true },
+      { id: 1, name: 'Receipts', code: 'incoming', sequence_code: 'IN', default_location_src_id: 4, default_location_dest_id: 8, sequence: 1, create_backorder: 'ask', warehouse_id: 1, active: true },
+      { id: 2, name: 'Delivery Orders', code: 'outgoing', sequence_code: 'OUT', default_location_src_id: 8, default_location_dest_id: 5, sequence: 2, create_backorder: 'ask', warehouse_id: 1, active: true },
     ],
   };
 }
@@ -169,6 +172,7 @@ function nextIds(v: Version): Record<string, number> {
     'uom.uom': 31,
     'stock.location': 30,
     'stock.picking.type': 3,
+    'stock.warehouse': 2,
     'account.payment.term': 6,
     'account.payment.term.line': 6,
     'account.tax': 3,
@@ -188,6 +192,7 @@ export function createDatabase(version: Version, uid: number, clock: () => Date,
   for (const [model, rows] of Object.entries(seeds(version))) {
     for (const row of rows) db.insertRow(model, { create_date: stamp, write_date: stamp, ...row } as Row);
   }
+  seedModelRegistry(db, stamp);
   for (const name of db.registry.keys()) {
     const maxId = Math.max(0, ...Object.keys(db.store.tables[name]!).map(Number));
     db.store.nextId[name] = Math.max(maxId + 1, nextIds(version)[name] ?? 1);

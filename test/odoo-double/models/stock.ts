@@ -49,6 +49,21 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         default_location_src_id: m2o('stock.location', 'Default Source Location'),
         default_location_dest_id: m2o('stock.location', 'Default Destination Location'),
         create_backorder: selection('Create Backorder', [['ask', 'Ask'], ['always', 'Always'], ['never', 'Never']], { default: 'ask' }),
+        warehouse_id: m2o('stock.warehouse', 'Warehouse'),
+        active: bool('Active', { default: true }),
+      },
+    },
+    {
+      // Its partner_id is the warehouse's address (where a PO of its receipts type is delivered).
+      name: 'stock.warehouse',
+      description: 'Warehouse',
+      order: 'sequence, id',
+      fields: {
+        name: char('Warehouse', { required: true }),
+        code: char('Short Name', { required: true }),
+        sequence: int('Sequence', { default: 10 }),
+        partner_id: m2o('res.partner', 'Address'),
+        company_id: m2o('res.company', 'Company', { default: 1 }),
         active: bool('Active', { default: true }),
       },
     },
@@ -85,6 +100,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
               carrier_id: m2o('delivery.carrier', 'Carrier'),
               carrier_tracking_ref: char('Tracking Reference'),
               weight: float('Weight', { compute: () => 0 }),
+              shipping_weight: float('Weight for Shipping'),
             }
           : {}),
       },
@@ -208,6 +224,8 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         ref: char('Internal Reference'),
         product_id: m2o('product.product', 'Product', { required: true }),
         product_qty: float('On Hand Quantity', { compute: (env, r) => lotQuantity(env, r.id) }),
+        // product_expiry's field; the double always has it (the 856 builder asks fields_get first).
+        expiration_date: datetime('Expiration Date'),
         company_id: m2o('res.company', 'Company', { default: 1 }),
       },
     },
@@ -215,7 +233,10 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
       name: pkg,
       description: 'Packages',
       order: 'name',
-      fields: { name: char('Package Reference', { default: (env: Env) => `PACK${String(env.nextSequence(pkg)).padStart(7, '0')}` }) },
+      fields: {
+        name: char('Package Reference', { default: (env: Env) => `PACK${String(env.nextSequence(pkg)).padStart(7, '0')}` }),
+        ...(stockDelivery ? { shipping_weight: float('Shipping Weight') } : {}),
+      },
     },
     ...(stockDelivery
       ? [

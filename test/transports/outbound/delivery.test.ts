@@ -270,6 +270,17 @@ describe('delivery through SFTP', () => {
     expect((await getDelivery(db, entry.id))!).toMatchObject({ state: 'sent', remotePath: `/inbox/${name}` });
   });
 
+  it('delivers a sweep\'s files to one mailbox over one login', async () => {
+    const partner = sftpPartner(server, { code: 'acme' });
+    const channels = partnerOutboundChannels({ directory: directoryOf(partner), dataDir: '.' });
+    const entries = [];
+    for (let i = 0; i < 5; i++) entries.push((await queueOutbound(db, { partner: 'acme', kind: '997', payload: interchange().payload }))!);
+    const loginsBefore = server.logins;
+    const r = await deliverDue(db, { channels, ...fast });
+    expect(r.sent.sort((x, y) => x - y)).toEqual(entries.map((e) => e.id));
+    expect(server.logins - loginsBefore).toBe(1);
+  });
+
   it('after a crash between upload and commit, the retry finds the file (same name, same size) and records it sent', async () => {
     const partner = sftpPartner(server, { code: 'acme' });
     const real = partnerOutboundChannels({ directory: directoryOf(partner), dataDir: '.' });
@@ -283,7 +294,8 @@ describe('delivery through SFTP', () => {
     const loginsBefore = server.logins;
     const r = await deliverDue(db, { channels: real, ...fast, now: () => new Date(NOW.getTime() + 60_000) });
     expect(r.sent).toEqual([entry.id]);
-    expect(server.logins).toBe(loginsBefore + 1);
+    // At most one login: the crashed sweep's connection may still be parked for reuse.
+    expect(server.logins - loginsBefore).toBeLessThanOrEqual(1);
     expect(await server.ls('/inbox')).toEqual([`acme_997_${a.control}_20261101120000.edi`]);
     const events = (await db.query<{ message: string }>(`SELECT message FROM ${db.schema}.events WHERE details->>'outboundId' = $1 ORDER BY id`, [String(entry.id)])).rows;
     expect(events.at(-1)!.message).toMatch(/found delivered by an earlier try/);

@@ -1,0 +1,100 @@
+// The Odoo poller: the safety net for webhooks Odoo lost, sent too early or never sent (Odoo 16,
+// plans without automation rules). For each kind some partner receives, it asks for the records in
+// the triggering state written since its cursor (minus an overlap: write_date is the start of the
+// writing transaction, and a transaction that began earlier may commit later), queues a job for
+// those without a document of that version yet, and moves the cursor. The same sweep marks what
+// waited too long for its 997/999 `ack-overdue`.
+import type { Logger } from '../logging/logger.js';
+import type { OdooOutboundSource } from '../odoo/builders/source.js';
+import { getOdooCursor, knownOutboundVersions, setOdooCursor } from '../store/outbound-documents-repo.js';
+import type { Database } from '../store/database.js';
+import { markAcksOverdue } from './reconcile.js';
+import type { JobQueue, OutboundJobData } from './queues.js';
+
+export interface PollerOptions {
+  /** Between looks (ODOO_POLL_SECONDS, default 60). */
+  intervalMs: number;
+  /** How far before the cursor each look starts again (default 300 s). */
+  overlapSeconds?: number;
+  /** Records read per look and kind (more are read by the next look at once). */
+  batch?: number;
+  now?: () => Date;
+}
+
+export interface PollContext {
+  db: Database;
+  queue: Pick<JobQueue, 'enqueue'>;
+  source: OdooOutboundSource;
+  log: Logger;
+}
+
+/** Odoo's write_date ('2026-12-07 10:15:02', UTC) minus `seconds`, in the same form. */
+export function odooTimeMinus(writeDate: string, seconds: number): string {
+  const t = Date.parse(`${writeDate.replace(' ', 'T').slice(0, 19)}Z`);
+  return new Date(t - seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+async function startCursor(ctx: PollContext, model: string, kind: string, now: (() => Date) | undefined): Promise<string> {
+  const at = (now ?? (() => new Date()))().toISOString().slice(0, 19).replace('T', ' ');
+  await setOdooCursor(ctx.db, model, kind, at);
+  return at;
+}
+
+/** One look at every kind: the jobs queued per kind. */
+export async function pollOdoo(ctx: PollContext, options: Omit<PollerOptions, 'intervalMs'> = {}): Promise<Record<string, number>> {
+  const overlap = options.overlapSeconds ?? 300;
+  const batch = options.batch ?? 200;
+  const queued: Record<string, number> = {};
+  for (const { kind, model } of ctx.source.sentKinds()) {
+    // No cursor yet: from now on. Records confirmed before the gateway first looked are history, not
+    // news: sending them all (every confirmed order's 855) would surprise partners; a person builds one
+    // with `edi outbound build`.
+    const cursor = (await getOdooCursor(ctx.db, model, kind)) ?? (await startCursor(ctx, model, kind, options.now));
+    const since = odooTimeMinus(cursor, overlap);
+    const changed = await ctx.source.changedSince(kind, since, batch);
+    if (!changed.length) continue;
+    const known = await knownOutboundVersions(ctx.db, { model, setId: kind, recordIds: changed.map((c) => c.id) });
+    const due = changed.filter((c) => {
+      const k = known.get(c.id);
+      return !k || (k.state === 'held' && k.sourceVersion !== c.writeDate);
+    });
+    const jobs: OutboundJobData[] = due.map((c) => ({ stage: 'outbound', model, recordId: c.id, kind, via: 'poll' }));
+    if (jobs.length) await ctx.queue.enqueue(ctx.db, jobs);
+    queued[kind] = jobs.length;
+    await setOdooCursor(ctx.db, model, kind, changed[changed.length - 1]!.writeDate);
+  }
+  await markAcksOverdue(ctx.db, (options.now ?? (() => new Date()))());
+  return queued;
+}
+
+/** Looks every intervalMs until stopped; a failed look is logged and the next one tries again. */
+export function startOdooPoller(ctx: PollContext, options: PollerOptions): { stop(): Promise<void>; pollNow(): Promise<Record<string, number>> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const look = async () => {
+    try {
+      const queued = await pollOdoo(ctx, options);
+      if (Object.values(queued).some((n) => n > 0)) ctx.log.info({ queued }, 'Odoo poll queued outbound builds');
+      return queued;
+    } catch (error) {
+      ctx.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'Odoo poll failed; the next look tries again');
+      return {};
+    }
+  };
+  const loop = () => {
+    if (stopped) return;
+    running = look().finally(() => {
+      if (!stopped) timer = setTimeout(loop, options.intervalMs);
+    });
+  };
+  loop();
+  return {
+    pollNow: () => (running = running.then(look)) as Promise<Record<string, number>>,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// One outbound document rendered as the X12 its partner receives (pure): the set the map writes in the
+// partner's version, in its own interchange (src/maps/outbound-interchange.ts) with the partner's
+// delimiters, identities and usage. The outbound stage (outbound.ts) checks a document with
+// placeholder numbers before it numbers it, then renders it with the numbers it took;
+// `edi outbound preview` prints the placeholder rendering and numbers nothing.
+import { formatFinding, isError } from '../errors/finding.js';
+import { examineFile } from '../inbound/examine.js';
+import { transactionMaps } from '../maps/registry.js';
+import { outboundInterchange, type OutboundEnvelope } from '../maps/outbound-interchange.js';
+import type { OutboundKind } from '../odoo/builders/types.js';
+import type { Partner } from '../partners/types.js';
+import type { Json } from '../store/types.js';
+import { serializeInterchange, type OutboundInterchange, type SegmentData } from '../x12/writer.js';
+import type { PipelineContext } from './context.js';
+import { x12For } from './partner-settings.js';
+
+/** Where the partner's X12 settings come from. */
+export type RenderSettings = Pick<PipelineContext, 'partners'>;
+
+/** The numbers of a rendering that takes none from the partner's counters: ISA13 000000001, GS06 1, ST02 0001. */
+export const PLACEHOLDER_CONTROLS: OutboundEnvelope['controls'] = { interchange: 1, group: 1, set: 1 };
+
+/** The partner's settings for what we send: version, delimiters, identities, usage. */
+export function envelopeFor(ctx: RenderSettings, partner: Partner, kind: OutboundKind, controls: OutboundEnvelope['controls'], now: Date): { envelope: OutboundEnvelope; delimiters: NonNullable<ReturnType<typeof x12For>>['delimiters']; lineBreak: boolean } {
+  const x12 = x12For(ctx, partner.code)!;
+  return {
+    envelope: {
+      setId: kind, version: x12.version, from: partner.us, to: partner.identity, usage: partner.mode === 'test' ? 'T' : 'P',
+      ackRequested: partner.acknowledgments.ta1 === 'requested' || partner.acknowledgments.ta1 === 'always', controls, now,
+    },
+    delimiters: x12.delimiters,
+    lineBreak: x12.lineBreak,
+  };
+}
+
+/** The interchange around a set's segments, and its text exactly as the partner receives it. */
+export function renderInterchange(ctx: RenderSettings, partner: Partner, kind: OutboundKind, segments: readonly SegmentData[], controls: OutboundEnvelope['controls'], now: Date): { interchange: OutboundInterchange; payload: string } {
+  const { envelope, delimiters, lineBreak } = envelopeFor(ctx, partner, kind, controls, now);
+  const interchange = outboundInterchange(envelope, segments);
+  return { interchange, payload: serializeInterchange(interchange, { delimiters, ...(lineBreak ? { lineBreak: '\n' } : {}) }) };
+}
+
+/**
+ * The set written for the partner and checked against our specs with placeholder numbers: the
+ * segments and that rendering, or why it cannot be sent (a value our writer refuses, an element the
+ * spec requires).
+ */
+export function writeChecked(ctx: RenderSettings, partner: Partner, kind: OutboundKind, document: Json, now: Date): { segments: readonly SegmentData[]; payload: string } | { invalid: string } {
+  const map = transactionMaps[kind];
+  try {
+    const segments = map.write(document as never, x12For(ctx, partner.code)!.version);
+    const { payload } = renderInterchange(ctx, partner, kind, segments, PLACEHOLDER_CONTROLS, now);
+    const checked = examineFile(payload, { file: `${kind} for ${partner.code}` });
+    const errors = checked.findings.filter(isError);
+    if (errors.length) return { invalid: `the built ${kind} fails our ${kind} spec: ${errors.slice(0, 3).map(formatFinding).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}` };
+    return { segments, payload };
+  } catch (error) {
+    return { invalid: `the ${kind} cannot be written: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,169 @@
+// Outbound stage: one job per (Odoo record, document kind) that a webhook or the poller says may need
+// its document. Like the post stage, no transaction is held across Odoo calls:
+// 1. build (no transaction): the source re-reads the record, checks it is in the triggering state,
+//    finds the partner it goes to and builds the canonical document, or holds it with the reason a
+//    person needs (src/odoo/builders);
+// 2. write and check (pure): the partner's version of the set, checked against our specs exactly
+//    as an inbound set is; a document that fails is held, never sent;
+// 3. record (one transaction, serialized per record by an advisory lock): a record already built or
+//    sent is left alone (a person resends or regenerates it: outbound-actions.ts); otherwise the
+//    control numbers are taken from the partner's counters, the interchange is queued for delivery
+//    and the document is stored `built` with its numbers, all or nothing, so a rollback leaves no
+//    gap and no orphan. Writing the X12 is outbound-render.ts's (shared with `edi outbound preview`).
+// The delivery stage (deliver.ts) sends it and moves it to `sent`; an inbound 997/999 moves it on.
+import type { OdooOutboundSource } from '../odoo/builders/source.js';
+import type { InboundLookup, OutboundKind } from '../odoo/builders/types.js';
+import { businessKeyText } from '../documents/business-key.js';
+import { PURPOSE_CODES, type PurchaseOrder } from '../documents/purchase-order.js';
+import type { Database } from '../store/database.js';
+import { repeatKeyText } from './repeats.js';
+import type { Partner } from '../partners/types.js';
+import { run, withTransaction, type Tx } from '../store/conn.js';
+import { cancelOutboundDocument, findPostedByRepeatKeys, insertOutboundDocument, lockOutboundDocument, replaceOutboundDocument, type OutboundDocumentVersion } from '../store/outbound-documents-repo.js';
+import { queueOutbound, takeControlNumbers } from '../store/outbound-repo.js';
+import { notify } from '../store/sql/notify.js';
+import { waitXactLock } from '../store/sql/locks.js';
+import { OUTBOUND_DOCUMENT_STATES, type Json, type OutboundDocumentRecord, type OutboundDocumentState } from '../store/types.js';
+import type { SegmentData } from '../x12/writer.js';
+import type { PipelineContext } from './context.js';
+import { DELIVERY_WAKE } from './deliver.js';
+import { renderInterchange, writeChecked } from './outbound-render.js';
+import { OUTBOUND_QUEUE, type JobQueue, type OutboundJobData } from './queues.js';
+import type { StageHandler } from './runner.js';
+import { inParallel } from '../util/in-parallel.js';
+
+export type OutboundContext = Pick<PipelineContext, 'db' | 'log' | 'now' | 'partners'> & {
+  /** Only its NOTIFY channel (wakes the delivery loops): `edi outbound build` runs without pg-boss. */
+  readonly queue: Pick<JobQueue, 'channel'>;
+  readonly source: OdooOutboundSource;
+  /** Builds run at once by one fetch loop (default 8). */
+  readonly buildsInFlight?: number;
+};
+
+const DEFAULT_BUILDS_IN_FLIGHT = 8;
+
+/** What a job did, for tests and logs. */
+export type OutboundResult =
+  | { skipped: string }
+  | { held: OutboundDocumentRecord }
+  | { built: OutboundDocumentRecord }
+  /** Already built or sent: left alone. */
+  | { unchanged: OutboundDocumentRecord };
+
+/** What a regenerate may supersede: a document that was built (numbered), not one held or cancelled. */
+export const REGENERABLE: readonly OutboundDocumentState[] = OUTBOUND_DOCUMENT_STATES.filter((s) => s !== 'held' && s !== 'cancelled');
+
+export interface BuildOptions {
+  /**
+   * A person's regenerate (outbound-actions.ts): when the newest generation is still this document
+   * and is not held or cancelled, the record is built as the next generation with new control
+   * numbers, and this one is cancelled in the same transaction.
+   */
+  regenerate?: { documentId: number; actor: string; reason?: string };
+}
+
+export function outboundHandler(ctx: OutboundContext): StageHandler {
+  return {
+    queue: OUTBOUND_QUEUE,
+    async run(jobs) {
+      const failures = new Map<string, unknown>();
+      // Builds wait on Odoo most of their time: several at once (records are serialized by their lock).
+      await inParallel(jobs, ctx.buildsInFlight ?? DEFAULT_BUILDS_IN_FLIGHT, async (job) => {
+        const data = job.data as unknown as OutboundJobData;
+        try {
+          const result = await buildOutbound(ctx, data);
+          if ('skipped' in result) ctx.log.debug({ model: data.model, recordId: data.recordId, kind: data.kind, via: data.via }, `no ${data.kind}: ${result.skipped}`);
+        } catch (error) {
+          failures.set(job.id, error);
+        }
+      });
+      return failures;
+    },
+    async failed(job, error, final) {
+      const data = job.data as unknown as OutboundJobData;
+      const message = error instanceof Error ? error.message : String(error);
+      // The record is found again by the poller's next look after its write_date window, or by `edi outbound build`.
+      ctx.log[final ? 'error' : 'warn']({ model: data.model, recordId: data.recordId, kind: data.kind, error: message }, final ? `building ${data.kind} of ${data.model} ${data.recordId} gave up: ${message}` : `building ${data.kind} failed, will retry: ${message}`);
+    },
+  };
+}
+
+/** Builds, checks and records one record's document of one kind (the stage's work for one job). */
+export async function buildOutbound(ctx: OutboundContext, data: Pick<OutboundJobData, 'model' | 'recordId' | 'kind' | 'via'>, options: BuildOptions = {}): Promise<OutboundResult> {
+  const kind = data.kind as OutboundKind;
+  const built = await ctx.source.build(kind, data.recordId);
+  if ('skipped' in built) return built;
+  const { partner, outcome } = built;
+  const written = 'built' in outcome ? writeChecked(ctx, partner, kind, outcome.built as Json, ctx.now()) : undefined;
+  return withTransaction(ctx.db, async (tx) => {
+    const source = { model: data.model, recordId: data.recordId, setId: kind };
+    await run(tx, waitXactLock(`outbound:${data.model}:${data.recordId}:${kind}`));
+    const existing = await lockOutboundDocument(tx, source);
+    const regenerate = options.regenerate && existing?.id === options.regenerate.documentId && REGENERABLE.includes(existing.state) ? options.regenerate : undefined;
+    if (existing && existing.state !== 'held' && !regenerate) return { unchanged: existing };
+    // A regenerate stores the next generation (and cancels `existing` below); a build replaces a held one.
+    const replaced = regenerate ? undefined : existing;
+    const generation = regenerate ? existing!.generation + 1 : existing?.generation ?? 1;
+    const base = { partner: partner.code, sourceName: outcome.source.name, sourceVersion: outcome.source.writeDate };
+    const regenerated = regenerate ? { regenerate: true, previous: existing!.id, ...(regenerate.reason ? { reason: regenerate.reason } : {}) } : {};
+    const event = (message: string, details: Json = {}) => ({ stage: 'outbound', actor: regenerate?.actor ?? 'system', message, details: { via: data.via, ...regenerated, ...(details as object) } });
+    const store = async (version: OutboundDocumentVersion, message: string, details?: Json) => {
+      const stored = replaced
+        ? await replaceOutboundDocument(tx, replaced.id, ['held'], version, event(message, details))
+        : await insertOutboundDocument(tx, { ...source, generation }, version, event(message, details));
+      if (regenerate) {
+        const why = regenerate.reason ? `: ${regenerate.reason}` : '';
+        await cancelOutboundDocument(tx, existing!.id, REGENERABLE, {
+          stage: 'outbound', actor: regenerate.actor, message: `cancelled: regenerated as generation ${generation} (document ${stored!.id})${why}`,
+          details: { regenerate: true, next: stored!.id, ...(regenerate.reason ? { reason: regenerate.reason } : {}) },
+        });
+      }
+      return stored!;
+    };
+    const reason = 'held' in outcome ? outcome.held : written && 'invalid' in written ? written.invalid : undefined;
+    if (reason !== undefined) {
+      if (replaced?.reason === reason) return { held: replaced };
+      const version: OutboundDocumentVersion = { ...base, state: 'held', reason, document: 'built' in outcome ? (outcome.built as Json) : null, ...NO_NUMBERS };
+      return { held: await store(version, `held: ${reason}`) };
+    }
+    const document = (outcome as { built: Json }).built;
+    const segments = (written as { segments: readonly SegmentData[] }).segments;
+    const numbered = await numberAndQueue(ctx, tx, partner, kind, segments, { ...source, generation });
+    const version: OutboundDocumentVersion = {
+      ...base, state: 'built', reason: null, document,
+      interchangeControl: numbered.controls.interchange, groupControl: numbered.controls.group, controlNumber: numbered.controls.set,
+      outboundId: numbered.outboundId, ackWindowSeconds: (partner.acknowledgments.expectWithinHours ?? 24) * 3600,
+    };
+    const message = `${kind} ${regenerate ? `regenerated as generation ${generation}` : 'built'} from ${outcome.source.model} ${outcome.source.name} for ${partner.code}: ISA13 ${numbered.controls.interchange}, GS06 ${numbered.controls.group}, ST02 ${numbered.controls.set}`;
+    const details = { ...('details' in outcome && outcome.details ? { build: outcome.details as Json } : {}), outboundId: numbered.outboundId };
+    return { built: await store(version, message, details) };
+  });
+}
+
+const NO_NUMBERS = { interchangeControl: null, groupControl: null, controlNumber: null, outboundId: null, ackWindowSeconds: null } as const;
+
+/** Takes the interchange's numbers from the partner's counters and queues it for delivery, in `tx`. */
+async function numberAndQueue(ctx: OutboundContext, tx: Tx, partner: Partner, kind: OutboundKind, segments: readonly SegmentData[], source: { model: string; recordId: number; generation: number }) {
+  const [interchange] = await takeControlNumbers(tx, partner.code, 'isa', 1);
+  const [group] = await takeControlNumbers(tx, partner.code, 'gs', 1);
+  const [set] = await takeControlNumbers(tx, partner.code, 'st', 1);
+  const controls = { interchange: interchange!, group: group!, set: set! };
+  const { interchange: ic, payload } = renderInterchange(ctx, partner, kind, segments, controls, ctx.now());
+  const entry = await queueOutbound(tx, { partner: partner.code, kind, fileId: null, sourceKey: `odoo:${source.model}:${source.recordId}:${kind}:${source.generation}`, payload });
+  if (!entry) throw new Error(`an outbound entry for ${source.model} ${source.recordId} ${kind} generation ${source.generation} exists already`);
+  // Wakes the delivery loops at commit.
+  await run(tx, notify(ctx.queue.channel, [DELIVERY_WAKE]));
+  return { outboundId: entry.id, controls: { interchange: String(ic.header.controlNumber).padStart(9, '0'), group: ic.groups[0]!.controlNumber, set: ic.groups[0]!.transactions[0]!.controlNumber } };
+}
+
+
+/** What the builders learn from the store: the posted 850 an 855, 856 or 810 answers (any purpose, newest first). */
+export function storedInbound(db: Database): InboundLookup {
+  return {
+    async purchaseOrder(partner, poNumber) {
+      const keys = Object.values(PURPOSE_CODES).map((code) => repeatKeyText('odoo', businessKeyText(partner, '850', poNumber, code)));
+      const hit = await findPostedByRepeatKeys(db, keys);
+      return hit && { documentId: hit.id, document: hit.document as unknown as PurchaseOrder };
+    },
+  };
+}
