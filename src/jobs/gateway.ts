@@ -225,7 +225,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     runner.start(deadLetterHandler(ctx), 1, 20);
     if (options.delivery) delivery = startDeliveryLoop(db, { now: ctx.now, ...options.delivery }, { log, waker });
     if (options.outbound) {
-      runner.start(outboundHandler({ ...ctx, source: options.outbound.source, ...(options.outbound.buildsInFlight ? { buildsInFlight: options.outbound.buildsInFlight } : {}) }), 1, 20);
+      // Two loops of up to 40 records: one builds (Odoo reads) while the other records its batch.
+      runner.start(outboundHandler({ ...ctx, source: options.outbound.source, ...(options.outbound.buildsInFlight ? { buildsInFlight: options.outbound.buildsInFlight } : {}) }), 2, 40);
       const pollSeconds = options.outbound.pollSeconds ?? 60;
       if (pollSeconds > 0) poller = startOdooPoller({ db, queue, source: options.outbound.source, log }, { intervalMs: pollSeconds * 1000, now: ctx.now });
     }

@@ -123,7 +123,8 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     const outbound = odooOutboundFromEnv(config.env, { partners, inbound: storedInbound(db) });
     const gateway = await startGateway({
       log: detail('pipeline'), delivery: { channels },
-      ...(outbound ? { outbound: { source: outbound, pollSeconds: config.odooPollSeconds } } : {}),
+      // Builds at once per loop: each makes its Odoo calls one after the other, so ODOO_MAX_CONCURRENT.
+      ...(outbound ? { outbound: { source: outbound, pollSeconds: config.odooPollSeconds, buildsInFlight: odooOptionsFromEnv(config.env)?.maxConcurrent } } : {}),
       // The breaker's few lines (down, back) are for the operator: not only with --verbose.
       targetLog: log.child({ component: 'posting target' }),
       // Documents posted at once per batch follow the calls Odoo may have in flight (ODOO_MAX_CONCURRENT):

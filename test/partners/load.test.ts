@@ -76,7 +76,7 @@ describe('defaults', () => {
     const { partners, errors } = await loadPartners(f.dir, {}, { dataDir: join(f.root, 'data') });
     expect(errors).toEqual([]);
     const a = partners.get('a')!;
-    expect(a.acknowledgments).toEqual({ kind: '999', ta1: 'requested', detail: 'all-sets', allowVariableIsa: false, checkGroupIds: false });
+    expect(a.acknowledgments).toEqual({ kind: '999', ta1: 'requested', detail: 'all-sets', allowVariableIsa: false, checkGroupIds: false, expectWithinHours: 24 });
     expect(a).toMatchObject({ name: 'a', mode: 'production', maxFileBytes: 5000, documents: { inbound: ['850', '856'], outbound: [] } });
     expect(a.transport.inbound).toMatchObject({
       folder: join(f.root, 'data', 'a', 'in'),

@@ -9,8 +9,12 @@ import type { OdooClient } from '../../src/odoo/client/client.js';
 export const FRESHMART_850 = 'samples/004010/850/850-grocery-gln-allowances.edi';
 export const FRESHMART_PO = 'FM-4500123';
 
-/** Writes <dataDir>/partners/{_gateway,freshmart}.yaml; FreshMart's inbound folder is <dataDir>/in/freshmart. Returns the partners folder. */
-export function writeFreshmartPartners(dataDir: string): string {
+/**
+ * Writes <dataDir>/partners/{_gateway,freshmart}.yaml; FreshMart's inbound folder is <dataDir>/in/freshmart.
+ * `outbound`: the sets we send FreshMart, delivered into <dataDir>/out/freshmart. Returns the partners folder.
+ */
+export function writeFreshmartPartners(dataDir: string, options: { outbound?: readonly string[] } = {}): string {
+  const outbound = options.outbound ?? [];
   const dir = join(dataDir, 'partners');
   mkdirSync(dir, { recursive: true });
   mkdirSync(join(dataDir, 'in', 'freshmart'), { recursive: true });
@@ -20,10 +24,11 @@ export function writeFreshmartPartners(dataDir: string): string {
     'identity:',
     '  isa: { qualifier: ZZ, id: FRESHMART }',
     '  gs: FRESHMART',
-    "documents: { inbound: ['850'] }",
+    outbound.length ? `documents: { inbound: ['850', '997'], outbound: [${outbound.map((s) => `'${s}'`).join(', ')}] }` : "documents: { inbound: ['850'] }",
     'transport:',
     '  type: folder',
     '  inbound: { folder: in/freshmart, stableSeconds: 1, archive: { action: move, folder: archive/freshmart } }',
+    ...(outbound.length ? ['  outbound: { folder: out/freshmart }'] : []),
     'odoo:',
     '  partner: { ref: FRESHMART }',
     "  units: { CA: 'Units', LB: 'Units' }",

@@ -1,7 +1,7 @@
 // Plans for outbound business documents (migration 10): one row per Odoo record, document kind
 // and generation; every state change writes its event in the same statement.
 import { tableIn } from '../identifiers.js';
-import type { Json, OutboundDocumentState } from '../types.js';
+import type { Json, OutboundDocumentRecord, OutboundDocumentState } from '../types.js';
 import { json, type Plan } from './plan.js';
 
 
@@ -28,19 +28,11 @@ export function getOutboundDocument(schema: string, id: number): Plan {
 }
 
 /** What a build decided for a record: held with its reason, or built with its numbers and delivery entry. */
-export interface OutboundDocumentVersion {
-  partner: string;
+export type OutboundDocumentVersion = Pick<OutboundDocumentRecord, 'partner' | 'reason' | 'document' | 'interchangeControl' | 'groupControl' | 'controlNumber' | 'outboundId' | 'ackWindowSeconds'> & {
   sourceName: string;
   sourceVersion: string;
   state: 'held' | 'built';
-  reason: string | null;
-  document: Json | null;
-  interchangeControl: string | null;
-  groupControl: string | null;
-  controlNumber: string | null;
-  outboundId: number | null;
-  ackWindowSeconds: number | null;
-}
+};
 
 export interface OutboundEventInput {
   stage: string;

@@ -13,14 +13,13 @@ import { invoiceBuilder } from '../../../src/odoo/builders/810-invoice.js';
 import { OUTBOUND_BUILDERS } from '../../../src/odoo/builders/index.js';
 import type { BuildContext, BuildOutcome, StoredInbound } from '../../../src/odoo/builders/types.js';
 import { createOdooClient, type OdooClient } from '../../../src/odoo/client/client.js';
-import { loadOdooSchema } from '../../../src/odoo/field-names.js';
-import { odooSettingsOf } from '../../../src/odoo/settings.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
 import { startOdooDouble, type OdooDouble } from '../../odoo-double/index.js';
 import { envelopeFor, naturalKeyOf, purchaseOrder } from '../support/documents.js';
 import { mappingsFrom } from '../support/mappings.js';
 import { runId, seedWorld, type World } from '../support/seed.js';
+import { retailBuildContext } from '../support/builders.js';
 
 const idOf = (v: unknown) => (Array.isArray(v) ? (v[0] as number) : (v as number));
 
@@ -48,15 +47,7 @@ for (const version of [18, 19] as const) {
 
     const partner = (): Partner => ({ code: 'retail', name: world.customer.name, odoo }) as unknown as Partner;
 
-    const context = async (): Promise<BuildContext> => ({
-      client,
-      schema: await loadOdooSchema(client),
-      partnerCode: 'retail',
-      partnerName: world.customer.name,
-      partnerFile: 'partners/retail.yaml',
-      settings: odooSettingsOf(partner().odoo!),
-      inbound: { purchaseOrder: async (p, n) => stored.get(`${p}|${n}`) },
-    });
+    const context = () => retailBuildContext(client, world.customer.name, partner().odoo!, stored);
 
     /** Posts the 850 through the Odoo target with confirmOrders (as the gateway does) and stores it: the confirmed order and its goods lines in 850 order. */
     const post850 = async (po: PurchaseOrder): Promise<{ id: number; name: string; lines: SaleLine[] }> => {

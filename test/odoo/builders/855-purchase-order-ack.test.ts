@@ -8,7 +8,6 @@ import { purchaseOrderAckBuilder } from '../../../src/odoo/builders/855-purchase
 import type { BuildContext, BuildOutcome, StoredInbound } from '../../../src/odoo/builders/types.js';
 import { createOdooClient, type OdooClient } from '../../../src/odoo/client/client.js';
 import { loadOdooSchema } from '../../../src/odoo/field-names.js';
-import { odooSettingsOf } from '../../../src/odoo/settings.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import { read855, write855 } from '../../../src/maps/855-purchase-order-ack.js';
 import { rereadTransaction } from '../../../src/maps/shared/reread.js';
@@ -17,6 +16,7 @@ import { startOdooDouble, type OdooDouble } from '../../odoo-double/index.js';
 import { envelopeFor, naturalKeyOf, purchaseOrder } from '../support/documents.js';
 import { mappingsFrom } from '../support/mappings.js';
 import { runId, seedWorld, type World } from '../support/seed.js';
+import { retailBuildContext } from '../support/builders.js';
 
 const idOf = (v: unknown) => (Array.isArray(v) ? (v[0] as number) : (v as number));
 
@@ -39,15 +39,7 @@ for (const version of [18, 19] as const) {
 
     const partner = (): Partner => ({ code: 'retail', name: world.customer.name, odoo }) as unknown as Partner;
 
-    const context = async (): Promise<BuildContext> => ({
-      client,
-      schema: await loadOdooSchema(client),
-      partnerCode: 'retail',
-      partnerName: world.customer.name,
-      partnerFile: 'partners/retail.yaml',
-      settings: odooSettingsOf(partner().odoo!),
-      inbound: { purchaseOrder: async (p, n) => stored.get(`${p}|${n}`) },
-    });
+    const context = () => retailBuildContext(client, world.customer.name, partner().odoo!, stored);
 
     /** Posts the 850 through the Odoo target (as the gateway does), stores it, and gives the sale order's id and its lines by sequence. */
     const post850 = async (po: PurchaseOrder): Promise<{ id: number; lines: number[] }> => {

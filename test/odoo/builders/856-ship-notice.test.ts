@@ -12,13 +12,13 @@ import { packageSscc } from '../../../src/odoo/builders/856-ship-notice-document
 import type { BuildContext, BuildOutcome, StoredInbound } from '../../../src/odoo/builders/types.js';
 import { createOdooClient, type OdooClient, type OdooRecord } from '../../../src/odoo/client/client.js';
 import { loadOdooSchema } from '../../../src/odoo/field-names.js';
-import { odooSettingsOf } from '../../../src/odoo/settings.js';
 import { odooTarget } from '../../../src/odoo/target.js';
 import type { OdooPartnerFile, Partner } from '../../../src/partners/types.js';
 import { startOdooDouble, type OdooDouble } from '../../odoo-double/index.js';
 import { envelopeFor, naturalKeyOf, purchaseOrder } from '../support/documents.js';
 import { mappingsFrom } from '../support/mappings.js';
 import { runId, seedPurchaseOrder, seedWorld, type World } from '../support/seed.js';
+import { retailBuildContext } from '../support/builders.js';
 
 const idOf = (v: unknown) => (Array.isArray(v) ? (v[0] as number) : (v as number));
 const PREFIX = '0614141';
@@ -42,15 +42,7 @@ for (const version of [18, 19] as const) {
     afterAll(() => double?.close());
 
     const partner = (): Partner => ({ code: 'retail', name: world.customer.name, odoo }) as unknown as Partner;
-    const context = async (): Promise<BuildContext> => ({
-      client,
-      schema: await loadOdooSchema(client),
-      partnerCode: 'retail',
-      partnerName: world.customer.name,
-      partnerFile: 'partners/retail.yaml',
-      settings: odooSettingsOf(partner().odoo!),
-      inbound: { purchaseOrder: async (p, n) => stored.get(`${p}|${n}`) },
-    });
+    const context = () => retailBuildContext(client, world.customer.name, partner().odoo!, stored);
     const packageModel = () => (version >= 19 ? 'stock.package' : 'stock.quant.package');
 
     /** Posts the 850 (confirmed by the posting), stores it, and gives its delivery with the moves by 850 line. */
