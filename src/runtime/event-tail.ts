@@ -13,9 +13,12 @@ export function describeEvent(e: TailedEvent): { details: Record<string, unknown
   if (e.actor !== 'system') details.actor = e.actor;
   if (e.sourceName) details.file = e.sourceName;
   if (e.toState && e.message) details.note = e.message;
+  const set = `${e.setId ? ` ${e.setId}` : ''}${e.controlNumber ? `/${e.controlNumber}` : ''}`;
   const what = e.documentId !== null
-    ? `document ${e.documentId}${e.setId ? ` ${e.setId}` : ''}${e.controlNumber ? `/${e.controlNumber}` : ''}`
-    : `file ${e.fileId ?? '?'}`;
+    ? `document ${e.documentId}${set}`
+    : e.outboundDocumentId !== null
+      ? `outbound ${e.outboundDocumentId}${set}${e.outboundPartner ? ` to ${e.outboundPartner}` : ''}`
+      : `file ${e.fileId ?? '?'}`;
   return { details, message: `${what}: ${change}` };
 }
 

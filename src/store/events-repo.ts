@@ -25,6 +25,9 @@ export interface TailedEvent {
   id: number;
   fileId: number | null;
   documentId: number | null;
+  /** An outbound document's event (migration 10), with its partner. */
+  outboundDocumentId: number | null;
+  outboundPartner: string | null;
   stage: string;
   actor: string;
   fromState: string | null;
@@ -41,6 +44,8 @@ export async function eventsSince(conn: Conn, afterId: number, limit = 1000): Pr
     id: Number(r.id),
     fileId: r.file_id === null ? null : Number(r.file_id),
     documentId: r.document_id === null ? null : Number(r.document_id),
+    outboundDocumentId: r.outbound_document_id == null ? null : Number(r.outbound_document_id),
+    outboundPartner: (r.outbound_partner as string | null) ?? null,
     stage: String(r.stage),
     actor: String(r.actor),
     fromState: (r.from_state as string | null) ?? null,

@@ -73,10 +73,12 @@ export function fileTimeline(schema: string, fileId: number): Plan {
 /** Events after `afterId` in id order, with their document's set and control number and their file's name (the log tail). */
 export function eventsSince(schema: string, afterId: number, limit: number): Plan {
   return {
-    text: `SELECT e.id, e.file_id, e.document_id, e.stage, e.actor, e.from_state, e.to_state, e.message,
-                  d.set_id, d.control_number, f.source_name
+    text: `SELECT e.id, e.file_id, e.document_id, e.outbound_document_id, e.stage, e.actor, e.from_state, e.to_state, e.message,
+                  coalesce(d.set_id, o.set_id) AS set_id, coalesce(d.control_number, o.control_number) AS control_number, f.source_name,
+                  o.partner AS outbound_partner
            FROM ${tableIn(schema, 'events')} e
            LEFT JOIN ${tableIn(schema, 'documents')} d ON d.id = e.document_id
+           LEFT JOIN ${tableIn(schema, 'outbound_documents')} o ON o.id = e.outbound_document_id
            LEFT JOIN ${tableIn(schema, 'files')} f ON f.id = coalesce(e.file_id, d.file_id)
            WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
     values: [afterId, limit],
