@@ -17,6 +17,7 @@ import { useTestGateway } from '../support/test-gateway.js';
 import { useTestDatabase } from '../support/db.js';
 import { startSftpServer, type TestSftpServer } from '../support/sftp-server.js';
 import { recordingLog, sftpPartner } from '../transports/sftp/support.js';
+import { ed25519KeyPair } from '../support/ssh-keys.js';
 
 const db = useTestDatabase();
 const servers: TestSftpServer[] = [];
@@ -88,7 +89,7 @@ describe('secrets in failures', () => {
 
   it('a wrong passphrase of the private key: neither the passphrase nor the key in the error or the log', async () => {
     const passphrase = 'open-sesame-4711';
-    const locked = ssh2.utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-ctr', rounds: 4 });
+    const locked = ed25519KeyPair({ passphrase, cipher: 'aes256-ctr', rounds: 4 });
     const s = await server({ authorizedKeys: [locked.public] });
     const wrong = 'not-the-passphrase-0815';
     const partner = sftpPartner(s, { code: 'locked', auth: 'key', privateKey: locked.private, passphrase: wrong });

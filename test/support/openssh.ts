@@ -18,6 +18,7 @@ import { createServer, connect } from 'node:net';
 import { join, posix } from 'node:path';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { hostKeyFingerprint } from '../../src/transports/sftp/client.js';
+import { ed25519KeyPair } from './ssh-keys.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -84,8 +85,8 @@ export async function startOpenSsh(): Promise<OpenSshServer> {
       await chown(join(chroot, folder), uid, gid);
     }
 
-    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-    const userKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const hostKey = ed25519KeyPair();
+    const userKey = ed25519KeyPair();
     await writeFile(join(base, 'host_key'), hostKey.private, { mode: 0o600 });
     await writeFile(join(base, 'authorized_keys'), `${userKey.public}\n`, { mode: 0o644 });
     const port = await freePort();

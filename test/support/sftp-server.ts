@@ -17,6 +17,7 @@ import { join, posix } from 'node:path';
 import type { Socket } from 'node:net';
 import ssh2, { type Attributes, type Connection, type FileEntry, type ParsedKey, type SFTPWrapper } from 'ssh2';
 import { hostKeyFingerprint } from '../../src/transports/sftp/client.js';
+import { ed25519KeyPair } from './ssh-keys.js';
 
 const { Server, utils } = ssh2;
 const { STATUS_CODE, flagsToString } = utils.sftp;
@@ -77,7 +78,7 @@ export interface TestSftpServer {
   close(): Promise<void>;
 }
 
-const hostKey = utils.generateKeyPairSync('ed25519');
+const hostKey = ed25519KeyPair();
 const hostKeyBlob = (utils.parseKey(hostKey.public) as ParsedKey).getPublicSSH();
 
 export async function startSftpServer(options: SftpServerOptions = {}): Promise<TestSftpServer> {
@@ -85,7 +86,7 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
   for (const folder of options.folders ?? ['/outbox', '/inbox']) await mkdir(join(root, folder), { recursive: true });
   const username = options.username ?? 'partner';
   const password = options.password ?? 'secret';
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = ed25519KeyPair();
   const allowedKeys = [pair.public, ...(options.authorizedKeys ?? [])].map((k) => utils.parseKey(k) as ParsedKey);
   const sessions = new Set<Connection>();
   const reads: string[] = [];

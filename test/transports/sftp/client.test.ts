@@ -7,6 +7,7 @@ import { connectSftp, hostKeyFingerprint, SftpError } from '../../../src/transpo
 import ssh2, { type ParsedKey } from 'ssh2';
 import { startSftpServer, type TestSftpServer } from '../../support/sftp-server.js';
 import { recordingLog, sftpPartner } from './support.js';
+import { ed25519KeyPair } from '../../support/ssh-keys.js';
 
 let server: TestSftpServer;
 
@@ -78,14 +79,14 @@ describe('connectSftp', () => {
     const wrongPassword = await failure(connectSftp(sftpPartner(server, { password: 'not-it' })));
     expect(coded(wrongPassword)).toEqual({ kind: 'auth', code: 'SFTP_AUTH_FAILED', policy: 'auth' });
     expect(wrongPassword.message).toBe(`authentication as partner@127.0.0.1:${server.port} failed: the server refused our password or key (/etc/edi/partners/acme.yaml)`);
-    const otherKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const otherKey = ed25519KeyPair().private;
     const wrongKey = await failure(connectSftp(sftpPartner(server, { auth: 'key', privateKey: otherKey })));
     expect(wrongKey.kind).toBe('auth');
     expect(wrongKey.message).not.toContain('OPENSSH PRIVATE KEY');
   });
 
   it('uses a passphrase-protected key; a wrong passphrase is a secret problem, not a login failure', async () => {
-    const locked = ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'open sesame', cipher: 'aes256-ctr', rounds: 4 });
+    const locked = ed25519KeyPair({ passphrase: 'open sesame', cipher: 'aes256-ctr', rounds: 4 });
     const keyed = await startSftpServer({ authorizedKeys: [locked.public] });
     try {
       const session = await connectSftp(sftpPartner(keyed, { auth: 'key', privateKey: locked.private, passphrase: 'open sesame' }));

@@ -17,6 +17,7 @@ import { useTestGateway } from '../../support/test-gateway.js';
 import { useTestDatabase } from '../../support/db.js';
 import { startSftpServer, type TestSftpServer } from '../../support/sftp-server.js';
 import { recordingLog, sftpPartner, type PartnerOverrides } from './support.js';
+import { ed25519KeyPair } from '../../support/ssh-keys.js';
 
 const db = useTestDatabase();
 const servers: TestSftpServer[] = [];
@@ -295,7 +296,7 @@ describe('faults', () => {
     expect(h2?.consecutiveFailures).toBe(2);
     expect(h2!.nextAttemptAt!.getTime() - Date.now()).toBeGreaterThan(110_000);
 
-    const keyed = sftpPartner(server, { code: partner.code, auth: 'key', privateKey: (await import('ssh2')).default.utils.generateKeyPairSync('ed25519').private });
+    const keyed = sftpPartner(server, { code: partner.code, auth: 'key', privateKey: ed25519KeyPair().private });
     expect((await poller.poll(keyed, { force: true })).error).toMatch(/^authentication as/);
     expect((await health())?.consecutiveFailures).toBe(3);
   });
