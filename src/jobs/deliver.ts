@@ -1,5 +1,5 @@
-// Delivery stage: sends what waits in `outbound` (997/999/TA1 today; 850/855/856/810 later: the
-// stage only needs an entry's kind and bytes) through the partner's outbound channel (SFTP inbox or
+// Delivery stage: sends what waits in `outbound` (997/999/TA1, and the 850/855/856/810 of
+// outbound.ts: the stage only needs an entry's kind and bytes) through the partner's outbound channel (SFTP inbox or
 // folder, src/transports/outbound.ts). A sweep over the table, not a pg-boss queue: the rows are
 // the queue already. Like the post stage, claim -> deliver -> record, so that no transaction (and
 // no pooled connection) is held while an upload runs, which on SFTP may take up to its timeouts:
@@ -94,7 +94,8 @@ export async function deliverDue(db: Database, options: DeliveryOptions, log: Lo
   const held = new Set(claimed.map((c) => c.entry.id));
   const renewal = renewWhileHeld(db, holder, leaseSeconds, held, log);
   try {
-    // One upload at a time: a partner's server sees one login per entry, not a burst.
+    // One upload at a time: a partner's server sees one login for the sweep (the SFTP uploader keeps
+    // it for the next file), not a burst of parallel ones.
     for (const c of claimed) {
       const outcome = await deliverOne(db, c, holder, options, log);
       held.delete(c.entry.id);

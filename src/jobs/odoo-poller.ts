@@ -28,14 +28,16 @@ export interface PollContext {
   log: Logger;
 }
 
-/** Odoo's write_date ('2026-12-07 10:15:02', UTC) minus `seconds`, in the same form. */
+/** A time as Odoo writes write_date: '2026-12-07 10:15:02', UTC, whole seconds. */
+const odooTime = (at: Date): string => at.toISOString().slice(0, 19).replace('T', ' ');
+
+/** Odoo's write_date minus `seconds`, in the same form. */
 export function odooTimeMinus(writeDate: string, seconds: number): string {
-  const t = Date.parse(`${writeDate.replace(' ', 'T').slice(0, 19)}Z`);
-  return new Date(t - seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  return odooTime(new Date(Date.parse(`${writeDate.replace(' ', 'T').slice(0, 19)}Z`) - seconds * 1000));
 }
 
-async function startCursor(ctx: PollContext, model: string, kind: string, now: (() => Date) | undefined): Promise<string> {
-  const at = (now ?? (() => new Date()))().toISOString().slice(0, 19).replace('T', ' ');
+async function startCursor(ctx: PollContext, model: string, kind: string, now: Date): Promise<string> {
+  const at = odooTime(now);
   await setOdooCursor(ctx.db, model, kind, at);
   return at;
 }
@@ -44,12 +46,13 @@ async function startCursor(ctx: PollContext, model: string, kind: string, now: (
 export async function pollOdoo(ctx: PollContext, options: Omit<PollerOptions, 'intervalMs'> = {}): Promise<Record<string, number>> {
   const overlap = options.overlapSeconds ?? 300;
   const batch = options.batch ?? 200;
+  const now = (options.now ?? (() => new Date()))();
   const queued: Record<string, number> = {};
   for (const { kind, model } of ctx.source.sentKinds()) {
     // No cursor yet: from now on. Records confirmed before the gateway first looked are history, not
     // news: sending them all (every confirmed order's 855) would surprise partners; a person builds one
     // with `edi outbound build`.
-    const cursor = (await getOdooCursor(ctx.db, model, kind)) ?? (await startCursor(ctx, model, kind, options.now));
+    const cursor = (await getOdooCursor(ctx.db, model, kind)) ?? (await startCursor(ctx, model, kind, now));
     const since = odooTimeMinus(cursor, overlap);
     const changed = await ctx.source.changedSince(kind, since, batch);
     if (!changed.length) continue;
@@ -63,12 +66,12 @@ export async function pollOdoo(ctx: PollContext, options: Omit<PollerOptions, 'i
     queued[kind] = jobs.length;
     await setOdooCursor(ctx.db, model, kind, changed[changed.length - 1]!.writeDate);
   }
-  await markAcksOverdue(ctx.db, (options.now ?? (() => new Date()))());
+  await markAcksOverdue(ctx.db, now);
   return queued;
 }
 
 /** Looks every intervalMs until stopped; a failed look is logged and the next one tries again. */
-export function startOdooPoller(ctx: PollContext, options: PollerOptions): { stop(): Promise<void>; pollNow(): Promise<Record<string, number>> } {
+export function startOdooPoller(ctx: PollContext, options: PollerOptions): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -76,10 +79,8 @@ export function startOdooPoller(ctx: PollContext, options: PollerOptions): { sto
     try {
       const queued = await pollOdoo(ctx, options);
       if (Object.values(queued).some((n) => n > 0)) ctx.log.info({ queued }, 'Odoo poll queued outbound builds');
-      return queued;
     } catch (error) {
       ctx.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'Odoo poll failed; the next look tries again');
-      return {};
     }
   };
   const loop = () => {
@@ -90,7 +91,6 @@ export function startOdooPoller(ctx: PollContext, options: PollerOptions): { sto
   };
   loop();
   return {
-    pollNow: () => (running = running.then(look)) as Promise<Record<string, number>>,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -75,3 +75,15 @@ export function odooSchema(client: OdooClient, names: OdooFieldNames): OdooSchem
 export async function loadOdooSchema(client: OdooClient): Promise<OdooSchema> {
   return odooSchema(client, fieldNamesFor(await client.version()));
 }
+
+/**
+ * The schema of `client`'s server, loaded at first use and kept; a failed load is tried again at the
+ * next use (Odoo may be down when the gateway starts).
+ */
+export function odooSchemaOnce(client: OdooClient): () => Promise<OdooSchema> {
+  let schema: Promise<OdooSchema> | undefined;
+  return () => (schema ??= loadOdooSchema(client).catch((error: unknown) => {
+    schema = undefined;
+    throw error;
+  }));
+}

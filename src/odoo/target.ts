@@ -15,7 +15,7 @@ import { retryPolicyOf } from '../errors/failure.js';
 import { DEFAULT_CACHE_SECONDS, masterDataCache } from './lookup/cache.js';
 import type { Partner } from '../partners/types.js';
 import type { OdooClient } from './client/client.js';
-import { loadOdooSchema, type OdooSchema } from './field-names.js';
+import { odooSchemaOnce } from './field-names.js';
 import type { PostingContext, PostingResult } from './postings/context.js';
 import { postPurchaseAck } from './postings/purchase-ack-855.js';
 import { postReceipt } from './postings/receipt-856.js';
@@ -65,14 +65,7 @@ const POSTINGS: Record<string, { post: Posting; key?: (doc: never) => string }> 
 export function odooTarget(options: OdooTargetOptions): OdooTarget {
   const log = options.log ?? silentLogger;
   const cache = masterDataCache({ seconds: options.cacheSeconds ?? DEFAULT_CACHE_SECONDS });
-  let schema: Promise<OdooSchema> | undefined;
-  const schemaOnce = () => {
-    schema ??= loadOdooSchema(options.client).catch((error: unknown) => {
-      schema = undefined;
-      throw error;
-    });
-    return schema;
-  };
+  const schemaOnce = odooSchemaOnce(options.client);
 
   return {
     name: 'odoo',

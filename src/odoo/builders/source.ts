@@ -3,7 +3,7 @@
 // (src/jobs/outbound.ts) numbers, stores and queues what this builds.
 import type { Partner } from '../../partners/types.js';
 import type { OdooClient } from '../client/client.js';
-import { loadOdooSchema, type OdooSchema } from '../field-names.js';
+import { odooSchemaOnce } from '../field-names.js';
 import { DEFAULT_CACHE_SECONDS, masterDataCache } from '../lookup/cache.js';
 import { idOf } from '../postings/context.js';
 import { partnerFileLabel } from '../../partners/file-label.js';
@@ -43,11 +43,7 @@ export interface OdooOutboundSource {
 export function odooOutboundSource(options: OutboundSourceOptions): OdooOutboundSource {
   const byKind = new Map(options.builders.map((b) => [b.kind, b]));
   const cache = masterDataCache({ seconds: options.cacheSeconds ?? DEFAULT_CACHE_SECONDS });
-  let schema: Promise<OdooSchema> | undefined;
-  const schemaOnce = () => (schema ??= loadOdooSchema(options.client).catch((error: unknown) => {
-    schema = undefined;
-    throw error;
-  }));
+  const schemaOnce = odooSchemaOnce(options.client);
   const builderOf = (kind: OutboundKind) => {
     const b = byKind.get(kind);
     if (!b) throw new RangeError(`no outbound builder for ${kind}`);

@@ -19,7 +19,6 @@ export interface OutboundDocuments {
   '810': Invoice;
 }
 export type OutboundKind = keyof OutboundDocuments;
-export const OUTBOUND_KINDS: readonly OutboundKind[] = ['850', '855', '856', '810'];
 
 /** An inbound document stored by the gateway (its canonical form), found for the record it led to. */
 export interface StoredInbound<T> {
