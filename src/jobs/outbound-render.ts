@@ -6,11 +6,14 @@
 import { formatFinding, isError } from '../errors/finding.js';
 import { examineFile } from '../inbound/examine.js';
 import { transactionMaps } from '../maps/registry.js';
+import { elementSource } from '../odoo/builders/element-sources.js';
 import { outboundInterchange, type OutboundEnvelope } from '../maps/outbound-interchange.js';
 import type { OutboundKind } from '../odoo/builders/types.js';
-import type { Partner } from '../partners/types.js';
+import { partnerFileLabel } from '../partners/file-label.js';
+import { requiredName } from '../partners/outbound-rules.js';
+import type { Partner, RequiredElement } from '../partners/types.js';
 import type { Json } from '../store/types.js';
-import { serializeInterchange, type OutboundInterchange, type SegmentData } from '../x12/writer.js';
+import { serializeInterchange, type ElementValue, type OutboundInterchange, type SegmentData } from '../x12/writer.js';
 import type { PipelineContext } from './context.js';
 import { x12For } from './partner-settings.js';
 
@@ -20,9 +23,9 @@ export type RenderSettings = Pick<PipelineContext, 'partners'>;
 /** The numbers of a rendering that takes none from the partner's counters: ISA13 000000001, GS06 1, ST02 0001. */
 export const PLACEHOLDER_CONTROLS: OutboundEnvelope['controls'] = { interchange: 1, group: 1, set: 1 };
 
-/** The partner's settings for what we send: version, delimiters, identities, usage. */
+/** The partner's settings for what we send: version (the set's own, documents.rules), delimiters, identities, usage. */
 export function envelopeFor(ctx: RenderSettings, partner: Partner, kind: OutboundKind, controls: OutboundEnvelope['controls'], now: Date): { envelope: OutboundEnvelope; delimiters: NonNullable<ReturnType<typeof x12For>>['delimiters']; lineBreak: boolean } {
-  const x12 = x12For(ctx, partner.code)!;
+  const x12 = x12For(ctx, partner.code, kind)!;
   return {
     envelope: {
       setId: kind, version: x12.version, from: partner.us, to: partner.identity, usage: partner.mode === 'test' ? 'T' : 'P',
@@ -43,18 +46,48 @@ export function renderInterchange(ctx: RenderSettings, partner: Partner, kind: O
 /**
  * The set written for the partner and checked against our specs with placeholder numbers: the
  * segments and that rendering, or why it cannot be sent (a value our writer refuses, an element the
- * spec requires).
+ * spec requires, an element the partner requires: documents.rules.<set>.require).
  */
 export function writeChecked(ctx: RenderSettings, partner: Partner, kind: OutboundKind, document: Json, now: Date): { segments: readonly SegmentData[]; payload: string } | { invalid: string } {
   const map = transactionMaps[kind];
   try {
-    const segments = map.write(document as never, x12For(ctx, partner.code)!.version);
+    const version = x12For(ctx, partner.code, kind)!.version;
+    const segments = map.write(document as never, version);
     const { payload } = renderInterchange(ctx, partner, kind, segments, PLACEHOLDER_CONTROLS, now);
     const checked = examineFile(payload, { file: `${kind} for ${partner.code}` });
     const errors = checked.findings.filter(isError);
     if (errors.length) return { invalid: `the built ${kind} fails our ${kind} spec: ${errors.slice(0, 3).map(formatFinding).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}` };
+    const lacking = missingRequired(segments, partner.documents.rules?.[kind]?.require ?? []);
+    if (lacking.length) {
+      const what = lacking.map(({ required, why }) => {
+        const source = elementSource(kind, required);
+        return `'${required.text}' = ${requiredName(required, version)}: ${why}${source ? ` (it comes from ${source})` : ''}`;
+      });
+      return { invalid: `the built ${kind} lacks what ${partnerFileLabel(partner)} requires (documents.rules.${kind}.require): ${what.join('; ')}; fill it in Odoo, then build again` };
+    }
     return { segments, payload };
   } catch (error) {
     return { invalid: `the ${kind} cannot be written: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+/**
+ * The partner's required elements a set's segments lack, each with why: no segment of its kind, or
+ * some without a value there. A required element must be in every segment of its kind, and there must be one.
+ */
+export function missingRequired(segments: readonly SegmentData[], required: readonly RequiredElement[]): Array<{ required: RequiredElement; why: string }> {
+  const out: Array<{ required: RequiredElement; why: string }> = [];
+  for (const r of required) {
+    const kind = r.qualifier !== undefined ? `${r.segment}*${r.qualifier}` : r.segment;
+    const candidates = segments.filter((s) => s[0] === r.segment && (r.qualifier === undefined || s[1] === r.qualifier));
+    if (!candidates.length) {
+      out.push({ required: r, why: `no ${kind} segment was written` });
+      continue;
+    }
+    const without = candidates.filter((s) => !hasValue(s[r.position]));
+    if (without.length) out.push({ required: r, why: `${without.length} of ${candidates.length} ${kind} segment(s) have no value there` });
+  }
+  return out;
+}
+
+const hasValue = (v: ElementValue): boolean => (typeof v === 'string' ? v.trim() !== '' : Array.isArray(v) ? v.some((c) => c !== undefined && c.trim() !== '') : false);

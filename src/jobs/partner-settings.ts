@@ -38,11 +38,15 @@ export function ackFor(ctx: Settings, code: string): { policy: AckPolicy; identi
   };
 }
 
-/** How we write X12 to this partner (partner file `x12:`); undefined for partners without a file (our defaults). */
-export function x12For(ctx: Pick<PipelineContext, 'partners'>, code: string): { version: '004010' | '005010'; delimiters: Delimiters; lineBreak: boolean } | undefined {
+/**
+ * How we write X12 to this partner (partner file `x12:`); undefined for partners without a file (our
+ * defaults). `setId`: a set we send, whose documents.rules may name its own version.
+ */
+export function x12For(ctx: Pick<PipelineContext, 'partners'>, code: string, setId?: string): { version: '004010' | '005010'; delimiters: Delimiters; lineBreak: boolean } | undefined {
   const partner = partnerOf(ctx, code);
   if (!partner) return undefined;
-  const { version, delimiters: d, lineBreak } = partner.x12;
+  const { delimiters: d, lineBreak } = partner.x12;
+  const version = (setId !== undefined ? partner.documents.rules?.[setId]?.version : undefined) ?? partner.x12.version;
   // ISA11 carries a repetition separator only from 00402 on; before, it is the standards id 'U'.
   return { version, lineBreak, delimiters: { element: d.element, component: d.component, segment: d.segment, repetition: version >= '004020' ? d.repetition : null } };
 }

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, posix, resolve } from 'node:path';
 import { configError, MISSING, valueAt, type KeyPath } from './config-error.js';
 import { BUILT_IN } from './defaults.js';
 import { isUniquePattern } from './file-name.js';
+import { parseRequired, requiredProblem } from './outbound-rules.js';
 import type { GatewayFile, InboundFile, PartnerFile, SecretRef } from './schema.js';
 import { makeSecret, type Env } from './secrets.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   GatewaySettings,
   InboundMailbox,
   OutboundMailbox,
+  OutboundSetRules,
   Partner,
   PartnerTransport,
   PartyIdentity,
@@ -69,6 +71,8 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
     lineBreak: p.x12?.lineBreak ?? defaults.x12?.lineBreak ?? BUILT_IN.x12.lineBreak,
   };
   const acknowledgments = { ...BUILT_IN.acknowledgments, ...defined(defaults.acknowledgments), ...defined(p.acknowledgments) };
+  const outbound = [...new Set(p.documents.outbound ?? BUILT_IN.outboundDocuments)];
+  const rules = p.documents.rules ? outboundRulesOf(p.documents.rules, outbound, x12.version, problem) : undefined;
 
   const transport = buildTransport(input, problem);
   if (errors.length || !us || !mode || !transport) return { errors };
@@ -82,7 +86,7 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
     identity: identityOf(p.identity),
     us: identityOf(us),
     x12,
-    documents: { inbound: [...new Set(p.documents.inbound)], outbound: [...new Set(p.documents.outbound ?? BUILT_IN.outboundDocuments)] },
+    documents: { inbound: [...new Set(p.documents.inbound)], outbound, ...(rules ? { rules } : {}) },
     acknowledgments,
     maxFileBytes: p.maxFileBytes ?? defaults.maxFileBytes ?? BUILT_IN.maxFileBytes,
     transport,
@@ -92,6 +96,26 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
 }
 
 type Problem = (path: KeyPath, expected: string, options?: { found?: unknown; hint?: string }) => void;
+
+/** documents.rules: only for sets we send, a hierarchy only for the 856, required elements that our spec of the set has. */
+function outboundRulesOf(given: NonNullable<PartnerFile['documents']['rules']>, outbound: readonly string[], version: '004010' | '005010', problem: Problem): Record<string, OutboundSetRules> {
+  const rules: Record<string, OutboundSetRules> = {};
+  for (const [setId, rule] of Object.entries(given)) {
+    const at = ['documents', 'rules', setId];
+    if (!outbound.includes(setId)) {
+      problem(at, `settings only for a set listed in documents.outbound (${outbound.length ? outbound.map((s) => `'${s}'`).join(', ') : 'none is'})`);
+      continue;
+    }
+    if (rule.hierarchy !== undefined && setId !== '856') problem([...at, 'hierarchy'], "no hierarchy here: only the '856' has one (SOPI, SOI or auto)");
+    const require = (rule.require ?? []).map(parseRequired);
+    require.forEach((r, i) => {
+      const why = requiredProblem(r, setId, rule.version ?? version);
+      if (why) problem([...at, 'require', i], why);
+    });
+    rules[setId] = { ...(rule.version ? { version: rule.version } : {}), ...(rule.hierarchy ? { hierarchy: rule.hierarchy } : {}), require };
+  }
+  return rules;
+}
 
 function buildTransport(input: BuildInput, problem: Problem): PartnerTransport | undefined {
   const t = input.parsed.transport;

@@ -93,9 +93,34 @@ export const x12Schema = section(
 const setId = text("a transaction set id of three digits in quotes, such as '850'", /^\d{3}$/);
 const setList = z.array(setId, { error: "a list of transaction set ids such as ['850', '856']" });
 
-export const documentsSchema = section({ inbound: setList, outbound: setList.optional() }, 'the sets that flow each way', {
+/** 'TD5-03' (element 03 of every TD5), 'REF*BM-02' (element 02 of the REFs whose REF01 is BM): outbound-rules.ts. */
+export const REQUIRED_ELEMENT = /^([A-Z][A-Z0-9]{1,2})(?:\*([A-Z0-9]{1,3}))?-(\d{2})$/;
+
+/** The settings of one set we send (build.ts checks them against documents.outbound and specs/). */
+export const outboundRuleSchema = section(
+  {
+    version: oneOf(['004010', '005010']).optional(),
+    hierarchy: oneOf(['SOPI', 'SOI', 'auto']).optional(),
+    require: z
+      .array(text("an element as SEG-NN, such as 'TD5-03', or SEG*QUALIFIER-NN for the segments whose first element is QUALIFIER, such as 'REF*BM-02'", REQUIRED_ELEMENT), {
+        error: "a list of elements such as ['TD5-03', 'REF*BM-02']",
+      })
+      .optional(),
+  },
+  'the settings of one set we send',
+  { structure: 'hierarchy', hl: 'hierarchy', required: 'require', requires: 'require', mandatory: 'require' },
+);
+
+const outboundRules = z.record(z.string().regex(/^\d{3}$/), outboundRuleSchema, {
+  error: (issue) => (issue.code === 'invalid_key' ? "transaction set ids in quotes as keys, such as '856'" : "a mapping of the sets we send to their settings (e.g. '856': { hierarchy: SOPI })"),
+});
+
+export const documentsSchema = section({ inbound: setList, outbound: setList.optional(), rules: outboundRules.optional() }, 'the sets that flow each way', {
   receive: 'inbound',
   send: 'outbound',
+  outboundRules: 'rules',
+  settings: 'rules',
+  overrides: 'rules',
 });
 
 export const acknowledgmentsSchema = section(

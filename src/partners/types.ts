@@ -46,6 +46,32 @@ export interface DocumentFlows {
   readonly inbound: readonly string[];
   /** Transaction set ids we send to the partner. */
   readonly outbound: readonly string[];
+  /** documents.rules: settings of some of the sets we send, by set id (absent: none; partners/README.md#outbound-settings). */
+  readonly rules?: Readonly<Record<string, OutboundSetRules>>;
+}
+
+/** The 856's hierarchy: S/O/P/I (goods in packages), S/O/I, or auto (S/O/P/I when the delivery has packages). */
+export type ShipNoticeHierarchy = 'SOPI' | 'SOI' | 'auto';
+
+/** An element the partner requires in a set we send, as documents.rules.<set>.require names it. */
+export interface RequiredElement {
+  /** As written: 'TD5-03', 'REF*BM-02'. */
+  readonly text: string;
+  readonly segment: string;
+  /** Only the segments whose element 01 is this value ('REF*BM-02': BM). */
+  readonly qualifier?: string;
+  /** 1-based element position. */
+  readonly position: number;
+}
+
+/** A partner's settings of one set we send (documents.rules.<set>). */
+export interface OutboundSetRules {
+  /** Written and enveloped (GS08, ISA12) in this version instead of x12.version. */
+  readonly version?: '004010' | '005010';
+  /** 856 only. */
+  readonly hierarchy?: ShipNoticeHierarchy;
+  /** A built document lacking one of them is held, never sent. */
+  readonly require: readonly RequiredElement[];
 }
 
 /** Same values as src/acks/policy.ts AckPolicy, plus the reader's ISA tolerance. */

@@ -27,7 +27,7 @@ describe('the shipped examples (partners/)', () => {
       identity: { isa: { qualifier: 'ZZ', id: 'ACMEBUYER' }, gs: 'ACMEBUYER' },
       us: { isa: { qualifier: 'ZZ', id: 'OURCOMPANY' }, gs: 'OURCOMPANY' },
       x12: { version: '004010', delimiters: { element: '*', component: '>', repetition: '^', segment: '~' }, lineBreak: true },
-      documents: { inbound: ['850'], outbound: ['855', '856', '810'] },
+      documents: { inbound: ['850'], outbound: ['855', '856', '810'], rules: { '856': { hierarchy: 'SOPI', require: [{ text: 'TD5-03', segment: 'TD5', position: 3 }] } } },
       acknowledgments: { kind: '997', ta1: 'on-error', detail: 'errors-only', allowVariableIsa: false },
       maxFileBytes: 104857600,
     });

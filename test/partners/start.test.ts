@@ -120,7 +120,7 @@ describe('edi start with partners/', () => {
     expect(io.stderr).toEqual([
       'partners/a.yaml: mode: found "prod", expected production or test [line 1]',
       'partners/a.yaml: identity: missing, expected ISA and GS ids (a mapping with the keys isa, gs) [line 1]',
-      'partners/a.yaml: documents: missing, expected the sets that flow each way (a mapping with the keys inbound, outbound) [line 1]',
+      'partners/a.yaml: documents: missing, expected the sets that flow each way (a mapping with the keys inbound, outbound, rules) [line 1]',
       'partners/a.yaml: transport: missing, expected a transport section with type: sftp or type: folder [line 1]',
       'partners/b.yaml: transport.hostKey: found "x", expected a SHA256 fingerprint like SHA256:base64 (ssh-keygen -lf) [line 12]',
       `error: 5 problem(s) in ${f.dir}: the gateway does not start (edi partners check lists them)`,

@@ -4,7 +4,10 @@
 //
 //   S/O/P/I (BSN05 0001) when the goods are in packages: one P level per package with its SSCC-18;
 //   S/O/I (0004) when none is. Items echo the 850 line (PO101, the customer's ids), one per lot.
+//   A partner file may fix the hierarchy (documents.rules.'856'.hierarchy, partners/README.md#outbound-settings):
+//   SOPI holds a delivery without packages; SOI leaves the packages out (they are our warehouse's business).
 import type { ProductIdTarget } from '../lookup/product-ids.js';
+import type { ShipNoticeHierarchy } from '../../partners/types.js';
 import type { PurchaseOrder, OrderLine } from '../../documents/purchase-order.js';
 import { ShipNoticeSchema, type Lading, type ShipNotice, type ShipNoticeItem } from '../../documents/ship-notice.js';
 import type { Party } from '../../documents/common.js';
@@ -62,6 +65,8 @@ export interface ShipNoticeRules {
   companyPrefix: string | undefined;
   partnerFile: string;
   productIds?: Readonly<Record<string, ProductIdTarget>>;
+  /** The partner's hierarchy (default auto: S/O/P/I when the goods are in packages). */
+  hierarchy?: ShipNoticeHierarchy;
 }
 
 export type ShipNoticeVerdict = { document: ShipNotice; details: Record<string, unknown> } | { held: string[] };
@@ -106,14 +111,18 @@ export function shipNoticeDocument(facts: ShipNoticeFacts, rules: ShipNoticeRule
 
   // Only goods of the 850's lines go out in the 856; the rest is listed in the details.
   const notIn850: Array<{ product: string; quantity: number }> = [];
+  const hierarchy = rules.hierarchy ?? 'auto';
   const shipped = facts.lines.filter((l) => {
     const known = l.saleLineId !== undefined && indexOfSale.has(l.saleLineId);
     if (!known) notIn850.push({ product: l.productName, quantity: l.quantity });
     return known && l.quantity > 0;
-  });
+  }).map((l) => (hierarchy === 'SOI' && l.packageId !== undefined ? { ...l, packageId: undefined } : l));
   if (!shipped.length) held.push(`${said} ships nothing of the lines of 850 ${facts.po.poNumber} (sale order ${facts.orderName}): nothing to announce`);
 
   const packed = shipped.filter((l) => l.packageId !== undefined);
+  if (hierarchy === 'SOPI' && shipped.length && !packed.length) {
+    held.push(`${said}: its goods are in no package, but ${rules.partnerFile} asks for the 856 in S/O/P/I (documents.rules.856.hierarchy: SOPI): put them in packages (Put in Pack before validating; on a done delivery, unlock it and set a package on each line of its Detailed Operations), then build again`);
+  }
   if (packed.length && packed.length < shipped.length) {
     for (const l of shipped.filter((x) => x.packageId === undefined)) {
       held.push(`${said}: ${l.quantity} of ${l.productName} are in no package while the rest is packed: put them in a package too (an 856 has one hierarchy, S/O/P/I or S/O/I), then build again`);
@@ -218,6 +227,7 @@ export function shipNoticeDocument(facts: ShipNoticeFacts, rules: ShipNoticeRule
     document,
     details: {
       hierarchy: isPacked ? 'S/O/P/I' : 'S/O/I',
+      ...(hierarchy !== 'auto' ? { hierarchyRule: hierarchy } : {}),
       ...(isPacked ? { packages: usedPackages.map((p) => ({ package: p.name, id: p.id, sscc: ssccs.get(p.id) })) } : {}),
       lines: sorted.map((i) => ({ line: ordered[i.key.index]!.lineNumber ?? String(i.key.index + 1), quantity: i.quantity, ...(i.key.lot ? { lot: i.key.lot } : {}) })),
       ...(notIn850.length ? { notIn850 } : {}),

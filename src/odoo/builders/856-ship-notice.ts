@@ -91,7 +91,7 @@ async function build(ctx: BuildContext, recordId: number, options: ShipNoticeBui
     sale,
     lines: lines.lines,
     packages: packages.list,
-  }, { companyPrefix: options.companyPrefix(), partnerFile: ctx.partnerFile, productIds: ctx.settings.products.ids });
+  }, { companyPrefix: options.companyPrefix(), partnerFile: ctx.partnerFile, productIds: ctx.settings.products.ids, hierarchy: ctx.rules?.hierarchy ?? 'auto' });
   if ('held' in verdict) return { held: verdict.held.join('\n'), source };
   return { built: verdict.document, source, details: { inboundDocumentId: stored.documentId, saleOrder: orderName, ...verdict.details } };
 }

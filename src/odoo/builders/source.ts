@@ -70,6 +70,7 @@ export function odooOutboundSource(options: OutboundSourceOptions): OdooOutbound
         partnerFile: partnerFileLabel(partner),
         settings: odooSettingsOf(partner.odoo!),
         inbound: options.inbound,
+        ...(partner.documents.rules?.[kind] ? { rules: partner.documents.rules[kind] } : {}),
       }, recordId);
       return 'skipped' in outcome ? outcome : { partner, outcome };
     },

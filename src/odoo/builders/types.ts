@@ -10,6 +10,7 @@ import type { ShipNotice } from '../../documents/ship-notice.js';
 import type { OdooClient } from '../client/client.js';
 import type { OdooSchema } from '../field-names.js';
 import type { OdooSettings } from '../settings.js';
+import type { OutboundSetRules } from '../../partners/types.js';
 
 /** The documents we send, by transaction set. */
 export interface OutboundDocuments {
@@ -41,6 +42,8 @@ export interface BuildContext {
   readonly partnerFile: string;
   readonly settings: OdooSettings;
   readonly inbound: InboundLookup;
+  /** The partner's settings of this set (documents.rules.<set>), when it has any: the 856's hierarchy. */
+  readonly rules?: OutboundSetRules;
 }
 
 /** The record a document is built from, as read when it was built. */

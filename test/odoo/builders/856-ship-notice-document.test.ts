@@ -184,3 +184,40 @@ describe('shipNoticeDocument', () => {
     });
   });
 });
+
+describe("the partner's 856 hierarchy (documents.rules.856.hierarchy)", () => {
+  const packedLines = [
+    { saleLineId: 501, productName: 'Oats', quantity: 60, packageId: 8 },
+    { saleLineId: 501, productName: 'Oats', quantity: 60, packageId: 9 },
+    { saleLineId: 502, productName: 'Honey', quantity: 4, packageId: 8 },
+  ];
+  const packages = [{ id: 8, name: 'PACK0000008', weight: 30 }, { id: 9, name: 'PACK0000009' }];
+
+  it('SOPI: a delivery without packages is held, naming the rule and what to do; with packages it is S/O/P/I', () => {
+    const v = shipNoticeDocument(facts(), { ...rules, hierarchy: 'SOPI' });
+    expect(v).toEqual({ held: [
+      'delivery WH/OUT/00007: its goods are in no package, but partners/retail.yaml asks for the 856 in S/O/P/I (documents.rules.856.hierarchy: SOPI): put them in packages (Put in Pack before validating; on a done delivery, unlock it and set a package on each line of its Detailed Operations), then build again',
+    ] });
+    const packed = built(shipNoticeDocument(facts({ lines: packedLines, packages: packages.map((p) => ({ ...p, weight: 5 })) }), { ...rules, hierarchy: 'SOPI' }));
+    expect(packed.document.structureCode).toBe('0001');
+    expect(packed.details).toMatchObject({ hierarchy: 'S/O/P/I', hierarchyRule: 'SOPI' });
+  });
+
+  it('SOI: packages are left out (no SSCC, no package weight needed): S/O/I with the items merged per 850 line', () => {
+    // Package 9 has no weight and there is no prefix: with SOI neither matters.
+    const v = built(shipNoticeDocument(facts({ lines: packedLines, packages }), { ...rules, companyPrefix: undefined, hierarchy: 'SOI' }));
+    expect(v.document.structureCode).toBe('0004');
+    expect(v.document.orders[0]!.packs).toEqual([]);
+    expect(v.document.orders[0]!.items.map((i) => [i.lineNumber, i.quantityShipped])).toEqual([['10', 120], ['20', 4]]);
+    expect(v.document.lading).toEqual({ weightQualifier: 'G', weight: 81.5, weightUnit: 'KG' });
+    expect(v.details).toMatchObject({ hierarchy: 'S/O/I', hierarchyRule: 'SOI' });
+    roundTrip(v.document);
+  });
+
+  it('auto (the default) follows the packages', () => {
+    expect(built(shipNoticeDocument(facts(), { ...rules, hierarchy: 'auto' })).document.structureCode).toBe('0004');
+    const v = built(shipNoticeDocument(facts({ lines: packedLines, packages: packages.map((p) => ({ ...p, weight: 5 })) }), { ...rules, hierarchy: 'auto' }));
+    expect(v.document.structureCode).toBe('0001');
+    expect(v.details).not.toHaveProperty('hierarchyRule');
+  });
+});
