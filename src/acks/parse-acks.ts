@@ -121,13 +121,18 @@ const ACK_SET_IDS = new Set(['997', '999']);
 
 /** Every acknowledgment in an interchange: its TA1 segments, then its 997/999 sets in file order. */
 export function readAcknowledgments(ic: Interchange): AckResult[] {
-  const out: AckResult[] = ic.ta1.map((seg) => readTa1(seg, ic));
+  const out: AckResult[] = readInterchangeAcks(ic);
   for (const g of ic.groups) {
     for (const tx of g.transactions) {
       if (ACK_SET_IDS.has(tx.id)) out.push(readFunctionalAck(tx, g, ic));
     }
   }
   return out;
+}
+
+/** The TA1 segments of an interchange (alone in it, or before its groups), read. */
+export function readInterchangeAcks(ic: Interchange): InterchangeAck[] {
+  return ic.ta1.map((seg) => readTa1(seg, ic));
 }
 
 /**

@@ -1,10 +1,12 @@
 // What an inbound 997/999 does to the documents we sent (pure): which of them it answers (our GS06 in
 // AK102, our ST02 in AK202; sets it does not list take the group's verdict), the state each one moves
 // to with the reasons in plain words (describe.ts), and what it names that matches nothing we sent.
+// Likewise an inbound TA1 (our ISA13 in TA101): R rejects every document of that interchange; A and E
+// are noted on their timelines, and the 997/999 is still awaited (it answers the sets themselves).
 // The caller reads the candidates (the partner's documents of that group) and writes the moves.
 import { finding, type Finding } from '../errors/finding.js';
 import { describeAck } from './describe.js';
-import { setOutcome, type AckOutcome, type GroupAck } from './parse-acks.js';
+import { setOutcome, type AckOutcome, type AckResult, type GroupAck, type InterchangeAck } from './parse-acks.js';
 
 /** outbound_documents.state (migration 10). */
 export type OutboundDocumentState =
@@ -86,18 +88,65 @@ function linesFor(ack: GroupAck, doc: SentDocument): string[] {
   return lines;
 }
 
-/** The warning on the inbound 997/999 when part of it matches nothing we sent to `partner`. */
-export function unmatchedAckFinding(ack: GroupAck, unmatched: readonly string[], where: { partner: string; file?: string }): Finding {
+/** One of our documents sent in the interchange a TA1 names. */
+export interface SentInInterchange extends SentDocument {
+  /** The ISA segment of the bytes sent (absent when its delivery entry is gone). */
+  isa?: string;
+}
+
+/** A timeline entry with no state change. */
+export interface AckNote {
+  id: number;
+  message: string;
+}
+
+export interface InterchangeAckReconciliation {
+  /** The documents the TA1 answers (after the date and time pick among interchanges that share the number). */
+  matched: number[];
+  /** TA104 R: the matched documents still awaiting an acknowledgment -> ack-rejected. */
+  moves: AckMove[];
+  /** TA104 A or E (or a verdict the TA1 does not give): what it said, on each matched document. */
+  notes: AckNote[];
+  unmatched: string[];
+}
+
+/**
+ * `sent`: the partner's documents whose ISA13 is the TA1's TA101. Our counter wraps after
+ * 999999999, so when they come from several interchanges the TA1's date and time (TA102/TA103,
+ * our ISA09/ISA10 echoed) pick the one it answers. `ackRef` says where the TA1 came from, in the messages.
+ */
+export function reconcileInterchangeAck(ack: InterchangeAck, sent: readonly SentInInterchange[], ackRef: string): InterchangeAckReconciliation {
+  const sameTime = sent.filter((d) => {
+    const isa = d.isa && d.isa.length >= 106 ? d.isa.split(d.isa[3]!) : [];
+    return isa[9] === ack.date && isa[10] === ack.time;
+  });
+  const several = new Set(sent.map((d) => d.isa ?? '')).size > 1;
+  const matched = several && sameTime.length ? sameTime : sent;
+  if (matched.length === 0) return { matched: [], moves: [], notes: [], unmatched: [`interchange ${ack.interchange || '?'}`] };
+  const lines = describeAck(ack);
+  const verdict = `TA1 (${ackRef}): ${lines.join('; ')}`;
+  if (ack.outcome !== 'rejected') {
+    const awaited = ack.outcome === 'unknown' ? '' : '; its 997/999 is still awaited';
+    return { matched: matched.map((d) => d.id), moves: [], notes: matched.map((d) => ({ id: d.id, message: `${verdict}${AWAITING_ACK.includes(d.state) ? awaited : ''}` })), unmatched: [] };
+  }
+  const moves = matched
+    .filter((d) => AWAITING_ACK.includes(d.state))
+    .map((d): AckMove => ({ id: d.id, from: d.state, to: 'ack-rejected', outcome: 'rejected', message: `ack-rejected by ${verdict}`, lines }));
+  return { matched: matched.map((d) => d.id), moves, notes: [], unmatched: [] };
+}
+
+/** The warning on the inbound 997/999 (or the interchange of a TA1) when part of it matches nothing we sent to `partner`. */
+export function unmatchedAckFinding(ack: Pick<AckResult, 'kind' | 'source'>, unmatched: readonly string[], where: { partner: string; file?: string }): Finding {
   const s = ack.source;
   return finding(
     'ACK_UNMATCHED',
-    `${ack.kind} ${s.transaction ?? ''} acknowledges what we never sent to partner ${where.partner}: ${unmatched.join(', ')}`,
+    `${[ack.kind, s.transaction].filter(Boolean).join(' ')} acknowledges what we never sent to partner ${where.partner}: ${unmatched.join(', ')}`,
     {
       ...(where.file ? { file: where.file } : {}),
       offset: s.offset, line: s.line, interchange: s.interchange,
       ...(s.group ? { group: s.group } : {}),
       ...(s.transaction ? { transaction: s.transaction } : {}),
-      transactionSetId: ack.kind,
+      ...(ack.kind === 'TA1' ? { segmentTag: 'TA1' } : { transactionSetId: ack.kind }),
     },
   );
 }

@@ -145,8 +145,8 @@ async function deliverOne(db: Database, c: Claimed, holder: string, options: Del
         : `${entry.kind} delivered as ${done.path} (${channel.describe})`;
       const recorded = await withTransaction(db, async (tx) => {
         if (!(await markDelivered(tx, { id: entry.id, fileName: done.name, remotePath: done.path, holder }))) return false;
-        // A business document (850/855/856/810) goes built -> sent on its own timeline; anything
-        // else (an acknowledgment) gets its event on the file it answers.
+        // A business document (850/855/856/810) goes built -> sent on its own timeline (a resend
+        // restarts its acknowledgment clock); anything else (an acknowledgment) gets its event on the file it answers.
         const documents = await markOutboundDocumentSent(tx, entry.id, done.path);
         if (documents.length === 0) await addEvent(tx, {
           fileId: entry.fileId, stage: 'deliver', actor: 'system', fromState: 'ready', toState: 'sent', message,

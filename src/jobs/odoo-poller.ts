@@ -59,7 +59,8 @@ export async function pollOdoo(ctx: PollContext, options: Omit<PollerOptions, 'i
     const known = await knownOutboundVersions(ctx.db, { model, setId: kind, recordIds: changed.map((c) => c.id) });
     const due = changed.filter((c) => {
       const k = known.get(c.id);
-      return !k || (k.state === 'held' && k.sourceVersion !== c.writeDate);
+      // A held record changed may build now; a built one changed may replace its undelivered version (outbound.ts).
+      return !k || ((k.state === 'held' || k.state === 'built') && k.sourceVersion !== c.writeDate);
     });
     const jobs: OutboundJobData[] = due.map((c) => ({ stage: 'outbound', model, recordId: c.id, kind, via: 'poll' }));
     if (jobs.length) await ctx.queue.enqueue(ctx.db, jobs);

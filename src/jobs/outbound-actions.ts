@@ -5,8 +5,10 @@
 // - build: builds a record's documents now (a record the poller will not see, e.g. confirmed before
 //   the gateway first looked), exactly as the stage's job does;
 // - resend: the same bytes again (same control numbers): a new delivery entry with the payload of
-//   the one the document was built with, its source key suffixed `:resend:<n>`; the document's state
-//   stays (an acknowledgment of either copy names the same numbers); the event says resend: true;
+//   the one the document was built with, its source key suffixed `:resend:<n>` (how the delivery finds
+//   the document: markOutboundDocumentSent); once delivered, a document still waiting for its
+//   acknowledgment (sent, ack-overdue) is sent again with its clock counted from the resend, an answered
+//   one keeps its state (an acknowledgment of either copy names the same numbers); the event says resend: true;
 // - regenerate: the record built again as the next generation, with new control numbers (the
 //   partner sees a new interchange), and the old generation cancelled, in one transaction (not while
 //   the old one's delivery is pending: its bytes would still go out).

@@ -5,12 +5,15 @@
 //    person needs (src/odoo/builders);
 // 2. write and check (pure): the partner's version of the set, checked against our specs exactly
 //    as an inbound set is; a document that fails is held, never sent;
-// 3. record (one transaction, serialized per record by an advisory lock): a record already built or
-//    sent is left alone (a person resends or regenerates it: outbound-actions.ts); otherwise the
-//    control numbers are taken from the partner's counters, the interchange is queued for delivery
-//    and the document is stored `built` with its numbers, all or nothing, so a rollback leaves no
-//    gap and no orphan. Writing the X12 is outbound-render.ts's (shared with `edi outbound preview`).
+// 3. record (one transaction, serialized per record by an advisory lock): a record already sent is
+//    left alone (a person resends or regenerates it: outbound-actions.ts); one built whose delivery
+//    has not taken it yet is replaced by a build that differs (only the latest version is sent,
+//    supersedeUndelivered); otherwise the control numbers are taken from the partner's counters,
+//    the interchange is queued for delivery and the document is stored `built` with its numbers,
+//    all or nothing, so a rollback leaves no gap and no orphan. Writing the X12 is
+//    outbound-render.ts's (shared with `edi outbound preview`).
 // The delivery stage (deliver.ts) sends it and moves it to `sent`; an inbound 997/999 moves it on.
+import { isDeepStrictEqual } from 'node:util';
 import type { OdooOutboundSource, SourceBuild } from '../odoo/builders/source.js';
 import { allTogether } from './batch.js';
 import type { InboundLookup, OutboundKind } from '../odoo/builders/types.js';
@@ -22,6 +25,7 @@ import type { Partner } from '../partners/types.js';
 import { run, withTransaction, type Tx } from '../store/conn.js';
 import { cancelOutboundDocument, findPostedByRepeatKeys, insertOutboundDocument, lockOutboundDocument, replaceOutboundDocument, type OutboundDocumentVersion } from '../store/outbound-documents-repo.js';
 import { queueOutbound, takeControlNumbers } from '../store/outbound-repo.js';
+import { replaceUndelivered } from '../store/delivery-repo.js';
 import { notify } from '../store/sql/notify.js';
 import { waitXactLock } from '../store/sql/locks.js';
 import { OUTBOUND_DOCUMENT_STATES, type Json, type OutboundDocumentRecord, type OutboundDocumentState } from '../store/types.js';
@@ -138,6 +142,9 @@ async function recordOutbound(ctx: OutboundContext, tx: Tx, prepared: PreparedBu
   await run(tx, waitXactLock(`outbound:${data.model}:${data.recordId}:${kind}`));
   const existing = await lockOutboundDocument(tx, source);
   const regenerate = options.regenerate && existing?.id === options.regenerate.documentId && REGENERABLE.includes(existing.state) ? options.regenerate : undefined;
+  if (existing?.state === 'built' && !regenerate && 'built' in outcome && written && 'segments' in written) {
+    return supersedeUndelivered(ctx, tx, prepared, existing, outcome.built as Json, written.segments);
+  }
   if (existing && existing.state !== 'held' && !regenerate) return { unchanged: existing };
   // A regenerate stores the next generation (and cancels `existing` below); a build replaces a held one.
   const replaced = regenerate ? undefined : existing;
@@ -175,6 +182,41 @@ async function recordOutbound(ctx: OutboundContext, tx: Tx, prepared: PreparedBu
   const message = `${kind} ${regenerate ? `regenerated as generation ${generation}` : 'built'} from ${outcome.source.model} ${outcome.source.name} for ${partner.code}: ISA13 ${numbered.controls.interchange}, GS06 ${numbered.controls.group}, ST02 ${numbered.controls.set}`;
   const details = { ...('details' in outcome && outcome.details ? { build: outcome.details as Json } : {}), outboundId: numbered.outboundId };
   return { built: await store(version, message, details) };
+}
+
+/**
+ * Only the latest version of a record is sent (issue 12): a document built but not yet taken by a
+ * delivery is replaced by a build that differs, in place and under the same control numbers. The
+ * old bytes never left, so the partner never sees those numbers twice, and new numbers would leave
+ * a gap in its sequence. Once a delivery claimed the entry, or holds its row (replaceUndelivered),
+ * the document is the one sent, and this build is left alone.
+ */
+async function supersedeUndelivered(ctx: OutboundContext, tx: Tx, prepared: PreparedBuild, existing: OutboundDocumentRecord, document: Json, segments: readonly SegmentData[]): Promise<OutboundResult> {
+  const { data, kind, partner, outcome } = prepared;
+  // Compared as stored (jsonb): key order and undefined members do not count as a change.
+  if (isDeepStrictEqual(JSON.parse(JSON.stringify(document)), existing.document)) return { unchanged: existing };
+  const controls = { interchange: Number(existing.interchangeControl), group: Number(existing.groupControl), set: Number(existing.controlNumber) };
+  const { payload } = renderInterchange(ctx, partner, kind, segments, controls, ctx.now());
+  const where = { model: data.model, recordId: data.recordId, kind, document: existing.id, outbound: existing.outboundId };
+  if (existing.outboundId === null || !(await replaceUndelivered(tx, existing.outboundId, payload))) {
+    ctx.log.debug(where, `a newer ${kind} of ${data.model} ${data.recordId} is not sent: the delivery already took the one built`);
+    return { unchanged: existing };
+  }
+  const version: OutboundDocumentVersion = {
+    partner: partner.code, sourceName: outcome.source.name, sourceVersion: outcome.source.writeDate, state: 'built', reason: null, document,
+    interchangeControl: existing.interchangeControl, groupControl: existing.groupControl, controlNumber: existing.controlNumber,
+    outboundId: existing.outboundId, ackWindowSeconds: existing.ackWindowSeconds,
+  };
+  const event = {
+    stage: 'outbound', actor: 'system',
+    message: `${kind} replaced before delivery by the newer version of ${outcome.source.model} ${outcome.source.name} (written ${outcome.source.writeDate}): the same ISA13 ${existing.interchangeControl}, GS06 ${existing.groupControl}, ST02 ${existing.controlNumber}`,
+    details: { via: data.via, replaced: true, outboundId: existing.outboundId, previousVersion: existing.sourceVersion, ...('details' in outcome && outcome.details ? { build: outcome.details as Json } : {}) },
+  };
+  const stored = await replaceOutboundDocument(tx, existing.id, ['built'], version, event);
+  // The document row is locked (lockOutboundDocument): it is still built.
+  if (!stored) throw new Error(`outbound document ${existing.id} left built while locked`);
+  ctx.log.debug(where, `${kind} of ${data.model} ${data.recordId} replaced by a newer version before delivery`);
+  return { built: stored };
 }
 
 const NO_NUMBERS = { interchangeControl: null, groupControl: null, controlNumber: null, outboundId: null, ackWindowSeconds: null } as const;

@@ -44,4 +44,6 @@ export async function renewDeliveryLeases(conn: Conn, r: Parameters<typeof sql.r
 export const markDelivered = async (conn: Conn, c: Parameters<typeof sql.markDelivered>[1]) => (await rows(conn, sql.markDelivered(conn.schema, c)))[0];
 export const deferDelivery = async (conn: Conn, c: Parameters<typeof sql.deferDelivery>[1]) => (await rows(conn, sql.deferDelivery(conn.schema, c)))[0];
 export const replayDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.replayDelivery(conn.schema, id)))[0];
+/** The entry with `payload` instead, if no delivery ever took it (sql/delivery.ts replaceUndelivered); undefined otherwise. */
+export const replaceUndelivered = async (conn: Conn, id: number, payload: string) => (await rows(conn, sql.replaceUndelivered(conn.schema, id, payload)))[0];
 export const getDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.getDelivery(conn.schema, id)))[0];

@@ -27,7 +27,7 @@ export async function replaceOutboundDocument(conn: Conn, id: number, from: read
   return row && toOutboundDocument(row);
 }
 
-/** built -> sent for the document of delivery entry `outboundId` (none for an acknowledgment): the ids moved. */
+/** The document whose delivery entry (first or a resend) `outboundId` was just sent, moved and noted (none for an acknowledgment): its ids. */
 export async function markOutboundDocumentSent(conn: Conn, outboundId: number, remotePath: string | null): Promise<number[]> {
   return (await run<{ id: string }>(conn, sql.markOutboundDocumentSent(conn.schema, outboundId, remotePath))).rows.map((r) => Number(r.id));
 }

@@ -1,6 +1,6 @@
 // What the partner's acknowledgments do to the documents we sent: the candidates an inbound 997/999
-// names, their moves (src/acks/reconcile.ts decides them), and the overdue sweep.
-import type { OutboundDocumentState, SentDocument } from '../acks/reconcile.js';
+// or TA1 names, their moves (src/acks/reconcile.ts decides them), and the overdue sweep.
+import type { OutboundDocumentState, SentDocument, SentInInterchange } from '../acks/reconcile.js';
 import { run, type Conn } from './conn.js';
 import type { Row } from './rows.js';
 import * as sql from './sql/reconcile.js';
@@ -12,6 +12,17 @@ export async function lockDocumentsOfGroup(conn: Conn, of: { partner: string; gr
     setId: String(r.set_id),
     controlNumber: String(r.control_number ?? ''),
     state: r.state as OutboundDocumentState,
+  }));
+}
+
+/** The partner's documents of our interchange `interchangeControl` (ISA13, nine digits), locked until the transaction ends. */
+export async function lockDocumentsOfInterchange(conn: Conn, of: { partner: string; interchangeControl: string }): Promise<SentInInterchange[]> {
+  return (await run<Row>(conn, sql.lockDocumentsOfInterchange(conn.schema, of))).rows.map((r) => ({
+    id: Number(r.id),
+    setId: String(r.set_id),
+    controlNumber: String(r.control_number ?? ''),
+    state: r.state as OutboundDocumentState,
+    ...(typeof r.isa === 'string' ? { isa: r.isa } : {}),
   }));
 }
 

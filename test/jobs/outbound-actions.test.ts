@@ -112,12 +112,14 @@ describe('outbound actions on an 855 (Odoo 18 double, folder partner)', () => {
     expect(b).toBe(a);
     expect(isa13(a!)).toBe(first.interchangeControl);
 
-    // The document stays as it was (an acknowledgment of either copy names the same numbers).
+    // The same document (an acknowledgment of either copy names the same numbers), sent again: the
+    // resend on its timeline, then its delivery (test/outbound/latest-version.test.ts: the clock).
     const after = (await getOutboundDocument(db, first.id))!;
     expect(after).toMatchObject({ state: 'sent', outboundId: first.outboundId, interchangeControl: first.interchangeControl });
-    const last = (await outboundDocumentTimeline(db, first.id)).at(-1)!;
+    const [last, delivered] = (await outboundDocumentTimeline(db, first.id)).slice(-2);
     expect(last).toMatchObject({ stage: 'resend', actor: 'alice', fromState: null, toState: null, details: { resend: true, outboundId: resent.resent.outboundId, reason: 'the customer lost it' } });
-    expect(last.message).toContain('the customer lost it');
+    expect(last!.message).toContain('the customer lost it');
+    expect(delivered).toMatchObject({ stage: 'deliver', actor: 'system', fromState: null, toState: null, details: { resend: true, outboundId: resent.resent.outboundId } });
 
     const twice = await resendOutbound(ctx, first.id, { actor: 'bob' });
     expect(twice).toMatchObject({ resent: { sourceKey: `odoo:sale.order:${orderId}:855:1:resend:2` } });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/jobs/gateway.js';
 import { markAcksOverdue } from '../../src/jobs/reconcile.js';
 import { tableIn } from '../../src/store/identifiers.js';
+import { fileTimeline, listInterchanges } from '../../src/store/index.js';
 import { useTestDatabase } from '../support/db.js';
 import { bytes, documentsOf, testGateway } from './support.js';
 
@@ -49,16 +50,23 @@ interface Sent {
   state?: string;
   sentAt?: Date;
   ackDueAt?: Date | null;
+  /** ISA13 (default: one of its own). */
+  interchange?: string;
+  /** The bytes sent (a delivery entry): what a TA1's date and time are compared with. */
+  payload?: string;
 }
 /** An outbound document as the outbound stage leaves it after sending (test SQL, not the outbound code). */
 async function sentDocument(d: Sent): Promise<number> {
   const sentAt = d.sentAt ?? new Date(Date.now() - 3_600_000);
+  const outboundId = d.payload === undefined ? null : Number((await db.query<{ id: string }>(
+    `INSERT INTO ${tableIn(db.schema, 'outbound')} (partner, kind, payload, state) VALUES ($1, $2, $3, 'sent') RETURNING id`, [d.partner ?? 'acme', d.setId, d.payload],
+  )).rows[0]!.id);
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO ${tableIn(db.schema, 'outbound_documents')}
-       (partner, set_id, source_model, source_id, state, interchange_control, group_control, control_number, sent_at, ack_due_at)
-     VALUES ($1, $2, 'test.record', $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [d.partner ?? 'acme', d.setId, ++sourceId, d.state ?? 'sent', String(4000 + sourceId).padStart(9, '0'), d.group, d.control, sentAt,
-      d.ackDueAt === undefined ? new Date(sentAt.getTime() + 86_400_000) : d.ackDueAt],
+       (partner, set_id, source_model, source_id, state, interchange_control, group_control, control_number, sent_at, ack_due_at, outbound_id)
+     VALUES ($1, $2, 'test.record', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [d.partner ?? 'acme', d.setId, ++sourceId, d.state ?? 'sent', d.interchange ?? String(4000 + sourceId).padStart(9, '0'), d.group, d.control, sentAt,
+      d.ackDueAt === undefined ? new Date(sentAt.getTime() + 86_400_000) : d.ackDueAt, outboundId],
   );
   return Number(rows[0]!.id);
 }
@@ -210,5 +218,108 @@ describe('inbound 997/999 reconciled with what we sent', () => {
     expect(await statesOf([overdue, notYet])).toEqual(['acknowledged', 'acknowledged']);
     expect(await moves(overdue)).toEqual([['sent', 'ack-overdue'], ['ack-overdue', 'acknowledged']]);
     expect(await acknowledgedAt(overdue)).not.toBeNull();
+  });
+});
+
+/** An interchange from acme (ISA13 `isa13`) holding these TA1 segments (e.g. 'TA1*000009001*261102*1710*A*000'), then `rest` (groups). */
+function ta1File(isa13: number, ta1s: string[], rest = ''): string {
+  const isa = readFileSync(join(samples, '004010/ta1/accepted.edi'), 'latin1').split('~')[0]!.replace('000000507', String(isa13).padStart(9, '0'));
+  const groups = rest ? (rest.match(/^GS\*/gm) ?? []).length : 0;
+  return `${isa}~\n${ta1s.map((t) => `${t}~\n`).join('')}${rest}IEA*${groups}*${String(isa13).padStart(9, '0')}~\n`;
+}
+
+/** Sends a file of TA1s through the pipeline; returns its file id once everything is done. */
+async function receiveTa1(text: string): Promise<number> {
+  const r = await gateway.intake({ partner: 'acme', channel: 'test', sourceName: `ta1-${++serial}.edi`, bytes: bytes(text) });
+  await gateway.idle(20_000);
+  return r.fileId;
+}
+
+/** The ISA of an interchange we sent acme with ISA13 `isa13`, dated YYMMDD `date` HHMM `time`. */
+const ourIsa = (isa13: string, date: string, time: string) =>
+  `ISA*00*          *00*          *ZZ*OURCOMPANY     *ZZ*ACMEBUYER      *${date}*${time}*U*00401*${isa13}*0*P*>~`;
+
+const ackEvents = async (fileId: number) => (await fileTimeline(db, fileId)).filter((e) => e.stage === 'ack');
+
+describe('inbound TA1 reconciled with the interchanges we sent', () => {
+  it('A: noted on the timeline of each document of that interchange, still waiting for its 997; the file says what it answered', async () => {
+    const ids = [await sentDocument({ setId: '856', group: '3101', control: '0001', interchange: '000009001' }), await sentDocument({ setId: '856', group: '3101', control: '0002', interchange: '000009001' })];
+    // TA101 may come without its padding.
+    const fileId = await receiveTa1(ta1File(71001, ['TA1*9001*261102*1710*A*000']));
+    expect(await statesOf(ids)).toEqual(['sent', 'sent']);
+    const [note, ...more] = await timeline(ids[0]!);
+    expect(more).toEqual([]);
+    expect(note).toMatchObject({ stage: 'ack', from_state: null, to_state: null, file_id: null, details: { fileId, ack: 'TA1' } });
+    expect(note!.message).toBe(`TA1 (interchange 000071001 of file #${fileId}): interchange 9001: accepted: no error (TA1 A 000); its 997/999 is still awaited`);
+    expect(await timeline(ids[1]!)).toHaveLength(1);
+    const [event] = await ackEvents(fileId);
+    expect(event!.message).toBe('TA1 in interchange 000071001: interchange 9001: accepted: no error (TA1 A 000): answers 2 document(s) we sent');
+    expect(event!.details).toMatchObject({ outboundDocuments: ids });
+    const [ic] = await listInterchanges(db, fileId);
+    expect(ic).toMatchObject({ state: 'accepted', findings: [] });
+    // The 997 that follows still moves them.
+    await receive(ackFile('004010/997/accepted.edi', 71002, '3101').replace('AK9*A*1*1*1', 'AK9*A*2*2*2'));
+    expect(await statesOf(ids)).toEqual(['acknowledged', 'acknowledged']);
+  });
+
+  it('E then R in one interchange: E is a note with TA105 in plain words; R rejects every document of its interchange still waiting, with the reason', async () => {
+    const noted = await sentDocument({ setId: '810', group: '3201', control: '0001', interchange: '000009002' });
+    const rejected = [
+      await sentDocument({ setId: '810', group: '3202', control: '0001', interchange: '000009003' }),
+      await sentDocument({ setId: '810', group: '3202', control: '0002', interchange: '000009003', state: 'ack-overdue' }),
+      await sentDocument({ setId: '810', group: '3202', control: '0003', interchange: '000009003', state: 'acknowledged' }),
+    ];
+    const other = await sentDocument({ partner: 'globex', setId: '810', group: '3202', control: '0001', interchange: '000009003' });
+    const fileId = await receiveTa1(ta1File(71003, ['TA1*000009002*261102*1720*E*022', 'TA1*000009003*261102*1721*R*006']));
+    expect(await statesOf([noted, ...rejected, other])).toEqual(['sent', 'ack-rejected', 'ack-rejected', 'acknowledged', 'sent']);
+    const [e] = await timeline(noted);
+    expect(e!.message).toBe(`TA1 (interchange 000071003 of file #${fileId}): interchange 000009002: accepted with errors noted: the interchange control structure is invalid (TA1 E 022); its 997/999 is still awaited`);
+    expect(await moves(rejected[0]!)).toEqual([['sent', 'ack-rejected']]);
+    expect(await moves(rejected[1]!)).toEqual([['ack-overdue', 'ack-rejected']]);
+    const [r] = await timeline(rejected[0]!);
+    expect(r!.message).toBe(`ack-rejected by TA1 (interchange 000071003 of file #${fileId}): interchange 000009003: rejected: the sender id (ISA06) is invalid (TA1 R 006)`);
+    expect(r!.details).toMatchObject({ ack: 'TA1', outcome: 'rejected', ta1: { interchange: '000009003', status: 'R', note: '006' } });
+    expect(await acknowledgedAt(rejected[0]!)).not.toBeNull();
+    // Already answered, and another partner's interchange with the same number: untouched.
+    expect(await timeline(rejected[2]!)).toEqual([]);
+    expect(await timeline(other)).toEqual([]);
+    expect((await ackEvents(fileId)).map((x) => x.message.replace(/^.*: /, ''))).toEqual(['answers 1 document(s) we sent', 'answers 3 document(s) we sent, 2 moved to ack-rejected']);
+  });
+
+  it('a TA1 before the groups of its interchange: the TA1 is applied at split, the 997 in map', async () => {
+    const ours = await sentDocument({ setId: '856', group: '3301', control: '0001', interchange: '000009004' });
+    const groups = readFileSync(join(samples, '004010/997/accepted.edi'), 'latin1').split('~\n').slice(1, -2).join('~\n').replace('AK1*SH*1201', 'AK1*SH*3301') + '~\n';
+    const text = ta1File(71004, ['TA1*000009004*261102*1730*A*000'], groups);
+    const r = await gateway.intake({ partner: 'acme', channel: 'test', sourceName: `ta1-${++serial}.edi`, bytes: bytes(text) });
+    await gateway.idle(20_000);
+    const [ack] = await documentsOf(db, r.fileId);
+    expect(ack).toMatchObject({ setId: '997', state: 'posted' });
+    expect(await statesOf([ours])).toEqual(['acknowledged']);
+    expect((await timeline(ours)).map((e) => [e.from_state, e.to_state, e.message.slice(0, 10)])).toEqual([[null, null, 'TA1 (inter'], ['sent', 'acknowledged', 'acknowledg']]);
+  });
+
+  it('a TA1 that matches nothing we sent: ACK_UNMATCHED on its interchange and a file event; the file is stored and split as usual', async () => {
+    const ours = await sentDocument({ setId: '856', group: '3401', control: '0001', interchange: '000009005' });
+    const fileId = await receiveTa1(ta1File(71005, ['TA1*000009099*261102*1740*R*006']));
+    expect(await statesOf([ours])).toEqual(['sent']);
+    const { rows } = await db.query<{ state: string }>(`SELECT state FROM ${tableIn(db.schema, 'files')} WHERE id = $1`, [fileId]);
+    expect(rows[0]!.state).toBe('split');
+    const [ic] = await listInterchanges(db, fileId);
+    expect(ic!.state).toBe('accepted');
+    expect((ic!.findings as { code: string; severity: string; message: string }[]).map((f) => [f.code, f.severity, f.message])).toEqual([
+      ['ACK_UNMATCHED', 'warning', 'TA1 acknowledges what we never sent to partner acme: interchange 000009099'],
+    ]);
+    expect((await ackEvents(fileId))[0]!.message).toMatch(/: matches nothing we sent$/);
+  });
+
+  it('after the counter wrapped, two interchanges share an ISA13: the date and time the TA1 echoes pick ours', async () => {
+    const old = await sentDocument({ setId: '856', group: '3501', control: '0001', interchange: '000009006', state: 'acknowledged', payload: ourIsa('000009006', '250101', '0800') });
+    const recent = await sentDocument({ setId: '856', group: '3502', control: '0001', interchange: '000009006', payload: ourIsa('000009006', '261102', '1750') });
+    await receiveTa1(ta1File(71006, ['TA1*000009006*250101*0800*A*000']));
+    expect(await timeline(recent)).toEqual([]);
+    expect(await timeline(old)).toHaveLength(1);
+    await receiveTa1(ta1File(71007, ['TA1*000009006*261102*1750*R*006']));
+    expect(await statesOf([old, recent])).toEqual(['acknowledged', 'ack-rejected']);
+    expect(await timeline(old)).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ export const ackCodes = {
   },
   ACK_UNMATCHED: {
     severity: 'warning', scope: 'transaction',
-    meaning: 'An inbound 997/999 acknowledges a group (AK102) or a set (AK202) that matches nothing we sent to that partner: no outbound document of the partner carries that GS06 and ST02.',
+    meaning: 'An inbound 997/999 acknowledges a group (AK102) or a set (AK202), or an inbound TA1 an interchange (TA101), that matches nothing we sent to that partner: no outbound document of the partner carries that GS06 and ST02, or that ISA13.',
     fix: 'Nothing changes on our side; check that the partner answers the right group and set control numbers (or acknowledges what another system sent), and tell the partner if not.',
   },
 } as const satisfies Record<string, CatalogEntry>;

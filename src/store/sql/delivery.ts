@@ -93,3 +93,21 @@ export function replayDelivery(schema: string, id: number): Plan {
 export function getDelivery(schema: string, id: number): Plan {
   return { text: `SELECT ${DELIVERY_COLUMNS} FROM ${tableIn(schema, 'outbound')} WHERE id = $1`, values: [id] };
 }
+
+/**
+ * A newer version of a business document takes the place of its entry's bytes, only while no delivery
+ * ever touched it: ready, never claimed (no file name fixed, no try counted) and unleased. A row some
+ * delivery holds (a claim in progress, or the record of an upload, which then locks the document the
+ * caller holds) is skipped rather than waited for: the delivery wins, and no lock cycle can form.
+ * Once this holds the row, a claim skips it and takes the new bytes later.
+ */
+export function replaceUndelivered(schema: string, id: number, payload: string): Plan {
+  return {
+    text: `UPDATE ${tableIn(schema, 'outbound')} SET payload = $2, updated_at = now()
+           WHERE id = (SELECT id FROM ${tableIn(schema, 'outbound')}
+                       WHERE id = $1 AND state = 'ready' AND file_name IS NULL AND attempts = 0 AND ${UNLEASED}
+                       FOR UPDATE SKIP LOCKED)
+           RETURNING ${DELIVERY_COLUMNS}`,
+    values: [id, payload],
+  };
+}

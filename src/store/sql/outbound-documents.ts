@@ -81,22 +81,49 @@ export function replaceOutboundDocument(schema: string, id: number, from: readon
 }
 
 /**
- * built -> sent for the document of a delivery entry just marked sent (src/jobs/deliver.ts), in
- * the same transaction: its acknowledgment is due ack_window_seconds later.
+ * For a delivery entry just marked sent (src/jobs/deliver.ts), in the same transaction:
+ * - the entry a document was built with: built -> sent; its acknowledgment is due ack_window_seconds later;
+ * - a person's resend of a document (source key `<original's key>:resend:<n>`, outbound-actions.ts):
+ *   a document still waiting for its acknowledgment (sent, ack-overdue) is `sent` again with the clock
+ *   counted from this delivery (sent_at and ack_due_at: the partner's window starts when it has the
+ *   bytes); one already answered keeps its state and its answer. Either way the delivery is on its timeline.
+ * Returns the documents it wrote an event for (none: the entry is an acknowledgment).
  */
 export function markOutboundDocumentSent(schema: string, outboundId: number, remotePath: string | null): Plan {
+  const docs = tableIn(schema, 'outbound_documents');
+  const due = `CASE WHEN ack_window_seconds IS NULL THEN NULL ELSE now() + ack_window_seconds * interval '1 second' END`;
+  const dueBy = `coalesce(', acknowledgment due by ' || to_char(ack_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), '')`;
   return {
-    text: `WITH doc AS (
-             UPDATE ${tableIn(schema, 'outbound_documents')} SET state = 'sent', sent_at = now(), updated_at = now(),
-               ack_due_at = CASE WHEN ack_window_seconds IS NULL THEN NULL ELSE now() + ack_window_seconds * interval '1 second' END
+    text: `WITH first AS (
+             UPDATE ${docs} SET state = 'sent', sent_at = now(), updated_at = now(), ack_due_at = ${due}
              WHERE outbound_id = $1 AND state = 'built'
              RETURNING id, ack_due_at),
+           resent AS (
+             SELECT d.id, d.state FROM ${tableIn(schema, 'outbound')} r
+             JOIN ${tableIn(schema, 'outbound')} o ON o.source_key = substring(r.source_key FROM '^(.*):resend:[0-9]+$')
+             JOIN ${docs} d ON d.outbound_id = o.id
+             WHERE r.id = $1
+             FOR UPDATE OF d),
+           again AS (
+             UPDATE ${docs} d SET state = 'sent', sent_at = now(), updated_at = now(), ack_due_at = ${due}
+             FROM resent WHERE d.id = resent.id AND resent.state IN ('sent', 'ack-overdue')
+             RETURNING d.id, resent.state AS previous_state, d.ack_due_at),
            event AS (
              INSERT INTO ${tableIn(schema, 'events')} (outbound_document_id, stage, actor, from_state, to_state, message, details)
              SELECT id, 'deliver', 'system', 'built', 'sent',
-                    'sent' || coalesce(' as ' || $2::text, '') || coalesce(', acknowledgment due by ' || to_char(ack_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), ''),
-                    jsonb_build_object('outboundId', $1::bigint, 'remotePath', $2::text) FROM doc)
-           SELECT id FROM doc`,
+                    'sent' || coalesce(' as ' || $2::text, '') || ${dueBy},
+                    jsonb_build_object('outboundId', $1::bigint, 'remotePath', $2::text) FROM first
+             UNION ALL
+             SELECT id, 'deliver', 'system', nullif(previous_state, 'sent'), nullif('sent', previous_state),
+                    'resent' || coalesce(' as ' || $2::text, '') || CASE WHEN previous_state = 'ack-overdue' THEN ': back to sent' ELSE '' END
+                      || coalesce(', acknowledgment now due by ' || to_char(ack_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') || ' (counted from this delivery)', ''),
+                    jsonb_build_object('outboundId', $1::bigint, 'remotePath', $2::text, 'resend', true, 'ackDueAt', ack_due_at) FROM again
+             UNION ALL
+             SELECT id, 'deliver', 'system', NULL, NULL,
+                    'resent' || coalesce(' as ' || $2::text, '') || ': it stays ' || state || ' (already answered; no acknowledgment is awaited)',
+                    jsonb_build_object('outboundId', $1::bigint, 'remotePath', $2::text, 'resend', true) FROM resent
+             WHERE state NOT IN ('sent', 'ack-overdue'))
+           SELECT id FROM first UNION ALL SELECT id FROM resent`,
     values: [outboundId, remotePath],
   };
 }

@@ -1,5 +1,5 @@
 // Plans for what the partner's acknowledgments do to the documents we sent (outbound_documents,
-// migration 10): the documents an inbound 997/999 names, their moves with one event each, and the
+// migration 10): the documents an inbound 997/999 (or TA1) names, their moves with one event each, and the
 // sweep that marks the unanswered ones overdue.
 import { tableIn } from '../identifiers.js';
 import type { Json } from '../types.js';
@@ -15,6 +15,21 @@ export function lockDocumentsOfGroup(schema: string, of: { partner: string; grou
            WHERE partner = $1 AND group_control = $2
            ORDER BY id FOR UPDATE`,
     values: [of.partner, of.groupControl],
+  };
+}
+
+/**
+ * The partner's documents sent in one of our interchanges (ISA13), with the ISA of the bytes sent
+ * (its date and time tell apart two interchanges that share a number after the counter wrapped),
+ * locked in id order like lockDocumentsOfGroup.
+ */
+export function lockDocumentsOfInterchange(schema: string, of: { partner: string; interchangeControl: string }): Plan {
+  return {
+    text: `SELECT d.id, d.set_id, d.control_number, d.state, left(o.payload, 106) AS isa
+           FROM ${tableIn(schema, 'outbound_documents')} d LEFT JOIN ${tableIn(schema, 'outbound')} o ON o.id = d.outbound_id
+           WHERE d.partner = $1 AND d.interchange_control = $2
+           ORDER BY d.id FOR UPDATE OF d`,
+    values: [of.partner, of.interchangeControl],
   };
 }
 
