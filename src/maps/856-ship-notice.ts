@@ -18,6 +18,7 @@ import { emptyProductIds, readProductIds, writeProductIds } from './shared/produ
 import { readDateTime, readReference, writeDateTime, writeReference } from './shared/references.js';
 import { readCarrier, writeCarrier } from './shared/allowances.js';
 import { MapReport } from './shared/report.js';
+import { listOrNone, noItems } from './shared/lists.js';
 import { assignDefined, formatDate, formatDecimal, formatTime, roundDecimal } from './shared/values.js';
 
 // ---- hierarchy rules (BSN05), as data -------------------------------------------------
@@ -149,14 +150,22 @@ function readEquipment(seg: Segment, report: MapReport): Equipment {
   });
 }
 
-function pushReference(list: Reference[], seg: Segment, report: MapReport): void {
+/** `list` with the REF's reference added (a list made for it when there was none). */
+function withReference(list: Reference[], seg: Segment, report: MapReport): Reference[];
+function withReference(list: Reference[] | undefined, seg: Segment, report: MapReport): Reference[] | undefined;
+function withReference(list: Reference[] | undefined, seg: Segment, report: MapReport): Reference[] | undefined {
   const r = readReference(seg, report);
-  if (r) list.push(r);
+  if (r) (list ??= []).push(r);
+  return list;
 }
 
-function pushDate(list: DateReference[], seg: Segment, report: MapReport): void {
+/** `list` with the DTM's date added (a list made for it when there was none). */
+function withDate(list: DateReference[], seg: Segment, report: MapReport): DateReference[];
+function withDate(list: DateReference[] | undefined, seg: Segment, report: MapReport): DateReference[] | undefined;
+function withDate(list: DateReference[] | undefined, seg: Segment, report: MapReport): DateReference[] | undefined {
   const d = readDateTime(seg, report);
-  if (d) list.push(d);
+  if (d) (list ??= []).push(d);
+  return list;
 }
 
 /**
@@ -166,9 +175,10 @@ function pushDate(list: DateReference[], seg: Segment, report: MapReport): void 
  * container per carton).
  */
 interface ContainerParts {
-  marks: Identifier[];
-  references: Reference[];
-  dates: DateReference[];
+  /** Made at the first one read (most containers have none: see ./shared/lists.ts). */
+  marks: Identifier[] | undefined;
+  references: Reference[] | undefined;
+  dates: DateReference[] | undefined;
   sscc: string | undefined;
   lading: Lading | undefined;
   /** The TD1 came before the SSCC (the order of the two fields). */
@@ -177,7 +187,8 @@ interface ContainerParts {
 
 /** The container with its fields as met: marks, references, dates, then sscc and lading in the order read. */
 function containerOf(p: ContainerParts): LeafPack {
-  const { marks, references, dates, sscc, lading } = p;
+  const marks = listOrNone(p.marks), references = listOrNone(p.references), dates = listOrNone(p.dates);
+  const { sscc, lading } = p;
   if (lading === undefined) return sscc === undefined ? { marks, references, dates } : { marks, references, dates, sscc };
   if (sscc === undefined) return { marks, references, dates, lading };
   return p.ladingFirst ? { marks, references, dates, lading, sscc } : { marks, references, dates, sscc, lading };
@@ -185,7 +196,8 @@ function containerOf(p: ContainerParts): LeafPack {
 
 /** A pack: the container's fields, then its items (filled by the caller). */
 function packOf(p: ContainerParts, items: ShipNoticeItem[]): Pack {
-  const { marks, references, dates, sscc } = p;
+  const marks = listOrNone(p.marks), references = listOrNone(p.references), dates = listOrNone(p.dates);
+  const { sscc } = p;
   if (p.lading === undefined) return sscc === undefined ? { marks, references, dates, items } : { marks, references, dates, sscc, items };
   const pack = containerOf(p) as Pack;
   pack.items = items;
@@ -198,7 +210,7 @@ function readMark(seg: Segment, container: ContainerParts, report: MapReport): v
   const value = report.text(seg, 2, { required: 'marks and numbers' });
   if (qualifier === undefined || value === undefined) return;
   if (qualifier !== 'GM' || container.sscc !== undefined) {
-    container.marks.push({ qualifier, value });
+    (container.marks ??= []).push({ qualifier, value });
     return;
   }
   // The common case, a well-formed SSCC, needs no check object (one per carton).
@@ -238,7 +250,7 @@ class ShipNoticeReader {
 
   private readonly firstChild: Int32Array;
   private readonly nextSibling: Int32Array;
-  private readonly parts: ContainerParts = { marks: [], references: [], dates: [], sscc: undefined, lading: undefined, ladingFirst: false };
+  private readonly parts: ContainerParts = { marks: undefined, references: undefined, dates: undefined, sscc: undefined, lading: undefined, ladingFirst: false };
 
   constructor(private readonly report: MapReport, private readonly segments: readonly Segment[], private readonly levels: Levels, tree: HlLinks) {
     this.firstChild = tree.firstChild;
@@ -263,9 +275,9 @@ class ShipNoticeReader {
   private container(level: number, kind: string): ContainerParts {
     const report = this.report;
     const c = this.parts;
-    c.marks = [];
-    c.references = [];
-    c.dates = [];
+    c.marks = undefined;
+    c.references = undefined;
+    c.dates = undefined;
     c.sscc = undefined;
     c.lading = undefined;
     c.ladingFirst = false;
@@ -278,8 +290,8 @@ class ShipNoticeReader {
           if (td1) this.repeated(seg, kind, level);
           else { td1 = true; c.lading = readLading(seg, report); c.ladingFirst = c.sscc === undefined; }
           break;
-        case 'REF': pushReference(c.references, seg, report); break;
-        case 'DTM': pushDate(c.dates, seg, report); break;
+        case 'REF': c.references = withReference(c.references, seg, report); break;
+        case 'DTM': c.dates = withDate(c.dates, seg, report); break;
         default: report.ignored(seg, levelName(kind, this.levels, level));
       }
     }
@@ -321,7 +333,7 @@ class ShipNoticeReader {
           else doc.references.push(r);
           break;
         }
-        case 'DTM': pushDate(doc.dates, seg, report); break;
+        case 'DTM': doc.dates = withDate(doc.dates, seg, report); break;
         default: report.ignored(seg, levelName('shipment', this.levels, level));
       }
     }
@@ -355,8 +367,8 @@ class ShipNoticeReader {
           if (td1) this.repeated(seg, 'order', level);
           else { td1 = true; order.lading = readLading(seg, report); }
           break;
-        case 'REF': pushReference(order.references, seg, report); break;
-        case 'DTM': pushDate(order.dates, seg, report); break;
+        case 'REF': order.references = withReference(order.references, seg, report); break;
+        case 'DTM': order.dates = withDate(order.dates, seg, report); break;
         default: report.ignored(seg, levelName('order', levels, level));
       }
     }
@@ -424,9 +436,10 @@ class ShipNoticeReader {
     let hasLine = false;
     let later: unknown[] | undefined;
     let described = false;
-    const lots: Lot[] = [];
-    const references: Reference[] = [];
-    const dates: DateReference[] = [];
+    // Made at the first one read: most items have none (./shared/lists.ts).
+    let lots: Lot[] | undefined;
+    let references: Reference[] | undefined;
+    let dates: DateReference[] | undefined;
     let lin = false;
     let sn1 = false;
     let lineFromSn1: string | undefined;
@@ -446,7 +459,7 @@ class ShipNoticeReader {
           productIds = ids;
           // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
           if (ids.other.length > 0 && hasLot(ids.other)) {
-            for (const l of ids.other) if (l.qualifier === 'LT') lots.push({ number: l.value, source: 'LIN' });
+            for (const l of ids.other) if (l.qualifier === 'LT') (lots ??= []).push({ number: l.value, source: 'LIN' });
             ids.other = ids.other.filter((i) => i.qualifier !== 'LT');
           }
           break;
@@ -480,11 +493,11 @@ class ShipNoticeReader {
         }
         case 'REF': {
           const r = readReference(seg, report);
-          if (r?.qualifier === 'LT' && r.value) lots.push({ number: r.value, source: 'REF' });
-          else if (r) references.push(r);
+          if (r?.qualifier === 'LT' && r.value) (lots ??= []).push({ number: r.value, source: 'REF' });
+          else if (r) (references ??= []).push(r);
           break;
         }
-        case 'DTM': pushDate(dates, seg, report); break;
+        case 'DTM': dates = withDate(dates, seg, report); break;
         default: report.ignored(seg, levelName('item', levels, level));
       }
     }
@@ -497,10 +510,10 @@ class ShipNoticeReader {
     this.shippedTotal += quantityShipped;
     this.itemCount++;
     const ids = productIds ?? emptyProductIds();
-    const packs = this.firstChild[level]! >= 0 ? this.childList<LeafPack>(level) : [];
+    const packs = this.firstChild[level]! >= 0 ? this.childList<LeafPack>(level) : noItems<LeafPack>();
     const item: ShipNoticeItem = lineNumber === undefined
-      ? { productIds: ids, quantityShipped, unit, lots, references, dates, packs }
-      : { productIds: ids, quantityShipped, unit, lots, references, dates, packs, lineNumber };
+      ? { productIds: ids, quantityShipped, unit, lots: listOrNone(lots), references: listOrNone(references), dates: listOrNone(dates), packs }
+      : { productIds: ids, quantityShipped, unit, lots: listOrNone(lots), references: listOrNone(references), dates: listOrNone(dates), packs, lineNumber };
     if (later !== undefined) for (let i = 0; i < later.length; i += 2) (item as unknown as Record<string, unknown>)[later[i] as string] = later[i + 1];
     let n = 0;
     for (let child = this.firstChild[level]!; child >= 0; child = this.nextSibling[child]!) {
@@ -514,7 +527,7 @@ class ShipNoticeReader {
         this.notAllowed(child, `under ${packed ? 'an item that is already in a container' : 'an item level'} (HL ${levels.id(level)})`);
       }
     }
-    packs.length = n;
+    if (packs.length !== n) packs.length = n; // never the shared empty list: it has no children to lose
     return item;
   }
 }
@@ -562,7 +575,7 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBo
     dates: [], references: [], parties: [], orders: [], totals: {},
   };
   assignDefined(doc, { shipTime: report.time(bsn, 4), structureCode: report.text(bsn, 5) });
-  for (const s of cur.takeWhile('DTM')) pushDate(doc.dates, s, report);
+  for (const s of cur.takeWhile('DTM')) doc.dates = withDate(doc.dates, s, report);
   for (const s of cur.takeUntil('HL', 'CTT')) report.ignored(s, 'the heading');
 
   const levels = new Levels(report, countHl(tx.segments, cur.index));

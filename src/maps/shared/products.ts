@@ -6,6 +6,7 @@ import type { Identifier, ProductIds } from '../../documents/common.js';
 import type { Segment } from '../../x12/model.js';
 import type { ElementValue } from '../../x12/writer.js';
 import type { MapReport } from './report.js';
+import { noItems } from './lists.js';
 
 export type ProductIdKind = 'buyerPart' | 'vendorPart' | 'upc' | 'gtin' | 'ean' | 'sku';
 
@@ -100,15 +101,15 @@ export function readProductIds(seg: Segment, first: number, maxPairs: number, re
   return ids ?? (heldQualifier === undefined ? emptyProductIds() : oneProductId(heldQualifier, heldValue));
 }
 
-/** The ProductIds of one pair, as fileId would file it into empty ones. */
+/** The ProductIds of one pair, as fileId would file it into empty ones (`other` the shared empty list: ./lists.ts). */
 function oneProductId(qualifier: string, value: string): ProductIds {
   switch (kindOf(qualifier)) {
-    case 'buyerPart': return { other: [], buyerPart: value };
-    case 'vendorPart': return { other: [], vendorPart: value };
-    case 'upc': return { other: [], upc: value };
-    case 'gtin': return { other: [], gtin: value };
-    case 'ean': return { other: [], ean: value };
-    case 'sku': return { other: [], sku: value };
+    case 'buyerPart': return { other: noItems(), buyerPart: value };
+    case 'vendorPart': return { other: noItems(), vendorPart: value };
+    case 'upc': return { other: noItems(), upc: value };
+    case 'gtin': return { other: noItems(), gtin: value };
+    case 'ean': return { other: noItems(), ean: value };
+    case 'sku': return { other: noItems(), sku: value };
     default: return { other: [{ qualifier, value }] };
   }
 }
