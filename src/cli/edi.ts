@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
+import { filesListCommand, filesShowCommand } from './commands/files.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
 import { odooHooksCommand } from './commands/odoo-hooks.js';
 import { outboundBuildCommand, outboundListCommand, outboundPreviewCommand, outboundRegenerateCommand, outboundResendCommand, outboundShowCommand } from './commands/outbound.js';
@@ -94,6 +95,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--set <id>', 'only this transaction set, e.g. 850')
     .option('--partner <code>', 'only this partner')
     .option('--file <id>', 'only the documents of this file')
+    .option('--search <text>', 'only documents with this PO number, shipment id, invoice number or set control number (ST02), or from the file of this name')
     .option('--direction <in|out>', 'in: the documents partners sent (default); out: those we send (as edi outbound list)')
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
@@ -106,6 +108,23 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((id, opts) => run(withDatabase(opts, (db) => docsShowCommand(db, id, opts, io))));
+
+  const files = program.command('files').description('the files received (one rejected as a whole, empty or not X12, has no document: its reason is here)');
+  files.command('list')
+    .description('the newest files, filtered')
+    .option('--state <state>', 'only files in this state (received, split, rejected, failed)')
+    .option('--partner <code>', 'only this partner')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((opts) => run(withDatabase(opts, (db) => filesListCommand(db, opts, io))));
+  files.command('show <id>')
+    .description('one file: state, reason and what helps, its interchanges with their findings, its documents, its timeline')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((id, opts) => run(withDatabase(opts, (db) => filesShowCommand(db, id, opts, io))));
 
   program.command('replay <id>')
     .description('send a rejected or failed document (or with --file, every one of a file) back to the stage that failed')

@@ -1,6 +1,7 @@
 // docs/errors.md as a pure function of the catalog, so the doc can never drift.
 import { catalog } from './catalog.js';
 import type { CatalogEntry } from './types.js';
+import { remedyOfEntry } from './remedy.js';
 
 function ackColumn(e: CatalogEntry): string {
   const a = e.ack ?? {};
@@ -17,7 +18,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 export function renderErrorsDoc(): string {
   const rows = Object.entries(catalog as Record<string, CatalogEntry>)
-    .map(([code, e]) => `| \`${code}\` | ${e.severity} | ${e.scope} | ${cell(e.meaning)} | ${cell(e.fix)} | ${ackColumn(e)} | ${e.retry ?? '-'} |`);
+    .map(([code, e]) => `| \`${code}\` | ${e.severity} | ${e.scope} | ${cell(e.meaning)} | ${cell(e.fix)} | ${ackColumn(e)} | ${e.retry ?? '-'} | ${remedyOfEntry(e)} |`);
   return [
     '# Error catalog',
     '',
@@ -35,8 +36,15 @@ export function renderErrorsDoc(): string {
     '- `protocol`: our request or the other side is not what the gateway expects (a missing Odoo module,',
     '  an unexpected answer); tried again like `transient`, and worth reporting.',
     '',
-    '| Code | Severity | Scope | Meaning | How to fix | Acknowledgment | Retry |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    'The last column says what helps a document rejected or failed with the code (`edi docs show` prints it):',
+    '',
+    '- `partner`: only a corrected file from the partner; a replay would find the same problem.',
+    '- `replay`: fix what the reason names here (Odoo data, a product mapping, the partner file, the settings), then replay.',
+    '- `wait`: the gateway retries on its own; replay only if the document ended failed.',
+    '- `none`: nothing to do (a warning, a repeat).',
+    '',
+    '| Code | Severity | Scope | Meaning | How to fix | Acknowledgment | Retry | What helps |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

@@ -27,6 +27,14 @@ export type RetryPolicy = 'transient' | 'business' | 'auth' | 'protocol';
 /** What a finding is about: decides where it is acknowledged and what it rejects. */
 export type Scope = 'file' | 'interchange' | 'group' | 'transaction' | 'segment' | 'element' | 'document' | 'config' | 'connection';
 
+/**
+ * What helps a document rejected or failed with this code (src/errors/remedy.ts): `partner`, only a
+ * corrected file from the partner (a replay would find the same); `replay`, a fix here (Odoo data, a
+ * product mapping, the partner file, the settings), then a replay; `wait`, the gateway retries on its
+ * own; `none`, nothing to do. Most codes leave it out and get the one their scope and retry imply.
+ */
+export type Remedy = 'partner' | 'replay' | 'wait' | 'none';
+
 export interface CatalogEntry {
   /** Default severity; a partner setting may lower some errors to warnings (e.g. a variable-width ISA). */
   severity: 'error' | 'warning';
@@ -38,4 +46,6 @@ export interface CatalogEntry {
   /** For operational failures: what the gateway does about one (see RetryPolicy); findings have none. */
   retry?: RetryPolicy;
   ack?: AckCodes;
+  /** Only where the one implied by scope and retry is wrong (see Remedy). */
+  remedy?: Remedy;
 }

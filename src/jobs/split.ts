@@ -1,7 +1,8 @@
 // Split stage (per file, slice by slice): read the next slice of the stored bytes (the whole
 // interchanges in about a mebibyte, file-slices.ts), record each interchange (accepted, rejected, or
 // duplicate of an earlier one with the same sender + ISA13) and one document per transaction set,
-// queue the TA1 of rejected and duplicate interchanges, hand the slice to validate, and queue the
+// queue the TA1 of rejected and duplicate interchanges, apply the TA1s a partner sends us to what we
+// sent (reconcile.ts), hand the slice to validate, and queue the
 // next slice. One transaction per slice, with the file's progress (files.split_offset): a split cut
 // short goes on from its last committed slice, and a second run of a slice finds it done. The next
 // slice's job comes after the jobs of files that arrived meanwhile (queues.ts priorityAt).
@@ -22,7 +23,9 @@ import { DEFAULT_SLICE_BYTES, lastSegmentOf, readSlice, segmentEnd } from './fil
 import { envelopeFindings, partnerOf, readOptionsFor } from './partner-settings.js';
 import { recordFailure } from './failures.js';
 import { priorityAt, STAGE_QUEUES } from './queues.js';
+import { reconcileInterchangeAcks } from './reconcile.js';
 import type { StageHandler } from './runner.js';
+import { headingNumbers } from '../maps/heading-numbers.js';
 
 export function splitHandler(ctx: PipelineContext): StageHandler {
   return {
@@ -107,6 +110,11 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
       );
       await setInterchangeFindings(tx, stored.id, ic.findings);
     }
+    // The partner's TA1s answer interchanges we sent: applied once, here, as no document carries them.
+    if (stored.state === 'accepted' && ic.ta1.length) {
+      const noted = await reconcileInterchangeAcks(ctx, tx, { partner: file.partner, fileId, sourceName: file.sourceName, interchangeId: stored.id, ic });
+      if (noted.length) await setInterchangeFindings(tx, stored.id, [...ic.findings, ...noted]);
+    }
     if (stored.state === 'accepted') toValidate++;
     else tA1s.push({ partner: file.partner, fileId, interchangeId: stored.id, ic, setFindings: new Map() });
 
@@ -115,6 +123,8 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
       for (const t of g.transactions) {
         sets++;
         const st = t.segments[0]!;
+        // Read from the raw heading: a set that never maps is still found by its PO number.
+        const numbers = headingNumbers(t);
         const doc: NewDocument = {
           fileId,
           interchangeId: stored.id,
@@ -127,6 +137,8 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
           envelope: envelopeOf(t, g, ic) as unknown as Json,
           line: st.line,
           findings: t.findings,
+          number: numbers.number ?? null,
+          poNumber: numbers.poNumber ?? null,
         };
         if (stored.state === 'duplicate') {
           const reason = `interchange ${h.controlNumber} is a duplicate of one received before (file ${recorded.original!.fileId})`;

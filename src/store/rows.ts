@@ -104,6 +104,8 @@ export function toDocument(r: Row): DocumentRecord {
     updatedAt: r.updated_at as Date,
     envelope: (r.envelope ?? null) as Json | null,
     line: numOrNull(r.line),
+    number: strOrNull(r.number),
+    poNumber: strOrNull(r.po_number),
   };
 }
 
@@ -134,6 +136,8 @@ export function toDocumentSummary(r: Row): DocumentSummary {
     targetRef: strOrNull(r.target_ref),
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
+    number: strOrNull(r.number),
+    poNumber: strOrNull(r.po_number),
   };
 }
 

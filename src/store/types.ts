@@ -98,6 +98,9 @@ export interface DocumentRecord {
   envelope: Json | null;
   /** 1-based line of the ST in the file (migration 2), null when not recorded. */
   line: number | null;
+  /** The document's own number and its PO number, read from the raw heading (migration 12); null when it has none. */
+  number: string | null;
+  poNumber: string | null;
 }
 
 /** A document with what the ops view shows beside it. */
@@ -125,6 +128,8 @@ export interface DocumentSummary {
   targetRef: string | null;
   createdAt: Date;
   updatedAt: Date;
+  number: string | null;
+  poNumber: string | null;
 }
 
 export interface EventRecord {

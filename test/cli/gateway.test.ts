@@ -122,9 +122,10 @@ describe('edi docs', () => {
     const io = capture();
     expect(await docsListCommand(db, { state: 'rejected' }, io)).toBe(0);
     const rows = io.stdout.slice(1);
-    expect(io.stdout[0]).toMatch(/^ID\s+PARTNER\s+SET\s+CONTROL\s+STATE/);
+    expect(io.stdout[0]).toMatch(/^ID\s+PARTNER\s+SET\s+CONTROL\s+NUMBER\s+STATE/);
     expect(rows.length).toBeGreaterThanOrEqual(1);
-    expect(rows.every((r) => /sample\s+850\s+0001\s+rejected\s+validate/.test(r))).toBe(true);
+    // The rejected 850s keep the PO number of their BEG03 (PO1010), read before validation failed.
+    expect(rows.every((r) => /sample\s+850\s+0001\s+PO1010\s+rejected\s+validate/.test(r))).toBe(true);
     expect(rows.map((r) => Number(r.trim().split(/\s+/)[0]))).toContain(rejectedId);
 
     const json = capture();

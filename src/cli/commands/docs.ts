@@ -1,18 +1,20 @@
 // edi docs list / edi docs show: what the store holds, for a person at a terminal (or --json for scripts).
-import { formatFinding, type Finding } from '../../errors/finding.js';
+import { formatFinding, isError, type Finding } from '../../errors/finding.js';
+import { documentRemedy, fixOf, REMEDY_TEXT } from '../../errors/remedy.js';
 import {
   DOCUMENT_STATES,
   documentTimeline,
   getDocument,
   getDocumentBytes,
   listDocuments,
+  listFiles,
   type Conn,
   type DocumentState,
-  type EventRecord,
 } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
-import { clip, formatTable } from '../table.js';
+import { clip, formatTable, positiveInt, timelineRow, timestamp } from '../table.js';
 import type { Output } from './inspect.js';
+import { fileTable } from './files.js';
 import { outboundListCommand } from './outbound.js';
 
 export interface DocsListOptions {
@@ -20,6 +22,8 @@ export interface DocsListOptions {
   set?: string;
   partner?: string;
   file?: string;
+  /** A PO number, shipment id, invoice number, ST02 or file name (exact). */
+  search?: string;
   limit?: string;
   json?: boolean;
   /** in (default): the documents partners sent us; out: those we send (edi outbound list). */
@@ -28,8 +32,8 @@ export interface DocsListOptions {
 
 export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Output): Promise<number> {
   if (opts.direction === 'out') {
-    if (opts.set || opts.file) {
-      io.err('error: --set and --file list inbound documents; with --direction out use --state, --partner, --limit');
+    if (opts.set || opts.file || opts.search) {
+      io.err('error: --set, --file and --search list inbound documents; with --direction out use --state, --partner, --limit');
       return EXIT.usage;
     }
     return outboundListCommand(db, opts, io);
@@ -56,20 +60,37 @@ export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Outpu
     ...(opts.set ? { setId: opts.set } : {}),
     ...(opts.partner ? { partner: opts.partner } : {}),
     ...(file !== undefined ? { fileId: file } : {}),
+    ...(opts.search ? { search: opts.search } : {}),
   });
   if (opts.json) {
     io.out(JSON.stringify(page.items, null, 2));
     return EXIT.valid;
   }
-  if (page.items.length === 0) {
-    io.out('no documents');
-    return EXIT.valid;
+  // Files rejected as a whole (empty, not X12, too large) have no document: named here so that a
+  // look for what was rejected finds them too.
+  const wholeFiles = file === undefined && !opts.set && !opts.search && (!states?.length || states.includes('rejected'))
+    ? await listFiles(db, { state: 'rejected', limit: REJECTED_FILES_SHOWN + 1, ...(opts.partner ? { partner: opts.partner } : {}) })
+    : [];
+  if (page.items.length === 0) io.out('no documents');
+  else documentTable(page, limit, io);
+  if (wholeFiles.length) {
+    io.out('');
+    io.out(`files rejected as a whole, with no documents (the newest ${Math.min(wholeFiles.length, REJECTED_FILES_SHOWN)}; edi files show FILE tells why and what helps):`);
+    for (const line of fileTable(wholeFiles.slice(0, REJECTED_FILES_SHOWN))) io.out('  ' + line);
+    if (wholeFiles.length > REJECTED_FILES_SHOWN) io.out('  (more: edi files list --state rejected)');
   }
+  return EXIT.valid;
+}
+
+const REJECTED_FILES_SHOWN = 10;
+
+function documentTable(page: Awaited<ReturnType<typeof listDocuments>>, limit: number, io: Output): void {
   const rows = page.items.map((d) => [
     d.id,
     d.partner,
     d.setId,
     d.controlNumber,
+    d.number ?? '',
     d.state,
     d.failedStage ?? '',
     d.documentType ?? '',
@@ -77,9 +98,8 @@ export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Outpu
     timestamp(d.updatedAt),
     clip(d.reason ?? d.targetRef ?? '', 60),
   ]);
-  for (const line of formatTable(['ID', 'PARTNER', 'SET', 'CONTROL', 'STATE', 'FAILED IN', 'TYPE', 'FILE', 'UPDATED', 'REASON / REF'], rows)) io.out(line);
+  for (const line of formatTable(['ID', 'PARTNER', 'SET', 'CONTROL', 'NUMBER', 'STATE', 'FAILED IN', 'TYPE', 'FILE', 'UPDATED', 'REASON / REF'], rows)) io.out(line);
   if (page.next !== null) io.out(`(more: the newest ${limit} shown; use --limit or filters)`);
-  return EXIT.valid;
 }
 
 export async function docsShowCommand(db: Conn, idText: string, opts: { json?: boolean }, io: Output): Promise<number> {
@@ -95,19 +115,30 @@ export async function docsShowCommand(db: Conn, idText: string, opts: { json?: b
   }
   const [timeline, bytes] = await Promise.all([documentTimeline(db, id), getDocumentBytes(db, id)]);
   const segments = bytes ? splitSegments(bytes) : [];
+  const findings = doc.findings as Partial<Finding>[];
+  const remedy = doc.state === 'rejected' || doc.state === 'failed'
+    ? documentRemedy(doc.reason, findings.filter((f) => f.severity === 'error' && typeof f.code === 'string').map((f) => f.code!))
+    : undefined;
   if (opts.json) {
-    io.out(JSON.stringify({ ...doc, timeline, segments }, null, 2));
+    io.out(JSON.stringify({ ...doc, ...(remedy ? { remedy: { kind: remedy, text: REMEDY_TEXT[remedy] } } : {}), timeline, segments }, null, 2));
     return EXIT.valid;
   }
   io.out(`document ${doc.id}: ${doc.setId}${doc.documentType ? ` ${doc.documentType}` : ''}, state ${doc.state.toUpperCase()}${doc.failedStage ? ` (failed in ${doc.failedStage})` : ''}`);
   io.out(`  partner ${doc.partner}, file ${doc.fileId} (${doc.sourceName})`);
   io.out(`  interchange ${doc.senderQualifier}:${doc.senderId} -> ${doc.receiverQualifier}:${doc.receiverId} ISA13 ${doc.interchangeControl}, group ${doc.groupControl}, set ${doc.controlNumber}, version ${doc.version}`);
+  const numbers = numberLine(doc);
+  if (numbers) io.out(`  ${numbers}`);
   io.out(`  created ${timestamp(doc.createdAt)}, updated ${timestamp(doc.updatedAt)}, attempts ${doc.attempts}${doc.targetRef ? `, posted as ${doc.targetRef}` : ''}`);
   if (doc.reason) io.out(`  reason: ${doc.reason}`);
+  if (remedy) io.out(`  what helps: ${REMEDY_TEXT[remedy]}`);
 
   io.out('');
   io.out(doc.findings.length ? `findings (${doc.findings.length}):` : 'findings: none');
-  for (const f of doc.findings) io.out('  ' + formatStoredFinding(f));
+  for (const f of findings) {
+    io.out('  ' + formatStoredFinding(f));
+    const fix = isStoredError(f) ? fixOf(f.code!) : undefined;
+    if (fix) io.out(`      how to fix: ${fix}`);
+  }
 
   io.out('');
   io.out(`timeline (${timeline.length} event(s)):`);
@@ -123,9 +154,18 @@ export async function docsShowCommand(db: Conn, idText: string, opts: { json?: b
   return EXIT.valid;
 }
 
-export function timelineRow(e: EventRecord): string[] {
-  const details = Object.keys(e.details).length ? ` ${clip(JSON.stringify(e.details), 100)}` : '';
-  return [timestamp(e.at), e.stage, e.actor, e.fromState ?? '-', e.toState ?? '-', e.message + details];
+/** The numbers a person knows the document by, in the words of its set. */
+const NUMBER_NAMES: Readonly<Record<string, string>> = { '850': 'PO number', '855': 'PO number', '856': 'shipment id', '810': 'invoice number' };
+
+function numberLine(doc: { setId: string; number: string | null; poNumber: string | null }): string {
+  const parts: string[] = [];
+  if (doc.number) parts.push(`${NUMBER_NAMES[doc.setId] ?? 'number'} ${doc.number}`);
+  if (doc.poNumber && doc.poNumber !== doc.number) parts.push(`PO number ${doc.poNumber}`);
+  return parts.join(', ');
+}
+
+function isStoredError(f: Partial<Finding>): boolean {
+  return typeof f.code === 'string' && isError(f as Finding);
 }
 
 /** Findings are stored as the Finding objects the engine made; anything else is shown as JSON. */
@@ -161,10 +201,3 @@ export function splitSegments(bytes: Uint8Array): string[] {
     .filter((s) => s.length > 0);
 }
 
-export function timestamp(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
-export function positiveInt(text: string): number | undefined {
-  return /^\d+$/.test(text.trim()) && Number(text) > 0 ? Number(text) : undefined;
-}

@@ -26,8 +26,7 @@ import {
   type OutboundDocumentState,
 } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
-import { clip, formatTable } from '../table.js';
-import { positiveInt, timelineRow, timestamp } from './docs.js';
+import { clip, formatTable, positiveInt, timelineRow, timestamp } from '../table.js';
 import type { Output } from './inspect.js';
 import { partnersDir } from './partners.js';
 import { defaultActor } from './replay.js';

@@ -25,7 +25,7 @@ export const mapCodes = {
     fix: 'Ask the partner to correct the time.',
   },
   MAP_WRONG_TRANSACTION_SET: {
-    severity: 'error', scope: 'document',
+    severity: 'error', scope: 'document', remedy: 'replay',
     meaning: 'The transaction set was given to a map for another set (for example an 856 to the 850 map).',
     fix: 'This is a routing bug in the gateway: report it with the file.',
   },

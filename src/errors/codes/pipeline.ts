@@ -14,7 +14,7 @@ export const pipelineCodes = {
     fix: 'Nothing while the transport retries; if it keeps failing, check the database (the message gives its error).',
   },
   PIPELINE_NO_MAP: {
-    severity: 'error', scope: 'document',
+    severity: 'error', scope: 'document', remedy: 'replay',
     meaning: 'The transaction set is valid but the gateway has no map to a canonical document for it (for example an inbound 997 or 999).',
     fix: 'Nothing to post: cancel the document, or add a map for the set and replay it.',
   },
@@ -39,7 +39,7 @@ export const pipelineCodes = {
     fix: 'Nothing when the partner resent it. If it carries changes, ask the partner to send it as a replace (purpose 05) or a cancellation (01), which are always posted.',
   },
   PIPELINE_RETRIES_EXHAUSTED: {
-    severity: 'error', scope: 'document',
+    severity: 'error', scope: 'document', remedy: 'replay',
     meaning: 'A stage kept failing with a temporary or unexpected error until its retries ran out; the document (or file) is failed, the dead-letter state.',
     fix: 'Read the last error in the timeline, fix its cause, then replay the document or the file.',
   },

@@ -10,5 +10,7 @@ import { deliveryLease } from './007-delivery-lease.js';
 import { repeatKey } from './008-repeat-key.js';
 import { splitProgress } from './009-split-progress.js';
 import { outboundDocuments } from './010-outbound-documents.js';
+import { outboundInterchangeIndex } from './011-outbound-interchange-index.js';
+import { documentNumbers } from './012-document-numbers.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers];

@@ -25,6 +25,8 @@ const COLUMNS = [
   'updated_at',
   'envelope',
   'line',
+  'number',
+  'po_number',
 ] as const;
 
 const columns = (alias: string) => COLUMNS.map((c) => `${alias}.${c}`).join(', ');
@@ -53,6 +55,9 @@ export interface NewDocument {
   envelope?: Json | null;
   /** 1-based line of the ST in the file. */
   line?: number | null;
+  /** The document's own number and its PO number, from the raw heading (src/maps/heading-numbers.ts; migration 12). */
+  number?: string | null;
+  poNumber?: string | null;
 }
 
 /** What the timeline says about a batch of changes (one event per changed document). */
@@ -88,8 +93,10 @@ export function insertDocuments(schema: string, docs: readonly NewDocument[], ev
     findings: p.add(docs.map((d) => json(d.findings ?? []))),
     envelope: p.add(docs.map((d) => (d.envelope ? json(d.envelope) : null))),
     line: p.add(docs.map((d) => d.line ?? null)),
+    number: p.add(docs.map((d) => d.number ?? null)),
+    po_number: p.add(docs.map((d) => d.poNumber ?? null)),
   };
-  const types = ['bigint', 'bigint', 'text', 'text', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'int'];
+  const types = ['bigint', 'bigint', 'text', 'text', 'text', 'text', 'int', 'int', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'int', 'text', 'text'];
   const names = Object.keys(cols);
   const unnest = Object.values(cols)
     .map((placeholder, i) => `${placeholder}::${types[i]}[]`)
@@ -272,6 +279,11 @@ export interface DocumentFilter {
   /** ST01, e.g. 850 */
   setId?: string;
   fileId?: number;
+  /**
+   * What a person quotes: a PO number, shipment id or invoice number (documents.number/po_number),
+   * a set control number (ST02) or the received file's name; matched exactly.
+   */
+  search?: string;
   /** Keyset cursor: only ids below this one (the list runs newest first). */
   before?: number;
   /** Default 50. */
@@ -289,10 +301,14 @@ export function listDocuments(schema: string, filter: DocumentFilter = {}): Plan
   if (filter.partner) where.push(`f.partner = ${p.add(filter.partner)}`);
   if (filter.setId) where.push(`d.set_id = ${p.add(filter.setId)}`);
   if (filter.fileId !== undefined) where.push(`d.file_id = ${p.add(filter.fileId)}`);
+  if (filter.search) {
+    const q = p.add(filter.search.trim());
+    where.push(`(d.number = ${q} OR d.po_number = ${q} OR d.control_number = ${q} OR f.source_name = ${q})`);
+  }
   if (filter.before !== undefined) where.push(`d.id < ${p.add(filter.before)}`);
   return {
     text: `SELECT d.id, d.file_id, f.partner, d.set_id, d.control_number, d.state, d.failed_stage, d.reason,
-                  d.document_type, d.target_ref, d.created_at, d.updated_at
+                  d.document_type, d.target_ref, d.created_at, d.updated_at, d.number, d.po_number
            FROM ${tableIn(schema, 'documents')} d JOIN ${tableIn(schema, 'files')} f ON f.id = d.file_id
            ${whereClause(where)}
            ORDER BY d.id DESC LIMIT ${p.add(filter.limit ?? 50)}`,
