@@ -1,9 +1,11 @@
 // The gateway's HTTP server (fastify). Each capability that serves HTTP owns a plugin under src/http/
-// (health now; the console, the Odoo webhooks and metrics later) and the composition root registers
-// them; nothing here knows about routes. Requests are logged at debug level through the one logger.
+// (health, the Odoo webhooks, the console's API; metrics later) and the composition root registers
+// them; nothing here knows about routes, except GET /api/openapi.json, made of the /api/ routes
+// registered (openapi.ts). Requests are logged at debug level through the one logger.
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { GatewayError } from '../errors/failure.js';
 import type { Logger } from '../logging/logger.js';
+import { isApiRoute, openApiDocument, type ApiRoute } from './openapi.js';
 
 export interface HttpOptions {
   host: string;
@@ -34,6 +36,14 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     if (status >= 500) log.error({ method: request.method, url: request.url, error: error instanceof Error ? error.message : String(error) }, 'http request failed');
     await reply.status(status).send({ error: status >= 500 ? 'internal error' : error instanceof Error ? error.message : String(error) });
   });
+  // Every /api/ route with a schema, as registered: the OpenAPI document is made of them (openapi.ts).
+  const apiRoutes: ApiRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!isApiRoute(route)) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.push({ method, url: route.url, schema: route.schema as ApiRoute['schema'] });
+  });
+  app.get('/api/openapi.json', { schema: { summary: 'this document: the JSON API of the gateway', tags: ['meta'] } }, async () =>
+    openApiDocument(apiRoutes, { title: 'EDI gateway API', version: '1' }));
   let closing: Promise<void> | undefined;
   return {
     app,

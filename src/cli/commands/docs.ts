@@ -1,11 +1,8 @@
 // edi docs list / edi docs show: what the store holds, for a person at a terminal (or --json for scripts).
-import { formatFinding, isError, type Finding } from '../../errors/finding.js';
-import { documentRemedy, fixOf, REMEDY_TEXT } from '../../errors/remedy.js';
+import { formatFinding, type Finding } from '../../errors/finding.js';
+import { documentView, numbersText } from '../../http/views/documents.js';
 import {
   DOCUMENT_STATES,
-  documentTimeline,
-  getDocument,
-  getDocumentBytes,
   listDocuments,
   listFiles,
   type Conn,
@@ -108,36 +105,30 @@ export async function docsShowCommand(db: Conn, idText: string, opts: { json?: b
     io.err(`error: ${idText} is not a document id`);
     return EXIT.usage;
   }
-  const doc = await getDocument(db, id);
-  if (!doc) {
+  const view = await documentView(db, id);
+  if (!view) {
     io.err(`error: no document ${id}`);
     return EXIT.notFound;
   }
-  const [timeline, bytes] = await Promise.all([documentTimeline(db, id), getDocumentBytes(db, id)]);
-  const segments = bytes ? splitSegments(bytes) : [];
-  const findings = doc.findings as Partial<Finding>[];
-  const remedy = doc.state === 'rejected' || doc.state === 'failed'
-    ? documentRemedy(doc.reason, findings.filter((f) => f.severity === 'error' && typeof f.code === 'string').map((f) => f.code!))
-    : undefined;
+  const { document: doc, remedy, findings, timeline, segments } = view;
   if (opts.json) {
-    io.out(JSON.stringify({ ...doc, ...(remedy ? { remedy: { kind: remedy, text: REMEDY_TEXT[remedy] } } : {}), timeline, segments }, null, 2));
+    io.out(JSON.stringify({ ...doc, ...(remedy ? { remedy } : {}), timeline, segments }, null, 2));
     return EXIT.valid;
   }
   io.out(`document ${doc.id}: ${doc.setId}${doc.documentType ? ` ${doc.documentType}` : ''}, state ${doc.state.toUpperCase()}${doc.failedStage ? ` (failed in ${doc.failedStage})` : ''}`);
   io.out(`  partner ${doc.partner}, file ${doc.fileId} (${doc.sourceName})`);
   io.out(`  interchange ${doc.senderQualifier}:${doc.senderId} -> ${doc.receiverQualifier}:${doc.receiverId} ISA13 ${doc.interchangeControl}, group ${doc.groupControl}, set ${doc.controlNumber}, version ${doc.version}`);
-  const numbers = numberLine(doc);
+  const numbers = numbersText(doc);
   if (numbers) io.out(`  ${numbers}`);
   io.out(`  created ${timestamp(doc.createdAt)}, updated ${timestamp(doc.updatedAt)}, attempts ${doc.attempts}${doc.targetRef ? `, posted as ${doc.targetRef}` : ''}`);
   if (doc.reason) io.out(`  reason: ${doc.reason}`);
-  if (remedy) io.out(`  what helps: ${REMEDY_TEXT[remedy]}`);
+  if (remedy) io.out(`  what helps: ${remedy.text}`);
 
   io.out('');
-  io.out(doc.findings.length ? `findings (${doc.findings.length}):` : 'findings: none');
+  io.out(findings.length ? `findings (${findings.length}):` : 'findings: none');
   for (const f of findings) {
     io.out('  ' + formatStoredFinding(f));
-    const fix = isStoredError(f) ? fixOf(f.code!) : undefined;
-    if (fix) io.out(`      how to fix: ${fix}`);
+    if (f.fix) io.out(`      how to fix: ${f.fix}`);
   }
 
   io.out('');
@@ -154,20 +145,6 @@ export async function docsShowCommand(db: Conn, idText: string, opts: { json?: b
   return EXIT.valid;
 }
 
-/** The numbers a person knows the document by, in the words of its set. */
-const NUMBER_NAMES: Readonly<Record<string, string>> = { '850': 'PO number', '855': 'PO number', '856': 'shipment id', '810': 'invoice number' };
-
-function numberLine(doc: { setId: string; number: string | null; poNumber: string | null }): string {
-  const parts: string[] = [];
-  if (doc.number) parts.push(`${NUMBER_NAMES[doc.setId] ?? 'number'} ${doc.number}`);
-  if (doc.poNumber && doc.poNumber !== doc.number) parts.push(`PO number ${doc.poNumber}`);
-  return parts.join(', ');
-}
-
-function isStoredError(f: Partial<Finding>): boolean {
-  return typeof f.code === 'string' && isError(f as Finding);
-}
-
 /** Findings are stored as the Finding objects the engine made; anything else is shown as JSON. */
 function formatStoredFinding(f: unknown): string {
   const x = f as Partial<Finding>;
@@ -176,28 +153,3 @@ function formatStoredFinding(f: unknown): string {
   }
   return JSON.stringify(f);
 }
-
-/**
- * The set's segments, one per line, for reading: the element separator follows "ST"; the segment
- * terminator is the first character after it that can be neither an ST element (letters and digits)
- * nor the separator. Line breaks after terminators are dropped.
- */
-export function splitSegments(bytes: Uint8Array): string[] {
-  const text = Buffer.from(bytes).toString('latin1');
-  if (!text.startsWith('ST') || text.length < 4) return text.split(/\r?\n/).filter(Boolean);
-  const element = text[2]!;
-  let terminator: string | undefined;
-  for (let i = 3; i < text.length; i++) {
-    const c = text[i]!;
-    if (c !== element && !/[A-Za-z0-9]/.test(c)) {
-      terminator = c;
-      break;
-    }
-  }
-  if (terminator === undefined) return [text];
-  return text
-    .split(terminator)
-    .map((s) => s.replace(/^[\r\n]+|[\r\n]+$/g, ''))
-    .filter((s) => s.length > 0);
-}
-

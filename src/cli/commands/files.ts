@@ -2,15 +2,10 @@
 // (or --json for scripts). A file rejected as a whole (empty, not X12, a PDF, too large) has no
 // document, so this is where its reason is found (docs/operations.md#files-rejected-as-a-whole).
 import { formatFinding, type Finding } from '../../errors/finding.js';
-import { codeInReason, fixOf, REMEDY_TEXT, remedyOf } from '../../errors/remedy.js';
+import { fileView } from '../../http/views/documents.js';
 import {
   FILE_STATES,
-  fileTimeline,
-  getFile,
-  listDocumentsOf,
   listFiles,
-  listInterchanges,
-  listReceipts,
   type Conn,
   type FileRecord,
   type FileState,
@@ -64,25 +59,21 @@ export async function filesShowCommand(db: Conn, idText: string, opts: { json?: 
     io.err(`error: ${idText} is not a file id`);
     return EXIT.usage;
   }
-  const file = await getFile(db, id);
-  if (!file) {
+  const view = await fileView(db, id);
+  if (!view) {
     io.err(`error: no file ${id}`);
     return EXIT.notFound;
   }
-  const [receipts, interchanges, documents, timeline] = await Promise.all([
-    listReceipts(db, id), listInterchanges(db, id), listDocumentsOf(db, { fileId: id }), fileTimeline(db, id),
-  ]);
-  const code = codeInReason(file.reason);
-  const remedy = code ? remedyOf(code) : undefined;
+  const { file, remedy, receipts, interchanges, documents, timeline } = view;
   if (opts.json) {
-    io.out(JSON.stringify({ ...file, ...(remedy ? { remedy: { kind: remedy, text: REMEDY_TEXT[remedy], fix: fixOf(code!) } } : {}), receipts, interchanges, documents: documents.map(({ document: _d, ...d }) => d), timeline }, null, 2));
+    io.out(JSON.stringify({ ...file, ...(remedy ? { remedy } : {}), receipts, interchanges, documents, timeline }, null, 2));
     return EXIT.valid;
   }
   io.out(`file ${file.id}: ${file.sourceName}, ${file.size} bytes, state ${file.state.toUpperCase()}`);
   io.out(`  partner ${file.partner}, channel ${file.channel}, received ${timestamp(file.receivedAt)}, sha256 ${file.sha256}`);
   if (file.reason) io.out(`  reason: ${file.reason}`);
-  if (code && fixOf(code)) io.out(`  how to fix: ${fixOf(code)}`);
-  if (remedy) io.out(`  what helps: ${REMEDY_TEXT[remedy]}`);
+  if (remedy?.fix) io.out(`  how to fix: ${remedy.fix}`);
+  if (remedy) io.out(`  what helps: ${remedy.text}`);
   if (receipts.length > 1) {
     io.out('');
     io.out(`received ${receipts.length} times:`);
