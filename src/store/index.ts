@@ -33,6 +33,7 @@ export * from './postings-repo.js';
 export * from './partners-repo.js';
 export * from './product-map-repo.js';
 export * from './reconcile-repo.js';
+export * from './dashboard-repo.js';
 export * as sql from './sql/index.js';
 export type { NewFile, NewReceipt, FileFilter, FileStateChange } from './sql/files.js';
 export type { NewInterchange } from './sql/interchanges.js';

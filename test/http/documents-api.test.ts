@@ -55,7 +55,7 @@ describe('GET /api/documents and /api/files', () => {
     expect(rejected.items.every((d) => d.setId === '850' && ['rejected', 'failed'].includes(d.state))).toBe(true);
     const bad = await get('/api/documents?state=lost');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain('unknown state lost');
+    expect(((await bad.json()) as { error: string }).error).toContain('unknown state lost');
     expect((await get('/api/documents?limit=0')).status).toBe(400);
   });
 

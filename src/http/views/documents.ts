@@ -123,3 +123,13 @@ export function splitSegments(bytes: Uint8Array): string[] {
     .map((s) => s.replace(/^[\r\n]+|[\r\n]+$/g, ''))
     .filter((s) => s.length > 0);
 }
+
+/**
+ * The Odoo form of the record a document was posted as: its target ref ("sale.order/42 S00042",
+ * src/odoo/postings/context.ts refOf; the first when there are several) on the Odoo at `odooUrl`.
+ */
+export function odooRecordUrl(odooUrl: string | undefined, targetRef: string | null): string | undefined {
+  const m = targetRef ? /^([a-z_][a-z0-9_.]*)\/(\d+)/.exec(targetRef) : null;
+  if (!odooUrl || !m) return undefined;
+  return `${odooUrl.replace(/\/+$/, '')}/web#model=${encodeURIComponent(m[1]!)}&id=${m[2]}&view_type=form`;
+}

@@ -14,3 +14,4 @@ export * from './product-map.js';
 export * from './notify.js';
 export * from './locks.js';
 export * from './reconcile.js';
+export * from './dashboard.js';

@@ -1,0 +1,43 @@
+// The partners as loaded from partners/*.yaml: ids, documents each way, acknowledgments, transport
+// and mailboxes, with each secret shown only as where it is read from (an environment variable or a
+// file), never its value; and the last polls and deliveries.
+import type { Partner, Secret } from '../../partners/types.js';
+import type { PartnerHealthRecord } from '../../store/index.js';
+import { html, type Html } from './html.js';
+import { when } from './layout.js';
+
+/** Where a secret comes from, never what it is. */
+function secretSource(s: Secret | undefined): string {
+  if (!s) return '';
+  return s.source === 'env' ? `environment variable ${s.ref}` : `file ${s.ref}`;
+}
+
+function transportFacts(p: Partner): Html {
+  const t = p.transport;
+  const mailbox = (label: string, folder: string | undefined, extra: string) => folder ? html`<dt>${label}</dt><dd>${folder}${extra ? html` <span class="muted">${extra}</span>` : ''}</dd>` : '';
+  return html`<dt>Transport</dt><dd>${t.type === 'sftp' ? `SFTP ${t.username}@${t.host}:${t.port}${t.hostKey ? `, host key ${t.hostKey}` : t.insecureAcceptAnyHostKey ? ', ANY host key accepted' : ''}` : 'folder'}</dd>
+${t.type === 'sftp' ? [['password', t.password], ['private key', t.privateKey], ['passphrase', t.passphrase]].filter(([, s]) => s).map(([name, s]) => html`<dt>${name as string}</dt><dd>from ${secretSource(s as Secret)} <span class="muted">(value not shown)</span></dd>`) : ''}
+${mailbox('Files taken from', t.inbound?.folder, t.inbound ? `${t.inbound.patterns.join(' ')}, every ${t.inbound.pollSeconds} s, stable after ${t.inbound.stableSeconds} s, then ${t.inbound.archive.action}` : '')}
+${mailbox('Files put into', t.outbound?.folder, t.outbound ? `named ${t.outbound.fileName}` : '')}`;
+}
+
+export function partnersContent(partners: readonly Partner[], health: readonly PartnerHealthRecord[]): Html {
+  if (!partners.length) return html`<h1>Partners</h1><p class="muted">No partner file is loaded (partners/*.yaml).</p>`;
+  return html`<h1>Partners (${partners.length})</h1>
+${partners.map((p) => {
+  const polls = health.filter((h) => h.partner === p.code);
+  return html`<section class="box" id="partner-${p.code}">
+  <h2 style="margin-top:0">${p.name} <span class="muted">${p.code}${p.enabled === false ? ', disabled' : ''}, ${p.mode}</span></h2>
+  <dl class="facts">
+    <dt>Partner file</dt><dd>${p.file}</dd>
+    <dt>Their ids</dt><dd>ISA ${p.identity.isa.qualifier}:${p.identity.isa.id}, GS ${p.identity.gs}</dd>
+    <dt>Our ids</dt><dd>ISA ${p.us.isa.qualifier}:${p.us.isa.id}, GS ${p.us.gs}</dd>
+    <dt>Documents</dt><dd>from them: ${p.documents.inbound.join(', ') || 'none'}; to them: ${p.documents.outbound.join(', ') || 'none'}</dd>
+    <dt>X12</dt><dd>${p.x12.version}, delimiters ${p.x12.delimiters.element} ${p.x12.delimiters.component} ${p.x12.delimiters.repetition} ${p.x12.delimiters.segment}</dd>
+    <dt>Acknowledgments</dt><dd>${p.acknowledgments.kind}, TA1 ${p.acknowledgments.ta1}, ${p.acknowledgments.detail}</dd>
+    ${transportFacts(p)}
+    ${polls.map((h) => html`<dt>Last ${h.transport}</dt><dd>${h.lastSuccess ? `success ${when(h.lastSuccess)}` : 'no success yet'}${h.lastError ? `; last error ${when(h.lastErrorAt)}: ${h.lastError}` : ''}${h.consecutiveFailures ? ` (${h.consecutiveFailures} failures in a row)` : ''}</dd>`)}
+  </dl>
+</section>`;
+})}`;
+}
