@@ -43,6 +43,47 @@ describe.each([18, 19] as const)('Odoo %i', (version) => {
     await expect(orm('sale.order', 'action_confirm', [[so]])).rejects.toMatchObject({ odooName: 'odoo.exceptions.UserError' });
   });
 
+  it('prices and weighs as a real 18: a quotation repriced by a new quantity, price_tax unrounded, computed weights, put in pack, package weights after validation', async () => {
+    const { orm, customer, widget, f } = await world(version);
+    const honey = (await orm('product.product', 'create', [{ name: 'Honey', type: 'consu', list_price: 22.4, weight: 0.5 }])) as number;
+    const almonds = (await orm('product.product', 'create', [{ name: 'Almonds', type: 'consu', list_price: 3.13, weight: 0.45 }])) as number;
+    await orm('product.product', 'write', [[widget], { weight: 1.2 }]);
+    const so = (await orm('sale.order', 'create', [{ partner_id: customer, order_line: [[0, 0, { product_id: widget, product_uom_qty: 120, price_unit: 18.75 }], [0, 0, { product_id: honey, product_uom_qty: 48 }], [0, 0, { product_id: almonds, product_uom_qty: 15.5 }]] }])) as number;
+    const lines = (await orm('sale.order.line', 'search_read', [[['order_id', '=', so]]], { fields: ['price_unit', 'price_subtotal', 'price_tax', 'price_total'] })) as Rec[];
+    expect(lines[1]).toMatchObject({ price_subtotal: 1075.2, price_tax: 161.27999999999997, price_total: 1236.48 });
+    // 18: a quantity alone reprices the quotation line from the pricelist (10), quantity with price keeps the price.
+    await orm('sale.order.line', 'write', [[lines[0]!.id], { product_uom_qty: 100 }]);
+    expect(((await orm('sale.order.line', 'read', [[lines[0]!.id], ['price_unit']])) as Rec[])[0]!.price_unit).toBe(version === 18 ? 10 : 18.75);
+    await orm('sale.order.line', 'write', [[lines[0]!.id], { product_uom_qty: 120, price_unit: 18.75, [f.uom]: 1 }]);
+    expect(((await orm('sale.order.line', 'read', [[lines[0]!.id], ['price_unit']])) as Rec[])[0]!.price_unit).toBe(18.75);
+    await orm('sale.order', 'action_confirm', [[so]]);
+    const [{ id: picking }] = (await orm('stock.picking', 'search_read', [[['sale_id', '=', so]]], { fields: ['id'] })) as Rec[] as [Rec];
+    // weight stored and rounded, shipping_weight computed and not (120 x 1.2 + 48 x 0.5 + 15.5 x 0.45); writing it changes nothing.
+    expect(await orm('stock.picking', 'write', [[picking], { shipping_weight: 5 }])).toBe(true);
+    const weights = ['weight', 'shipping_weight', 'weight_uom_name'];
+    expect(((await orm('stock.picking', 'read', [[picking], weights])) as Rec[])[0]).toMatchObject({ weight: 174.98, shipping_weight: 174.975, weight_uom_name: 'kg' });
+    expect(await orm('stock.picking', 'fields_get', [['weight', 'shipping_weight']], { attributes: ['store', 'digits'] })).toEqual({ weight: { store: true, digits: [16, 2] }, shipping_weight: { store: false } });
+    // Put in pack: the picked lines (else all) into a new package, answered as Python prints it; nothing left: no result.
+    const moveLines = (await orm('stock.move.line', 'search_read', [[['picking_id', '=', picking]]], { fields: ['product_id'] })) as Rec[];
+    await orm('stock.move.line', 'write', [[moveLines[0]!.id], { picked: true }]);
+    const first = (await orm('stock.picking', 'action_put_in_pack', [[picking]])) as string;
+    expect(first).toMatch(new RegExp(`^${f.pkg.replace('.', '\\.')}\\(\\d+,\\)$`));
+    expect(await orm('stock.picking', 'action_put_in_pack', [[picking]])).toMatch(/\(\d+,\)$/);
+    // JSON-RPC (18) leaves the result key out for None; JSON-2 (19) answers null.
+    expect(await orm('stock.picking', 'action_put_in_pack', [[picking]])).toBe(version === 18 ? undefined : null);
+    const boxes = [...new Set(((await orm('stock.move.line', 'search_read', [[['picking_id', '=', picking]]], { fields: ['result_package_id'] })) as Rec[]).map((l) => l.result_package_id[0] as number))].sort((a, b) => a - b);
+    expect(boxes).toHaveLength(2);
+    const pkgFields = ['weight', 'shipping_weight', 'weight_uom_name', 'location_id', 'valid_sscc', 'package_type_id'];
+    expect(await orm(f.pkg, 'read', [boxes, pkgFields])).toEqual(boxes.map((id) => ({ id, weight: 0, shipping_weight: 0, weight_uom_name: 'kg', location_id: false, valid_sscc: false, package_type_id: false })));
+    await orm('stock.move.line', 'write', [moveLines.map((l) => l.id), { picked: true }]);
+    expect(await orm('stock.picking', 'button_validate', [[picking]])).toBe(true);
+    const done = (await orm(f.pkg, 'read', [boxes, pkgFields])) as Rec[];
+    expect(done.map((p) => p.weight)).toEqual([144, 30.98]);
+    expect(done.every((p) => Array.isArray(p.location_id))).toBe(true);
+    expect(((await orm('stock.picking', 'read', [[picking], weights])) as Rec[])[0]).toMatchObject({ weight: 174.98, shipping_weight: 174.975 });
+    expect(((await orm('account.tax', 'read', [[1], ['price_include']])) as Rec[])[0]!.price_include).toBe(false);
+  });
+
   it('ships part of a delivery with the backorder wizard, or drops the rest with skip_backorder', async () => {
     const { orm, customer, widget } = await world(version);
     const so = await orm('sale.order', 'create', [{ partner_id: customer, order_line: [[0, 0, { product_id: widget, product_uom_qty: 24 }]] }]);

@@ -27,6 +27,8 @@ export interface FieldDef {
   default?: unknown;
   /** Not stored: computed from the store on every read and search, so it never goes stale. */
   compute?: (env: Env, row: Row) => unknown;
+  /** fields_get `store` of a computed field Odoo stores (the double computes it all the same). */
+  store?: boolean;
   /** float: decimal digits Odoo rounds the value to when storing it (decimal.precision, 2 by default). */
   digits?: number;
   /** Makes a computed field writable (e.g. stock.move.quantity writes its move lines). */

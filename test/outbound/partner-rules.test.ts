@@ -155,11 +155,15 @@ describe('documents.rules through the outbound stage (Odoo 18 double, folder par
     const doc = held(await build('stock.picking', picking, '856'));
     expect(doc.reason).toMatch(/^the built 856 lacks what .*retail\.yaml requires \(documents\.rules\.856\.require\): /);
     // Every missing one at once (a loose delivery without weight writes no TD1), each with its Odoo field.
-    expect(doc.reason).toContain("'TD1-07' = TD107 (Weight): no TD1 segment was written (it comes from the delivery's weight (stock.picking shipping_weight, else weight)); ");
+    expect(doc.reason).toContain("'TD1-07' = TD107 (Weight): no TD1 segment was written (it comes from the delivery's weight (stock.picking shipping_weight, else weight; Odoo computes it from its packages' and products' weights)); ");
     expect(doc.reason).toContain("'REF*CN-02' = REF02 (Reference Identification) of REF*CN: no REF*CN segment was written (it comes from the delivery's tracking reference (stock.picking carrier_tracking_ref)); fill it in Odoo, then build again");
 
-    // One filled: held again, naming only the other.
+    // One filled: held again, naming only the other. Odoo computes the delivery's weight from its
+    // products' (a write to shipping_weight changes nothing, as on a real 18): 120 x 0.2 + 15.5 x 0.13 = 26.015, sent as 26.02.
+    const weigh = (kg: number[]) => Promise.all(kg.map((w, i) => client.write('product.product', [world.products[i]!.id], { weight: w })));
     await client.write('stock.picking', [picking], { shipping_weight: 26 });
+    expect(held(await build('stock.picking', picking, '856')).reason).toContain('TD1-07');
+    await weigh([0.2, 0, 0.13]);
     const still = held(await build('stock.picking', picking, '856'));
     expect(still.reason).not.toContain('TD1-07');
     expect(still.reason).toContain("'REF*CN-02'");
@@ -168,7 +172,8 @@ describe('documents.rules through the outbound stage (Odoo 18 double, folder par
     const { doc: again, x12 } = await built(await build('stock.picking', picking, '856'));
     expect(again.id).toBe(doc.id);
     expect(x12).toContain('REF*CN*1Z999AA10123456784~');
-    expect(x12).toMatch(/~\s*TD1\*{6}G\*26\*KG~/);
+    expect(x12).toMatch(/~\s*TD1\*{6}G\*26\.02\*KG~/);
+    await weigh([0, 0, 0]);
   });
 
   it("a set's own version: the 855 written and enveloped in 005010 while x12.version stays 004010", async () => {

@@ -48,6 +48,8 @@ export interface TaxFacts {
   /** account.tax amount: a percent, or an amount per unit when amountType is fixed. */
   amount: number;
   amountType: string;
+  /** price_include: Odoo's price_unit of a line with this tax includes it. */
+  priceInclude?: boolean | undefined;
 }
 
 export interface TermFacts {
@@ -139,20 +141,41 @@ function linkLines(facts: InvoiceFacts, po: PurchaseOrder, rules: InvoiceRules):
   return out;
 }
 
-/** The line's discount as an allowance of the IT1 loop: gross minus what Odoo invoiced. */
-function lineDiscount(line: InvoiceLineFacts): AllowanceCharge[] {
-  if (!(line.discount > 0)) return [];
-  return [{ indicator: 'allowance', code: SAC_DISCOUNT, amount: round2(line.quantity * line.price - line.subtotal), percentQualifier: PERCENT_OF_GROSS, percent: line.discount, description: 'Discount' }];
+/**
+ * IT104, the unit price without tax. Odoo's price_unit includes the taxes marked price_include,
+ * which TXI adds again; so the price is then derived from what Odoo invoiced untaxed (price_subtotal
+ * before the line's discount), with the fewest decimals (2 to 9) whose extension gives that amount
+ * back in cents, so that the IT1 extensions, SAC and TXI add up to TDS.
+ */
+export function untaxedUnitPrice(line: Pick<InvoiceLineFacts, 'quantity' | 'price' | 'discount' | 'subtotal' | 'taxIds'>, taxes: readonly TaxFacts[]): number {
+  const included = taxes.filter((t) => t.priceInclude && line.taxIds.includes(t.id));
+  if (!included.length || line.quantity === 0) return line.price;
+  // A 100% discount leaves no subtotal to derive from: take the included percents off the price.
+  if (line.discount >= 100) return roundDecimal(line.price / (1 + included.reduce((s, t) => s + (t.amountType === 'fixed' ? 0 : t.amount), 0) / 100), 2);
+  const gross = round2(line.discount > 0 ? line.subtotal / (1 - line.discount / 100) : line.subtotal);
+  const exact = gross / line.quantity;
+  for (let decimals = 2; decimals <= 9; decimals++) {
+    const price = roundDecimal(exact, decimals);
+    if (round2(line.quantity * price) === gross) return price;
+  }
+  return roundDecimal(exact, 9);
 }
 
-function itemLine(line: InvoiceLineFacts, unit: string, ordered: OrderLine | undefined, index: number | undefined): InvoiceLine {
+/** The line's discount as an allowance of the IT1 loop: gross (at IT104) minus what Odoo invoiced. */
+function lineDiscount(line: InvoiceLineFacts, unitPrice: number): AllowanceCharge[] {
+  if (!(line.discount > 0)) return [];
+  return [{ indicator: 'allowance', code: SAC_DISCOUNT, amount: round2(line.quantity * unitPrice - line.subtotal), percentQualifier: PERCENT_OF_GROSS, percent: line.discount, description: 'Discount' }];
+}
+
+function itemLine(line: InvoiceLineFacts, unit: string, ordered: OrderLine | undefined, index: number | undefined, taxes: readonly TaxFacts[]): InvoiceLine {
+  const unitPrice = untaxedUnitPrice(line, taxes);
   const out: InvoiceLine = {
     quantity: line.quantity,
     unit,
-    unitPrice: line.price,
+    unitPrice,
     productIds: ordered ? ordered.productIds : { ...(line.defaultCode ? { vendorPart: line.defaultCode } : {}), ...gtinIdsOf(line.barcode), other: [] },
     references: [], dates: [], taxes: [],
-    allowancesCharges: lineDiscount(line),
+    allowancesCharges: lineDiscount(line, unitPrice),
   };
   if (ordered) {
     out.lineNumber = ordered.lineNumber ?? String(index! + 1);
@@ -255,7 +278,7 @@ export function invoiceDocument(facts: InvoiceFacts, po: PurchaseOrder, rules: I
       held.push(`${label}: unit '${line.unitName}' has no X12 code: add its code to odoo.units in ${rules.partnerFile} (<X12 code>: ${line.unitName}), or set the invoice line's unit (product_uom_id) to one that has, then build again`);
       return;
     }
-    const item = itemLine(line, unit, ordered, index);
+    const item = itemLine(line, unit, ordered, index, facts.taxes);
     lines.push(item);
     outcomes.push({ invoiceLineId: line.id, as: 'line', ...(item.lineNumber !== undefined ? { line: item.lineNumber } : {}) });
   });

@@ -145,8 +145,9 @@ function invoiceLineFacts(r: OdooRecord, products: ReadonlyMap<number, OdooRecor
 async function taxesOf(ctx: BuildContext, rows: readonly OdooRecord[]) {
   const taxIds = [...new Set(rows.flatMap((r) => ids(r['tax_ids'])))];
   if (!taxIds.length) return [];
-  return (await ctx.client.read('account.tax', taxIds, ['name', 'amount', 'amount_type'], WITH_ARCHIVED)).map((t) => ({
-    id: t.id, name: String(t['name'] ?? ''), amount: Number(t['amount'] ?? 0), amountType: String(t['amount_type'] || 'percent'),
+  const included = (await ctx.schema.has('account.tax', 'price_include')) ? ['price_include'] : [];
+  return (await ctx.client.read('account.tax', taxIds, ['name', 'amount', 'amount_type', ...included], WITH_ARCHIVED)).map((t) => ({
+    id: t.id, name: String(t['name'] ?? ''), amount: Number(t['amount'] ?? 0), amountType: String(t['amount_type'] || 'percent'), priceInclude: t['price_include'] === true,
   }));
 }
 

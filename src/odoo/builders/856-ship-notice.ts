@@ -8,6 +8,7 @@ import { unitTable, unitTableFields, type UnitSize } from '../lookup/packs.js';
 import { idOf } from '../postings/context.js';
 import { saleLinesOf } from './855-purchase-order-ack.js';
 import { shipNoticeDocument, scacOf, type PackageFacts, type ShippedLineFacts } from './856-ship-notice-document.js';
+import { roundDecimal } from '../../maps/shared/values.js';
 import { x12UnitCodes } from './units.js';
 import type { BuildContext, BuildOutcome, Builder, SourceRecord } from './types.js';
 
@@ -72,8 +73,8 @@ async function build(ctx: BuildContext, recordId: number, options: ShipNoticeBui
   if (!stored) return { skipped: `delivery ${name}: no 850 with PO number ${poNumber} was received from ${ctx.partnerName}` };
   const source: SourceRecord = { model: MODEL, id: recordId, name, writeDate: String(picking['write_date'] ?? '') };
 
-  const [sale, moveLines] = await Promise.all([saleLinesOf(ctx, order, stored.document.lines), doneMoveLines(ctx, recordId)]);
-  const [lines, packages, carrier] = await Promise.all([shippedLines(ctx, moveLines.rows, moveLines.saleLineOf, sale), packagesOf(ctx, moveLines.rows), carrierOf(ctx, picking)]);
+  const [sale, moveLines, weightOf] = await Promise.all([saleLinesOf(ctx, order, stored.document.lines), doneMoveLines(ctx, recordId), weightRounding(ctx)]);
+  const [lines, packages, carrier] = await Promise.all([shippedLines(ctx, moveLines.rows, moveLines.saleLineOf, sale), packagesOf(ctx, moveLines.rows, weightOf), carrierOf(ctx, picking)]);
   if ('held' in lines) return { held: `delivery ${name}: ${lines.held}`, source };
   const packageModel = ctx.schema.names.packageModel;
   const verdict = shipNoticeDocument({
@@ -83,7 +84,7 @@ async function build(ctx: BuildContext, recordId: number, options: ShipNoticeBui
     shipFrom: nameOf(picking['company_id']) || undefined,
     carrier,
     trackingRef: text(picking['carrier_tracking_ref']),
-    weight: positive(picking['shipping_weight']) ?? positive(picking['weight']),
+    weight: weightOf(picking),
     weightUnit: weightUnitOf(ctx, picking['weight_uom_name']),
     packagesWeighed: packages.weighed,
     packageModel,
@@ -152,7 +153,7 @@ async function shippedLines(ctx: BuildContext, rows: readonly OdooRecord[], sale
 }
 
 /** The packages the goods went out in, with their weight where this server keeps one (stock_delivery). */
-async function packagesOf(ctx: BuildContext, rows: readonly OdooRecord[]): Promise<{ list: PackageFacts[]; weighed: boolean }> {
+async function packagesOf(ctx: BuildContext, rows: readonly OdooRecord[], weightOf: (record: OdooRecord) => number | undefined): Promise<{ list: PackageFacts[]; weighed: boolean }> {
   const model = ctx.schema.names.packageModel;
   const ids = [...new Set(rows.map((r) => idOf(r['result_package_id'])).filter((i): i is number => i !== undefined))];
   if (!ids.length) return { list: [], weighed: false };
@@ -160,7 +161,7 @@ async function packagesOf(ctx: BuildContext, rows: readonly OdooRecord[]): Promi
   const list = (await ctx.client.read(model, ids, ['name', ...weights])).map((p) => ({
     id: p.id,
     name: String(p['name'] || `${model} ${p.id}`),
-    weight: positive(p['shipping_weight']) ?? positive(p['weight']),
+    weight: weightOf(p),
   }));
   return { list, weighed: weights.length > 0 };
 }
@@ -174,6 +175,19 @@ async function carrierOf(ctx: BuildContext, picking: OdooRecord): Promise<{ id: 
   const name = String(carrier?.['name'] ?? nameOf(picking['carrier_id']));
   const scac = scacOf(name, carrier?.['x_scac']);
   return { id, name, ...(scac ? { scac } : {}) };
+}
+
+/**
+ * A record's weight (shipping_weight, else weight) as Odoo shows it: rounded to the picking's weight
+ * precision ('Stock Weight', fields_get digits of stock.picking weight; 2 when not told). Real 18
+ * computes shipping_weight without rounding (174.975 where the packages say 144 and 30.98).
+ */
+async function weightRounding(ctx: BuildContext): Promise<(record: OdooRecord) => number | undefined> {
+  const digits = (await ctx.schema.has(MODEL, 'weight')) ? (await ctx.schema.digits(MODEL, 'weight')) ?? 2 : 2;
+  return (record) => {
+    const weight = positive(record['shipping_weight']) ?? positive(record['weight']);
+    return weight === undefined ? undefined : positive(roundDecimal(weight, digits));
+  };
 }
 
 /** TD108 of the delivery's weight unit (weight_uom_name, stock_delivery), by the partner's units; kg when unknown. */

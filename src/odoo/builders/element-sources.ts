@@ -6,7 +6,7 @@ import type { RequiredElement } from '../../partners/types.js';
 import type { OutboundKind } from './types.js';
 
 const CARRIER_SCAC = "the SCAC of the delivery's carrier (delivery.carrier x_scac, or a carrier named by its SCAC)";
-const WEIGHT = "the delivery's weight (stock.picking shipping_weight, else weight)";
+const WEIGHT = "the delivery's weight (stock.picking shipping_weight, else weight; Odoo computes it from its packages' and products' weights)";
 
 const SOURCES: Readonly<Record<OutboundKind, Readonly<Record<string, string>>>> = {
   '850': {

@@ -2,7 +2,7 @@
 // (docs/odoo.md#vendor-bills-from-810; from creating a vendor bill to posting it as captured on a real 18).
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
-import { taxAmount } from './base.js';
+import { lineAmounts } from './base.js';
 import { char, date, fill, float, int, m2m, m2o, money, o2m, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
@@ -20,8 +20,9 @@ function addDays(day: string, days: number): string {
 }
 
 export function accountModels(v: Version): ModelDef[] {
-  const sub = (env: Env, l: Row) => round2(env.num(ML, l, 'quantity') * env.num(ML, l, 'price_unit') * (1 - env.num(ML, l, 'discount') / 100));
-  const lineTax = (env: Env, l: Row) => taxAmount(env, env.val(ML, l, 'tax_ids') as number[], sub(env, l));
+  const amountsOf = (env: Env, l: Row) => lineAmounts(env, env.val(ML, l, 'tax_ids') as number[], env.num(ML, l, 'price_unit'), env.num(ML, l, 'quantity'), env.num(ML, l, 'discount'));
+  const sub = (env: Env, l: Row) => amountsOf(env, l).subtotal;
+  const lineTax = (env: Env, l: Row) => amountsOf(env, l).tax;
   const productLines = (env: Env, m: Row) => env.rows(ML).filter((l) => l.move_id === m.id && l.display_type === 'product');
   const amounts = (env: Env, m: Row) => {
     const untaxed = round2(productLines(env, m).reduce((s, l) => s + sub(env, l), 0));
@@ -157,7 +158,8 @@ export function accountModels(v: Version): ModelDef[] {
     displayName: (_env, r) => String(r.name ?? ''),
     fields: {
       move_id: m2o(M, 'Journal Entry', { required: true, ondelete: 'cascade' }),
-      sequence: int('Sequence', { default: 10 }),
+      // 100 for lines given at create; Odoo's invoicing of a sale order numbers them 0, 1, 2... [verified on real 18].
+      sequence: int('Sequence', { default: 100 }),
       display_type: selection('Display Type', [['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'], ['payment_term', 'Payment Term'], ['line_section', 'Section'], ['line_note', 'Note'], ['epd', 'Early Payment Discount']], { default: 'product' }),
       product_id: m2o('product.product', 'Product'),
       name: text('Label'),
@@ -167,7 +169,7 @@ export function accountModels(v: Version): ModelDef[] {
       product_uom_id: m2o('uom.uom', 'Unit'),
       tax_ids: m2m('account.tax', 'Taxes'),
       price_subtotal: money('Subtotal', { compute: sub }),
-      price_total: money('Total', { compute: (env, l) => round2(sub(env, l) + lineTax(env, l)) }),
+      price_total: money('Total', { compute: (env, l) => amountsOf(env, l).total }),
       partner_id: m2o('res.partner', 'Partner', { compute: (env, l) => env.row(M, l.move_id as number)?.partner_id ?? false }),
       purchase_line_id: m2o('purchase.order.line', 'Purchase Order Line'),
       purchase_order_id: m2o('purchase.order', 'Purchase Order', {

@@ -2,7 +2,7 @@
 // payment terms, taxes, chatter messages, external ids (fields as fields_get of real 18 and 19 lists them, docs/odoo.md#field-names-by-version).
 import { userError, validationError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
-import { bool, char, datetime, float, html, int, m2m, m2o, o2m, only, selection } from './fields.js';
+import { bool, char, datetime, float, html, int, m2m, m2o, o2m, only, round2, selection } from './fields.js';
 
 export function baseModels(v: Version): ModelDef[] {
   return [
@@ -154,6 +154,9 @@ export function baseModels(v: Version): ModelDef[] {
         amount: float('Amount'),
         amount_type: selection('Tax Computation', [['percent', 'Percentage of Price'], ['fixed', 'Fixed']], { default: 'percent' }),
         type_tax_use: selection('Tax Type', [['sale', 'Sales'], ['purchase', 'Purchases'], ['none', 'None']], { default: 'sale' }),
+        // 18 and 19: price_include is computed from the override (else the company's default, tax excluded) [verified on real 18].
+        price_include_override: selection('Included in Price', [['tax_included', 'Tax Included'], ['tax_excluded', 'Tax Excluded']]),
+        price_include: bool('Included in Price', { compute: (_env, r) => r.price_include_override === 'tax_included' }),
         active: bool('Active', { default: true }),
       },
     },
@@ -379,8 +382,22 @@ export function checkLineUnit(env: Env, lineUom: unknown, productUom: unknown): 
 }
 
 
-/** Sum of percent taxes on an amount (taxes are plain percentages here). */
-export function taxAmount(env: Env, taxIds: number[], base: number): number {
-  const pct = taxIds.reduce((sum, id) => sum + Number(env.row('account.tax', id)?.amount ?? 0), 0);
-  return Math.round(base * pct) / 100;
+/**
+ * A line's amounts as Odoo's taxes make them, rounded per line and per tax: taxes marked
+ * price_include are inside the price (price_subtotal is what remains without them), the others come
+ * on top of price_subtotal; fixed taxes per unit. 2250 with 2% included and 15% on top: 2205.88,
+ * 44.12 + 330.88, 2580.88 [verified on real 18].
+ */
+export function lineAmounts(env: Env, taxIds: number[], priceUnit: number, quantity: number, discount = 0): { subtotal: number; tax: number; total: number } {
+  const taxes = taxIds.map((id) => env.row('account.tax', id)).filter((t): t is Row => !!t);
+  const isFixed = (t: Row) => t.amount_type === 'fixed';
+  const included = taxes.filter((t) => t.price_include_override === 'tax_included');
+  const raw = priceUnit * (1 - discount / 100) * quantity;
+  const fixedIn = included.filter(isFixed).reduce((s, t) => s + Number(t.amount || 0) * quantity, 0);
+  const percentIn = included.filter((t) => !isFixed(t)).reduce((s, t) => s + Number(t.amount || 0), 0);
+  const taxIn = round2(raw - (raw - fixedIn) / (1 + percentIn / 100));
+  const subtotal = round2(raw - taxIn);
+  const taxOut = taxes.filter((t) => !included.includes(t)).reduce((s, t) => s + round2(isFixed(t) ? Number(t.amount || 0) * quantity : (subtotal * Number(t.amount || 0)) / 100), 0);
+  const tax = round2(taxIn + taxOut);
+  return { subtotal, tax, total: round2(subtotal + tax) };
 }

@@ -17,7 +17,7 @@ function searchOpts(kw: Vals) {
 const FIELD_ATTRIBUTES = ['name', 'type', 'string', 'required', 'readonly', 'relation', 'relation_field', 'selection', 'store', 'digits'];
 
 function describe(name: string, f: FieldDef): Vals {
-  const d: Vals = { name, type: f.type, string: f.string, required: !!f.required, readonly: !!f.readonly || (!!f.compute && !f.inverseWrite), store: !f.compute };
+  const d: Vals = { name, type: f.type, string: f.string, required: !!f.required, readonly: !!f.readonly || (!!f.compute && !f.inverseWrite), store: f.store ?? !f.compute };
   if (f.relation) d.relation = f.relation;
   if (f.inverse) d.relation_field = f.inverse;
   if (f.selection) d.selection = f.selection;

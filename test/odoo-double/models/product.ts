@@ -28,6 +28,8 @@ export function productModels(v: Version): ModelDef[] {
       ...only(v, 18, { uom_po_id: m2o('uom.uom', 'Purchase Unit', { required: true }) }),
       ...only(v, 19, { uom_ids: m2m('uom.uom', 'Packagings') }),
       list_price: float('Sales Price', { default: 1, ...priceDigits(v) }),
+      // 'Stock Weight' precision: 2 digits by default [verified on real 18].
+      weight: float('Weight', { default: 0, digits: 2 }),
       standard_price: float('Cost', { default: 0, ...priceDigits(v) }),
       seller_ids: o2m('product.supplierinfo', 'product_tmpl_id', 'Vendors'),
       product_variant_ids: o2m('product.product', 'product_tmpl_id', 'Products'),

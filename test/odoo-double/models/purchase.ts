@@ -2,7 +2,7 @@
 // (from creating the order to its invoice_status after the bill, as captured on a real 18).
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
-import { checkLineUnit, convertQty, taxAmount } from './base.js';
+import { checkLineUnit, convertQty, lineAmounts } from './base.js';
 import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, only, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
@@ -32,8 +32,9 @@ export function purchaseModels(v: Version): ModelDef[] {
   const tax = pick(v, 'taxes_id', 'tax_ids');
   const states: Array<[string, string]> = [['draft', 'RFQ'], ['sent', 'RFQ Sent'], ['to approve', 'To Approve'], ['purchase', 'Purchase Order'], ...(v === 18 ? ([['done', 'Locked']] as Array<[string, string]>) : []), ['cancel', 'Cancelled']];
   const n = (env: Env, r: Row, f: string) => env.num(L, r, f);
-  const subtotal = (env: Env, r: Row) => round2(n(env, r, 'product_qty') * n(env, r, 'price_unit'));
-  const lineTax = (env: Env, r: Row) => taxAmount(env, env.val(L, r, tax) as number[], subtotal(env, r));
+  const amountsOf = (env: Env, r: Row) => lineAmounts(env, env.val(L, r, tax) as number[], n(env, r, 'price_unit'), n(env, r, 'product_qty'));
+  const subtotal = (env: Env, r: Row) => amountsOf(env, r).subtotal;
+  const lineTax = (env: Env, r: Row) => amountsOf(env, r).tax;
   const billLines = (env: Env, lineId: number) =>
     env.rows('account.move.line').filter((l) => l.purchase_line_id === lineId && env.row('account.move', l.move_id as number)?.state !== 'cancel');
   const qtyInvoiced = (env: Env, r: Row) =>

@@ -2,7 +2,7 @@
 // (docs/odoo.md#sale-orders-from-850; creation and confirmation as captured on a real 18).
 import { userError, validationError, valueError } from '../errors.js';
 import type { Env, ModelDef, Row, Version } from '../orm.js';
-import { checkLineUnit, convertQty, taxAmount } from './base.js';
+import { checkLineUnit, convertQty, lineAmounts } from './base.js';
 import { bool, char, datetime, fill, float, html, int, m2m, m2o, money, nowDefault, o2m, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
@@ -22,8 +22,11 @@ export function saleModels(v: Version): ModelDef[] {
   const tax = pick(v, 'tax_id', 'tax_ids');
   const L = 'sale.order.line';
   const lineNum = (env: Env, r: Row, f: string) => env.num(L, r, f);
-  const subtotal = (env: Env, r: Row) => round2(lineNum(env, r, 'product_uom_qty') * lineNum(env, r, 'price_unit'));
-  const lineTax = (env: Env, r: Row) => taxAmount(env, env.val(L, r, tax) as number[], subtotal(env, r));
+  const amountsOf = (env: Env, r: Row) => lineAmounts(env, env.val(L, r, tax) as number[], lineNum(env, r, 'price_unit'), lineNum(env, r, 'product_uom_qty'), lineNum(env, r, 'discount'));
+  const subtotal = (env: Env, r: Row) => amountsOf(env, r).subtotal;
+  const lineTax = (env: Env, r: Row) => amountsOf(env, r).tax;
+  /** The pricelist price of the line's product in the line's unit (no pricelists here: the sales price). */
+  const listPrice = (env: Env, product: Row, lineUom: unknown) => convertQty(env, env.num('product.product', product, 'list_price'), lineUom, env.val('product.product', product, 'uom_id'));
   const qtyInvoiced = (env: Env, r: Row) =>
     env
       .rows('account.move.line')
@@ -181,8 +184,9 @@ export function saleModels(v: Version): ModelDef[] {
       [tax]: m2m('account.tax', 'Taxes'),
       discount: float('Discount (%)', { default: 0, digits: 2 }),
       price_subtotal: money('Subtotal', { compute: subtotal }),
-      price_tax: float('Total Tax', { compute: lineTax }),
-      price_total: money('Total', { compute: (env, r) => round2(subtotal(env, r) + lineTax(env, r)) }),
+      // Unrounded total - subtotal, float noise included (161.27999999999997) [verified on real 18].
+      price_tax: float('Total Tax', { compute: (env, r) => amountsOf(env, r).total - amountsOf(env, r).subtotal }),
+      price_total: money('Total', { compute: (env, r) => amountsOf(env, r).total }),
       qty_delivered: float('Delivery Quantity', { compute: (env, r) => doneMoveQty(env, 'sale_line_id', r.id, r[uom]) }),
       qty_invoiced: float('Invoiced Quantity', { compute: qtyInvoiced }),
       qty_to_invoice: float('Quantity To Invoice', { compute: qtyToInvoice }),
@@ -202,7 +206,7 @@ export function saleModels(v: Version): ModelDef[] {
       fill(vals, 'name', () => productName(env, product));
       fill(vals, uom, () => env.val('product.product', product, 'uom_id'));
       checkLineUnit(env, vals[uom], env.val('product.product', product, 'uom_id'));
-      fill(vals, 'price_unit', () => convertQty(env, env.num('product.product', product, 'list_price'), vals[uom], env.val('product.product', product, 'uom_id')));
+      fill(vals, 'price_unit', () => listPrice(env, product, vals[uom]));
       fill(vals, tax, () => [[6, 0, env.val('product.product', product, 'taxes_id')]]);
     },
     // SQL constraint accountable_required_fields [KNOW: wording of Odoo 18].
@@ -215,6 +219,15 @@ export function saleModels(v: Version): ModelDef[] {
     },
     afterCreate: (env, row) => lineAdded(env, 'sale', row.id),
     afterWrite: (env, rows, vals) => {
+      // 18: on a quotation, a new quantity or unit without a price recomputes the price from the
+      // pricelist, dropping a price typed in; quantity and price written together keep the price [verified on real 18].
+      if (v === 18 && (('product_uom_qty' in vals) || (uom in vals)) && !('price_unit' in vals)) {
+        for (const r of rows) {
+          const order = env.row('sale.order', r.order_id as number);
+          const product = typeof r.product_id === 'number' ? env.row('product.product', r.product_id) : undefined;
+          if (product && (order?.state === 'draft' || order?.state === 'sent') && !qtyInvoiced(env, r)) env.patch(L, r.id, { price_unit: listPrice(env, product, r[uom]) });
+        }
+      }
       if ('product_uom_qty' in vals) for (const r of rows) lineChanged(env, 'sale', r.id);
     },
   };

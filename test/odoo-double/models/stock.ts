@@ -3,6 +3,7 @@
 // a partial validation, an 856 receipt and its move lines as captured on a real 18).
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
+import { floatRound } from '../orm.js';
 import { convertQty } from './base.js';
 import { bool, char, datetime, float, int, m2m, m2o, nowDefault, o2m, only, pick, selection } from './fields.js';
 import { messagePost } from './generic.js';
@@ -99,8 +100,11 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
           ? {
               carrier_id: m2o('delivery.carrier', 'Carrier'),
               carrier_tracking_ref: char('Tracking Reference'),
-              weight: float('Weight', { compute: () => 0 }),
-              shipping_weight: float('Weight for Shipping'),
+              // weight is stored and rounded to 'Stock Weight'; shipping_weight is computed, not stored, not
+              // rounded (174.975), and a write to it answers true and changes nothing [verified on real 18].
+              weight: float('Weight', { digits: 2, store: true, compute: (env, r) => floatRound(pickingWeight(env, r), 2) }),
+              shipping_weight: float('Weight for Shipping', { compute: (env, r) => shippingWeight(env, r, pkg) }),
+              weight_uom_name: char('Weight unit of measure label', { compute: () => 'kg' }),
             }
           : {}),
       },
@@ -118,6 +122,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         action_assign: { params: [], fn: (env, ids) => (reserve(env, env.db.existing(env, 'stock.picking', ids)), true) },
         button_validate: { params: [], fn: (env, ids) => buttonValidate(env, ids) },
         action_cancel: { params: [], fn: (env, ids) => (cancelPickings(env, env.db.existing(env, 'stock.picking', ids)), true) },
+        action_put_in_pack: { params: [], fn: (env, ids) => putInPack(env, ids, pkg) },
         message_post: messagePost,
       },
     },
@@ -235,8 +240,25 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
       order: 'name',
       fields: {
         name: char('Package Reference', { default: (env: Env) => `PACK${String(env.nextSequence(pkg)).padStart(7, '0')}` }),
-        ...(stockDelivery ? { shipping_weight: float('Shipping Weight') } : {}),
+        package_type_id: m2o('stock.package.type', 'Package Type'),
+        // Where its goods are: the destination of the last done move that filled it (no quants here).
+        location_id: m2o('stock.location', 'Location', { compute: (env, r) => lastFilling(env, r.id)[0]?.location_dest_id ?? false }),
+        valid_sscc: bool('Package name is valid SSCC', { compute: (_env, r) => isSscc(r.name) }),
+        ...(stockDelivery
+          ? {
+              shipping_weight: float('Shipping Weight'),
+              // What its goods weigh (0 until a move is done into it) [verified on real 18].
+              weight: float('Weight', { digits: 2, compute: (env, r) => floatRound(packageWeight(env, r.id), 2) }),
+              weight_uom_name: char('Weight unit of measure label', { compute: () => 'kg' }),
+            }
+          : {}),
       },
+    },
+    {
+      name: 'stock.package.type',
+      description: 'Stock package type',
+      order: 'sequence, id',
+      fields: { name: char('Package Type', { required: true }), sequence: int('Sequence', { default: 1 }), barcode: char('Barcode') },
     },
     ...(stockDelivery
       ? [
@@ -292,6 +314,63 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
       },
     },
   ];
+}
+
+// ---- weights and packages (stock_delivery) ---------------------------------------------------
+
+const productWeight = (env: Env, productId: unknown): number => {
+  const product = typeof productId === 'number' ? env.row('product.product', productId) : undefined;
+  return product ? env.num('product.product', product, 'weight') : 0;
+};
+const lineWeight = (env: Env, l: Row): number => convertQty(env, Number(l.quantity || 0), l.product_uom_id, productUom(env, l.product_id)) * productWeight(env, l.product_id);
+
+/** stock.picking.weight: the demand of its moves not cancelled, in the product's unit, times the product's weight. */
+function pickingWeight(env: Env, picking: Row): number {
+  return env.pointingAt('stock.move', 'picking_id', picking.id).filter((m) => m.state !== 'cancel')
+    .reduce((s, m) => s + convertQty(env, Number(m.product_uom_qty || 0), m.product_uom, productUom(env, m.product_id)) * productWeight(env, m.product_id), 0);
+}
+
+/** The done move lines that last filled a package (all of one transfer): what its quants would hold. */
+function lastFilling(env: Env, packageId: number): Row[] {
+  const done = env.pointingAt('stock.move.line', 'result_package_id', packageId).filter((l) => env.row('stock.move', l.move_id as number)?.state === 'done');
+  const last = done.reduce<Row | undefined>((a, l) => (!a || l.id > a.id ? l : a), undefined);
+  return last ? done.filter((l) => l.picking_id === last.picking_id) : [];
+}
+
+/** stock.quant.package.weight, unrounded: its quants' quantities times their products' weights. */
+function packageWeight(env: Env, packageId: number): number {
+  return lastFilling(env, packageId).reduce((s, l) => s + lineWeight(env, l), 0);
+}
+
+/** stock.picking.shipping_weight: lines in no package, plus each package's shipping weight or else its weight. */
+function shippingWeight(env: Env, picking: Row, pkg: string): number {
+  const lines = env.pointingAt('stock.move.line', 'picking_id', picking.id);
+  const bulk = lines.filter((l) => !l.result_package_id).reduce((s, l) => s + lineWeight(env, l), 0);
+  const packages = [...new Set(lines.map((l) => l.result_package_id).filter((id): id is number => typeof id === 'number'))];
+  return bulk + packages.reduce((s, id) => s + (Number(env.row(pkg, id)?.shipping_weight || 0) || packageWeight(env, id)), 0);
+}
+
+/** A valid SSCC: 18 digits, the last a GS1 check digit. */
+function isSscc(name: unknown): boolean {
+  if (typeof name !== 'string' || !/^\d{18}$/.test(name)) return false;
+  const digits = [...name].map(Number);
+  const sum = digits.slice(0, 17).reduce((s, d, i) => s + d * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === digits[17];
+}
+
+/**
+ * action_put_in_pack: the picking's lines with a quantity and no package (the picked ones when some
+ * are) go into a new package; the answer is the package as Python prints it, or nothing (no result
+ * key) when there was nothing to pack [verified on real 18].
+ */
+function putInPack(env: Env, ids: number[], pkg: string): unknown {
+  const pickings = env.db.existing(env, 'stock.picking', ids);
+  const open = pickings.flatMap((p) => env.pointingAt('stock.move.line', 'picking_id', p.id)).filter((l) => Number(l.quantity || 0) > 0 && !l.result_package_id);
+  const lines = open.some((l) => l.picked) ? open.filter((l) => l.picked) : open;
+  if (!lines.length) return undefined;
+  const id = env.create(pkg, {});
+  for (const l of lines) env.patch('stock.move.line', l.id, { result_package_id: id });
+  return `${pkg}(${id},)`;
 }
 
 // ---- helpers shared with sale / purchase -----------------------------------------------------

@@ -4,7 +4,7 @@ import { PurchaseOrderSchema, type PurchaseOrder } from '../../../src/documents/
 import { read810, write810 } from '../../../src/maps/810-invoice.js';
 import { rereadTransaction } from '../../../src/maps/shared/reread.js';
 import {
-  invoiceDocument, invoiceTaxes, invoiceTerms, taxTypeCode, type InvoiceFacts, type InvoiceLineFacts, type OrderSaleLine,
+  invoiceDocument, invoiceTaxes, invoiceTerms, taxTypeCode, untaxedUnitPrice, type InvoiceFacts, type InvoiceLineFacts, type OrderSaleLine,
 } from '../../../src/odoo/builders/810-invoice-document.js';
 import { x12UnitCodes } from '../../../src/odoo/builders/units.js';
 import { DEFAULT_UNITS } from '../../../src/odoo/settings.js';
@@ -129,6 +129,41 @@ describe('invoiceDocument', () => {
       expect(back.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(back.document).toEqual({ ...document, totals: { ...document.totals, lineCount: 2, hashTotal: 168 } });
     }
+  });
+});
+
+describe('a tax included in the price (price_include)', () => {
+  // The invoice a real 18 made (INV/2026/00006): 120 x 18.75 with 15% on top and 2% City Tax included,
+  // 48 x 22.4 with a fixed 0.50 eco fee, 15.5 x 3.13 untaxed; TDS 3728.60.
+  const taxes = [
+    { id: 1, name: '15%', amount: 15, amountType: 'percent', priceInclude: false },
+    { id: 3, name: 'City Tax 2% incl', amount: 2, amountType: 'percent', priceInclude: true },
+    { id: 4, name: 'Eco fee', amount: 0.5, amountType: 'fixed', priceInclude: false },
+  ];
+  const lines = [invoiceLine(0, { subtotal: 2205.88, taxIds: [1, 3] }), invoiceLine(1, { subtotal: 1075.2, taxIds: [4] }), invoiceLine(2, { quantity: 15.5, price: 3.13, subtotal: 48.52, taxIds: [] })];
+  const cents = (n: number) => Math.round(n * 100);
+  /** IT1 extensions (IT102 x IT104 in cents) less their SAC, the summary SAC and the TXI: what a customer checks TDS against. */
+  const sum = (doc: { lines: Array<{ quantity: number; unitPrice: number; allowancesCharges: Array<{ indicator: string; amount?: number | undefined }> }>; allowancesCharges: Array<{ indicator: string; amount?: number | undefined }>; taxes: Array<{ amount?: number | undefined }> }) => {
+    const sac = (list: Array<{ indicator: string; amount?: number | undefined }>) => list.reduce((s, a) => s + (a.indicator === 'charge' ? 1 : -1) * cents(a.amount ?? 0), 0);
+    return doc.lines.reduce((s, l) => s + cents(l.quantity * l.unitPrice) + sac(l.allowancesCharges), 0) + sac(doc.allowancesCharges) + doc.taxes.reduce((s, t) => s + cents(t.amount ?? 0), 0);
+  };
+
+  it('IT104 is the price without the included tax, so IT1 + TXI = TDS to the cent', () => {
+    const { document } = built(invoiceDocument(facts(lines, { taxes, amountTax: 399, amountTotal: 3728.6 }), po, rules));
+    expect(document.lines.map((l) => l.unitPrice)).toEqual([18.3823, 22.4, 3.13]);
+    expect(document.taxes.map((t) => [t.percent, t.amount])).toEqual([[15, 330.88], [2, 44.12], [undefined, 24]]);
+    expect(sum(document)).toBe(cents(3728.6));
+  });
+
+  it('takes the line discount back out first; a tax not included leaves price_unit as it is', () => {
+    // 120 x 18.75 less 10% = 2025 with 2% included: 1985.29 untaxed; gross 2205.88 at 18.3823.
+    const discounted = invoiceLine(0, { discount: 10, subtotal: 1985.29, taxIds: [3] });
+    expect(untaxedUnitPrice(discounted, taxes)).toBe(18.3823);
+    const { document } = built(invoiceDocument(facts([discounted], { taxes, amountTax: 39.71, amountTotal: 2025 }), po, rules));
+    expect(document.lines[0]!.allowancesCharges).toMatchObject([{ indicator: 'allowance', amount: 220.59, percent: 10 }]);
+    expect(sum(document)).toBe(cents(2025));
+    expect(untaxedUnitPrice(invoiceLine(0, { taxIds: [1] }), taxes)).toBe(18.75);
+    expect(untaxedUnitPrice(invoiceLine(0, { discount: 100, subtotal: 0, taxIds: [3] }), taxes)).toBe(18.38);
   });
 });
 

@@ -78,6 +78,13 @@ for (const version of [18, 19] as const) {
     };
     const fromSale = (s: SaleLine, over: Record<string, unknown> = {}) => ({ product_id: s.productId, quantity: s.quantity, price_unit: s.price, sale_line_ids: [[6, 0, [s.id]]], ...over });
 
+    const cents = (n: number) => Math.round(n * 100);
+    /** What a customer checks TDS against: IT1 extensions (IT102 x IT104, in cents) less their SAC, the summary SAC, the TXI. */
+    const sumOf = (doc: Invoice): number => {
+      const sac = (list: Invoice['allowancesCharges']) => list.reduce((s, a) => s + (a.indicator === 'charge' ? 1 : -1) * cents(a.amount ?? 0), 0);
+      return doc.lines.reduce((s, l) => s + cents(l.quantity * l.unitPrice) + sac(l.allowancesCharges), 0) + sac(doc.allowancesCharges) + doc.taxes.reduce((s, t) => s + cents(t.amount ?? 0), 0);
+    };
+
     const built = (outcome: BuildOutcome<'810'>): Invoice => {
       if (!('built' in outcome)) throw new Error(`not built: ${JSON.stringify(outcome)}`);
       return outcome.built;
@@ -115,6 +122,7 @@ for (const version of [18, 19] as const) {
       expect(doc.taxes).toEqual([{ typeCode: 'ST', amount: Number(move!['amount_tax']), percent: 7, basisAmount: Number(move!['amount_untaxed']) }]);
       expect(doc.terms).toEqual([{ typeCode: '08', basisDateCode: '3', discountPercent: 2, discountDueDate: '2026-12-18', discountDays: 10, netDueDate: move!['invoice_date_due'], netDays: 30, description: `2/10 Net 30 ${world.run}` }]);
       expect(move!['invoice_date_due']).toBe('2027-01-07');
+      expect(sumOf(doc)).toBe(cents(doc.totals.amount));
       roundTrip(doc);
     });
 
@@ -141,9 +149,35 @@ for (const version of [18, 19] as const) {
       const [move] = await client.read('account.move', [id], ['amount_total', 'amount_tax']);
       expect(doc.totals.amount).toBe(Number(move!['amount_total']));
       expect(doc.taxes.reduce((s, t) => s + t.amount!, 0)).toBeCloseTo(Number(move!['amount_tax']), 6);
+      expect(sumOf(doc)).toBe(cents(doc.totals.amount));
       expect((outcome as unknown as { details: { lines: unknown[] } }).details.lines).toEqual([
         expect.objectContaining({ as: 'line', line: '3' }), expect.objectContaining({ as: 'line', line: '1' }), expect.objectContaining({ as: 'charge' }), expect.objectContaining({ as: 'allowance' }),
       ]);
+      roundTrip(doc);
+    });
+
+    it('a tax included in the price (price_include): IT104 is the price without it, and IT1 + SAC + TXI = TDS to the cent', async () => {
+      const po = purchaseOrder(world, `PO-810E-${world.run}`);
+      const order = await post850(po);
+      const included = await client.create('account.tax', { name: `City Tax 2% incl ${world.run}`, amount: 2, amount_type: 'percent', type_tax_use: 'sale', price_include_override: 'tax_included' });
+      const eco = await client.create('account.tax', { name: `Eco fee ${world.run}`, amount: 0.5, amount_type: 'fixed', type_tax_use: 'sale' });
+      const [first, second, third] = order.lines;
+      const id = await invoice(order, [
+        fromSale(first!, { tax_ids: [[6, 0, [stateTax, included]]] }),
+        fromSale(second!, { discount: 10, tax_ids: [[6, 0, [included]]] }),
+        fromSale(third!, { tax_ids: [[6, 0, [eco]]] }),
+      ]);
+      const [tax] = await client.read('account.tax', [included], ['price_include']);
+      expect(tax!['price_include']).toBe(true);
+      const lines = await client.read('account.move.line', (await client.read('account.move', [id], ['invoice_line_ids']))[0]!['invoice_line_ids'] as number[], ['price_unit', 'price_subtotal', 'price_total', 'sequence']);
+      // 120 x 18.75 = 2250 holds 2% (44.12): 2205.88 untaxed, 7% on top; as a real 18 computes it.
+      expect(lines.map((l) => [l['price_unit'], l['price_subtotal'], l['sequence']])[0]).toEqual([first!.price, 2205.88, 100]);
+      const doc = built(await invoiceBuilder.build(await context(), id));
+      const [move] = await client.read('account.move', [id], ['amount_total', 'amount_tax']);
+      expect(doc.totals.amount).toBe(Number(move!['amount_total']));
+      expect(doc.lines.map((l) => l.unitPrice)).toEqual([18.3823, expect.closeTo(second!.price / 1.02, 3), third!.price]);
+      expect(doc.lines[0]!.unitPrice).not.toBe(first!.price);
+      expect(sumOf(doc)).toBe(cents(doc.totals.amount));
       roundTrip(doc);
     });
 

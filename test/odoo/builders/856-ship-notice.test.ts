@@ -114,8 +114,14 @@ for (const version of [18, 19] as const) {
       await fill(picking, moves[1]!, [{ quantity: 48 }]);
       await fill(picking, moves[2]!, [{ quantity: 15.5 }]);
       const carrier = await client.create('delivery.carrier', { name: 'UPSN' });
+      // The weight is Odoo's, from the products: 48 x 0.5 + 15.5 x 0.45 = 30.975, unrounded in
+      // shipping_weight (as on a real 18), sent as 30.98; a write to shipping_weight changes nothing.
+      const weigh = (kg: number[]) => Promise.all(kg.map((w, i) => client.write('product.product', [world.products[i]!.id], { weight: w })));
+      await weigh([0, 0.5, 0.45]);
       await client.write('stock.picking', [picking], { carrier_id: carrier, carrier_tracking_ref: `1Z-${world.run}`, shipping_weight: 212.4 });
       expect(await client.call('stock.picking', 'button_validate', [picking])).toBe(true);
+      const [weights] = await client.read('stock.picking', [picking], ['shipping_weight', 'weight', 'weight_uom_name']);
+      expect(weights).toMatchObject({ shipping_weight: 30.975, weight: 30.98, weight_uom_name: 'kg' });
 
       const outcome = await builder.build(ctx, picking);
       const asn = built(outcome);
@@ -129,7 +135,7 @@ for (const version of [18, 19] as const) {
         purposeCode: '00', shipmentId: p!['name'], shipDate: String(p!['date_done']).slice(0, 10), structureCode: '0004',
         billOfLading: p!['name'], proNumber: `1Z-${world.run}`,
         carrier: { idQualifier: '2', scac: 'UPSN' },
-        lading: { weightQualifier: 'G', weight: 212.4, weightUnit: 'KG' },
+        lading: { weightQualifier: 'G', weight: 30.98, weightUnit: 'KG' },
       });
       expect(asn.parties.map((x) => [x.entityCode, x.ids.gln])).toEqual([['ST', world.shipTo.gln], ['SF', undefined]]);
       const [o] = asn.orders;
@@ -141,6 +147,7 @@ for (const version of [18, 19] as const) {
       ]);
       roundTrip(asn);
       odoo = { partner: { ref: world.customer.ref }, confirmOrders: true };
+      await weigh([0, 0, 0]);
     });
 
     it('S/O/P/I: one SSCC-18 per package (prefix + package id, or a name that is one), pack weights, a partial delivery; held without a prefix', async () => {
