@@ -208,6 +208,8 @@ export class Database {
   private readonly handlers = new Map<string, ProxyHandler<Row>>();
   /** The undo log of the call in progress, newest last (undefined outside a call: seeding). */
   private undoLog: Array<() => void> | undefined;
+  /** Work done once at the end of a call, keyed so a call asks for it once (Odoo's recompute before commit). */
+  private atCallEnd = new Map<string, (env: Env) => void>();
   private counters: { nextId: Record<string, number>; sequences: Record<string, number> } | undefined;
 
   constructor(
@@ -271,8 +273,23 @@ export class Database {
     this.counters = { nextId: { ...this.store.nextId }, sequences: { ...this.store.sequences } };
   }
 
+  /** Runs `fn` once before the call ends (e.g. an invoice's tax lines, made once all its lines are in). */
+  atEndOfCall(key: string, fn: (env: Env) => void): void {
+    this.atCallEnd.set(key, fn);
+  }
+
+  /** The work asked for by atEndOfCall, inside the call (an error there rolls the call back). */
+  finishCall(env: Env): void {
+    while (this.atCallEnd.size) {
+      const [key, fn] = this.atCallEnd.entries().next().value as [string, (env: Env) => void];
+      this.atCallEnd.delete(key);
+      fn(env);
+    }
+  }
+
   /** Ends the call; `rollback` undoes everything it changed (Odoo's transaction on an error). */
   endCall(rollback: boolean): void {
+    this.atCallEnd.clear();
     const log = this.undoLog;
     const counters = this.counters;
     this.undoLog = undefined;

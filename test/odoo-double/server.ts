@@ -110,6 +110,7 @@ export function createHandler(cfg: ServerConfig): (req: IncomingMessage, res: Se
       const env = new Env(db, ctx, api);
       const spec = db.model(model).methods?.[method];
       const result = spec!.fn(env, ids, kw, model);
+      db.finishCall(env);
       failed = false;
       return result;
     } finally {

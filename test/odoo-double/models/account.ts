@@ -3,7 +3,7 @@
 import { userError } from '../errors.js';
 import type { Env, ModelDef, Row, Vals, Version } from '../orm.js';
 import { lineAmounts } from './base.js';
-import { char, date, fill, float, int, m2m, m2o, money, o2m, pick, round2, selection, text, priceDigits } from './fields.js';
+import { char, date, fill, float, int, m2m, m2o, money, o2m, only, pick, round2, selection, text, priceDigits } from './fields.js';
 import { messagePost } from './generic.js';
 import { productName } from './product.js';
 
@@ -24,6 +24,49 @@ export function accountModels(v: Version): ModelDef[] {
   const sub = (env: Env, l: Row) => amountsOf(env, l).subtotal;
   const lineTax = (env: Env, l: Row) => amountsOf(env, l).tax;
   const productLines = (env: Env, m: Row) => env.rows(ML).filter((l) => l.move_id === m.id && l.display_type === 'product');
+  /** Debit minus credit of a product line's amount: sales invoices and vendor refunds credit their product lines. */
+  const sign = (m: Row | undefined) => (m && ['out_invoice', 'out_receipt', 'in_refund'].includes(String(m.move_type)) ? -1 : 1);
+  const taxTotals = (env: Env, m: Row) => {
+    const totals = new Map<number, number>();
+    for (const l of productLines(env, m)) for (const [tax, amount] of amountsOf(env, l).byTax) totals.set(tax, round2((totals.get(tax) ?? 0) + amount));
+    return totals;
+  };
+  /**
+   * 19: an invoice's journal items also hold one tax line per tax (tax_line_id, balance) and a
+   * payment-term line (the total, labelled with the invoice's name), as a real 19 made them; kept in
+   * step at the end of each call that changed its lines. 18's double has product lines only.
+   */
+  const syncDynamicLines = (env: Env, moveId: number) => {
+    const m = env.row(M, moveId);
+    if (!m || m.move_type === 'entry') return;
+    const lines = env.pointingAt(ML, 'move_id', moveId);
+    const totals = [...taxTotals(env, m)].filter(([, amount]) => Math.abs(amount) > 0.001);
+    const stale: number[] = [];
+    for (const l of lines.filter((x) => x.display_type === 'tax')) if (!totals.some(([tax]) => tax === l.tax_line_id)) stale.push(l.id);
+    for (const [tax] of totals) {
+      if (lines.some((l) => l.display_type === 'tax' && l.tax_line_id === tax)) continue;
+      env.create(ML, { move_id: moveId, display_type: 'tax', name: env.row('account.tax', tax)?.name ?? false, tax_line_id: tax, quantity: 0, tax_ids: [] });
+    }
+    const term = lines.find((l) => l.display_type === 'payment_term');
+    if (!productLines(env, m).length) {
+      if (term) stale.push(term.id);
+    } else if (term) env.patch(ML, term.id, { name: m.name || false });
+    else env.create(ML, { move_id: moveId, display_type: 'payment_term', name: m.name || false, quantity: 0, tax_ids: [] });
+    if (stale.length) env.unlink(ML, stale);
+  };
+  const laterSync = (env: Env, moveId: unknown) => {
+    if (v === 19 && typeof moveId === 'number') env.db.atEndOfCall(`${M}:${moveId}:dynamic-lines`, (e) => syncDynamicLines(e, moveId));
+  };
+  const isDynamic = (l: Row | Vals) => l.display_type === 'tax' || l.display_type === 'payment_term';
+  /** balance: product lines their subtotal, tax lines their tax's part, the payment-term line the total, signed by the move type. */
+  const balanceOf = (env: Env, l: Row) => {
+    const m = env.row(M, l.move_id as number);
+    if (!m) return 0;
+    if (l.display_type === 'product') return sign(m) * sub(env, l);
+    if (l.display_type === 'tax') return sign(m) * (taxTotals(env, m).get(l.tax_line_id as number) ?? 0);
+    if (l.display_type === 'payment_term') return -sign(m) * amounts(env, m).total;
+    return 0;
+  };
   const amounts = (env: Env, m: Row) => {
     const untaxed = round2(productLines(env, m).reduce((s, l) => s + sub(env, l), 0));
     const taxes = round2(productLines(env, m).reduce((s, l) => s + lineTax(env, l), 0));
@@ -68,7 +111,8 @@ export function accountModels(v: Version): ModelDef[] {
       invoice_date_due: date('Due Date', { default: (env: Env) => env.today() }),
       invoice_origin: char('Origin'),
       invoice_payment_term_id: m2o('account.payment.term', 'Payment Terms'),
-      invoice_line_ids: o2m(ML, 'move_id', 'Invoice lines'),
+      // 19: the product, section and note lines only (line_ids also has the tax and payment-term lines).
+      invoice_line_ids: o2m(ML, 'move_id', 'Invoice lines', v === 19 ? { compute: (env, r) => env.db.sortRows(env, ML, env.pointingAt(ML, 'move_id', r.id).filter((l) => !isDynamic(l))).map((l) => l.id) } : {}),
       line_ids: o2m(ML, 'move_id', 'Journal Items'),
       amount_untaxed: money('Untaxed Amount', { compute: (env, r) => amounts(env, r).untaxed }),
       amount_tax: money('Tax', { compute: (env, r) => amounts(env, r).taxes }),
@@ -92,11 +136,13 @@ export function accountModels(v: Version): ModelDef[] {
     afterCreate: (env, row, vals) => {
       if (!vals.invoice_date_due) computeDue(env, row);
       nameBill(env, row);
+      laterSync(env, row.id);
     },
     afterWrite: (env, rows, vals) => {
       for (const r of rows) {
         if (!('invoice_date_due' in vals) && ('invoice_date' in vals || 'invoice_payment_term_id' in vals)) computeDue(env, r);
         nameBill(env, r);
+        laterSync(env, r.id);
       }
     },
     beforeUnlink: (_env, rows) => {
@@ -125,6 +171,7 @@ export function accountModels(v: Version): ModelDef[] {
               }
             }
             if (!posted.payment_reference && !isBill(posted)) posted.payment_reference = posted.name;
+            laterSync(env, posted.id);
           }
           // action_post returns False in 18 and 19 (real 18 and 19).
           return false;
@@ -177,6 +224,19 @@ export function accountModels(v: Version): ModelDef[] {
       }),
       sale_line_ids: m2m('sale.order.line', 'Sales Order Lines'),
       parent_state: selection('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { compute: (env, l) => env.row(M, l.move_id as number)?.state ?? false }),
+      ...only(v, 19, {
+        tax_line_id: m2o('account.tax', 'Originator Tax'),
+        balance: money('Balance', { compute: balanceOf }),
+      }),
+    },
+    afterCreate: (env, row) => {
+      if (!isDynamic(row)) laterSync(env, row.move_id);
+    },
+    afterWrite: (env, rows, _vals, before) => {
+      for (const r of [...rows, ...before]) if (!isDynamic(r)) laterSync(env, r.move_id);
+    },
+    beforeUnlink: (env, rows) => {
+      for (const r of rows) if (!isDynamic(r)) laterSync(env, r.move_id);
     },
     prepareCreate: (env, vals) => {
       const move = typeof vals.move_id === 'number' ? env.row(M, vals.move_id) : undefined;

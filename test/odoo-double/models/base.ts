@@ -388,7 +388,7 @@ export function checkLineUnit(env: Env, lineUom: unknown, productUom: unknown): 
  * on top of price_subtotal; fixed taxes per unit. 2250 with 2% included and 15% on top: 2205.88,
  * 44.12 + 330.88, 2580.88 [verified on real 18].
  */
-export function lineAmounts(env: Env, taxIds: number[], priceUnit: number, quantity: number, discount = 0): { subtotal: number; tax: number; total: number } {
+export function lineAmounts(env: Env, taxIds: number[], priceUnit: number, quantity: number, discount = 0): { subtotal: number; tax: number; total: number; byTax: Map<number, number> } {
   const taxes = taxIds.map((id) => env.row('account.tax', id)).filter((t): t is Row => !!t);
   const isFixed = (t: Row) => t.amount_type === 'fixed';
   const included = taxes.filter((t) => t.price_include_override === 'tax_included');
@@ -397,7 +397,14 @@ export function lineAmounts(env: Env, taxIds: number[], priceUnit: number, quant
   const percentIn = included.filter((t) => !isFixed(t)).reduce((s, t) => s + Number(t.amount || 0), 0);
   const taxIn = round2(raw - (raw - fixedIn) / (1 + percentIn / 100));
   const subtotal = round2(raw - taxIn);
+  // Each tax's part (an invoice's tax lines): included percents share what is not fixed by their rates.
+  const byTax = new Map<number, number>();
+  for (const t of taxes) {
+    const amount = Number(t.amount || 0);
+    const part = isFixed(t) ? amount * quantity : included.includes(t) ? (percentIn ? ((taxIn - fixedIn) * amount) / percentIn : 0) : (subtotal * amount) / 100;
+    byTax.set(t.id, round2((byTax.get(t.id) ?? 0) + round2(part)));
+  }
   const taxOut = taxes.filter((t) => !included.includes(t)).reduce((s, t) => s + round2(isFixed(t) ? Number(t.amount || 0) * quantity : (subtotal * Number(t.amount || 0)) / 100), 0);
   const tax = round2(taxIn + taxOut);
-  return { subtotal, tax, total: round2(subtotal + tax) };
+  return { subtotal, tax, total: round2(subtotal + tax), byTax };
 }

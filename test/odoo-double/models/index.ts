@@ -1,6 +1,6 @@
 // Builds the model registry of one version and seeds it like a fresh database with base, sale,
 // purchase, stock and account installed (as real 18 and 19 were: "My Company", USD, one warehouse WH,
-// stock location 8, receipts type 1, deliveries type 2; ids as captured there where they show).
+// stock location 8 on 18 / 5 on 19, receipts type 1, deliveries type 2; ids as captured there where they show).
 import { Database, type FieldDef, type ModelDef, type Options, type Row, type Version } from '../orm.js';
 import { accountModels } from './account.js';
 import { automationModels, seedModelRegistry } from './automation.js';
@@ -44,7 +44,7 @@ export function buildRegistry(version: Version, options: Options): Map<string, M
 
 type Seed = Record<string, Array<Partial<Row> & { id: number }>>;
 
-function seeds(v: Version): Seed {
+function seeds(v: Version, options: Options): Seed {
   // Ids as a fresh Odoo 18 and 19 give them [verified on real 18 and 19]; 19 ships the
   // imperial units, Dozens, cm, km and oz archived [verified on real 19].
   const uoms18 = [
@@ -132,19 +132,33 @@ function seeds(v: Version): Seed {
     'account.tax': [
       { id: 1, name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale', active: true, sequence: 1 },
       { id: 2, name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'purchase', active: true, sequence: 1 },
+      ...(v === 19
+        ? [
+            { id: 3, name: '0% Exports', amount: 0, amount_type: 'percent', type_tax_use: 'sale', active: true, sequence: 1 },
+            { id: 4, name: '0% Imports', amount: 0, amount_type: 'percent', type_tax_use: 'purchase', active: true, sequence: 1 },
+          ]
+        : []),
     ],
-    'account.payment.term': [
-      { id: 1, name: 'Immediate Payment', sequence: 1, active: true },
-      { id: 2, name: '15 Days', sequence: 2, active: true },
-      { id: 3, name: '21 Days', sequence: 3, active: true },
-      { id: 4, name: '30 Days', sequence: 4, active: true },
-      { id: 5, name: '45 Days', sequence: 5, active: true },
-    ],
-    'account.payment.term.line': [0, 15, 21, 30, 45].map((days, i) => ({ id: i + 1, payment_id: i + 1, value: 'percent', value_amount: 100, nb_days: days })),
+    ...(v === 18 ? paymentTerms18() : paymentTerms19()),
     'mail.message.subtype': [
       { id: 1, name: 'Discussions', sequence: 0 },
       { id: 2, name: 'Note', sequence: 100 },
     ],
+    ...(v === 18 ? stock18() : stock19()),
+    'stock.warehouse': [{ id: 1, name: 'My Company', code: 'WH', sequence: 10, partner_id: 1, company_id: 1, active: true }],
+    // 19 with stock_delivery: the delivery product and carrier a fresh database has [verified on real 19].
+    ...(v === 19 && options.stockDelivery
+      ? {
+          'product.template': [{ id: 1, name: 'Standard delivery', default_code: 'Delivery_007', type: 'service', uom_id: 1, list_price: 0, standard_price: 0, weight: 0, sale_ok: false, purchase_ok: false, invoice_policy: 'order', tracking: 'none', taxes_id: [], supplier_taxes_id: [], is_storable: false, is_favorite: false, active: true }],
+          'product.product': [{ id: 1, product_tmpl_id: 1, active: true }],
+          'delivery.carrier': [{ id: 1, name: 'Standard delivery', sequence: 10, product_id: 1, delivery_type: 'fixed', fixed_price: 0, active: true }],
+        }
+      : {}),
+  };
+}
+
+function stock18(): Seed {
+  return {
     'stock.location': [
       { id: 1, name: 'Physical Locations', usage: 'view', active: true },
       { id: 2, name: 'Partners', usage: 'view', active: true },
@@ -154,11 +168,63 @@ function seeds(v: Version): Seed {
       { id: 7, name: 'WH', usage: 'view', location_id: 1, active: true },
       { id: 8, name: 'Stock', usage: 'internal', location_id: 7, active: true },
     ],
-    'stock.warehouse': [{ id: 1, name: 'My Company', code: 'WH', sequence: 10, partner_id: 1, company_id: 1, active: true }],
     'stock.picking.type': [
       { id: 1, name: 'Receipts', code: 'incoming', sequence_code: 'IN', default_location_src_id: 4, default_location_dest_id: 8, sequence: 1, create_backorder: 'ask', warehouse_id: 1, active: true },
       { id: 2, name: 'Delivery Orders', code: 'outgoing', sequence_code: 'OUT', default_location_src_id: 8, default_location_dest_id: 5, sequence: 2, create_backorder: 'ask', warehouse_id: 1, active: true },
     ],
+  };
+}
+
+/** 19 has no Partners / Physical Locations parents: "Customers" 2, "WH/Stock" 5, archived WH/Output 8 [verified on real 19]. */
+function stock19(): Seed {
+  const loc = (id: number, name: string, usage: string, parent: number | false = false, active = true) => ({ id, name, usage, location_id: parent, active });
+  const type = { create_backorder: 'ask', warehouse_id: 1, active: true, set_package_type: false };
+  return {
+    'stock.location': [
+      loc(1, 'Vendors', 'supplier'),
+      loc(2, 'Customers', 'customer'),
+      loc(3, 'Inter-company transit', 'transit', false, false),
+      loc(4, 'WH', 'view'),
+      loc(5, 'Stock', 'internal', 4),
+      loc(6, 'Input', 'internal', 4, false),
+      loc(7, 'Quality Control', 'internal', 4, false),
+      loc(8, 'Output', 'internal', 4, false),
+      loc(9, 'Packing Zone', 'internal', 4, false),
+      loc(10, 'Inter-warehouse transit', 'transit', false, false),
+      loc(11, 'Inventory adjustment', 'inventory'),
+      loc(12, 'Production', 'production'),
+    ],
+    'stock.picking.type': [
+      { ...type, id: 1, name: 'Receipts', code: 'incoming', sequence_code: 'IN', default_location_src_id: 1, default_location_dest_id: 5, sequence: 1 },
+      { ...type, id: 2, name: 'Delivery Orders', code: 'outgoing', sequence_code: 'OUT', default_location_src_id: 5, default_location_dest_id: 2, sequence: 7 },
+    ],
+  };
+}
+
+function paymentTerms18(): Seed {
+  return {
+    'account.payment.term': [
+      { id: 1, name: 'Immediate Payment', sequence: 1, active: true },
+      { id: 2, name: '15 Days', sequence: 2, active: true },
+      { id: 3, name: '21 Days', sequence: 3, active: true },
+      { id: 4, name: '30 Days', sequence: 4, active: true },
+      { id: 5, name: '45 Days', sequence: 5, active: true },
+    ],
+    'account.payment.term.line': [0, 15, 21, 30, 45].map((days, i) => ({ id: i + 1, payment_id: i + 1, value: 'percent', value_amount: 100, nb_days: days })),
+  };
+}
+
+/**
+ * The ten terms of a fresh 19, each with the field defaults 2% / 10 days stored, "2/7 Net 30" the only
+ * early discount [verified on real 19]. The double's due date takes the longest nb_days: terms 6, 7
+ * and 10 count from the end of a month on a real Odoo (their delay_type), not here.
+ */
+function paymentTerms19(): Seed {
+  const names = ['Immediate Payment', '15 Days', '21 Days', '30 Days', '45 Days', 'End of Following Month', '10 Days after End of Next Month', '30% Now, Balance 60 Days', '2/7 Net 30', '90 days, on the 10th'];
+  const lines: Array<[number, number, number]> = [[1, 100, 0], [2, 100, 15], [3, 100, 21], [4, 100, 30], [5, 100, 45], [6, 100, 0], [7, 100, 10], [8, 30, 0], [8, 70, 60], [9, 100, 30], [10, 100, 90]];
+  return {
+    'account.payment.term': names.map((name, i) => ({ id: i + 1, name, sequence: 10, active: true, early_discount: i === 8, discount_percentage: 2, discount_days: i === 8 ? 7 : 10 })),
+    'account.payment.term.line': lines.map(([term, pct, days], i) => ({ id: i + 1, payment_id: term, value: 'percent', value_amount: pct, nb_days: days })),
   };
 }
 
@@ -173,9 +239,9 @@ function nextIds(v: Version): Record<string, number> {
     'stock.location': 30,
     'stock.picking.type': 3,
     'stock.warehouse': 2,
-    'account.payment.term': 6,
-    'account.payment.term.line': 6,
-    'account.tax': 3,
+    'account.payment.term': v === 18 ? 6 : 11,
+    'account.payment.term.line': v === 18 ? 6 : 12,
+    'account.tax': v === 18 ? 3 : 5,
     'mail.message.subtype': 3,
     'res.country': 300,
     'res.country.state': 100,
@@ -189,7 +255,7 @@ function nextIds(v: Version): Record<string, number> {
 export function createDatabase(version: Version, uid: number, clock: () => Date, options: Options): Database {
   const db = new Database(version, buildRegistry(version, options), uid, clock, options);
   const stamp = clock().toISOString().slice(0, 19).replace('T', ' ');
-  for (const [model, rows] of Object.entries(seeds(version))) {
+  for (const [model, rows] of Object.entries(seeds(version, options))) {
     for (const row of rows) db.insertRow(model, { create_date: stamp, write_date: stamp, ...row } as Row);
   }
   seedModelRegistry(db, stamp);

@@ -52,6 +52,8 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         create_backorder: selection('Create Backorder', [['ask', 'Ask'], ['always', 'Always'], ['never', 'Never']], { default: 'ask' }),
         warehouse_id: m2o('stock.warehouse', 'Warehouse'),
         active: bool('Active', { default: true }),
+        // 19: true makes action_put_in_pack answer the put-in-pack wizard [verified on real 19: false on both seeded types].
+        ...only(v, 19, { set_package_type: bool('Set Package Type', { default: false }) }),
       },
     },
     {
@@ -100,10 +102,21 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
           ? {
               carrier_id: m2o('delivery.carrier', 'Carrier'),
               carrier_tracking_ref: char('Tracking Reference'),
-              // weight is stored and rounded to 'Stock Weight'; shipping_weight is computed, not stored, not
-              // rounded (174.975), and a write to it answers true and changes nothing [verified on real 18].
+              // weight is stored and rounded to 'Stock Weight'. shipping_weight on 18 is computed, not stored, not
+              // rounded (174.975), and a write to it answers true and changes nothing [verified on real 18]; on 19
+              // it is stored, rounded (174.98) and writable until what it depends on changes [verified on real 19].
               weight: float('Weight', { digits: 2, store: true, compute: (env, r) => floatRound(pickingWeight(env, r), 2) }),
-              shipping_weight: float('Weight for Shipping', { compute: (env, r) => shippingWeight(env, r, pkg) }),
+              shipping_weight:
+                v === 18
+                  ? float('Weight for Shipping', { compute: (env, r) => shippingWeight(env, r, pkg) })
+                  : float('Weight for Shipping', {
+                      digits: 2,
+                      store: true,
+                      compute: (env, r) => writtenShippingWeight(env, r, pkg) ?? floatRound(shippingWeight(env, r, pkg), 2),
+                      inverseWrite: (env, r, value) => {
+                        r[WRITTEN] = { value: floatRound(Number(value || 0), 2), deps: shippingWeightDeps(env, r, pkg) };
+                      },
+                    }),
               weight_uom_name: char('Weight unit of measure label', { compute: () => 'kg' }),
             }
           : {}),
@@ -122,7 +135,7 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         action_assign: { params: [], fn: (env, ids) => (reserve(env, env.db.existing(env, 'stock.picking', ids)), true) },
         button_validate: { params: [], fn: (env, ids) => buttonValidate(env, ids) },
         action_cancel: { params: [], fn: (env, ids) => (cancelPickings(env, env.db.existing(env, 'stock.picking', ids)), true) },
-        action_put_in_pack: { params: [], fn: (env, ids) => putInPack(env, ids, pkg) },
+        action_put_in_pack: { params: [], fn: (env, ids) => putInPack(env, ids, pkg, stockDelivery) },
         message_post: messagePost,
       },
     },
@@ -166,6 +179,8 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
           compute: (env, r) => trackingOf(env, r.product_id),
         }),
         ...only(v, 19, {
+          // The transfer's name [verified on real 19].
+          reference: char('Reference', { compute: (env, r) => env.row('stock.picking', r.picking_id as number)?.name ?? false }),
           packaging_uom_id: m2o('uom.uom', 'Packaging'),
           packaging_uom_qty: float('Packaging Quantity', { compute: (env, r) => (r.packaging_uom_id ? convertQty(env, Number(r.product_uom_qty || 0), r.product_uom, r.packaging_uom_id) : 0) }),
         }),
@@ -244,6 +259,8 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         // Where its goods are: the destination of the last done move that filled it (no quants here).
         location_id: m2o('stock.location', 'Location', { compute: (env, r) => lastFilling(env, r.id)[0]?.location_dest_id ?? false }),
         valid_sscc: bool('Package name is valid SSCC', { compute: (_env, r) => isSscc(r.name) }),
+        // 19 reads it: [] until a move into the package is done, then its quants [verified on real 19].
+        ...only(v, 19, { quant_ids: o2m('stock.quant', 'package_id', 'Bulk Content') }),
         ...(stockDelivery
           ? {
               shipping_weight: float('Shipping Weight'),
@@ -266,7 +283,15 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
             name: 'delivery.carrier',
             description: 'Shipping Methods',
             order: 'sequence, id',
-            fields: { name: char('Delivery Method', { required: true }), sequence: int('Sequence', { default: 10 }), active: bool('Active', { default: true }) },
+            fields: {
+              name: char('Delivery Method', { required: true }),
+              sequence: int('Sequence', { default: 10 }),
+              active: bool('Active', { default: true }),
+              // Required on 19 (fields_get of real 19; seeded: product 1 "Standard delivery", carrier 1).
+              product_id: m2o('product.product', 'Delivery Product', { required: v === 19 }),
+              delivery_type: selection('Provider', [['base_on_rule', 'Based on Rules'], ['fixed', 'Fixed Price']], { required: true, default: 'fixed' }),
+              fixed_price: float('Fixed Price', { default: 0 }),
+            },
           } satisfies ModelDef,
         ]
       : []),
@@ -313,7 +338,78 @@ export function stockModels(v: Version, stockDelivery: boolean): ModelDef[] {
         to_backorder: bool('To Backorder', { default: false }),
       },
     },
+    ...(v === 19 ? [quantModel(), putInPackWizard(pkg, stockDelivery)] : []),
   ];
+}
+
+/**
+ * 19's packages list their quants (stock.package.quant_ids). The double keeps quants of packages only:
+ * one per product and lot, made when a move into the package is done (what lastFilling reads).
+ */
+function quantModel(): ModelDef {
+  return {
+    name: 'stock.quant',
+    description: 'Quants',
+    order: 'id',
+    fields: {
+      product_id: m2o('product.product', 'Product', { required: true }),
+      location_id: m2o('stock.location', 'Location', { required: true }),
+      package_id: m2o('stock.package', 'Package'),
+      lot_id: m2o('stock.lot', 'Lot/Serial Number'),
+      quantity: float('Quantity', { default: 0 }),
+    },
+  };
+}
+
+/**
+ * 19's put-in-pack wizard (answered by action_put_in_pack when the delivery has a carrier or its type
+ * sets package types): created with the action's context, its action_put_in_pack packs the context's
+ * all_move_line_ids and, with stock_delivery, gives the package the wizard's shipping weight
+ * (which defaults to the lines' weight) [verified on real 19].
+ */
+function putInPackWizard(pkg: string, stockDelivery: boolean): ModelDef {
+  return {
+    name: 'stock.put.in.pack',
+    description: 'Put In Pack Wizard',
+    order: 'id',
+    fields: {
+      location_dest_id: m2o('stock.location', 'Destination'),
+      move_line_ids: m2m('stock.move.line', 'Move lines'),
+      package_ids: m2m(pkg, 'Packages'),
+      package_type_id: m2o('stock.package.type', 'Package Type'),
+      result_package_id: m2o(pkg, 'Package'),
+      ...(stockDelivery
+        ? {
+            shipping_weight: float('Shipping Weight'),
+            weight_uom_name: char('Weight unit of measure label', { compute: () => 'kg' }),
+            package_carrier_type: char('Carrier Type'),
+          }
+        : {}),
+    },
+    afterCreate: (env, row, vals) => {
+      if (stockDelivery && vals.shipping_weight === undefined) {
+        const lines = (env.val('stock.put.in.pack', row, 'move_line_ids') as number[]).map((id) => env.row('stock.move.line', id)).filter((l): l is Row => !!l);
+        row.shipping_weight = lines.reduce((s, l) => s + lineWeight(env, l), 0) + Number(env.row(pkg, row.result_package_id as number)?.shipping_weight || 0);
+      }
+    },
+    methods: {
+      action_put_in_pack: {
+        params: [],
+        fn: (env, ids) => {
+          const [wizard] = env.db.existing(env, 'stock.put.in.pack', ids);
+          if (!wizard) return undefined;
+          const fromContext = env.ctx.all_move_line_ids as number[] | undefined;
+          const lineIds = fromContext?.length ? fromContext : (env.val('stock.put.in.pack', wizard, 'move_line_ids') as number[]);
+          const lines = linesToPack(env, lineIds.map((id) => env.row('stock.move.line', id)).filter((l): l is Row => !!l));
+          if (!lines.length) return undefined;
+          const id = packLines(env, pkg, lines, wizard.result_package_id, wizard.package_type_id);
+          // stock_delivery's _post_put_in_pack_hook: the wizard's weight, when it has a carrier type.
+          if (stockDelivery && wizard.package_carrier_type && Number(wizard.shipping_weight || 0)) env.patch(pkg, id, { shipping_weight: wizard.shipping_weight });
+          return recordsetAnswer(env, pkg, id);
+        },
+      },
+    },
+  };
 }
 
 // ---- weights and packages (stock_delivery) ---------------------------------------------------
@@ -342,12 +438,32 @@ function packageWeight(env: Env, packageId: number): number {
   return lastFilling(env, packageId).reduce((s, l) => s + lineWeight(env, l), 0);
 }
 
-/** stock.picking.shipping_weight: lines in no package, plus each package's shipping weight or else its weight. */
+/**
+ * stock.picking.shipping_weight: lines in no package, plus each package's shipping weight or else its
+ * weight (18: its goods once done; 19: what this transfer's lines put in it, stock.package._get_weight).
+ */
 function shippingWeight(env: Env, picking: Row, pkg: string): number {
   const lines = env.pointingAt('stock.move.line', 'picking_id', picking.id);
   const bulk = lines.filter((l) => !l.result_package_id).reduce((s, l) => s + lineWeight(env, l), 0);
   const packages = [...new Set(lines.map((l) => l.result_package_id).filter((id): id is number => typeof id === 'number'))];
-  return bulk + packages.reduce((s, id) => s + (Number(env.row(pkg, id)?.shipping_weight || 0) || packageWeight(env, id)), 0);
+  const contents = (id: number) =>
+    env.version === 18 ? packageWeight(env, id) : lines.filter((l) => l.result_package_id === id).reduce((s, l) => s + lineWeight(env, l), 0);
+  return bulk + packages.reduce((s, id) => s + (Number(env.row(pkg, id)?.shipping_weight || 0) || contents(id)), 0);
+}
+
+/** Where a written 19 shipping_weight is kept (not a field): the value and what it was computed from then. */
+const WRITTEN = '_double_written_shipping_weight';
+
+/** What 19 recomputes shipping_weight on (its @api.depends): the lines, their packages and those packages' shipping weights. */
+function shippingWeightDeps(env: Env, picking: Row, pkg: string): string {
+  const lines = env.db.sortRows(env, 'stock.move.line', env.pointingAt('stock.move.line', 'picking_id', picking.id), 'id');
+  return JSON.stringify(lines.map((l) => [l.id, l.quantity, l.product_uom_id, l.result_package_id, env.row(pkg, l.result_package_id as number)?.shipping_weight ?? null]));
+}
+
+/** A written 19 shipping_weight stays until a dependency changes (then Odoo recomputes the stored field). */
+function writtenShippingWeight(env: Env, picking: Row, pkg: string): number | undefined {
+  const written = picking[WRITTEN] as { value: number; deps: string } | undefined;
+  return written && written.deps === shippingWeightDeps(env, picking, pkg) ? written.value : undefined;
 }
 
 /** A valid SSCC: 18 digits, the last a GS1 check digit. */
@@ -358,19 +474,64 @@ function isSscc(name: unknown): boolean {
   return (10 - (sum % 10)) % 10 === digits[17];
 }
 
+/** Lines a put in pack takes: open, with a quantity and no package; the picked ones when some are. */
+function linesToPack(env: Env, lines: Row[]): Row[] {
+  const moveOpen = (l: Row) => {
+    const move = env.row('stock.move', l.move_id as number);
+    return !move || OPEN(move);
+  };
+  const open = lines.filter((l) => Number(l.quantity || 0) > 0 && !l.result_package_id && moveOpen(l));
+  return open.some((l) => l.picked) ? open.filter((l) => l.picked) : open;
+}
+
+function packLines(env: Env, pkg: string, lines: Row[], packageId: unknown, packageTypeId: unknown): number {
+  const id = typeof packageId === 'number' ? packageId : env.create(pkg, typeof packageTypeId === 'number' ? { package_type_id: packageTypeId } : {});
+  for (const l of lines) env.patch('stock.move.line', l.id, { result_package_id: id });
+  return id;
+}
+
+/** A returned recordset: Python's print of it over JSON-RPC [verified on real 18], its ids over JSON-2 [verified on real 19]. */
+function recordsetAnswer(env: Env, model: string, id: number): unknown {
+  return env.api === 'json2' ? [id] : `${model}(${id},)`;
+}
+
 /**
  * action_put_in_pack: the picking's lines with a quantity and no package (the picked ones when some
- * are) go into a new package; the answer is the package as Python prints it, or nothing (no result
- * key) when there was nothing to pack [verified on real 18].
+ * are) go into a new package; nothing to pack: no answer (None) [verified on real 18 and 19]. On 19 a
+ * delivery with a carrier (stock_delivery) or whose type sets package types packs nothing and answers
+ * the put-in-pack wizard's action (as captured on real 19; stock.put.in.pack packs).
  */
-function putInPack(env: Env, ids: number[], pkg: string): unknown {
-  const pickings = env.db.existing(env, 'stock.picking', ids);
-  const open = pickings.flatMap((p) => env.pointingAt('stock.move.line', 'picking_id', p.id)).filter((l) => Number(l.quantity || 0) > 0 && !l.result_package_id);
-  const lines = open.some((l) => l.picked) ? open.filter((l) => l.picked) : open;
+function putInPack(env: Env, ids: number[], pkg: string, stockDelivery: boolean): unknown {
+  const pickings = env.db.existing(env, 'stock.picking', ids).filter(OPEN);
+  const lines = linesToPack(env, pickings.flatMap((p) => env.pointingAt('stock.move.line', 'picking_id', p.id)));
   if (!lines.length) return undefined;
-  const id = env.create(pkg, {});
-  for (const l of lines) env.patch('stock.move.line', l.id, { result_package_id: id });
-  return `${pkg}(${id},)`;
+  if (env.version === 19) {
+    const withCarrier = stockDelivery ? pickings.find((p) => p.carrier_id) : undefined;
+    const setsType = pickings.some((p) => env.row('stock.picking.type', p.picking_type_id as number)?.set_package_type);
+    if (withCarrier || setsType) return putInPackAction(env, lines, pickings, withCarrier);
+  }
+  return recordsetAnswer(env, pkg, packLines(env, pkg, lines, false, false));
+}
+
+/** The stock.action_put_in_pack_wizard action as a real 19 answered it (its id in that database). */
+function putInPackAction(env: Env, lines: Row[], pickings: Row[], withCarrier: Row | undefined): Vals {
+  const carrier = withCarrier ? env.row('delivery.carrier', withCarrier.carrier_id as number) : undefined;
+  const type = carrier?.delivery_type ?? 'fixed';
+  return {
+    id: 343, display_name: 'Put in Pack', name: 'Put in Pack', type: 'ir.actions.act_window', xml_id: 'stock.action_put_in_pack_wizard',
+    path: false, help: false, binding_model_id: false, binding_type: 'action', binding_view_types: 'list,form', view_id: false, domain: false,
+    context: {
+      dialog_size: 'medium',
+      all_move_line_ids: lines.map((l) => l.id),
+      default_move_line_ids: lines.map((l) => l.id),
+      default_location_dest_id: lines[0]!.location_dest_id,
+      picking_ids: pickings.map((p) => p.id),
+      // stock_delivery: 'fixed' and 'base_on_rule' carriers pack as 'none'.
+      ...(withCarrier ? { default_package_carrier_type: type === 'fixed' || type === 'base_on_rule' ? 'none' : type } : {}),
+    },
+    res_id: 0, res_model: 'stock.put.in.pack', target: 'new', view_mode: 'form', mobile_view_mode: 'kanban', views: [[false, 'form']],
+    limit: 80, group_ids: [], search_view_id: false, embedded_action_ids: [], filter: false, cache: true,
+  };
 }
 
 // ---- helpers shared with sale / purchase -----------------------------------------------------
@@ -659,6 +820,7 @@ function markDone(env: Env, picking: Row, withBackorder: boolean): void {
     doneLines.push(...picked);
   }
   createLots(env, doneLines);
+  if (env.version === 19) fillQuants(env, doneLines);
   env.patch('stock.picking', picking.id, { state: 'done', date_done: env.now() });
   if (withBackorder && (whole.length || remainders.length)) {
     const bo = env.create('stock.picking', {
@@ -688,6 +850,26 @@ function markDone(env: Env, picking: Row, withBackorder: boolean): void {
     }
   } else {
     for (const m of whole) m.state = 'cancel';
+  }
+}
+
+/** 19: the packages these done lines filled hold quants of them now (one per product and lot), and nothing else. */
+function fillQuants(env: Env, lines: Row[]): void {
+  const packed = lines.filter((l) => typeof l.result_package_id === 'number');
+  for (const id of new Set(packed.map((l) => l.result_package_id as number))) {
+    const old = env.pointingAt('stock.quant', 'package_id', id).map((q) => q.id);
+    if (old.length) env.unlink('stock.quant', old);
+  }
+  const quants = new Map<string, Row>();
+  for (const l of env.db.sortRows(env, 'stock.move.line', packed, 'id')) {
+    const key = `${String(l.result_package_id)}/${String(l.product_id)}/${String(l.lot_id)}`;
+    const qty = convertQty(env, Number(l.quantity || 0), l.product_uom_id, productUom(env, l.product_id));
+    const q = quants.get(key);
+    if (q) q.quantity = round(Number(q.quantity || 0) + qty);
+    else {
+      const qid = env.create('stock.quant', { product_id: l.product_id, location_id: l.location_dest_id, package_id: l.result_package_id, lot_id: l.lot_id || false, quantity: qty });
+      quants.set(key, env.row('stock.quant', qid)!);
+    }
   }
 }
 

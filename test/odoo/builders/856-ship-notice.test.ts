@@ -44,6 +44,9 @@ for (const version of [18, 19] as const) {
     const partner = (): Partner => ({ code: 'retail', name: world.customer.name, odoo }) as unknown as Partner;
     const context = () => retailBuildContext(client, world.customer.name, partner().odoo!, stored);
     const packageModel = () => (version >= 19 ? 'stock.package' : 'stock.quant.package');
+    /** A carrier needs its delivery product (required on a real 19). */
+    let carriers = 0;
+    const deliveryProduct = () => client.create('product.product', { name: `Delivery ${world.run} ${++carriers}`, type: 'service' });
 
     /** Posts the 850 (confirmed by the posting), stores it, and gives its delivery with the moves by 850 line. */
     const post850 = async (po: PurchaseOrder): Promise<{ order: number; picking: number; moves: OdooRecord[] }> => {
@@ -113,15 +116,16 @@ for (const version of [18, 19] as const) {
       await fill(picking, moves[0]!, [{ quantity: 40, lot }]);
       await fill(picking, moves[1]!, [{ quantity: 48 }]);
       await fill(picking, moves[2]!, [{ quantity: 15.5 }]);
-      const carrier = await client.create('delivery.carrier', { name: 'UPSN' });
-      // The weight is Odoo's, from the products: 48 x 0.5 + 15.5 x 0.45 = 30.975, unrounded in
-      // shipping_weight (as on a real 18), sent as 30.98; a write to shipping_weight changes nothing.
+      const carrier = await client.create('delivery.carrier', { name: 'UPSN', product_id: await deliveryProduct() });
+      // The weight is Odoo's, from the products: 48 x 0.5 + 15.5 x 0.45 = 30.975. 18 computes
+      // shipping_weight unrounded and ignores a write to it (sent as 30.98); 19 stores what was written
+      // and keeps it through validation: 212.4 is sent [verified on real 18 and 19].
       const weigh = (kg: number[]) => Promise.all(kg.map((w, i) => client.write('product.product', [world.products[i]!.id], { weight: w })));
       await weigh([0, 0.5, 0.45]);
       await client.write('stock.picking', [picking], { carrier_id: carrier, carrier_tracking_ref: `1Z-${world.run}`, shipping_weight: 212.4 });
       expect(await client.call('stock.picking', 'button_validate', [picking])).toBe(true);
       const [weights] = await client.read('stock.picking', [picking], ['shipping_weight', 'weight', 'weight_uom_name']);
-      expect(weights).toMatchObject({ shipping_weight: 30.975, weight: 30.98, weight_uom_name: 'kg' });
+      expect(weights).toMatchObject({ shipping_weight: version === 18 ? 30.975 : 212.4, weight: 30.98, weight_uom_name: 'kg' });
 
       const outcome = await builder.build(ctx, picking);
       const asn = built(outcome);
@@ -135,7 +139,7 @@ for (const version of [18, 19] as const) {
         purposeCode: '00', shipmentId: p!['name'], shipDate: String(p!['date_done']).slice(0, 10), structureCode: '0004',
         billOfLading: p!['name'], proNumber: `1Z-${world.run}`,
         carrier: { idQualifier: '2', scac: 'UPSN' },
-        lading: { weightQualifier: 'G', weight: 30.98, weightUnit: 'KG' },
+        lading: { weightQualifier: 'G', weight: version === 18 ? 30.98 : 212.4, weightUnit: 'KG' },
       });
       expect(asn.parties.map((x) => [x.entityCode, x.ids.gln])).toEqual([['ST', world.shipTo.gln], ['SF', undefined]]);
       const [o] = asn.orders;
@@ -209,7 +213,7 @@ for (const version of [18, 19] as const) {
       const box = await client.create(model, {});
       for (const move of moves) await fill(picking, move, [{ quantity: 0 }]);
       await fill(picking, moves[1]!, [{ quantity: 48, pkg: box }]);
-      const carrier = await client.create('delivery.carrier', { name: `Fast Freight ${world.run}` });
+      const carrier = await client.create('delivery.carrier', { name: `Fast Freight ${world.run}`, product_id: await deliveryProduct() });
       await client.write('stock.picking', [picking], { carrier_id: carrier });
       await client.call('stock.picking', 'button_validate', [picking], undefined, { skip_backorder: true, picking_ids_not_to_backorder: [picking] });
       const [p] = await client.read('stock.picking', [picking], ['name', 'state']);
