@@ -4,15 +4,18 @@
 import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { filesListCommand, filesShowCommand } from './commands/files.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
 import { odooHooksCommand } from './commands/odoo-hooks.js';
 import { outboundBuildCommand, outboundListCommand, outboundPreviewCommand, outboundRegenerateCommand, outboundResendCommand, outboundShowCommand } from './commands/outbound.js';
-import { partnersCheckCommand, partnersListCommand } from './commands/partners.js';
+import { partnersCheckCommand, partnersConnectCommand, partnersListCommand } from './commands/partners.js';
 import { productsListCommand, productsMapCommand, productsUnmapCommand } from './commands/products.js';
-import { replayCommand } from './commands/replay.js';
+import { askOnTerminal, bulkReplayCommand, cancelCommand, replayCommand } from './commands/replay.js';
+import { dryRunCommand } from './commands/dry-run.js';
 import { startCommand } from './commands/start.js';
+import { usersAddCommand, usersChangeCommand, usersListCommand, usersTokenCreateCommand, usersTokenListCommand, usersTokenRevokeCommand } from './commands/users.js';
 import { EXIT } from './exit-codes.js';
 import { cliLogger } from './log.js';
 
@@ -88,6 +91,12 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       );
     });
 
+  // The options of every command that reads or writes the store.
+  const storeOptions = (c: Command) => c.option('--data-dir <dir>', DATA_DIR_HELP, 'data').option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA);
+  storeOptions(program.command('dashboard')
+    .description("the console's dashboard: what waits for a person, documents by partner and state, partner health, acknowledgments overdue, failed deliveries")
+    .option('--json', 'print JSON'))
+    .action((opts) => run(withDatabase(opts, (db) => dashboardCommand(db, opts, io))));
   const docs = program.command('docs').description('documents in the store');
   docs.command('list')
     .description('the newest documents, filtered')
@@ -96,6 +105,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--partner <code>', 'only this partner')
     .option('--file <id>', 'only the documents of this file')
     .option('--search <text>', 'only documents with this PO number, shipment id, invoice number or set control number (ST02), or from the file of this name')
+    .option('--since <date>', 'only documents recorded since this ISO date (UTC) or date-time, e.g. 2026-12-01')
+    .option('--until <date>', 'only documents recorded before this ISO date-time; a date includes that whole day (UTC)')
     .option('--direction <in|out>', 'in: the documents partners sent (default); out: those we send (as edi outbound list)')
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
@@ -126,17 +137,39 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((id, opts) => run(withDatabase(opts, (db) => filesShowCommand(db, id, opts, io))));
 
-  program.command('replay <id>')
-    .description('send a rejected or failed document (or with --file, every one of a file) back to the stage that failed')
+  program.command('replay [id]')
+    .description('send a rejected or failed document (or with --file, every one of a file; with --filter, every one matching) back to the stage that failed')
     .option('--file', 'ID is a file id')
     .option('--outbound', 'ID is an outbound entry (an acknowledgment we send) that ended failed: deliver it again')
+    .option('--filter <filter>', 'bulk replay: every rejected or failed document matching, e.g. state=rejected,partner=acme (keys: state, partner, set, search, from, to)')
+    .option('--yes', 'bulk replay: no confirmation question')
+    .option('--no-wait', 'bulk replay: start it and return, without following its progress')
+    .option('--timeout <seconds>', 'bulk replay: follow the progress this long at most', '600')
+    .option('--reason <text>', 'why (audited, on the timeline)')
     .option('--actor <name>', 'who replays (recorded in the timeline); default: the login name')
+    .option('--dry-run', 'say what a replay of document ID would do in Odoo (create, write, call, or the error it would stop at) without doing it (reads ODOO_URL & co. and the partner files)')
+    .option('--partners <dir>', 'with --dry-run: the partner files (default: PARTNERS_DIR or partners)')
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
-    .action((id, opts) => run(withDatabase(opts, (db) => replayCommand(db, id, opts, io))));
+    .action((id, opts) => {
+      if ((id === undefined) === (opts.filter === undefined)) {
+        io.err('error: give a document id, or --filter for a bulk replay (not both)');
+        return run(Promise.resolve(EXIT.usage));
+      }
+      if (opts.filter !== undefined) {
+        const terminal = { isTTY: Boolean(process.stderr.isTTY), write: (t: string) => void process.stderr.write(t), confirm: askOnTerminal(process.stdin, process.stderr) };
+        return run(withDatabase(opts, (db) => bulkReplayCommand(db, opts, io, terminal)));
+      }
+      if (opts.dryRun) return run(withDatabase(opts, (db) => dryRunCommand(db, id, opts, io)));
+      return run(withDatabase(opts, (db) => replayCommand(db, id, opts, io)));
+    });
+  storeOptions(program.command('cancel <id>')
+    .description('cancel a rejected or failed document the partner will not correct (never a posted one); audited, on its timeline')
+    .requiredOption('--reason <text>', 'why (required: kept in the audit trail and on the timeline)')
+    .option('--actor <name>', 'who cancels; default: the login name'))
+    .action((id, opts) => run(withDatabase(opts, (db) => cancelCommand(db, id, opts, io))));
 
   const outbound = program.command('outbound').description('the documents we send (850 to suppliers; 855, 856, 810 to customers): list, show, preview, build, resend, regenerate');
-  const storeOptions = (c: Command) => c.option('--data-dir <dir>', DATA_DIR_HELP, 'data').option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA);
   const odooNote = ' (reads the record in Odoo: ODOO_URL & co.)';
   storeOptions(outbound.command('list')
     .description('the newest outbound documents: partner, set, source record, state, control numbers, sent, acknowledgment due')
@@ -157,17 +190,21 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .description(`build the documents of the Odoo record MODEL ID now, as the poller or a webhook would: for a record they will not see${odooNote}`)
     .option('--partners <dir>', PARTNERS_HELP))
     .action((model, id, opts) => run(withDatabase(opts, (db) => outboundBuildCommand(db, model, id, opts, io))));
-  storeOptions(outbound.command('resend <id>')
-    .description('send the same bytes again (same control numbers): a new delivery, flagged on the timeline')
-    .option('--reason <text>', 'why (recorded in the timeline)')
-    .option('--actor <name>', 'who resends (recorded in the timeline); default: the login name'))
-    .action((id, opts) => run(withDatabase(opts, (db) => outboundResendCommand(db, id, opts, io))));
-  storeOptions(outbound.command('regenerate <id>')
-    .description(`build the record again as a new generation with new control numbers; this document is cancelled${odooNote}`)
-    .option('--reason <text>', 'why (recorded in the timeline)')
-    .option('--actor <name>', 'who regenerates (recorded in the timeline); default: the login name')
-    .option('--partners <dir>', PARTNERS_HELP))
-    .action((id, opts) => run(withDatabase(opts, (db) => outboundRegenerateCommand(db, id, opts, io))));
+  // Under `edi outbound`, and at the top as people say them (`edi resend ID`, `edi regenerate ID`).
+  for (const parent of [outbound, program]) {
+    const alias = parent === program ? ' (as edi outbound resend)' : '';
+    storeOptions(parent.command('resend <id>')
+      .description(`send the same bytes again (same control numbers): a new delivery, flagged on the timeline${alias}`)
+      .option('--reason <text>', 'why (recorded in the timeline)')
+      .option('--actor <name>', 'who resends (recorded in the timeline); default: the login name'))
+      .action((id, opts) => run(withDatabase(opts, (db) => outboundResendCommand(db, id, opts, io))));
+    storeOptions(parent.command('regenerate <id>')
+      .description(`build the record again as a new generation with new control numbers; this document is cancelled${alias ? ' (as edi outbound regenerate)' : ''}${odooNote}`)
+      .option('--reason <text>', 'why (recorded in the timeline)')
+      .option('--actor <name>', 'who regenerates (recorded in the timeline); default: the login name')
+      .option('--partners <dir>', PARTNERS_HELP))
+      .action((id, opts) => run(withDatabase(opts, (db) => outboundRegenerateCommand(db, id, opts, io))));
+  }
 
   const products = program.command('products').description("the product code mapping the Odoo postings try first: a partner's own code -> our internal reference");
   products.command('map <partner> <theirCode> <internalReference>')
@@ -200,6 +237,31 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .action((opts) => run(odooHooksCommand(name, opts, io)));
   }
 
+  const users = program.command('users').description('who may use the operations console and the API: users, roles (viewer, operator, admin) and API tokens; no default credentials');
+  storeOptions(users.command('add <name>')
+    .description('add a user; the password is typed twice, or piped in with --password-stdin (never an argument)')
+    .option('--role <role>', 'viewer (reads), operator (also acts on documents) or admin (also manages users)', 'viewer')
+    .option('--admin', 'the same as --role admin (the first user: edi users add NAME --admin)')
+    .option('--password-stdin', 'read the password from stdin'))
+    .action((name, opts) => run(withDatabase(opts, (db) => usersAddCommand(db, name, { ...opts, role: opts.admin ? undefined : opts.role }, io))));
+  storeOptions(users.command('list').description('every user: role, state, last login').option('--json', 'print JSON'))
+    .action((opts) => run(withDatabase(opts, (db) => usersListCommand(db, opts, io))));
+  for (const [change, text] of [['disable', 'disable a user: their sessions end and their API tokens stop working'], ['enable', 'enable a disabled user again']] as const) {
+    storeOptions(users.command(`${change} <name>`).description(text).option('--reason <text>', 'why (recorded in the audit trail)'))
+      .action((name, opts) => run(withDatabase(opts, (db) => usersChangeCommand(db, name, change, opts, io))));
+  }
+  storeOptions(users.command('role <name> <role>').description("change a user's role (viewer, operator, admin)").option('--reason <text>', 'why (recorded in the audit trail)'))
+    .action((name, role, opts) => run(withDatabase(opts, (db) => usersChangeCommand(db, name, 'role', { ...opts, role }, io))));
+  storeOptions(users.command('password <name>').description("set a user's password (typed twice, or --password-stdin); their sessions end").option('--password-stdin', 'read the password from stdin'))
+    .action((name, opts) => run(withDatabase(opts, (db) => usersChangeCommand(db, name, 'password', opts, io))));
+  const tokens = users.command('token').description('API tokens for scripts: Authorization: Bearer <token>, acting with the owner\'s role');
+  storeOptions(tokens.command('create <name>').description("create an API token for user NAME and print it once (only its hash is stored)").requiredOption('--label <text>', 'what uses it'))
+    .action((name, opts) => run(withDatabase(opts, (db) => usersTokenCreateCommand(db, name, opts, io))));
+  storeOptions(tokens.command('list').description('the API tokens (never the tokens themselves)').option('--user <name>', 'only this user\'s').option('--json', 'print JSON'))
+    .action((opts) => run(withDatabase(opts, (db) => usersTokenListCommand(db, opts, io))));
+  storeOptions(tokens.command('revoke <id>').description('revoke an API token by its id (edi users token list)').option('--reason <text>', 'why (recorded in the audit trail)'))
+    .action((id, opts) => run(withDatabase(opts, (db) => usersTokenRevokeCommand(db, id, opts, io))));
+
   const partners = program.command('partners')
     .description('the partners in partners/*.yaml: transport, folders, sets and health')
     .option('--partners <dir>', PARTNERS_HELP)
@@ -209,12 +271,16 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
     .action((opts) => run(opts.health === false ? partnersListCommand(opts, io, undefined) : withDatabase(opts, (db) => partnersListCommand(opts, io, db), () => partnersListCommand(opts, io, undefined))));
   partners.command('check')
-    .description('check every partner file (and that every secret can be read): every problem printed, exit 1 if any')
+    .description('check every partner file (and that the secrets of enabled partners can be read): every problem printed, exit 1 if any; --connect CODE tries that partner\'s connection (exit 0 ok, 1 folders, 3 unknown partner, 4 host key, 5 login, 6 unreachable)')
     .option('--partners <dir>', PARTNERS_HELP)
     .option('--no-secrets', 'do not try to read the secrets (a machine without them)')
+    .option('--connect <code>', 'try this partner\'s connection: host key (its SHA256 printed), login, folders, a temporary file written and removed')
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
-    .action((opts) => run(partnersCheckCommand({ ...opts, ...(partners.opts().partners && !opts.partners ? { partners: partners.opts().partners } : {}) }, io)));
+    .action((opts) => {
+      const options = { ...opts, ...(partners.opts().partners && !opts.partners ? { partners: partners.opts().partners } : {}) };
+      return run(opts.connect ? partnersConnectCommand(opts.connect, options, io) : partnersCheckCommand(options, io));
+    });
   return program;
 }
 

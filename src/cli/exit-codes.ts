@@ -8,6 +8,12 @@ export const EXIT = {
   unreadable: 2,
   /** The document or file asked for does not exist. */
   notFound: 3,
+  /** `edi partners check --connect`: the server's host key is not the pinned one (its SHA256 is printed). */
+  hostKey: 4,
+  /** `edi partners check --connect`: the login was refused, or a secret cannot be read. */
+  login: 5,
+  /** `edi partners check --connect`: no connection or SSH handshake with the server. */
+  unreachable: 6,
   /** The command line is wrong. */
   usage: 64,
   /** The gateway could not start or run (database unreachable, folder unusable). */

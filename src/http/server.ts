@@ -1,5 +1,5 @@
 // The gateway's HTTP server (fastify). Each capability that serves HTTP owns a plugin under src/http/
-// (health, the Odoo webhooks, the console's API; metrics later) and the composition root registers
+// (health, the Odoo webhooks, the console's API, metrics) and the composition root registers
 // them; nothing here knows about routes, except GET /api/openapi.json, made of the /api/ routes
 // registered (openapi.ts). Requests are logged at debug level through the one logger.
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
@@ -33,7 +33,8 @@ export function createHttpServer(options: HttpOptions): HttpServer {
   });
   app.setErrorHandler(async (error: unknown, request, reply) => {
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
-    if (status >= 500) log.error({ method: request.method, url: request.url, error: error instanceof Error ? error.message : String(error) }, 'http request failed');
+    // The route's pattern, not the URL: a path may hold a secret (/hooks/odoo/<token>).
+    if (status >= 500) log.error({ method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], error: error instanceof Error ? error.message : String(error) }, 'http request failed');
     await reply.status(status).send({ error: status >= 500 ? 'internal error' : error instanceof Error ? error.message : String(error) });
   });
   // Every /api/ route with a schema, as registered: the OpenAPI document is made of them (openapi.ts).

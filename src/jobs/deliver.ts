@@ -25,6 +25,7 @@ import { markOutboundDocumentSent } from '../store/outbound-documents-repo.js';
 import type { Database } from '../store/database.js';
 import { messageOf } from './context.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
+import { metrics } from '../logging/metrics.js';
 import type { Waker } from './wakeup.js';
 import type { OutboundChannel, OutboundChannels } from '../transports/outbound-channel.js';
 
@@ -132,11 +133,13 @@ async function claim(tx: Tx, options: DeliveryOptions, holder: string, leaseSeco
 async function deliverOne(db: Database, c: Claimed, holder: string, options: DeliveryOptions, log: Logger): Promise<'sent' | 'failed' | undefined> {
   const { entry, channel, resume } = c;
   const name = entry.fileName!;
-  const where = { outbound: entry.id, partner: entry.partner, kind: entry.kind, name, to: channel.describe, attempts: entry.attempts };
+  // fileId: the file an acknowledgment answers, so its delivery lines grep with the file's story.
+  const where = { outbound: entry.id, ...(entry.fileId !== null ? { fileId: entry.fileId } : {}), partner: entry.partner, kind: entry.kind, name, to: channel.describe, attempts: entry.attempts };
   const upload = await channel.deliver({ name, bytes: Buffer.from(entry.payload, 'utf8'), resume }).then(
     (done) => ({ done }),
     (error: unknown) => ({ error }),
   );
+  metrics().delivery(entry.partner, 'done' in upload ? 'sent' : 'failed');
   try {
     if ('done' in upload) {
       const { done } = upload;

@@ -44,12 +44,15 @@ import { type PostingTarget } from './ports.js';
 import { DEFAULT_RETRY, startQueues, type JobQueue, type RetryPolicy } from './queues.js';
 import { recordingTarget } from './recording-target.js';
 import { replayDocument, replayFile, type ReplayResult } from './replay.js';
+import { documentActions, type DocumentActions } from './document-actions.js';
+import { gapFixes, type GapFixes } from './gaps.js';
 import { Runner } from './runner.js';
 import { splitHandler } from './split.js';
 import { validateHandler } from './validate.js';
 import { startWaker } from './wakeup.js';
 import { waitIdle } from './idle.js';
 import { outboundHandler } from './outbound.js';
+import { regenerateOutbound, resendOutbound, type ActionBy, type RegenerateResult, type ResendResult } from './outbound-actions.js';
 import { pollOdoo, startOdooPoller } from './odoo-poller.js';
 import type { OdooOutboundSource } from '../odoo/builders/source.js';
 import type { OutboundJobData } from './queues.js';
@@ -141,6 +144,10 @@ export interface Gateway {
   /** rejected|failed -> back to failed_stage; idempotent; an event with the actor. */
   replayDocument(id: number, actor: string): Promise<ReplayResult>;
   replayFile(id: number, actor: string): Promise<ReplayResult>;
+  /** A person's actions on received documents (replay, cancel, bulk replay, downloads), audited: ./document-actions.ts. */
+  readonly actions: DocumentActions;
+  /** Master-data gaps fixed once for every document waiting on them (map + replay, audited): ./gaps.ts. */
+  readonly gaps: GapFixes;
   /** A failed outbound entry back to ready (an event with the actor); false when it is not failed. */
   replayOutbound(id: number, actor: string): Promise<boolean>;
   /** One delivery sweep now (tests, --once); nothing delivered without `delivery`. */
@@ -150,6 +157,10 @@ export interface Gateway {
    * (Odoo 18 posts its webhook before it commits); how many. 0 without `outbound`.
    */
   queueOutbound(model: string, recordId: number, via: string, delaySeconds?: number): Promise<number>;
+  /** A person's resend of a document we send: the same bytes again (outbound-actions.ts). */
+  resendOutbound(id: number, by: ActionBy): Promise<ResendResult>;
+  /** A person's regenerate: built again from Odoo with new numbers; refused without outbound (no Odoo). */
+  regenerateOutbound(id: number, by: ActionBy): Promise<RegenerateResult>;
   /** One look of the Odoo poller now (tests); queued jobs per kind. */
   pollOdoo(): Promise<Record<string, number>>;
   /** For readiness: whether the stage loops run (none in a `workers: false` process) and which queues cannot fetch now. */
@@ -240,6 +251,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     idle: (timeoutMs = 60_000) => waitIdle({ pending: () => queue.pending(), postings: () => countPostings(db) }, timeoutMs),
     replayDocument: (id, actor) => replayDocument(ctx, id, actor),
     replayFile: (id, actor) => replayFile(ctx, id, actor),
+    actions: documentActions(ctx),
+    gaps: gapFixes(ctx),
     replayOutbound: (id, actor) => replayOutbound(db, id, actor),
     deliver: async () =>
       delivery ? delivery.sweep() : options.delivery ? deliverDue(db, { now: ctx.now, ...options.delivery }, log) : { sent: [], failed: [], waiting: [] },
@@ -249,6 +262,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (jobs.length) await queue.enqueue(db, jobs, { delaySeconds });
       return jobs.length;
     },
+    resendOutbound: (id, by) => resendOutbound({ db, queue }, id, by),
+    regenerateOutbound: async (id, by) =>
+      options.outbound ? regenerateOutbound({ ...ctx, queue, source: options.outbound.source }, id, by) : { refused: 'Odoo is not configured (ODOO_URL): a document is regenerated from its Odoo record' },
     pollOdoo: async () => (options.outbound ? pollOdoo({ db, queue, source: options.outbound.source, log }, { now: ctx.now }) : {}),
     status: () => {
       const r = runner.status();

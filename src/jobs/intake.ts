@@ -4,6 +4,7 @@
 // large) are kept and rejected here with a clear reason; everything else is the split stage's call.
 import { createHash } from 'node:crypto';
 import { GatewayError } from '../errors/failure.js';
+import { metrics } from '../logging/metrics.js';
 import { notDownloadedSha256 } from '../transports/common/intake.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { addEvent } from '../store/events-repo.js';
@@ -110,6 +111,7 @@ export async function intake(ctx: Pick<PipelineContext, 'db' | 'queue' | 'log' |
         ...(file.reason ? { reason: file.reason } : {}),
       } satisfies IntakeResult;
     });
+    if (!result.duplicate && !result.reread) metrics().fileReceived(input.partner, input.channel);
     ctx.log.info({ ...result, partner: input.partner, sourceName: input.sourceName }, result.reread ? 'file read again before it was archived: already received' : result.duplicate ? 'duplicate receipt' : 'file received');
     return result;
   } catch (error) {

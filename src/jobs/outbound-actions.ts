@@ -12,7 +12,7 @@
 // - regenerate: the record built again as the next generation, with new control numbers (the
 //   partner sees a new interchange), and the old generation cancelled, in one transaction (not while
 //   the old one's delivery is pending: its bytes would still go out).
-import { addEvent } from '../store/events-repo.js';
+import { recordAction, type Actor } from '../store/access-repo.js';
 import { run, withTransaction } from '../store/conn.js';
 import { deliveriesOfOutboundDocument, getOutboundDocument, lockOutboundDocumentById } from '../store/outbound-documents-repo.js';
 import { queueOutbound } from '../store/outbound-repo.js';
@@ -24,10 +24,17 @@ import { buildOutbound, REGENERABLE, type OutboundContext, type OutboundResult }
 import { writeChecked } from './outbound-render.js';
 
 /** Who asks, and why (kept on the timeline). */
+/** Who acts (a person through the CLI, the console or a script) and why: audited (src/store/access-repo.ts). */
 export interface ActionBy {
   actor: string;
   reason?: string;
+  /** How they act; the CLI when absent. */
+  via?: Actor['via'];
+  /** Their console user, when they have one. */
+  userId?: number | null;
 }
+
+const actorOf = (by: ActionBy): Actor => ({ name: by.actor, userId: by.userId ?? null, via: by.via ?? 'cli' });
 
 /** A document whose bytes went out at least once (a resend sends them again). */
 export const RESENDABLE: readonly OutboundDocumentState[] = ['sent', 'acknowledged', 'accepted-with-errors', 'ack-rejected', 'ack-overdue'];
@@ -94,10 +101,14 @@ export async function resendOutbound(ctx: Pick<OutboundContext, 'db' | 'queue'>,
     const entry = await queueOutbound(tx, { partner: document.partner, kind: document.setId, fileId: null, sourceKey, payload: original.payload });
     // The document's row lock serializes resends: an existing key is a bug, not a race.
     if (!entry) throw new Error(`an outbound entry ${sourceKey} exists already`);
-    await addEvent(tx, {
-      outboundDocumentId: id, stage: 'resend', actor: by.actor,
-      message: `resent by ${by.actor}: the same ${document.setId} (ISA13 ${document.interchangeControl}) queued for delivery again as outbound entry ${entry.id}${by.reason ? `: ${by.reason}` : ''}`,
-      details: { resend: true, outboundId: entry.id, of: original.id, ...(by.reason ? { reason: by.reason } : {}) },
+    // Audited, and on the document's timeline: the event's details name the entry (deliveriesOfOutboundDocument reads them).
+    await recordAction(tx, actorOf(by), {
+      action: 'outbound.resend', targetKind: 'outbound_document', targetId: String(id), reason: by.reason ?? null,
+      details: { resend: true, outboundId: entry.id, of: original.id },
+      timeline: {
+        outboundDocumentId: id, stage: 'resend',
+        message: `resent by ${by.actor}: the same ${document.setId} (ISA13 ${document.interchangeControl}) queued for delivery again as outbound entry ${entry.id}${by.reason ? `: ${by.reason}` : ''}`,
+      },
     });
     await run(tx, notify(ctx.queue.channel, [DELIVERY_WAKE]));
     return { resent: { document, outboundId: entry.id, sourceKey } };
@@ -136,7 +147,13 @@ export async function regenerateOutbound(ctx: OutboundContext, id: number, by: A
   );
   if ('skipped' in result) return { refused: `not regenerated: ${result.skipped}` };
   if ('unchanged' in result) return { refused: `not regenerated: document ${id} changed meanwhile (the newest is document ${result.unchanged.id}, ${result.unchanged.state})` };
-  return { regenerated: { previous, next: 'built' in result ? result.built : result.held } };
+  const next = 'built' in result ? result.built : result.held;
+  // The timeline has the regenerate (outbound.ts records it with the new generation); the audit trail gets who and why.
+  await recordAction(ctx.db, actorOf(by), {
+    action: 'outbound.regenerate', targetKind: 'outbound_document', targetId: String(id), reason: by.reason ?? null,
+    details: { next: next.id, state: next.state },
+  });
+  return { regenerated: { previous, next } };
 }
 
 function notRegenerable(document: OutboundDocumentRecord): string {

@@ -75,6 +75,17 @@ export function envelopeFindings(partner: Partner | undefined, ic: Interchange, 
       { value: h.senderId },
     ));
   }
+  const refused = usageRefused(partner, ic);
+  if (refused) {
+    out.push(finding(
+      'PARTNER_USAGE_REFUSED',
+      refused === 'T'
+        ? `test data (ISA15 = T) from partner ${partner.code}, which is in production mode and refuses it (acknowledgments.testData: reject in ${partner.code}.yaml)`
+        : `production data (ISA15 = P) from partner ${partner.code}, which is in test mode and refuses it (acknowledgments.productionData: reject in ${partner.code}.yaml)`,
+      { ...where, elementPosition: 15 },
+      { value: refused },
+    ));
+  }
   if (h.receiverQualifier !== us.isa.qualifier || h.receiverId !== us.isa.id) {
     out.push(finding(
       'PARTNER_RECEIVER_MISMATCH',
@@ -130,7 +141,15 @@ export function setFindings(partner: Partner | undefined, tx: TransactionSet, gr
   )];
 }
 
-/** Test data (ISA15 T) from a partner in production mode is acknowledged but never posted. */
+/** The ISA15 the partner file refuses ('T' or 'P'), or undefined (docs: partners/README.md, "Test mode"). */
+export function usageRefused(partner: Partner, ic: Interchange): 'T' | 'P' | undefined {
+  const usage = ic.header.usage;
+  if (partner.mode === 'production' && usage === 'T' && partner.acknowledgments.testData === 'reject') return 'T';
+  if (partner.mode === 'test' && usage === 'P' && partner.acknowledgments.productionData === 'reject') return 'P';
+  return undefined;
+}
+
+/** Test data (ISA15 T) from a partner in production mode is acknowledged but never posted (unless refused: usageRefused). */
 export function isTestDataForProduction(partner: Partner | undefined, ic: Interchange): boolean {
   return partner?.mode === 'production' && ic.header.usage === 'T';
 }

@@ -30,18 +30,33 @@ export interface ReplayResult {
 const REPLAYABLE: readonly DocumentState[] = ['rejected', 'failed'];
 
 export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>, id: number, actor: string): Promise<ReplayResult> {
-  return withTransaction(ctx.db, async (tx) => {
-    const [doc] = await lockDocumentsForWork(tx, { ids: [id], states: REPLAYABLE });
-    if (!doc) {
-      const current = await getDocument(tx, id);
-      if (!current) return { found: false, replayed: [], skipped: [{ documentId: id, reason: `document ${id} does not exist` }] };
-      if (current.state === 'posting') return replayPostings(ctx, tx, [id], actor, { found: true, replayed: [], skipped: [] });
-      // A duplicate says of what: a repeat of a posted document is posted only when the partner sends a replace (05).
-      const why = current.state === 'duplicate' && current.reason ? ` (${current.reason})` : '';
-      return { found: true, replayed: [], skipped: [{ documentId: id, reason: `document ${id} is ${current.state}${why}: only rejected or failed documents are replayed` }] };
-    }
-    return replayDocuments(ctx, tx, [doc], actor);
-  });
+  return withTransaction(ctx.db, (tx) => replayDocumentIn(ctx, tx, id, actor));
+}
+
+/** replayDocument inside the caller's transaction (a console action records its audit row in it too). */
+export async function replayDocumentIn(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, id: number, actor: string): Promise<ReplayResult> {
+  const [doc] = await lockDocumentsForWork(tx, { ids: [id], states: REPLAYABLE });
+  if (!doc) {
+    const current = await getDocument(tx, id);
+    if (!current) return { found: false, replayed: [], skipped: [{ documentId: id, reason: `document ${id} does not exist` }] };
+    if (current.state === 'posting') return replayPostings(ctx, tx, [id], actor, { found: true, replayed: [], skipped: [] });
+    // A duplicate says of what: a repeat of a posted document is posted only when the partner sends a replace (05).
+    const why = current.state === 'duplicate' && current.reason ? ` (${current.reason})` : '';
+    return { found: true, replayed: [], skipped: [{ documentId: id, reason: `document ${id} is ${current.state}${why}: only rejected or failed documents are replayed` }] };
+  }
+  return replayDocuments(ctx, tx, [doc], actor);
+}
+
+/**
+ * Many documents at once (a bulk replay), in the caller's transaction: those still rejected or failed
+ * go back; the others (changed since they were counted) are skipped. `note` ends each timeline entry.
+ */
+export async function replayManyIn(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, ids: readonly number[], actor: string, note?: string): Promise<ReplayResult> {
+  const docs = await lockDocumentsForWork(tx, { ids, states: REPLAYABLE });
+  const result = await replayDocuments(ctx, tx, docs, actor, note);
+  const locked = new Set(docs.map((d) => d.id));
+  for (const id of ids) if (!locked.has(id)) result.skipped.push({ documentId: id, reason: `document ${id} is no longer rejected or failed` });
+  return result;
 }
 
 export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'maxFileBytes' | 'partners' | 'ack'>, id: number, actor: string): Promise<ReplayResult> {
@@ -72,7 +87,7 @@ export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'ma
   });
 }
 
-async function replayDocuments(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, docs: readonly DocumentRecord[], actor: string): Promise<ReplayResult> {
+async function replayDocuments(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, docs: readonly DocumentRecord[], actor: string, note?: string): Promise<ReplayResult> {
   const result: ReplayResult = { found: true, replayed: [], skipped: [] };
   const back = docs.filter((d) => {
     if (d.failedStage && d.failedStage !== 'split') return true;
@@ -91,7 +106,7 @@ async function replayDocuments(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, docs
         failedStage: null,
         reason: null,
         findings: findingsBefore(stage, d.findings as Finding[]),
-        event: { message: `replayed by ${actor}: back to ${stage}`, details: { previousState: d.state, previousReason: d.reason } },
+        event: { message: `replayed by ${actor}: back to ${stage}${note ? ` (${note})` : ''}`, details: { previousState: d.state, previousReason: d.reason } },
       };
     }),
   });

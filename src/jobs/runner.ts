@@ -9,6 +9,7 @@
 import type PgBoss from 'pg-boss';
 import { failureOf, messageOf } from './context.js';
 import type { Logger } from '../logging/logger.js';
+import { metrics, secondsSince } from '../logging/metrics.js';
 import type { JobData, JobQueue } from './queues.js';
 import type { Waker } from './wakeup.js';
 
@@ -115,6 +116,7 @@ export class Runner {
   private async process(handler: StageHandler, jobs: StageJob[]): Promise<void> {
     const { queue, log } = this.options;
     const started = Date.now();
+    const clock = performance.now();
     let failures: Map<string, unknown>;
     const held = this.inHand.get(handler.queue) ?? new Set<string>();
     this.inHand.set(handler.queue, held);
@@ -128,6 +130,7 @@ export class Runner {
       clearInterval(heartbeat);
       for (const j of jobs) held.delete(j.id);
     }
+    metrics().stageRan(stageOf(handler.queue), secondsSince(clock));
     log.debug({ queue: handler.queue, jobs: jobs.length, failed: failures.size, ms: Date.now() - started }, 'batch done');
     const done = jobs.filter((j) => !failures.has(j.id)).map((j) => j.id);
     if (done.length) await this.settle(handler.queue, 'complete', () => queue.boss.complete(handler.queue, done));
@@ -136,7 +139,7 @@ export class Runner {
       const error = failures.get(job.id);
       const final = job.retryCount >= job.retryLimit;
       log[final ? 'error' : 'warn'](
-        { queue: handler.queue, job: job.id, data: job.data, try: job.retryCount + 1, of: job.retryLimit + 1, error: messageOf(error) },
+        { queue: handler.queue, job: job.id, ...idsOf(job.data), data: job.data, try: job.retryCount + 1, of: job.retryLimit + 1, error: messageOf(error) },
         final ? 'job failed for good' : 'job failed; it will be retried',
       );
       try {
@@ -193,4 +196,15 @@ export class Runner {
       this.sleepers.add(wake);
     });
   }
+}
+
+/** The stage a queue serves ('edi-split' -> 'split'): the label of the stage histogram. */
+function stageOf(queue: string): string {
+  return queue.replace(/^edi-/, '');
+}
+
+/** A job's file or document id as a field of its lines: one id greps a document's whole story. */
+function idsOf(data: unknown): { fileId?: number; documentId?: number } {
+  const d = (data ?? {}) as { fileId?: unknown; documentId?: unknown };
+  return { ...(typeof d.fileId === 'number' ? { fileId: d.fileId } : {}), ...(typeof d.documentId === 'number' ? { documentId: d.documentId } : {}) };
 }

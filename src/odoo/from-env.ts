@@ -5,9 +5,11 @@ import type { Logger } from '../logging/logger.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import { mappedProductCodes } from '../store/product-map-repo.js';
-import { createOdooClient } from './client/client.js';
+import { createOdooClient, type OdooClient } from './client/client.js';
+import { odooRehearsal, type PostingRehearsal } from './dry-run.js';
+import type { PostRequest } from '../documents/post-request.js';
 import { odooCacheSecondsFromEnv, odooOptionsFromEnv } from './config.js';
-import { odooTarget, type OdooTarget } from './target.js';
+import { odooTarget, type OdooTarget, type OdooTargetOptions } from './target.js';
 import { OUTBOUND_BUILDERS } from './builders/index.js';
 import { odooOutboundSource, type OdooOutboundSource } from './builders/source.js';
 import type { InboundLookup } from './builders/types.js';
@@ -27,16 +29,29 @@ export function odooOutboundFromEnv(env: NodeJS.ProcessEnv, deps: { partners: Pi
 }
 
 export function odooTargetFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger; partnersDir?: string }): OdooTarget | undefined {
+  const options = odooTargetOptionsFromEnv(env, deps);
+  const client = odooOptionsFromEnv(env);
+  if (!options || !client) return undefined;
+  deps.log.info({ odoo: client.url, db: client.db, user: client.username, api: client.api ?? 'auto' }, 'posting to Odoo');
+  return odooTarget(options);
+}
+
+/** Dry runs of postings (dry-run.ts) with the same Odoo and settings as the target; undefined without ODOO_URL. */
+export function odooRehearsalFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger; partnersDir?: string }): { client: OdooClient; rehearse: (req: PostRequest) => Promise<PostingRehearsal> } | undefined {
+  const options = odooTargetOptionsFromEnv(env, deps);
+  return options && { client: options.client, rehearse: odooRehearsal(options) };
+}
+
+function odooTargetOptionsFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; partners: Pick<PartnerDirectory, 'get'>; log: Logger; partnersDir?: string }): OdooTargetOptions | undefined {
   const options = odooOptionsFromEnv(env);
   if (!options) return undefined;
   const cacheSeconds = odooCacheSecondsFromEnv(env);
-  deps.log.info({ odoo: options.url, db: options.db, user: options.username, api: options.api ?? 'auto' }, 'posting to Odoo');
-  return odooTarget({
+  return {
     client: createOdooClient(options),
     partner: (code) => deps.partners.get(code),
     productMappings: (partner, theirCodes) => mappedProductCodes(deps.db, partner, theirCodes),
     log: deps.log,
     ...(deps.partnersDir ? { partnersDir: deps.partnersDir } : {}),
     ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),
-  });
+  };
 }

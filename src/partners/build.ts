@@ -71,6 +71,16 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
     lineBreak: p.x12?.lineBreak ?? defaults.x12?.lineBreak ?? BUILT_IN.x12.lineBreak,
   };
   const acknowledgments = { ...BUILT_IN.acknowledgments, ...defined(defaults.acknowledgments), ...defined(p.acknowledgments) };
+  // Each usage setting is about the other kind of data than the partner's mode: given in the partner
+  // file for the wrong mode, it would silently do nothing. From defaults: it applies where it fits.
+  if (mode === 'test' && p.acknowledgments?.testData) {
+    problem(['acknowledgments', 'testData'], 'no testData for a partner in test mode (it is for ISA15 = T from a production partner); productionData: reject refuses ISA15 = P here');
+  }
+  if (mode === 'production' && p.acknowledgments?.productionData) {
+    problem(['acknowledgments', 'productionData'], 'no productionData for a partner in production mode (it is for ISA15 = P from a test partner); testData: reject refuses ISA15 = T here');
+  }
+  if (mode === 'test') delete (acknowledgments as { testData?: unknown }).testData;
+  if (mode === 'production') delete (acknowledgments as { productionData?: unknown }).productionData;
   const outbound = [...new Set(p.documents.outbound ?? BUILT_IN.outboundDocuments)];
   const rules = p.documents.rules ? outboundRulesOf(p.documents.rules, outbound, x12.version, problem) : undefined;
 

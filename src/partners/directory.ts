@@ -3,15 +3,17 @@
 //
 //   const directory = partnerDirectory(await loadPartners('partners'));   // after checking errors
 //   directory.get('acme'); directory.all(); directory.onChange(({ added, removed, changed }) => ...);
-import type { GatewaySettings, Partner, PartnerChange, PartnerDirectory, Secret } from './types.js';
+import type { BrokenPartner, GatewaySettings, Partner, PartnerChange, PartnerDirectory, Secret } from './types.js';
 
 export interface MutablePartnerDirectory extends PartnerDirectory {
+  broken(): readonly BrokenPartner[];
   /** Puts a new configuration in place; listeners hear about it when something changed. */
-  replace(next: { partners: ReadonlyMap<string, Partner>; gateway: GatewaySettings }): PartnerChange;
+  replace(next: { partners: ReadonlyMap<string, Partner>; gateway: GatewaySettings; broken?: readonly BrokenPartner[] }): PartnerChange;
 }
 
-export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partner>; gateway?: GatewaySettings } = { partners: new Map() }): MutablePartnerDirectory {
+export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partner>; gateway?: GatewaySettings; broken?: readonly BrokenPartner[] } = { partners: new Map() }): MutablePartnerDirectory {
   let partners = initial.partners;
+  let broken: readonly BrokenPartner[] = initial.broken ?? [];
   let sorted = sortByCode(partners);
   let gateway: GatewaySettings = initial.gateway ?? {};
   const listeners = new Set<(change: PartnerChange, directory: PartnerDirectory) => void>();
@@ -20,6 +22,7 @@ export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partne
     get: (code) => partners.get(code),
     all: () => sorted,
     gateway: () => gateway,
+    broken: () => broken,
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -30,6 +33,7 @@ export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partne
       partners = next.partners;
       sorted = sortByCode(partners);
       gateway = next.gateway;
+      broken = next.broken ?? [];
       if (change.added.length || change.removed.length || change.changed.length || gatewayChanged) {
         for (const listener of [...listeners]) listener(change, directory);
       }

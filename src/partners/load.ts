@@ -16,7 +16,7 @@ import { crossCheck, type CheckedPartner } from './cross-check.js';
 import { issuesToErrors } from './issues.js';
 import { gatewayFileSchema, partnerFileSchema, type GatewayFile } from './schema.js';
 import type { Env } from './secrets.js';
-import type { ConfigError, GatewaySettings, Partner } from './types.js';
+import type { BrokenPartner, ConfigError, GatewaySettings, Partner } from './types.js';
 
 export const GATEWAY_FILE = '_gateway';
 /** A partner code: what the file name (without .yaml) must look like. */
@@ -33,6 +33,13 @@ export interface LoadResult {
   gateway: GatewaySettings;
   /** Every problem found; empty when the configuration is usable as a whole. */
   errors: readonly ConfigError[];
+  /**
+   * The problems that make the whole configuration unusable (partners/_gateway.yaml, an unreadable
+   * folder): the gateway does not start on them. Every other problem is one partner's (`broken`).
+   */
+  fatal: readonly ConfigError[];
+  /** Partner files with problems, by code: out of service while the others run (not in `partners`). */
+  broken: readonly BrokenPartner[];
   /** Absolute paths of the YAML files read. */
   files: readonly string[];
   /** The folder does not exist (no partner configured: not an error). */
@@ -56,7 +63,7 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
   try {
     names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return { partners: new Map(), gateway: gatewaySettingsOf(undefined, undefined), errors: [], files: [], missing: true };
+    if ((error as { code?: string }).code === 'ENOENT') return { partners: new Map(), gateway: gatewaySettingsOf(undefined, undefined), errors: [], fatal: [], broken: [], files: [], missing: true };
     throw error;
   }
   const shown = (name: string) => `${basename(root)}/${name}`;
@@ -108,14 +115,36 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
   errors.push(...crossCheck(built));
   // By file, then by line: the order an operator fixes them in.
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const { fatal, broken } = sortOut(errors, root, shown(`${GATEWAY_FILE}.yaml`));
+  const out = new Set(broken.map((b) => b.code));
 
   return {
-    partners: new Map(built.map((b) => [b.partner.code, b.partner])),
+    partners: new Map(built.filter((b) => !out.has(b.partner.code)).map((b) => [b.partner.code, b.partner])),
+    fatal,
+    broken,
     gateway: gatewaySettingsOf(gateway?.settings, gatewayFile?.path),
     errors,
     files: files.map((f) => f.path),
     missing: false,
   };
+}
+
+/**
+ * Which problems are the gateway's own (its settings file) and which are one partner file's: with
+ * dozens of partners, one broken file takes only that partner out of service (docs/operations.md#bringing-a-partner-live).
+ */
+function sortOut(errors: readonly ConfigError[], root: string, gatewayDisplay: string): { fatal: ConfigError[]; broken: BrokenPartner[] } {
+  const fatal: ConfigError[] = [];
+  const byFile = new Map<string, ConfigError[]>();
+  for (const e of errors) {
+    if (e.file === gatewayDisplay || !/\.ya?ml$/.test(e.file)) fatal.push(e);
+    else byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  }
+  const broken = [...byFile].map(([display, problems]): BrokenPartner => {
+    const name = basename(display);
+    return { code: name.slice(0, -extname(name).length), file: join(root, name), display, errors: problems };
+  });
+  return { fatal, broken };
 }
 
 /** Reads and parses one YAML file; syntax errors (with their lines) go to `errors`. */

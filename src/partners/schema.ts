@@ -132,9 +132,12 @@ export const acknowledgmentsSchema = section(
     checkGroupIds: flag().optional(),
     // What we expect back for what we send: a 997/999 within this many hours, else ack-overdue.
     expectWithinHours: wholeNumber('a number of hours from 1 to 720', 1, 720).optional(),
+    // ISA15 not matching the partner's mode (build.ts checks each is given only for its mode).
+    testData: oneOf(['accept-not-post', 'reject']).optional(),
+    productionData: oneOf(['accept', 'reject']).optional(),
   },
   'the acknowledgment policy',
-  { type: 'kind', functionalAck: 'kind', variableIsa: 'allowVariableIsa' },
+  { type: 'kind', functionalAck: 'kind', variableIsa: 'allowVariableIsa', testIndicator: 'testData', usage: 'testData' },
 );
 
 /** { env: NAME } or { file: /path }; anything else, above all a literal value, is an issue. */

@@ -88,6 +88,13 @@ export interface AcknowledgmentSettings {
   readonly checkGroupIds?: boolean;
   /** What we send: its 997/999 is due within this many hours, else the document is ack-overdue (default 24). */
   readonly expectWithinHours?: number;
+  /**
+   * A production partner's interchange with ISA15 = T: acknowledged and not posted (absent counts as
+   * 'accept-not-post', PARTNER_TEST_DATA), or rejected with TA1 020 (PARTNER_USAGE_REFUSED).
+   */
+  readonly testData?: 'accept-not-post' | 'reject';
+  /** A test partner's interchange with ISA15 = P: processed (absent counts as 'accept') or rejected with TA1 020. */
+  readonly productionData?: 'accept' | 'reject';
 }
 
 /** What happens to an inbound file after intake committed. */
@@ -236,6 +243,20 @@ export interface ConfigError {
   readonly line?: number;
 }
 
+/** A partner file with problems: the partner is out of service until the file is fixed (the others run). */
+export interface BrokenPartner {
+  /** The file name without .yaml. */
+  readonly code: string;
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** As shown in messages ('partners/acme.yaml'). */
+  readonly display: string;
+  /** Every problem of the file (each names the key, what was found and what is expected). */
+  readonly errors: readonly ConfigError[];
+  /** A reload found the problems in a partner that was running: its previous configuration stays in force. */
+  readonly previousInForce?: boolean;
+}
+
 /** What changed in a reload. */
 export interface PartnerChange {
   readonly added: readonly string[];
@@ -253,6 +274,11 @@ export interface PartnerDirectory {
   all(): readonly Partner[];
   /** Our global identity (partners/_gateway.yaml), if any. */
   gateway(): GatewaySettings;
+  /**
+   * Partner files with problems (out of service, or running on their previous configuration), for
+   * `edi partners` and the console's partner health. Absent on directories built by hand.
+   */
+  broken?(): readonly BrokenPartner[];
   /** Called after each successful reload that changed something; returns an unsubscribe function. */
   onChange(listener: (change: PartnerChange, directory: PartnerDirectory) => void): () => void;
 }

@@ -1,10 +1,14 @@
-// Reloads partners/ when a file in it changes or on SIGHUP. A reload that finds any problem keeps
-// the previous configuration and logs every problem; work in flight is never dropped: the
-// directory object stays the same and transports read the new configuration at their next poll.
+// Reloads partners/ when a file in it changes or on SIGHUP. A partner file with a problem takes
+// only that partner out of service (logged at error level with the file, key and rule; listed by
+// broken()), while the others run; a partner that was running keeps its previous configuration
+// until its file is fixed. Problems of the gateway's own settings (_gateway.yaml) stop the start,
+// and a reload that finds them keeps the previous configuration as a whole. Work in flight is never
+// dropped: the directory object stays the same and transports read the new configuration at their next poll.
 //
 //   const partners = await watchPartners({ dir: 'partners', dataDir: 'data', log });  // throws PartnerConfigError
 //   startGateway({ db, partners });
 //   partners.onChange((change) => restartTransports(change));
+//   partners.broken();                                  // [{ code, display, errors }] out of service
 //   await partners.close();
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { watch, type FSWatcher } from 'node:fs';
@@ -12,7 +16,7 @@ import { PartnerConfigError } from './config-error.js';
 import { partnerDirectory } from './directory.js';
 import { loadPartners, type LoadResult } from './load.js';
 import type { Env } from './secrets.js';
-import type { ConfigError, PartnerChange, PartnerDirectory } from './types.js';
+import type { BrokenPartner, ConfigError, Partner, PartnerChange, PartnerDirectory } from './types.js';
 
 export interface WatchOptions {
   dir: string;
@@ -29,25 +33,32 @@ export interface WatchOptions {
 
 export type ReloadResult =
   | { ok: true; change: PartnerChange }
-  | { ok: false; errors: readonly ConfigError[] };
+  /** Some problem: with `change`, the valid files were loaded and only the broken partners stayed as they were. */
+  | { ok: false; errors: readonly ConfigError[]; change?: PartnerChange };
 
 export interface PartnerWatcher extends PartnerDirectory {
   /** Reloads now (after a reload in progress). */
   reload(reason?: string): Promise<ReloadResult>;
   /** The last reload's result (undefined before the first reload). */
   lastReload(): ReloadResult | undefined;
+  /** Partner files with problems (never absent here). */
+  broken(): readonly BrokenPartner[];
   /** Stops watching and listening for SIGHUP. */
   close(): Promise<void>;
 }
 
 const quiet: Logger = silentLogger;
 
-/** Loads the configuration (every problem at once: PartnerConfigError) and keeps it current. */
+/**
+ * Loads the configuration and keeps it current. Throws PartnerConfigError (every problem at once)
+ * only when the gateway's own settings are broken; a broken partner file is logged and left out.
+ */
 export async function watchPartners(options: WatchOptions): Promise<PartnerWatcher> {
   const log = options.log ?? quiet;
   const load = () => loadPartners(options.dir, options.env ?? process.env, options.dataDir ? { dataDir: options.dataDir } : {});
   const first = await load();
-  if (first.errors.length) throw new PartnerConfigError(first.errors);
+  if (first.fatal.length) throw new PartnerConfigError(first.errors);
+  reportBroken(log, first.broken);
   const directory = partnerDirectory(first);
   log.info({ dir: options.dir, partners: [...first.partners.keys()] }, first.missing ? 'no partners folder: no partner configured' : 'partners loaded');
 
@@ -59,16 +70,26 @@ export async function watchPartners(options: WatchOptions): Promise<PartnerWatch
       try {
         result = await load();
       } catch (error) {
-        result = { partners: new Map(), gateway: {}, files: [], missing: false, errors: [{ file: options.dir, path: '', message: `${options.dir}: cannot be read (${String(error)})` }] };
+        const unreadable = { file: options.dir, path: '', message: `${options.dir}: cannot be read (${String(error)})` };
+        result = { partners: new Map(), gateway: {}, files: [], missing: false, errors: [unreadable], fatal: [unreadable], broken: [] };
       }
-      if (result.errors.length) {
+      if (result.fatal.length) {
         for (const e of result.errors) log.error({ file: e.file, key: e.path || undefined, line: e.line }, e.message);
         log.warn({ reason, errors: result.errors.length }, 'partner reload failed: the previous configuration stays in force');
         return (last = { ok: false, errors: result.errors });
       }
-      const change = directory.replace(result);
+      // A running partner whose file broke keeps what it had; a new or out-of-service one stays out.
+      const partners = new Map<string, Partner>(result.partners);
+      const broken = result.broken.map((b): BrokenPartner => {
+        const previous = directory.get(b.code);
+        if (!previous) return b;
+        partners.set(b.code, previous);
+        return { ...b, previousInForce: true };
+      });
+      reportBroken(log, broken);
+      const change = directory.replace({ partners, gateway: result.gateway, broken });
       log.info({ reason, ...change }, 'partners reloaded');
-      return (last = { ok: true, change });
+      return (last = result.errors.length ? { ok: false, errors: result.errors, change } : { ok: true, change });
     });
     return running;
   };
@@ -96,6 +117,7 @@ export async function watchPartners(options: WatchOptions): Promise<PartnerWatch
     get: directory.get,
     all: directory.all,
     gateway: directory.gateway,
+    broken: directory.broken,
     onChange: directory.onChange,
     reload,
     lastReload: () => last,
@@ -106,4 +128,16 @@ export async function watchPartners(options: WatchOptions): Promise<PartnerWatch
       await running;
     },
   };
+}
+
+/** Every problem of each broken partner file at error level (file, key, line, rule), then what it means for the partner. */
+function reportBroken(log: Logger, broken: readonly BrokenPartner[]): void {
+  for (const b of broken) {
+    for (const e of b.errors) log.error({ partner: b.code, file: e.file, key: e.path || undefined, line: e.line }, e.message);
+    if (b.previousInForce) {
+      log.warn({ partner: b.code, file: b.display, problems: b.errors.length }, `partner ${b.code}: ${b.errors.length} problem(s) in ${b.display}: its previous configuration stays in force until the file is fixed`);
+    } else {
+      log.error({ partner: b.code, file: b.display, problems: b.errors.length }, `partner ${b.code} is OUT OF SERVICE: ${b.errors.length} problem(s) in ${b.display} (the other partners run; fixing the file brings it back)`);
+    }
+  }
 }

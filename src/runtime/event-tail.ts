@@ -6,13 +6,23 @@ import { eventsSince, type Conn, type TailedEvent } from '../store/index.js';
 
 export { lastEventId } from '../store/index.js';
 
-/** The log line of one event: what changed, where, and the event's own message. */
+/**
+ * The log line of one event: what changed, where, and the event's own message. Its ids (file,
+ * interchange, document, outbound document) and partner are fields of the line, so that one id
+ * greps a document's whole story with LOG_FORMAT=json (docs/observability.md#logs).
+ */
 export function describeEvent(e: TailedEvent): { details: Record<string, unknown>; message: string } {
   const change = e.toState ? `${e.fromState ?? 'new'} -> ${e.toState}` : e.message;
   const details: Record<string, unknown> = { stage: e.stage };
   if (e.actor !== 'system') details.actor = e.actor;
   if (e.sourceName) details.file = e.sourceName;
   if (e.toState && e.message) details.note = e.message;
+  const partner = e.filePartner ?? e.outboundPartner;
+  if (partner) details.partner = partner;
+  if (e.fileId !== null) details.fileId = e.fileId;
+  if (e.interchangeId !== null) details.interchangeId = e.interchangeId;
+  if (e.documentId !== null) details.documentId = e.documentId;
+  if (e.outboundDocumentId !== null) details.outboundDocumentId = e.outboundDocumentId;
   const set = `${e.setId ? ` ${e.setId}` : ''}${e.controlNumber ? `/${e.controlNumber}` : ''}`;
   const what = e.documentId !== null
     ? `document ${e.documentId}${set}`

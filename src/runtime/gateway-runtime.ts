@@ -9,10 +9,15 @@ import { join } from 'node:path';
 import { GatewayError, messageOf } from '../errors/failure.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
+import { createGatewayMetrics, metricsRoutes } from '../http/metrics.js';
+import { recordMetricsWith } from '../logging/metrics.js';
+import { countDocumentsBySetDirectionState, countPendingJobs } from '../store/metrics-repo.js';
+import { ALL_QUEUES } from '../jobs/queues.js';
+import { operationsConsole } from '../http/console.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway.js';
 import { postingTargetReadiness, workersReadiness } from '../jobs/readiness.js';
 import { relevel, type Logger } from '../logging/logger.js';
-import { odooOutboundFromEnv, odooTargetFromEnv } from '../odoo/from-env.js';
+import { odooOutboundFromEnv, odooRehearsalFromEnv, odooTargetFromEnv } from '../odoo/from-env.js';
 import { odooHookRoutes } from '../http/odoo-hooks.js';
 import { storedInbound } from '../jobs/outbound.js';
 import { odooOptionsFromEnv } from '../odoo/config.js';
@@ -102,6 +107,17 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       },
       'gateway starting',
     );
+    // /metrics (with the HTTP server): recording starts before the pipeline so that every file counts.
+    const gatewayMetrics = config.http
+      ? createGatewayMetrics({
+        documents: () => countDocumentsBySetDirectionState(db),
+        queueDepths: () => countPendingJobs(db, deps.gateway?.bossSchema ?? `${db.schema}_boss`, ALL_QUEUES),
+      }, detail('metrics'))
+      : undefined;
+    if (gatewayMetrics) {
+      const uninstall = recordMetricsWith(gatewayMetrics.recorder);
+      started.push({ name: 'metrics', stop: async () => uninstall() });
+    }
     const sampleClaimed = partners.get(config.partner) !== undefined;
     // Acknowledgments (and later outbound documents) go out through each partner's outbound mailbox;
     // the sample partner's into <data-dir>/outbound/<partner>/.
@@ -191,6 +207,14 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
         queue: (model, id) => gateway.queueOutbound(model, id, 'webhook', WEBHOOK_DELAY_SECONDS),
         log: detail('odoo webhooks'),
       }));
+      if (gatewayMetrics) server.register(metricsRoutes({ registry: gatewayMetrics.registry, token: () => config.env['METRICS_TOKEN'] || undefined }));
+      // The operations console: login, the JSON API, the pages (src/http/console.ts).
+      for (const plugin of operationsConsole({
+        db, partners, log: detail('console'), odooUrl: config.env['ODOO_URL'] || undefined,
+        outboundActions: { resend: (id, by) => gateway.resendOutbound(id, by), regenerate: (id, by) => gateway.regenerateOutbound(id, by) },
+        documentActions: gateway.actions,
+        gaps: { gateway, odoo: odooRehearsalFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir }) },
+      })) server.register(plugin);
       http = await server.listen();
       // Stopped first: no new requests while the rest winds down.
       started.push({ name: 'http', stop: () => server.close() });

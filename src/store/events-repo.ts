@@ -28,6 +28,9 @@ export interface TailedEvent {
   /** An outbound document's event (migration 10), with its partner. */
   outboundDocumentId: number | null;
   outboundPartner: string | null;
+  /** A document's interchange; the partner of the file (inbound). */
+  interchangeId: number | null;
+  filePartner: string | null;
   stage: string;
   actor: string;
   fromState: string | null;
@@ -46,6 +49,8 @@ export async function eventsSince(conn: Conn, afterId: number, limit = 1000): Pr
     documentId: r.document_id === null ? null : Number(r.document_id),
     outboundDocumentId: r.outbound_document_id == null ? null : Number(r.outbound_document_id),
     outboundPartner: (r.outbound_partner as string | null) ?? null,
+    interchangeId: r.interchange_id == null ? null : Number(r.interchange_id),
+    filePartner: (r.file_partner as string | null) ?? null,
     stage: String(r.stage),
     actor: String(r.actor),
     fromState: (r.from_state as string | null) ?? null,

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboardCommand } from '../../src/cli/commands/dashboard.js';
 import { docsListCommand, docsShowCommand } from '../../src/cli/commands/docs.js';
 import { filesListCommand, filesShowCommand } from '../../src/cli/commands/files.js';
 import type { Output } from '../../src/cli/commands/inspect.js';
@@ -91,5 +92,17 @@ describe('finding what was rejected', () => {
     expect(shown.text).toContain(`what helps: ${REMEDY_TEXT.partner}`);
     const json = JSON.parse((await cli((o) => docsShowCommand(db, String(rejectedDocId), { json: true }, o))).text);
     expect(json).toMatchObject({ number: 'PO1010', poNumber: 'PO1010', remedy: { kind: 'partner' } });
+  });
+});
+
+describe('edi dashboard', () => {
+  it('says how many documents wait for a person and lists them, longest waiting first', async () => {
+    const shown = await cli((o) => dashboardCommand(db, {}, o));
+    expect(shown.code).toBe(0);
+    expect(shown.text).toMatch(/^waiting for a person: 1$/m);
+    expect(shown.text).toMatch(new RegExp(`\\b${rejectedDocId}\\s+sample\\s+850\\s+PO1010\\s+rejected`));
+    expect(shown.text).toMatch(/sample\s+rejected\s+1\s+1/);
+    const json = JSON.parse((await cli((o) => dashboardCommand(db, { json: true }, o))).text) as { waitingTotal: number };
+    expect(json.waitingTotal).toBe(1);
   });
 });

@@ -15,6 +15,7 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { odooRecordUrl } from '../../src/http/views/documents.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { loadPartners, partnerDirectory } from '../../src/partners/index.js';
+import { insertOutboundDocument } from '../../src/store/index.js';
 import { useTestDatabase } from '../support/db.js';
 
 const db = useTestDatabase();
@@ -37,8 +38,11 @@ beforeAll(async () => {
   const loaded = await loadPartners(join(root, 'partners'), process.env, { dataDir });
   server = createHttpServer({ host: '127.0.0.1', port: 0, log: silentLogger });
   server.register(consoleRoutes({
-    db, partners: partnerDirectory({ partners: loaded.partners }), now: () => new Date(), odooUrl: 'https://odoo.example',
-    access: { read: async () => {}, viewer: () => ({ username: 'olga', role: 'viewer', csrfToken: 'tok' }) },
+    db, partners: partnerDirectory({
+      partners: loaded.partners,
+      broken: [{ code: 'initech', file: '/srv/partners/initech.yaml', display: 'partners/initech.yaml', errors: [{ file: 'partners/initech.yaml', path: 'transport.port', message: 'partners/initech.yaml: transport.port: expected a number, got "twenty-two"' }] }],
+    }), now: () => new Date(), odooUrl: 'https://odoo.example',
+    access: { read: async () => {}, viewer: () => ({ username: 'olga', role: 'viewer', csrfToken: 'tok' }), noUsers: async () => undefined },
   }));
 }, 120_000);
 afterAll(async () => server?.close());
@@ -64,6 +68,13 @@ describe('console pages', () => {
     expect(r.body).toContain('PO1010');
     expect(r.body).toMatch(/class="state rejected"/);
     expect((await get('/documents?search=NOPE')).body).toContain('No documents match.');
+    // Received on a day: today's documents are found, none long ago; a date that is not one is said so.
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await get(`/documents?search=PO1010&from=${today}&to=${today}`)).body).toContain('PO1010');
+    expect((await get('/documents?from=2001-01-01&to=2001-01-02')).body).toContain('No documents match.');
+    const bad = await get('/documents?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('from and to are ISO dates');
   });
 
   it('a rejected document: what is wrong and what helps first, then the segment and element in error, named', async () => {
@@ -91,6 +102,25 @@ describe('console pages', () => {
     expect(r.body).not.toMatch(/"poNumber":/);
   });
 
+  it("a received order's page shows the 997 we sent and the order's thread, received and sent, in time order", async () => {
+    const list = await get('/documents?state=posted&set=850');
+    const id = /href="\/documents\/(\d+)"/.exec(list.body)![1]!;
+    const page = (await get(`/documents/${id}`)).body;
+    const po = /PO number ([^<,]+)/.exec(page)![1]!.trim();
+    expect(page).toMatch(/Acknowledgment we sent<\/h2>\s*<p>997 <span class="state (sent|ready)">/);
+    expect(page).not.toContain("This order's documents");
+    // The 855 we built for that order (as the outbound stage stores it) joins the thread.
+    await insertOutboundDocument(db, { model: 'sale.order', recordId: 77, setId: '855', generation: 1 }, {
+      partner: 'sample', sourceName: 'S00077', sourceVersion: '2026-12-07 10:00:00', state: 'built', reason: null, document: { poNumber: po, lines: [] },
+      interchangeControl: '000000001', groupControl: '1', controlNumber: '0001', outboundId: null, ackWindowSeconds: null,
+    }, { stage: 'outbound', actor: 'system', message: 'built' });
+    const threaded = (await get(`/documents/${id}`)).body;
+    const thread = /This order's documents \(PO [^)]+\)<\/h2>([\s\S]*?)<\/table>/.exec(threaded)?.[1] ?? '';
+    expect(thread).toMatch(/received[\s\S]*850 purchase order[\s\S]*997 <span class="state/);
+    expect(thread).toMatch(/sent[\s\S]*855 order acknowledgment[\s\S]*S00077[\s\S]*class="state built"/);
+    expect(thread.indexOf('received')).toBeLessThan(thread.indexOf('S00077'));
+  });
+
   it('a file rejected as a whole: reason, fix and what helps; its name escaped', async () => {
     const files = await get('/files?state=rejected');
     expect(files.body).toContain('x&lt;b&gt;y.pdf');
@@ -102,8 +132,10 @@ describe('console pages', () => {
     expect(r.body).toContain('None: nothing in this file could be read as a transaction set.');
   });
 
-  it('partners as loaded, each secret only as where it is read from', async () => {
+  it('partners as loaded, each secret only as where it is read from; a partner whose file is broken shown out of service, on the dashboard too', async () => {
     const r = await get('/partners');
+    expect(r.body).toMatch(/Out of service: 1 partner file with a problem[\s\S]*initech[\s\S]*transport\.port: expected a number, got &quot;twenty-two&quot;/);
+    expect((await get('/')).body).toContain('Out of service: 1 partner file with a problem');
     expect(r.body).toContain('ACME Retail');
     expect(r.body).toContain('from environment variable ACME_KEY_PASSPHRASE');
     expect(r.body).toContain('from file /etc/edi/acme_ed25519');

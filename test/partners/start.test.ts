@@ -112,19 +112,38 @@ describe('edi start with partners/', () => {
     await f.remove();
   });
 
-  it('does not start when a partner file has a problem, and prints every one', async () => {
-    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': 'mode: prod\n', 'b.yaml': sftpYaml().replace(/hostKey: '[^']*'/, "hostKey: 'x'") });
+  it('starts with a broken partner file: that partner is out of service (ERROR lines with file, key and rule), the others run', { timeout: 60_000 }, async () => {
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': folderYaml('AAA', 'brk-a'), 'b.yaml': sftpYaml().replace(/hostKey: '[^']*'/, "hostKey: 'x'") });
+    const { events, starter } = recordingStarter();
+    const io = capture();
+    const lines: string[] = [];
+    const code = await startCommand(
+      { dataDir, once: true, samples: false, partners: f.dir },
+      { io, log: cliLogger({ level: 'info', format: 'json', write: (l) => void lines.push(l) }), db, env: {}, transports: { folder: starter, sftp: starter } },
+    );
+    expect(code, io.stderr.join('\n')).toBe(0);
+    expect(events).toEqual(['start a 104857600', 'stop a']);
+    const errors = lines.map((l) => JSON.parse(l) as { level: number; msg: string; file?: string; key?: string }).filter((l) => l.level >= 50);
+    expect(errors).toEqual([
+      expect.objectContaining({ file: 'partners/b.yaml', key: 'transport.hostKey', msg: 'partners/b.yaml: transport.hostKey: found "x", expected a SHA256 fingerprint like SHA256:base64 (ssh-keygen -lf) [line 12]' }),
+      expect.objectContaining({ file: 'partners/b.yaml', msg: expect.stringMatching(/^partner b is OUT OF SERVICE: 1 problem\(s\) in partners\/b\.yaml/) }),
+    ]);
+
+    const list = capture();
+    expect(await partnersListCommand({ partners: f.dir, dataDir: '/srv/data' }, list, undefined, {})).toBe(1);
+    expect(list.stdout[1]).toMatch(/^a\s+a\s+production\s+folder/);
+    expect(list.stdout[2]).toMatch(/^b\s+-\s+-\s+-\s+-\s+-\s+OUT OF SERVICE: partners\/b\.yaml: transport\.hostKey: found "x", expected a SHA256/);
+    expect(list.stderr).toEqual([`1 problem(s) in ${f.dir}; a partner whose file has a problem is OUT OF SERVICE (edi partners check prints every problem)`]);
+    await f.remove();
+  });
+
+  it('does not start (exit 70) when the gateway\'s own settings have a problem, and prints every one', async () => {
+    const f = await partnersFolder({ '_gateway.yaml': `${GATEWAY_YAML}hots: 1\n`, 'a.yaml': 'mode: prod\n' });
     const io = capture();
     const code = await startCommand({ dataDir, once: true, samples: false, partners: f.dir }, { io, log: cliLogger({ level: 'error', write: () => {} }), db, env: {} });
     expect(code).toBe(70);
-    expect(io.stderr).toEqual([
-      'partners/a.yaml: mode: found "prod", expected production or test [line 1]',
-      'partners/a.yaml: identity: missing, expected ISA and GS ids (a mapping with the keys isa, gs) [line 1]',
-      'partners/a.yaml: documents: missing, expected the sets that flow each way (a mapping with the keys inbound, outbound, rules) [line 1]',
-      'partners/a.yaml: transport: missing, expected a transport section with type: sftp or type: folder [line 1]',
-      'partners/b.yaml: transport.hostKey: found "x", expected a SHA256 fingerprint like SHA256:base64 (ssh-keygen -lf) [line 12]',
-      `error: 5 problem(s) in ${f.dir}: the gateway does not start (edi partners check lists them)`,
-    ]);
+    expect(io.stderr[0]).toMatch(/^partners\/_gateway\.yaml: hots: found 1 \(a number\), expected no key hots here/);
+    expect(io.stderr.at(-1)).toBe(`error: ${io.stderr.length - 1} problem(s) in ${f.dir}: the gateway does not start (edi partners check lists them)`);
     await f.remove();
   });
 });
@@ -152,13 +171,19 @@ describe('edi partners', () => {
 
   it('check: exit 0 when all is well, 1 with every problem (secrets included) otherwise', async () => {
     const examples = resolve(import.meta.dirname, '..', '..', 'partners');
+    // The shipped examples are disabled: checked for form only, their missing key file and passphrase are no problem.
     const ok = capture();
-    expect(await partnersCheckCommand({ partners: examples, secrets: false }, ok, {})).toBe(0);
-    expect(ok.stdout).toEqual([`${examples}: 2 partner(s), no problem`]);
+    expect(await partnersCheckCommand({ partners: examples }, ok, {})).toBe(0);
+    expect(ok.stdout).toEqual([`${examples}: 2 partner(s), no problem`, 'disabled (enabled: false), checked for form only (secrets not read): acme-sftp, globex-folder']);
+    expect(ok.stderr).toEqual([]);
 
+    // Enabled, its secrets must be readable now.
+    const live = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'acme.yaml': sftpYaml() });
     const secrets = capture();
-    expect(await partnersCheckCommand({ partners: examples }, secrets, { ACME_KEY_PASSPHRASE: 'x' })).toBe(1);
-    expect(secrets.stderr).toEqual(['partners/acme-sftp.yaml: transport.privateKey: cannot read the file /etc/edi/acme_ed25519 (ENOENT)']);
+    expect(await partnersCheckCommand({ partners: live.dir }, secrets, {})).toBe(1);
+    expect(secrets.stderr).toEqual(['partners/acme.yaml: transport.password: the environment variable ACME_PASSWORD is not set (the partner file names it as the secret\'s source)']);
+    expect(await partnersCheckCommand({ partners: live.dir }, capture(), { ACME_PASSWORD: 'x' })).toBe(0);
+    await live.remove();
 
     const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': folderYaml('AAA', 'a'), 'b.yaml': folderYaml('AAA', 'b'), 'c.yaml': folderYaml('CCC', 'c', 'ack: {}') });
     const bad = capture();
@@ -167,7 +192,7 @@ describe('edi partners', () => {
       'partners/b.yaml: identity.isa: found {"qualifier":"ZZ","id":"AAA"}, expected an ISA sender id that no other partner uses (partners/a.yaml has ZZ/AAA too) [line 2]',
       'partners/c.yaml: ack: found {}, expected the key acknowledgments instead (the gateway calls ack acknowledgments) [line 4]',
     ]);
-    expect(bad.stdout).toEqual([`${f.dir}: 2 problem(s)`]);
+    expect(bad.stdout).toEqual([`${f.dir}: 2 problem(s); out of service until fixed: b, c`]);
     await f.remove();
   });
 });

@@ -42,15 +42,52 @@ async function setup(options: { watch?: boolean; sighup?: boolean } = {}) {
 }
 
 describe('watchPartners', () => {
-  it('refuses to start on a broken configuration, with every problem', async () => {
-    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': 'mode: prod\n', 'b.yaml': 'x: 1\n' });
+  it('refuses to start only when the gateway\'s own settings are broken, with every problem', async () => {
+    const f = await partnersFolder({ '_gateway.yaml': 'us: 12\n', 'a.yaml': 'mode: prod\n', 'b.yaml': folderYaml('BBB', 'b') });
     cleanups.push(f.remove);
     const error = await watchPartners({ dir: f.dir, env: {}, watch: false, sighup: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartnerConfigError);
     expect(error).toMatchObject({ code: 'PARTNER_CONFIG_INVALID', policy: 'business', details: { problems: (error as PartnerConfigError).errors.length } });
     const files = (error as PartnerConfigError).errors.map((e) => e.file);
-    expect(new Set(files)).toEqual(new Set(['partners/a.yaml', 'partners/b.yaml']));
+    expect(new Set(files)).toEqual(new Set(['partners/_gateway.yaml', 'partners/a.yaml', 'partners/b.yaml']));
     expect((error as Error).message).toContain('partners/a.yaml: mode: found "prod", expected production or test');
+  });
+
+  it('a broken partner file takes only that partner out of service, loudly; fixing it brings it back', async () => {
+    const f = await partnersFolder({ '_gateway.yaml': GATEWAY_YAML, 'a.yaml': folderYaml('AAA', 'a'), 'b.yaml': folderYaml('BBB', 'b', 'mode: prod') });
+    cleanups.push(f.remove);
+    const log = memoryLog();
+    const watcher = await watchPartners({ dir: f.dir, env: {}, dataDir: f.root, log, debounceMs: 50, sighup: false });
+    cleanups.push(() => watcher.close());
+    expect(watcher.all().map((p) => p.code)).toEqual(['a']);
+    expect(watcher.broken()).toEqual([{
+      code: 'b', file: `${f.dir}/b.yaml`, display: 'partners/b.yaml',
+      errors: [{ file: 'partners/b.yaml', path: 'mode', line: 4, message: 'partners/b.yaml: mode: found "prod", expected production or test [line 4]' }],
+    }]);
+    const errors = log.lines.filter(([level]) => level === 'error');
+    expect(errors).toEqual([
+      ['error', { partner: 'b', file: 'partners/b.yaml', key: 'mode', line: 4 }, 'partners/b.yaml: mode: found "prod", expected production or test [line 4]'],
+      ['error', { partner: 'b', file: 'partners/b.yaml', problems: 1 }, 'partner b is OUT OF SERVICE: 1 problem(s) in partners/b.yaml (the other partners run; fixing the file brings it back)'],
+    ]);
+
+    const changes: unknown[] = [];
+    watcher.onChange((c) => changes.push(c));
+    await f.write('b.yaml', folderYaml('BBB', 'b', 'mode: test'));
+    await until(() => watcher.get('b') !== undefined);
+    expect(watcher.get('b')?.mode).toBe('test');
+    expect(watcher.broken()).toEqual([]);
+    expect(watcher.lastReload()).toEqual({ ok: true, change: { added: ['b'], removed: [], changed: [] } });
+    expect(changes).toEqual([{ added: ['b'], removed: [], changed: [] }]);
+  });
+
+  it('a reload with a broken _gateway.yaml keeps the previous configuration as a whole', async () => {
+    const { f, watcher } = await setup({ sighup: false });
+    const before = watcher.get('a');
+    await f.write('b.yaml', folderYaml('BBB', 'b'));
+    await f.write('_gateway.yaml', 'defaults: { mode: prod }\n');
+    await until(() => watcher.lastReload()?.ok === false);
+    expect(watcher.lastReload()).not.toHaveProperty('change');
+    expect(watcher.all()).toEqual([before]);
   });
 
   it('a changed file is picked up: added, changed and removed partners, listeners told', async () => {
@@ -88,7 +125,8 @@ describe('watchPartners', () => {
       expect.stringMatching(/^partners\/a\.yaml: maxFileBytes: found -1 \(a number\), expected a number of bytes/),
       expect.stringMatching(/^partners\/a\.yaml: hots: found 1 \(a number\), expected no key hots here/),
     ]);
-    expect(log.lines.some(([level, , m]) => level === 'warn' && /previous configuration stays in force/.test(m ?? ''))).toBe(true);
+    expect(log.lines.some(([level, , m]) => level === 'warn' && /^partner a: 2 problem\(s\) in partners\/a\.yaml: its previous configuration stays in force/.test(m ?? ''))).toBe(true);
+    expect(watcher.broken()).toMatchObject([{ code: 'a', previousInForce: true, errors: [{ path: 'maxFileBytes' }, { path: 'hots' }] }]);
 
     // Fixed: the next change loads.
     await f.write('a.yaml', folderYaml('AAA', 'a', 'maxFileBytes: 99'));

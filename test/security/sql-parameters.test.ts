@@ -94,7 +94,7 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   // insert/unnest: statements built the same way; bytes: a fixed column list or ''; column: from a fixed list.
   // range: a fixed condition of placeholders, or nothing (a slice of a large file). only: STATE_COLUMNS,
   // a constant column list (typed as exactly that constant).
-  'src/store/sql/documents.ts': ['only', "only ?? '*'", "t.only ?? COLUMNS.join(', ')", "only ?? COLUMNS.join(', ')", "range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''", 'documents', 'insert', 'unnest', "names.join(', ')", "input.join(', ')", "sets.join(',\\n               ')", 'bytes', 'column', "columns('d')", 't.countAttempt ? 1 : 0', 'leaseGuard(t.lease, p)'],
+  'src/store/sql/documents.ts': ['q', 'files', 'before', 'columns', 'order', 'whereClause([...where, ...partner])', 'only', "only ?? '*'", "t.only ?? COLUMNS.join(', ')", "only ?? COLUMNS.join(', ')", "range ? ' AND byte_offset >= $2 AND byte_offset < $3' : ''", 'documents', 'insert', 'unnest', "names.join(', ')", "input.join(', ')", "sets.join(',\\n               ')", 'bytes', 'column', "columns('d')", 't.countAttempt ? 1 : 0', 'leaseGuard(t.lease, p)'],
   'src/store/sql/postings.ts': ['documents', "input.join(', ')"],
   'src/store/sql/events.ts': ["arrays.join(', ')"],
   // schema: quoteIdent(checkSchemaName(...)) of pg-boss's schema.
@@ -107,6 +107,10 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   // next(expr): the backoff expression of a fixed SQL fragment, with placeholders.
   'src/store/sql/partners.ts': ["next('1')", "next('(h.consecutive_failures + 1)')", "filter.limit !== undefined ? `LIMIT ${p.add(filter.limit)}` : ''"],
   'src/store/sql/notify.ts': ['quoteIdent(channel)'],
+  // Each of these is a table name, a constant column list, a fixed keyword or a list of `col = $n` built from placeholders.
+  'src/store/sql/access.ts': ["lock ? ' FOR UPDATE' : ''", "set.join(', ')", 'SESSION_JOIN(schema)', "USER_COLUMNS.split(', ').join(', u.')", 't', 'event', "tl ? '(SELECT id FROM ev)' : 'NULL'"],
+  'src/store/sql/outbound-documents.ts': ['docs', 'due', 'dueBy'],
+  'src/store/sql/replays.ts': ['list.text', "BATCH_COLUMNS.split(', ').map((c) => `b.${c}`).join(', ')", 'c'],
 };
 
 /** Files outside src/store/sql and src/store/schema that may hold SQL: fixed statements of the connection code. */

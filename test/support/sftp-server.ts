@@ -39,6 +39,8 @@ export interface SftpFaults {
   extraEntries?: (folder: string) => string[];
   /** Refuse logins outright (the server is "down" for SSH but the port answers). */
   refuseLogins?: boolean;
+  /** OPEN for writing answers PERMISSION_DENIED when this returns true (a read-only folder: the tests run as root, where chmod denies nothing). */
+  denyWrite?: (path: string) => boolean;
 }
 
 export interface SftpServerOptions {
@@ -160,6 +162,7 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
 
     on('OPEN', (filename: string) => filename, async (reqid: number, filename: string, flags: number) => {
       const mode = flagsToString(flags) ?? 'r';
+      if (mode !== 'r' && faults.denyWrite?.(filename)) return void sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'Permission denied');
       const fh = await open(local(filename), mode);
       if (mode === 'r') reads.push(filename);
       sftp.handle(reqid, newHandle({ kind: 'file', fh, path: filename }));

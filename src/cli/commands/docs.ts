@@ -8,6 +8,7 @@ import {
   type Conn,
   type DocumentState,
 } from '../../store/index.js';
+import { dateBound } from '../../util/date-range.js';
 import { EXIT } from '../exit-codes.js';
 import { clip, formatTable, positiveInt, timelineRow, timestamp } from '../table.js';
 import type { Output } from './inspect.js';
@@ -21,6 +22,10 @@ export interface DocsListOptions {
   file?: string;
   /** A PO number, shipment id, invoice number, ST02 or file name (exact). */
   search?: string;
+  /** An ISO date or date-time: documents recorded since then (src/util/date-range.ts). */
+  since?: string;
+  /** An ISO date (that day included) or date-time: documents recorded before then. */
+  until?: string;
   limit?: string;
   json?: boolean;
   /** in (default): the documents partners sent us; out: those we send (edi outbound list). */
@@ -29,8 +34,8 @@ export interface DocsListOptions {
 
 export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Output): Promise<number> {
   if (opts.direction === 'out') {
-    if (opts.set || opts.file || opts.search) {
-      io.err('error: --set, --file and --search list inbound documents; with --direction out use --state, --partner, --limit');
+    if (opts.set || opts.file || opts.search || opts.since || opts.until) {
+      io.err('error: --set, --file, --search, --since and --until list inbound documents; with --direction out use --state, --partner, --limit');
       return EXIT.usage;
     }
     return outboundListCommand(db, opts, io);
@@ -51,6 +56,12 @@ export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Outpu
     io.err('error: --limit and --file take a positive whole number');
     return EXIT.usage;
   }
+  const from = opts.since === undefined ? undefined : dateBound(opts.since, 'from');
+  const to = opts.until === undefined ? undefined : dateBound(opts.until, 'to');
+  if ((opts.since !== undefined && !from) || (opts.until !== undefined && !to)) {
+    io.err('error: --since and --until take an ISO date (2026-12-07) or date-time (2026-12-07T14:30:00Z)');
+    return EXIT.usage;
+  }
   const page = await listDocuments(db, {
     limit,
     ...(states?.length ? { state: states as DocumentState[] } : {}),
@@ -58,6 +69,8 @@ export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Outpu
     ...(opts.partner ? { partner: opts.partner } : {}),
     ...(file !== undefined ? { fileId: file } : {}),
     ...(opts.search ? { search: opts.search } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
   });
   if (opts.json) {
     io.out(JSON.stringify(page.items, null, 2));
@@ -65,7 +78,7 @@ export async function docsListCommand(db: Conn, opts: DocsListOptions, io: Outpu
   }
   // Files rejected as a whole (empty, not X12, too large) have no document: named here so that a
   // look for what was rejected finds them too.
-  const wholeFiles = file === undefined && !opts.set && !opts.search && (!states?.length || states.includes('rejected'))
+  const wholeFiles = file === undefined && !opts.set && !opts.search && !from && !to && (!states?.length || states.includes('rejected'))
     ? await listFiles(db, { state: 'rejected', limit: REJECTED_FILES_SHOWN + 1, ...(opts.partner ? { partner: opts.partner } : {}) })
     : [];
   if (page.items.length === 0) io.out('no documents');

@@ -5,11 +5,10 @@ import { isGatewayError } from '../../errors/failure.js';
 import { createOdooClient } from '../../odoo/client/client.js';
 import { odooOptionsFromEnv } from '../../odoo/config.js';
 import { checkHooks, HOOK_PATH, hookUrl, installHooks, type HookReport } from '../../odoo/hooks.js';
-import { loadPartners } from '../../partners/load.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../table.js';
 import type { Output } from './inspect.js';
-import { partnersDir } from './partners.js';
+import { validPartners } from './partner-files.js';
 
 export interface OdooHooksOptions {
   /** The gateway's public base URL, as Odoo reaches it (https://edi.example.com). */
@@ -42,18 +41,13 @@ export async function odooHooksCommand(action: 'install' | 'check', opts: OdooHo
     return EXIT.usage;
   }
 
-  const dir = partnersDir(opts, env);
-  const loaded = await loadPartners(dir, env, { dataDir: opts.dataDir ?? 'data' });
-  if (loaded.errors.length) {
-    for (const e of loaded.errors) io.err(e.message);
-    io.err(`error: ${loaded.errors.length} problem(s) in ${dir}: fix them first (edi partners check lists them)`);
-    return EXIT.failure;
-  }
+  const loaded = await validPartners(opts, env, io);
+  if (typeof loaded === 'number') return loaded;
 
   const client = createOdooClient(options);
   let report: HookReport;
   try {
-    const hook = { url: hookUrl(base.url, token), partners: [...loaded.partners.values()] };
+    const hook = { url: hookUrl(base.url, token), partners: [...loaded.directory.all()] };
     report = action === 'install' ? await installHooks(client, hook) : await checkHooks(client, hook);
   } catch (error) {
     // Gateway errors name what is wrong without the key or the token; anything else is shown by its message only.

@@ -3,6 +3,7 @@
 // the store; resend queues the same bytes again; preview, build and regenerate read the record in Odoo
 // (ODOO_URL & co.) with the partner files, through src/jobs/outbound-actions.ts.
 import { GatewayError } from '../../errors/failure.js';
+import { outboundDocumentView } from '../../http/views/outbound.js';
 import { buildRecordNow, previewRecord, regenerateOutbound, resendOutbound, type ActionBy } from '../../jobs/outbound-actions.js';
 import { storedInbound, type OutboundContext, type OutboundResult } from '../../jobs/outbound.js';
 import { wakeChannel } from '../../jobs/queues.js';
@@ -11,15 +12,11 @@ import { OUTBOUND_BUILDERS } from '../../odoo/builders/index.js';
 import { odooOutboundSource } from '../../odoo/builders/source.js';
 import { createOdooClient } from '../../odoo/client/client.js';
 import { odooCacheSecondsFromEnv, odooOptionsFromEnv } from '../../odoo/config.js';
-import { partnerDirectory } from '../../partners/directory.js';
-import { loadPartners } from '../../partners/load.js';
 import type { Env } from '../../partners/secrets.js';
 import {
   OUTBOUND_DOCUMENT_STATES,
-  deliveriesOfOutboundDocument,
   getOutboundDocument,
   listOutboundDocuments,
-  outboundDocumentTimeline,
   type Conn,
   type Database,
   type OutboundDocumentRecord,
@@ -28,7 +25,7 @@ import {
 import { EXIT } from '../exit-codes.js';
 import { clip, formatTable, positiveInt, timelineRow, timestamp } from '../table.js';
 import type { Output } from './inspect.js';
-import { partnersDir } from './partners.js';
+import { validPartners } from './partner-files.js';
 import { defaultActor } from './replay.js';
 
 export interface OutboundListOptions {
@@ -89,16 +86,14 @@ export async function outboundShowCommand(db: Conn, idText: string, opts: { json
     io.err(`error: ${idText} is not an outbound document id`);
     return EXIT.usage;
   }
-  const doc = await getOutboundDocument(db, id);
-  if (!doc) {
+  const view = await outboundDocumentView(db, id);
+  if (!view) {
     io.err(`error: no outbound document ${id}`);
     return EXIT.notFound;
   }
-  const [timeline, deliveries] = await Promise.all([outboundDocumentTimeline(db, id), deliveriesOfOutboundDocument(db, id)]);
-  // Every delivery of a document carries the same bytes (a resend is a copy).
-  const x12 = deliveries.find((d) => d.id === doc.outboundId)?.payload ?? null;
+  const { document: doc, timeline, deliveries, x12 } = view;
   if (opts.json) {
-    io.out(JSON.stringify({ ...doc, timeline, deliveries: deliveries.map(({ payload: _, ...d }) => d), x12 }, null, 2));
+    io.out(JSON.stringify({ ...doc, timeline, deliveries, x12 }, null, 2));
     return EXIT.valid;
   }
   io.out(`outbound document ${doc.id}: ${doc.setId} generation ${doc.generation}, state ${doc.state.toUpperCase()}`);
@@ -244,14 +239,9 @@ async function outboundContext(db: Database, opts: OdooCommandOptions, env: Env,
     io.err(`error: ${error.message}`);
     return EXIT.failure;
   }
-  const dir = partnersDir(opts, env);
-  const loaded = await loadPartners(dir, env, { dataDir: opts.dataDir ?? 'data' });
-  if (loaded.errors.length) {
-    for (const e of loaded.errors) io.err(e.message);
-    io.err(`error: ${loaded.errors.length} problem(s) in ${dir} (edi partners check lists them)`);
-    return EXIT.failure;
-  }
-  const partners = partnerDirectory({ partners: loaded.partners, gateway: loaded.gateway });
+  const loaded = await validPartners(opts, env, io);
+  if (typeof loaded === 'number') return loaded;
+  const partners = loaded.directory;
   const source = odooOutboundSource({
     client, partners: () => partners.all(), inbound: storedInbound(db), builders: OUTBOUND_BUILDERS,
     ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),

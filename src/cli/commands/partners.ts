@@ -1,9 +1,12 @@
 // edi partners: the partners configured in partners/*.yaml with their transport and health (from
-// partner_health, written by the transports). edi partners check: every problem of every partner
-// file, and every secret that cannot be read now; exit 1 when there is any.
+// partner_health, written by the transports), and the partners whose file has problems (out of
+// service). edi partners check: every problem of every partner file, and every secret of an enabled
+// partner that cannot be read now (a disabled one is checked for form only); exit 1 when there is
+// any. --connect CODE: connection-check.ts.
 import { loadPartners, type LoadResult } from '../../partners/load.js';
 import { secretProblem, type Env } from '../../partners/secrets.js';
-import type { Partner, PartnerTransport } from '../../partners/types.js';
+import type { BrokenPartner, Partner, PartnerTransport } from '../../partners/types.js';
+import { checkConnection, type CheckOutcome } from '../../transports/connection-check.js';
 import { listPartnerHealth, type Database, type PartnerHealthRecord } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { clip, formatTable } from '../table.js';
@@ -30,23 +33,65 @@ function load(opts: PartnersOptions, env: Env): Promise<LoadResult> {
   return loadPartners(partnersDir(opts, env), env, { dataDir: opts.dataDir ?? 'data' });
 }
 
-/** `edi partners check`: 0 when every file is valid (and every secret readable), 1 otherwise. */
+/**
+ * `edi partners check`: 0 when every file is valid (and every secret of an enabled partner
+ * readable), 1 otherwise. A disabled partner (enabled: false, like the shipped examples) is checked
+ * for form only: its secrets need not exist yet on this machine.
+ */
 export async function partnersCheckCommand(opts: CheckOptions, io: Output, env: Env = process.env): Promise<number> {
   const dir = partnersDir(opts, env);
   const result = await load(opts, env);
   const problems = result.errors.map((e) => e.message);
+  const all = [...result.partners.values()];
+  const disabled = all.filter((p) => p.enabled === false).map((p) => p.code);
   if (opts.secrets !== false) {
-    for (const partner of result.partners.values()) problems.push(...secretProblems(partner));
+    for (const partner of all) if (partner.enabled !== false) problems.push(...secretProblems(partner));
   }
   if (opts.json) {
-    io.out(JSON.stringify({ dir, partners: [...result.partners.keys()], problems }, null, 2));
+    io.out(JSON.stringify({ dir, partners: [...result.partners.keys()], disabled, outOfService: result.broken.map((b) => b.code), problems }, null, 2));
   } else {
     for (const p of problems) io.err(p);
     if (result.missing) io.out(`${dir}: no such folder: no partner configured`);
     else if (problems.length === 0) io.out(`${dir}: ${result.partners.size} partner(s), no problem`);
-    else io.out(`${dir}: ${problems.length} problem(s)`);
+    else io.out(`${dir}: ${problems.length} problem(s)${result.broken.length ? `; out of service until fixed: ${result.broken.map((b) => b.code).join(', ')}` : ''}`);
+    if (disabled.length) io.out(`disabled (enabled: false), checked for form only (secrets not read): ${disabled.join(', ')}`);
   }
   return problems.length ? EXIT.invalid : EXIT.valid;
+}
+
+const EXIT_OF_OUTCOME: Record<CheckOutcome, number> = { ok: EXIT.valid, folders: EXIT.invalid, 'host-key': EXIT.hostKey, login: EXIT.login, unreachable: EXIT.unreachable };
+
+/**
+ * `edi partners check --connect CODE`: the partner's connection tried as the transports use it
+ * (host key, login, folders, a temporary file written and removed), whether or not it is enabled.
+ * Exit 0 all well, 1 a folder check failed (or the file has problems), 3 no such partner, 4 host
+ * key not the pinned one (its SHA256 printed), 5 login refused or secret unreadable, 6 unreachable.
+ */
+export async function partnersConnectCommand(code: string, opts: PartnersOptions & { connectTimeoutMs?: number }, io: Output, env: Env = process.env): Promise<number> {
+  const dir = partnersDir(opts, env);
+  const result = await load(opts, env);
+  const broken = result.broken.find((b) => b.code === code);
+  const partner = result.partners.get(code);
+  if (!partner) {
+    if (broken) {
+      for (const e of broken.errors) io.err(e.message);
+      io.err(`${code}: ${broken.display} has ${broken.errors.length} problem(s): fix them first`);
+      return EXIT.invalid;
+    }
+    io.err(`${code}: no such partner in ${dir} (${[...result.partners.keys()].join(', ') || 'none configured'})`);
+    return EXIT.notFound;
+  }
+  const report = await checkConnection(partner, opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {});
+  if (opts.json) {
+    io.out(JSON.stringify({ partner: code, transport: transportText(partner.transport), ...report }, null, 2));
+  } else {
+    io.out(`${code}: ${transportText(partner.transport)}${partner.enabled === false ? ' (disabled: tried all the same)' : ''}`);
+    const width = Math.max(...report.steps.map((s) => s.what.length));
+    for (const s of report.steps) io.out(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.what.padEnd(width)}  ${s.detail}`);
+    const failed = report.steps.filter((s) => !s.ok).length;
+    io.out(report.outcome === 'ok' ? `${code}: the connection works` : `${code}: ${failed} check(s) failed (${report.outcome})`);
+  }
+  return EXIT_OF_OUTCOME[report.outcome];
 }
 
 /** A partner's secrets that cannot be read now (messages name the variable or file, never a value). */
@@ -70,7 +115,11 @@ export async function partnersListCommand(opts: PartnersOptions, io: Output, db:
   const partners = [...result.partners.values()].sort((a, b) => a.code.localeCompare(b.code));
 
   if (opts.json) {
-    io.out(JSON.stringify(partners.map((p) => ({ ...summary(p), health: healthOf(p) ?? null })), null, 2));
+    const listed = [
+      ...partners.map((p) => ({ ...summary(p), health: healthOf(p) ?? null })),
+      ...result.broken.map((b) => ({ code: b.code, file: b.display, outOfService: true, problems: b.errors.map((e) => e.message) })),
+    ].sort((a, b) => a.code.localeCompare(b.code));
+    io.out(JSON.stringify(listed, null, 2));
   } else if (partners.length === 0 && result.errors.length === 0) {
     io.out(result.missing ? `${dir}: no such folder: no partner configured` : `${dir}: no partner files`);
   } else {
@@ -79,13 +128,22 @@ export async function partnersListCommand(opts: PartnersOptions, io: Output, db:
       const health = p.enabled !== false ? describeHealth(healthOf(p), db !== undefined) : 'disabled (enabled: false)';
       return [p.code, clip(p.name, 24), p.mode, s.transport, s.inbound ?? '-', s.outbound ?? '-', health];
     });
+    rows.push(...result.broken.map((b) => [b.code, '-', '-', '-', '-', '-', outOfServiceText(b)]));
+    rows.sort((a, b) => a[0]!.localeCompare(b[0]!));
     for (const line of formatTable(['PARTNER', 'NAME', 'MODE', 'TRANSPORT', 'INBOUND', 'OUTBOUND', 'HEALTH'], rows)) io.out(line);
   }
   if (result.errors.length) {
-    io.err(`${result.errors.length} problem(s) in ${dir}: partners with errors are not listed (edi partners check prints them)`);
+    const fatal = result.fatal.length ? `; ${result.fatal.length} in the gateway's own settings: the gateway does not start` : '';
+    io.err(`${result.errors.length} problem(s) in ${dir}${fatal}; a partner whose file has a problem is OUT OF SERVICE (edi partners check prints every problem)`);
     return EXIT.invalid;
   }
   return EXIT.valid;
+}
+
+/** The HEALTH of a partner whose file has problems: out of service, and the first problem (file, key, rule). */
+export function outOfServiceText(b: BrokenPartner): string {
+  const more = b.errors.length > 1 ? ` (+${b.errors.length - 1} more)` : '';
+  return `OUT OF SERVICE: ${clip(b.errors[0]?.message ?? `${b.display} has a problem`, 100)}${more}`;
 }
 
 function summary(p: Partner): { code: string; name: string; enabled: boolean; mode: string; transport: string; inbound?: string; outbound?: string; documents: Partner['documents'] } {

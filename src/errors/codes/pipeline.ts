@@ -73,6 +73,11 @@ export const pipelineCodes = {
     meaning: 'Test data (ISA15 = T) from a partner in production mode: acknowledged as usual, never posted.',
     fix: 'Nothing to do for test runs. If the partner meant production data, ask them to send it with ISA15 = P.',
   },
+  PARTNER_USAGE_REFUSED: {
+    severity: 'error', scope: 'interchange', ack: { ta1: '020' },
+    meaning: 'The interchange\'s usage indicator (ISA15) is not what the partner file accepts: test data (T) from a production partner with acknowledgments.testData: reject, or production data (P) from a test partner with acknowledgments.productionData: reject. The interchange is rejected (TA1 note 020 as the ta1 setting allows) and nothing in it is processed.',
+    fix: 'Ask the partner to send with the agreed ISA15, or change the partner\'s mode or setting (partners/README.md, "Test mode"); then replay the file if it should be processed.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type PipelineCode = keyof typeof pipelineCodes;

@@ -3,6 +3,7 @@
 // Read-only: `access.read` guards every route (a viewer may read).
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
 import { DOCUMENT_STATES, FILE_STATES, listDocuments, listFiles, type Conn, type DocumentState, type FileState } from '../../store/index.js';
+import { dateBound, ISO_DATE_PATTERN } from '../../util/date-range.js';
 import { documentView, fileView } from '../views/documents.js';
 
 export interface DocumentsApiOptions {
@@ -21,7 +22,7 @@ export function documentsApi(options: DocumentsApiOptions): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', options.access.read);
 
-    app.get<{ Querystring: { state?: string; partner?: string; set?: string; search?: string; file?: number; before?: number; limit: number } }>('/api/documents', {
+    app.get<{ Querystring: { state?: string; partner?: string; set?: string; search?: string; file?: number; from?: string; to?: string; before?: number; limit: number } }>('/api/documents', {
       schema: {
         summary: 'received documents, newest first, filtered (as edi docs list)',
         tags: ['documents'],
@@ -33,6 +34,8 @@ export function documentsApi(options: DocumentsApiOptions): FastifyPluginAsync {
             set: { type: 'string', pattern: '^\\d{3}$', description: 'a transaction set, e.g. 850' },
             search: { type: 'string', description: 'a PO number, shipment id, invoice number, ST02 or file name (exact)' },
             file: { type: 'integer', minimum: 1, description: 'the documents of this file' },
+            from: { type: 'string', pattern: ISO_DATE_PATTERN, description: 'only documents recorded at or after this ISO date or date-time (a date: its start, UTC)' },
+            to: { type: 'string', pattern: ISO_DATE_PATTERN, description: 'only documents recorded before this ISO date-time; a date includes that whole day (UTC)' },
             before,
             limit,
           },
@@ -44,6 +47,9 @@ export function documentsApi(options: DocumentsApiOptions): FastifyPluginAsync {
       const states = q.state?.split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = states?.filter((s) => !(DOCUMENT_STATES as readonly string[]).includes(s)) ?? [];
       if (unknown.length) return reply.status(400).send({ error: `unknown state ${unknown.join(', ')}; states are ${DOCUMENT_STATES.join(', ')}` });
+      const from = q.from === undefined ? undefined : dateBound(q.from, 'from');
+      const to = q.to === undefined ? undefined : dateBound(q.to, 'to');
+      if ((q.from !== undefined && !from) || (q.to !== undefined && !to)) return reply.status(400).send({ error: 'from and to are ISO dates (2026-12-07) or date-times (2026-12-07T14:30:00Z)' });
       return listDocuments(db, {
         limit: q.limit,
         ...(states?.length ? { state: states as DocumentState[] } : {}),
@@ -51,6 +57,8 @@ export function documentsApi(options: DocumentsApiOptions): FastifyPluginAsync {
         ...(q.set ? { setId: q.set } : {}),
         ...(q.search ? { search: q.search } : {}),
         ...(q.file !== undefined ? { fileId: q.file } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
         ...(q.before !== undefined ? { before: q.before } : {}),
       });
     });

@@ -9,6 +9,9 @@ export interface DocumentsFilter {
   partner?: string;
   set?: string;
   search?: string;
+  /** YYYY-MM-DD: received on or after, and on or before (both days included). */
+  from?: string;
+  to?: string;
   limit?: number;
 }
 
@@ -21,6 +24,8 @@ export function documentsContent(filter: DocumentsFilter, page: DocumentPage, pa
   <label>State${select('state', DOCUMENT_STATES, filter.state, 'any state')}</label>
   <label>Partner${select('partner', partners, filter.partner, 'any partner')}</label>
   <label>Set${select('set', ['850', '855', '856', '810', '997', '999'], filter.set, 'any set')}</label>
+  <label>Received from<input type="date" name="from" value="${filter.from ?? ''}"></label>
+  <label>to<input type="date" name="to" value="${filter.to ?? ''}"></label>
   <button type="submit">Show</button>
 </form>
 ${page.items.length === 0 ? html`<p class="muted">No documents match.</p>` : html`<div class="scroll"><table>

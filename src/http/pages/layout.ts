@@ -53,6 +53,7 @@ dl.facts dd { margin:0; }
 const SECTIONS = [
   { href: '/', label: 'Dashboard' },
   { href: '/documents', label: 'Documents' },
+  { href: '/sent', label: 'Sent' },
   { href: '/files', label: 'Files' },
   { href: '/partners', label: 'Partners' },
 ] as const;

@@ -1,7 +1,7 @@
 // The partners as loaded from partners/*.yaml: ids, documents each way, acknowledgments, transport
 // and mailboxes, with each secret shown only as where it is read from (an environment variable or a
 // file), never its value; and the last polls and deliveries.
-import type { Partner, Secret } from '../../partners/types.js';
+import type { BrokenPartner, Partner, Secret } from '../../partners/types.js';
 import type { PartnerHealthRecord } from '../../store/index.js';
 import { html, type Html } from './html.js';
 import { when } from './layout.js';
@@ -21,9 +21,19 @@ ${mailbox('Files taken from', t.inbound?.folder, t.inbound ? `${t.inbound.patter
 ${mailbox('Files put into', t.outbound?.folder, t.outbound ? `named ${t.outbound.fileName}` : '')}`;
 }
 
-export function partnersContent(partners: readonly Partner[], health: readonly PartnerHealthRecord[]): Html {
-  if (!partners.length) return html`<h1>Partners</h1><p class="muted">No partner file is loaded (partners/*.yaml).</p>`;
+/** Partners whose file has a problem: out of service (or on their previous settings) until it is fixed. */
+export function brokenPartnersSection(broken: readonly BrokenPartner[]): Html | '' {
+  if (!broken.length) return '';
+  return html`<section class="box problem" aria-label="Partners out of service"><h2 style="margin-top:0">Out of service: ${broken.length} partner file${broken.length === 1 ? '' : 's'} with a problem</h2>
+${broken.map((b) => html`<p><strong>${b.code}</strong> (${b.display})${b.previousInForce ? ' runs on its previous settings until the file is fixed' : ' receives and sends nothing until the file is fixed'}:</p>
+<ul>${b.errors.map((e) => html`<li>${e.message}</li>`)}</ul>`)}
+<p class="muted">Fix the file: the gateway reloads it and the partner is back (edi partners check lists every problem).</p></section>`;
+}
+
+export function partnersContent(partners: readonly Partner[], health: readonly PartnerHealthRecord[], broken: readonly BrokenPartner[] = []): Html {
+  if (!partners.length && !broken.length) return html`<h1>Partners</h1><p class="muted">No partner file is loaded (partners/*.yaml).</p>`;
   return html`<h1>Partners (${partners.length})</h1>
+${brokenPartnersSection(broken)}
 ${partners.map((p) => {
   const polls = health.filter((h) => h.partner === p.code);
   return html`<section class="box" id="partner-${p.code}">

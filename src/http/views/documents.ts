@@ -12,7 +12,11 @@ import {
   listDocumentsOf,
   listInterchanges,
   listReceipts,
+  acknowledgmentOf,
+  readOrderThread,
   type Conn,
+  type SentAcknowledgment,
+  type ThreadEntry,
   type DocumentDetail,
   type DocumentRecord,
   type EventRecord,
@@ -37,17 +41,27 @@ export interface DocumentView {
   timeline: EventRecord[];
   /** The set's raw segments, one per entry, without terminators. */
   segments: string[];
+  /** The 997/999/TA1 we queued for its interchange, if any. */
+  acknowledgment: SentAcknowledgment | null;
+  /** Every document received or sent with its PO number, in time order (this one among them). */
+  thread: ThreadEntry[];
 }
 
 export async function documentView(db: Conn, id: number): Promise<DocumentView | undefined> {
   const document = await getDocument(db, id);
   if (!document) return undefined;
-  const [timeline, bytes] = await Promise.all([documentTimeline(db, id), getDocumentBytes(db, id)]);
+  const [timeline, bytes, acknowledgment, thread] = await Promise.all([
+    documentTimeline(db, id), getDocumentBytes(db, id), acknowledgmentOf(db, document.interchangeId),
+    document.poNumber ? readOrderThread(db, document.poNumber) : Promise.resolve([]),
+  ]);
   const findings = (document.findings as FindingView[]).map(withFix);
   const kind = document.state === 'rejected' || document.state === 'failed'
     ? documentRemedy(document.reason, findings.filter(isStoredError).map((f) => f.code!))
     : undefined;
-  return { document, remedy: kind ? { kind, text: REMEDY_TEXT[kind] } : null, findings, timeline, segments: bytes ? splitSegments(bytes) : [] };
+  return {
+    document, remedy: kind ? { kind, text: REMEDY_TEXT[kind] } : null, findings, timeline, segments: bytes ? splitSegments(bytes) : [],
+    acknowledgment: acknowledgment ?? null, thread,
+  };
 }
 
 export interface FileView {

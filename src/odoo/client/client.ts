@@ -3,11 +3,12 @@
 // methods by name. It never retries by itself: a posting is retried whole by the pipeline, and
 // every posting looks up before it creates (src/odoo/postings).
 import type { OdooApi, OdooCall } from './call.js';
-import { OdooError } from './errors.js';
+import { isOdooError, OdooError } from './errors.js';
 import { getJson, parseJsonAnswer } from './http.js';
 import { json2Api } from './json2.js';
 import { jsonRpc, jsonRpcApi } from './jsonrpc.js';
 import { createLimiter } from './limiter.js';
+import { metrics, secondsSince } from '../../logging/metrics.js';
 
 export type OdooApiChoice = 'auto' | 'jsonrpc' | 'json2';
 
@@ -64,6 +65,19 @@ export interface OdooClient {
   fieldsGet(model: string, attributes?: readonly string[]): Promise<Record<string, Record<string, unknown>>>;
 }
 
+/** Times one call once it holds its slot (the wait for the limiter is not Odoo's latency); a failure counts under its catalog code. */
+async function timed<T>(method: string, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await call();
+    metrics().odooCall(method, secondsSince(started));
+    return result;
+  } catch (error) {
+    metrics().odooCall(method, secondsSince(started), isOdooError(error) ? error.code : 'ODOO_UNREACHABLE');
+    throw error;
+  }
+}
+
 /** The major version from Odoo's server_version_info ([18, 0, ...] or ['saas~18', 2, ...]). */
 export function majorVersionOf(info: unknown): number | undefined {
   const first = Array.isArray(info) ? info[0] : undefined;
@@ -113,7 +127,7 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
   };
   const execute = async (call: OdooCall) => {
     const chosen = await api();
-    return limiter.run(() => chosen.execute(call));
+    return limiter.run(() => timed(call.method, () => chosen.execute(call)));
   };
 
   const create = async (model: string, values: Record<string, unknown>, context?: Record<string, unknown>): Promise<number> => {

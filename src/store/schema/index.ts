@@ -12,5 +12,9 @@ import { splitProgress } from './009-split-progress.js';
 import { outboundDocuments } from './010-outbound-documents.js';
 import { outboundInterchangeIndex } from './011-outbound-interchange-index.js';
 import { documentNumbers } from './012-document-numbers.js';
+import { access } from './013-access.js';
+import { documentListIndexes } from './014-document-list-indexes.js';
+import { outboundPoNumber } from './015-outbound-po-number.js';
+import { replayBatches } from './016-replay-batches.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches];

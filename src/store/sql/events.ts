@@ -73,9 +73,9 @@ export function fileTimeline(schema: string, fileId: number): Plan {
 /** Events after `afterId` in id order, with their document's set and control number and their file's name (the log tail). */
 export function eventsSince(schema: string, afterId: number, limit: number): Plan {
   return {
-    text: `SELECT e.id, e.file_id, e.document_id, e.outbound_document_id, e.stage, e.actor, e.from_state, e.to_state, e.message,
+    text: `SELECT e.id, coalesce(e.file_id, d.file_id) AS file_id, e.document_id, e.outbound_document_id, e.stage, e.actor, e.from_state, e.to_state, e.message,
                   coalesce(d.set_id, o.set_id) AS set_id, coalesce(d.control_number, o.control_number) AS control_number, f.source_name,
-                  o.partner AS outbound_partner
+                  o.partner AS outbound_partner, d.interchange_id, f.partner AS file_partner
            FROM ${tableIn(schema, 'events')} e
            LEFT JOIN ${tableIn(schema, 'documents')} d ON d.id = e.document_id
            LEFT JOIN ${tableIn(schema, 'outbound_documents')} o ON o.id = e.outbound_document_id

@@ -123,6 +123,8 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Requests in flight per download or upload. Default 32. */
   parallel?: number;
+  /** Told the fingerprint of the key the server presents, before it is checked (edi partners check --connect prints it). */
+  onHostKey?: (fingerprint: string) => void;
 }
 
 export { partnerFileLabel };
@@ -163,6 +165,7 @@ export async function connectSftp(partner: Partner, options: ConnectOptions = {}
   let mismatch: string | undefined;
   const hostVerifier = (key: Buffer): boolean => {
     const seen = hostKeyFingerprint(key);
+    options.onHostKey?.(seen);
     if (t.insecureAcceptAnyHostKey) {
       log.warn(
         { partner: partner.code, endpoint, hostKey: seen, file },

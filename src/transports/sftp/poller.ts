@@ -21,6 +21,7 @@ import { posix } from 'node:path';
 import { notDownloadedSha256 } from '../common/intake.js';
 import { codeField, GatewayError, messageOf } from '../../errors/failure.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
+import { metrics, secondsSince } from '../../logging/metrics.js';
 import { mailboxKey } from '../../partners/cross-check.js';
 import { safeFileName } from '../../partners/file-name.js';
 import type { InboundMailbox, Partner } from '../../partners/types.js';
@@ -145,6 +146,15 @@ export function createSftpPoller(options: SftpPollerOptions): SftpPoller {
   const reported = new Map<string, Set<string>>();
 
   async function poll(partner: Partner, pollOptions: PollOptions = {}): Promise<PollResult> {
+    const started = performance.now();
+    const result = await pollOnce(partner, pollOptions);
+    // A poll put off (backoff) or left to another process (locked) is counted but not timed.
+    const looked = result.outcome === 'done' || result.outcome === 'failed';
+    if (result.outcome !== 'idle') metrics().sftpPoll(partner.code, result.outcome, looked ? secondsSince(started) : undefined);
+    return result;
+  }
+
+  async function pollOnce(partner: Partner, pollOptions: PollOptions): Promise<PollResult> {
     const t = partner.transport;
     const inbound = t.type === 'sftp' ? t.inbound : undefined;
     const mailbox = inbound ? mailboxKey(partner, inbound.folder) : '';

@@ -1,0 +1,15 @@
+// Debian's Chromium driven by playwright-core for the console's browser tests. The binary is the
+// distribution's (.ci/run installs the chromium package when missing); playwright never downloads
+// one. Launched directly, headless, with the network features that would reach out switched off.
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    timeout: 30_000,
+  });
+}
