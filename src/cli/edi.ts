@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
+import { alertsCheckCommand, alertsTestCommand } from './commands/alerts.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { filesListCommand, filesShowCommand } from './commands/files.js';
@@ -14,6 +15,7 @@ import { partnersCheckCommand, partnersConnectCommand, partnersListCommand } fro
 import { productsListCommand, productsMapCommand, productsUnmapCommand } from './commands/products.js';
 import { askOnTerminal, bulkReplayCommand, cancelCommand, replayCommand } from './commands/replay.js';
 import { dryRunCommand } from './commands/dry-run.js';
+import { partnersTestCommand } from './commands/partner-test.js';
 import { startCommand } from './commands/start.js';
 import { usersAddCommand, usersChangeCommand, usersListCommand, usersTokenCreateCommand, usersTokenListCommand, usersTokenRevokeCommand } from './commands/users.js';
 import { EXIT } from './exit-codes.js';
@@ -262,6 +264,18 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
   storeOptions(tokens.command('revoke <id>').description('revoke an API token by its id (edi users token list)').option('--reason <text>', 'why (recorded in the audit trail)'))
     .action((id, opts) => run(withDatabase(opts, (db) => usersTokenRevokeCommand(db, id, opts, io))));
 
+  const alerts = program.command('alerts').description('alerts by webhook and e-mail (docs/alerts.md): test the channels, see what would be sent');
+  alerts.command('test')
+    .description('send a test message to every configured channel (webhook, e-mail); exit 0 when each took it')
+    .option('--partners <dir>', PARTNERS_HELP)
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .action((opts) => run(alertsTestCommand(opts, io)));
+  storeOptions(alerts.command('check')
+    .description('print what each rule finds now and the message that would be sent; nothing is sent or recorded')
+    .option('--partners <dir>', PARTNERS_HELP)
+    .option('--json', 'print JSON'))
+    .action((opts) => run(withDatabase(opts, (db) => alertsCheckCommand(db, opts, io))));
+
   const partners = program.command('partners')
     .description('the partners in partners/*.yaml: transport, folders, sets and health')
     .option('--partners <dir>', PARTNERS_HELP)
@@ -280,6 +294,17 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .action((opts) => {
       const options = { ...opts, ...(partners.opts().partners && !opts.partners ? { partners: partners.opts().partners } : {}) };
       return run(opts.connect ? partnersConnectCommand(opts.connect, options, io) : partnersCheckCommand(options, io));
+    });
+  partners.command('test <code> <files...>')
+    .description("run a partner's sample files through its checks, validation, mapping, a dry run of the Odoo postings (with ODOO_URL) and print the 997/999/TA1 we would send; nothing is written to Odoo, the store or the partner (exit 0 fine, 1 findings or a posting that would stop, 2 unreadable, 3 unknown partner)")
+    .option('--partners <dir>', PARTNERS_HELP)
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', DATA_DIR_HELP, 'data')
+    .option('--schema <name>', SCHEMA_HELP, DEFAULT_SCHEMA)
+    .action((code, files, opts) => {
+      const options = { ...opts, ...(partners.opts().partners && !opts.partners ? { partners: partners.opts().partners } : {}) };
+      // The database is read only for the product mapping of the dry run: opened only when there is an Odoo to rehearse against.
+      return run(process.env['ODOO_URL'] ? withDatabase(opts, (db) => partnersTestCommand(code, files, options, io, db)) : partnersTestCommand(code, files, options, io));
     });
   return program;
 }

@@ -14,6 +14,7 @@ import { assessGroup } from '../acks/functional-ack.js';
 import { assessInterchange } from '../acks/ta1.js';
 import type { AckPolicy } from '../acks/policy.js';
 import type { OutboundInterchange } from '../x12/writer.js';
+import type { SetGuide } from '../x12/guide-types.js';
 
 export interface ExaminedTransaction {
   envelope: Envelope;
@@ -40,6 +41,8 @@ export interface TransactionExamineOptions {
    * pass one Validator for all: without it, each call makes a new one (and compiles the spec again).
    */
   validator?: Validator;
+  /** The partner's implementation guides by set id: a set's guide is checked with its spec (when it covers the set's version). */
+  guides?: Readonly<Record<string, SetGuide>>;
 }
 
 /** Validates one set against its spec and maps it when it is clean. */
@@ -60,7 +63,8 @@ export function examineTransaction(tx: TransactionSet, group: FunctionalGroup, i
     return result;
   }
   const validator = options.validator ?? new Validator();
-  result.validation = validator.validate(tx, spec, getSegmentDictionary(version), ctx);
+  const guide = options.guides?.[tx.id];
+  result.validation = validator.validate(tx, spec, getSegmentDictionary(version), ctx, guide?.versions.includes(version) ? guide : undefined);
   const syntaxOk = !tx.findings.some(isError) && !result.validation.some(isError);
   const map = mapFor(tx.id);
   if (map && syntaxOk && options.map !== false) {
@@ -92,22 +96,39 @@ export interface FileExamination {
   acks: OutboundInterchange[];
 }
 
-/** Examines a whole file in memory. */
-export function examineFile(input: string | Uint8Array, options: ReadOptions & { ack?: AckSettings } = {}): FileExamination {
+/**
+ * Checks a partner file adds, as the split and validate stages apply them (src/jobs/partner-settings.ts):
+ * envelope ids and usage per interchange, GS ids per group, and sets the partner may not send
+ * (their findings replace validation: a refused set is not checked against its spec).
+ */
+export interface PartnerChecks {
+  interchange(ic: Interchange): Finding[];
+  group(g: FunctionalGroup, ic: Interchange): Finding[];
+  set(tx: TransactionSet, g: FunctionalGroup, ic: Interchange): Finding[];
+}
+
+/** Examines a whole file in memory; with `checks`, as the pipeline would for that partner. */
+export function examineFile(input: string | Uint8Array, options: ReadOptions & { ack?: AckSettings; checks?: PartnerChecks; guides?: TransactionExamineOptions['guides'] } = {}): FileExamination {
   const read = readX12(input, options);
   const sets: ExaminedTransaction[] = [];
   const accepted: ExaminedTransaction[] = [];
   const acks: OutboundInterchange[] = [];
   const findings: Finding[] = [...read.findings];
   const validator = new Validator();
-  const examineOptions: TransactionExamineOptions = options.file !== undefined ? { file: options.file, validator } : { validator };
+  const examineOptions: TransactionExamineOptions = { validator, ...(options.file !== undefined ? { file: options.file } : {}), ...(options.guides ? { guides: options.guides } : {}) };
+  const checks = options.checks;
   for (const ic of read.interchanges) {
+    if (checks) ic.findings.push(...checks.interchange(ic));
     findings.push(...ic.findings);
     const setFindings = new Map<TransactionSet, Finding[]>();
     const icAccepted = assessInterchange(ic).status !== 'R';
     for (const g of ic.groups) {
+      if (checks) g.findings.push(...checks.group(g, ic));
       findings.push(...g.findings);
-      const examined = g.transactions.map((tx) => examineTransaction(tx, g, ic, examineOptions));
+      const examined = g.transactions.map((tx): ExaminedTransaction => {
+        const refused = checks?.set(tx, g, ic) ?? [];
+        return refused.length ? { envelope: envelopeOf(tx, g, ic), tx, validation: refused, mapping: [] } : examineTransaction(tx, g, ic, examineOptions);
+      });
       for (const e of examined) {
         setFindings.set(e.tx, e.validation);
         findings.push(...findingsOf(e));

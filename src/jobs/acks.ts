@@ -1,5 +1,6 @@
 // Builds the acknowledgment of one received interchange (TA1 and/or 997/999, src/acks) with
 // control numbers from our per-partner counters, and queues it in `outbound` once per interchange.
+import type { AckPolicy } from '../acks/policy.js';
 import type { Finding } from '../errors/finding.js';
 import { acknowledgeInterchange, serializeAcknowledgment, type AckControlNumbers, type AckIdentity } from '../acks/respond.js';
 import { run, type Tx } from '../store/conn.js';
@@ -87,17 +88,32 @@ export async function queueAcknowledgments(ctx: AckContext, tx: Tx, inputs: read
       group: () => String(next(input.partner, 'gs')),
       nextSet: () => String(next(input.partner, 'st')).padStart(4, '0'),
     };
-    const built = acknowledgeInterchange(input.ic, input.setFindings, policy, identity, taking, now, options)!;
-    const ack = x12 ? inVersion(built, x12.version) : built;
-    const kind = ack.groups.length ? policy.kind : 'TA1';
-    // Without a partner file: our default delimiters, one segment per line.
-    const payload = serializeAcknowledgment(ack, x12?.delimiters, !x12 || x12.lineBreak ? '\n' : undefined);
+    const { kind, payload } = writtenAcknowledgment(acknowledgeInterchange(input.ic, input.setFindings, policy, identity, taking, now, options)!, policy, x12);
     return { partner: input.partner, kind, fileId: input.fileId, sourceKey: ackSourceKey(input.interchangeId), payload };
   });
   const records = await queueOutboundMany(tx, entries);
   // Wakes the delivery loops at commit (src/jobs/deliver.ts).
   if (records.length && ctx.queue) await run(tx, notify(ctx.queue.channel, [DELIVERY_WAKE]));
   return records;
+}
+
+/**
+ * The acknowledgment the pipeline would queue for `ic`, with the given control numbers (pure: `edi
+ * partners test` prints it without taking numbers); undefined when none is due by the policy.
+ */
+export function acknowledgmentFor(ctx: Pick<AckContext, 'ack' | 'partners' | 'maxFileBytes'>, partner: string, ic: Interchange, setFindings: ReadonlyMap<TransactionSet, readonly Finding[]>, numbers: AckControlNumbers, now: Date): { kind: string; payload: string } | undefined {
+  const settings = ackFor(ctx, partner);
+  const identity = typeof settings.identity === 'function' ? settings.identity(ic) : settings.identity;
+  const x12 = x12For(ctx, partner);
+  const built = acknowledgeInterchange(ic, setFindings, settings.policy, identity, numbers, now, x12 ? { delimiters: x12.delimiters } : {});
+  return built ? writtenAcknowledgment(built, settings.policy, x12) : undefined;
+}
+
+/** An acknowledgment as it is sent: in the partner's version and delimiters (without a partner file: our defaults, one segment per line). */
+function writtenAcknowledgment(built: OutboundInterchange, policy: AckPolicy, x12: ReturnType<typeof x12For>): { kind: string; payload: string } {
+  const ack = x12 ? inVersion(built, x12.version) : built;
+  const kind = ack.groups.length ? policy.kind : 'TA1';
+  return { kind, payload: serializeAcknowledgment(ack, x12?.delimiters, !x12 || x12.lineBreak ? '\n' : undefined) };
 }
 
 /**

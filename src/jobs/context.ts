@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import type { Interchange } from '../x12/model.js';
 import type { Logger } from '../logging/logger.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Rehearse } from './dry-run.js';
 import type { PostingTarget } from './ports.js';
 import type { PostingSettings } from './posting-settings.js';
 import type { JobQueue } from './queues.js';
@@ -29,6 +30,8 @@ export interface PipelineContext {
   readonly breaker?: CircuitBreaker;
   /** Bytes of a file the split and validate stages read at a time (file-slices.ts); default 1 MiB. */
   readonly sliceBytes?: number;
+  /** Dry runs of postings (dry-run.ts), for test partners' documents (test-partner.ts); absent: no Odoo to rehearse against. */
+  readonly rehearse?: Rehearse;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;

@@ -40,18 +40,23 @@ export async function dryRunDocument(db: Conn, id: number, rehearse: Rehearse | 
     return { ...base, outcome: 'would-post', lines: [`no Odoo configured (ODOO_URL): a replay would record document ${id} in the gateway's posted ledger`] };
   }
   const req: PostRequest = { documentId: doc.id, documentType: doc.documentType, naturalKey: naturalKeyOf(doc), partner: doc.partner, document: doc.document, envelope: doc.envelope };
+  return { ...base, ...(await dryRunRequest(req, rehearse)) };
+}
+
+/** The dry run of one posting request (a stored document's, a test partner's, or a sample file's set of `edi partners test`). */
+export async function dryRunRequest(req: PostRequest, rehearse: Rehearse): Promise<Omit<DryRunReport, 'documentId' | 'state'>> {
   const run = await rehearse(req);
   const lines = run.changes.map(describeChange);
   if (run.error !== undefined) {
     const error = errorOf(run.error);
-    return { ...base, changes: run.changes, outcome: 'would-stop', error, lines: [...lines, `would stop: ${error.message}${error.code ? ` [${error.code}]` : ''}`] };
+    return { changes: run.changes, outcome: 'would-stop', error, lines: [...lines, `would stop: ${error.message}${error.code ? ` [${error.code}]` : ''}`] };
   }
   const result = { ref: run.result!.ref, summary: run.result!.summary };
   if (run.changes.length === 0) {
     const said = result.ref.startsWith('not-posted:') ? `would skip: ${result.summary}` : `would skip: already posted as ${result.ref} (${result.summary})`;
-    return { ...base, outcome: 'would-skip', result, lines: [said] };
+    return { changes: [], outcome: 'would-skip', result, lines: [said] };
   }
-  return { ...base, changes: run.changes, outcome: 'would-post', result, lines: [...lines, `then: ${result.summary}`] };
+  return { changes: run.changes, outcome: 'would-post', result, lines: [...lines, `then: ${result.summary}`] };
 }
 
 /** "would create sale.order (new 1) {...}", "would write res.partner 7 {...}", "would call action_confirm on sale.order (new 1)". */

@@ -41,6 +41,7 @@ import { startSweep, type Sweep } from './sweep.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { countPostings } from '../store/postings-repo.js';
 import { type PostingTarget } from './ports.js';
+import type { Rehearse } from './dry-run.js';
 import { DEFAULT_RETRY, startQueues, type JobQueue, type RetryPolicy } from './queues.js';
 import { recordingTarget } from './recording-target.js';
 import { replayDocument, replayFile, type ReplayResult } from './replay.js';
@@ -63,6 +64,7 @@ export { TargetError, type PostingTarget, type PostRequest, type TargetErrorKind
 export type { ReplayResult } from './replay.js';
 export { recordingTarget, dryRunTarget } from './recording-target.js';
 export { naturalKeyOf } from './post.js';
+export type { Rehearse } from './dry-run.js';
 export type { DeliveryOptions, DeliveryResult } from './deliver.js';
 export type { OutboundChannel, OutboundChannels } from '../transports/outbound-channel.js';
 
@@ -71,6 +73,8 @@ export interface GatewayOptions {
   db: Database;
   /** Default: the recording target (ledger table `posted`). */
   target?: PostingTarget;
+  /** Dry runs of postings against the same Odoo (src/odoo/from-env.ts odooRehearsalFromEnv): what a test partner's document would have made. */
+  rehearse?: Rehearse;
   /** pino-compatible { debug, info, warn, error, child }; default silent. */
   log?: Logger;
   /** Where the circuit breaker in front of the target logs its changes (down, back again); default `log`. */
@@ -218,6 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     posting,
     breaker,
     ...(options.sliceBytes ? { sliceBytes: options.sliceBytes } : {}),
+    ...(options.rehearse ? { rehearse: options.rehearse } : {}),
   };
 
   const waker = startWaker({ connectionString: db.connectionString, channel: queue.channel, log, listen: workers });

@@ -3,7 +3,7 @@
 // delimiters, identities and usage. The outbound stage (outbound.ts) checks a document with
 // placeholder numbers before it numbers it, then renders it with the numbers it took;
 // `edi outbound preview` prints the placeholder rendering and numbers nothing.
-import { formatFinding, isError } from '../errors/finding.js';
+import { formatFinding, isError, type Finding } from '../errors/finding.js';
 import { examineFile } from '../inbound/examine.js';
 import { transactionMaps } from '../maps/registry.js';
 import { elementSource } from '../odoo/builders/element-sources.js';
@@ -12,6 +12,7 @@ import type { OutboundKind } from '../odoo/builders/types.js';
 import { partnerFileLabel } from '../partners/file-label.js';
 import { requiredName } from '../partners/outbound-rules.js';
 import type { Partner, RequiredElement } from '../partners/types.js';
+import type { GuideRule } from '../x12/guide-types.js';
 import type { Json } from '../store/types.js';
 import { serializeInterchange, type ElementValue, type OutboundInterchange, type SegmentData } from '../x12/writer.js';
 import type { PipelineContext } from './context.js';
@@ -54,9 +55,19 @@ export function writeChecked(ctx: RenderSettings, partner: Partner, kind: Outbou
     const version = x12For(ctx, partner.code, kind)!.version;
     const segments = map.write(document as never, version);
     const { payload } = renderInterchange(ctx, partner, kind, segments, PLACEHOLDER_CONTROLS, now);
-    const checked = examineFile(payload, { file: `${kind} for ${partner.code}` });
+    // The partner's guide of the set is checked in the same pass as our spec (docs/x12.md#implementation-guides).
+    const checked = examineFile(payload, { file: `${kind} for ${partner.code}`, ...(partner.guides ? { guides: partner.guides } : {}) });
     const errors = checked.findings.filter(isError);
-    if (errors.length) return { invalid: `the built ${kind} fails our ${kind} spec: ${errors.slice(0, 3).map(formatFinding).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}` };
+    const [guided, spec] = [errors.filter(isGuideFinding), errors.filter((f) => !isGuideFinding(f))];
+    if (spec.length) return { invalid: `the built ${kind} fails our ${kind} spec: ${listed(spec)}` };
+    if (guided.length) {
+      const guide = partner.guides![kind]!;
+      const hinted = guided.map((f) => {
+        const source = guideRuleSource(kind, guide.rules.find((r) => f.message.includes(`, rule ${r.id}: `)));
+        return source ? { ...f, message: `${f.message} (it comes from ${source})` } : f;
+      });
+      return { invalid: `the built ${kind} breaks the implementation guide ${guide.name} that ${partnerFileLabel(partner)} names: ${listed(hinted)}; fill in Odoo what the rules need, then build again` };
+    }
     const lacking = missingRequired(segments, partner.documents.rules?.[kind]?.require ?? []);
     if (lacking.length) {
       const what = lacking.map(({ required, why }) => {
@@ -89,5 +100,16 @@ export function missingRequired(segments: readonly SegmentData[], required: read
   }
   return out;
 }
+
+/** Where the Odoo data behind a guide rule's segment or element comes from, as for documents.rules.require. */
+function guideRuleSource(kind: OutboundKind, rule: GuideRule | undefined): string | undefined {
+  if (!rule) return undefined;
+  const position = rule.element ?? 0;
+  const text = `${rule.segment}${rule.qualifier !== undefined ? `*${rule.qualifier}` : ''}-${String(position).padStart(2, '0')}`;
+  return elementSource(kind, { text, segment: rule.segment, position, ...(rule.qualifier !== undefined ? { qualifier: rule.qualifier } : {}) });
+}
+
+const isGuideFinding = (f: Finding): boolean => f.code.startsWith('X12_GUIDE_');
+const listed = (fs: readonly Finding[]): string => `${fs.slice(0, 3).map(formatFinding).join('; ')}${fs.length > 3 ? ` (and ${fs.length - 3} more)` : ''}`;
 
 const hasValue = (v: ElementValue): boolean => (typeof v === 'string' ? v.trim() !== '' : Array.isArray(v) ? v.some((c) => c !== undefined && c.trim() !== '') : false);

@@ -25,7 +25,7 @@ import type { Partner } from '../partners/types.js';
 import { run, withTransaction, type Tx } from '../store/conn.js';
 import { cancelOutboundDocument, findPostedByRepeatKeys, insertOutboundDocument, lockOutboundDocument, replaceOutboundDocument, type OutboundDocumentVersion } from '../store/outbound-documents-repo.js';
 import { queueOutbound, takeControlNumbers } from '../store/outbound-repo.js';
-import { replaceUndelivered } from '../store/delivery-repo.js';
+import { replaceUndelivered, withdrawUndelivered as withdrawEntry } from '../store/delivery-repo.js';
 import { notify } from '../store/sql/notify.js';
 import { waitXactLock } from '../store/sql/locks.js';
 import { OUTBOUND_DOCUMENT_STATES, type Json, type OutboundDocumentRecord, type OutboundDocumentState } from '../store/types.js';
@@ -33,6 +33,7 @@ import type { SegmentData } from '../x12/writer.js';
 import type { PipelineContext } from './context.js';
 import { DELIVERY_WAKE } from './deliver.js';
 import { renderInterchange, writeChecked } from './outbound-render.js';
+import type { OutboundEnvelope } from '../maps/outbound-interchange.js';
 import { OUTBOUND_QUEUE, type JobQueue, type OutboundJobData } from './queues.js';
 import type { StageHandler } from './runner.js';
 import { inParallel } from '../util/in-parallel.js';
@@ -142,8 +143,10 @@ async function recordOutbound(ctx: OutboundContext, tx: Tx, prepared: PreparedBu
   await run(tx, waitXactLock(`outbound:${data.model}:${data.recordId}:${kind}`));
   const existing = await lockOutboundDocument(tx, source);
   const regenerate = options.regenerate && existing?.id === options.regenerate.documentId && REGENERABLE.includes(existing.state) ? options.regenerate : undefined;
-  if (existing?.state === 'built' && !regenerate && 'built' in outcome && written && 'segments' in written) {
-    return supersedeUndelivered(ctx, tx, prepared, existing, outcome.built as Json, written.segments);
+  const reason = 'held' in outcome ? outcome.held : written && 'invalid' in written ? written.invalid : undefined;
+  if (existing?.state === 'built' && !regenerate) {
+    if (reason !== undefined) return withdrawUndelivered(ctx, tx, prepared, existing, reason);
+    if ('built' in outcome && written && 'segments' in written) return supersedeUndelivered(ctx, tx, prepared, existing, outcome.built as Json, written.segments);
   }
   if (existing && existing.state !== 'held' && !regenerate) return { unchanged: existing };
   // A regenerate stores the next generation (and cancels `existing` below); a build replaces a held one.
@@ -165,15 +168,14 @@ async function recordOutbound(ctx: OutboundContext, tx: Tx, prepared: PreparedBu
     }
     return stored!;
   };
-  const reason = 'held' in outcome ? outcome.held : written && 'invalid' in written ? written.invalid : undefined;
   if (reason !== undefined) {
     if (replaced?.reason === reason) return { held: replaced };
-    const version: OutboundDocumentVersion = { ...base, state: 'held', reason, document: 'built' in outcome ? (outcome.built as Json) : null, ...NO_NUMBERS };
+    const version: OutboundDocumentVersion = { ...base, state: 'held', reason, document: 'built' in outcome ? (outcome.built as Json) : null, ...keptNumbers(replaced) };
     return { held: await store(version, `held: ${reason}`) };
   }
   const document = (outcome as { built: Json }).built;
   const segments = (written as { segments: readonly SegmentData[] }).segments;
-  const numbered = await numberAndQueue(ctx, tx, partner, kind, segments, { ...source, generation });
+  const numbered = await numberAndQueue(ctx, tx, partner, kind, segments, { ...source, generation }, controlsOf(replaced));
   const version: OutboundDocumentVersion = {
     ...base, state: 'built', reason: null, document,
     interchangeControl: numbered.controls.interchange, groupControl: numbered.controls.group, controlNumber: numbered.controls.set,
@@ -221,12 +223,56 @@ async function supersedeUndelivered(ctx: OutboundContext, tx: Tx, prepared: Prep
 
 const NO_NUMBERS = { interchangeControl: null, groupControl: null, controlNumber: null, outboundId: null, ackWindowSeconds: null } as const;
 
-/** Takes the interchange's numbers from the partner's counters and queues it for delivery, in `tx`. */
-async function numberAndQueue(ctx: OutboundContext, tx: Tx, partner: Partner, kind: OutboundKind, segments: readonly SegmentData[], source: { model: string; recordId: number; generation: number }) {
-  const [interchange] = await takeControlNumbers(tx, partner.code, 'isa', 1);
-  const [group] = await takeControlNumbers(tx, partner.code, 'gs', 1);
-  const [set] = await takeControlNumbers(tx, partner.code, 'st', 1);
-  const controls = { interchange: interchange!, group: group!, set: set! };
+/** A held document keeps the numbers of a version withdrawn before delivery (its next build reuses them); otherwise none. */
+function keptNumbers(held: OutboundDocumentRecord | undefined): Pick<OutboundDocumentVersion, 'interchangeControl' | 'groupControl' | 'controlNumber' | 'outboundId' | 'ackWindowSeconds'> {
+  return held?.controlNumber ? { interchangeControl: held.interchangeControl, groupControl: held.groupControl, controlNumber: held.controlNumber, outboundId: null, ackWindowSeconds: null } : NO_NUMBERS;
+}
+
+/** The numbers a held document kept from a withdrawn version, for its next build. */
+function controlsOf(held: OutboundDocumentRecord | undefined): OutboundEnvelope['controls'] | undefined {
+  return held?.controlNumber && held.interchangeControl && held.groupControl
+    ? { interchange: Number(held.interchangeControl), group: Number(held.groupControl), set: Number(held.controlNumber) }
+    : undefined;
+}
+
+/**
+ * The record changed before its built document was delivered, and its newer version cannot be built
+ * (held: data missing in Odoo). The older version must not go out either: its entry is withdrawn
+ * while no delivery has touched it, and the document is held with the reason, keeping its control
+ * numbers for the build that follows the fix (so the partner's sequence has no gap). Once a delivery
+ * took the entry, the older version is the one sent and this build is left alone.
+ */
+async function withdrawUndelivered(ctx: OutboundContext, tx: Tx, prepared: PreparedBuild, existing: OutboundDocumentRecord, reason: string): Promise<OutboundResult> {
+  const { data, kind, outcome } = prepared;
+  const where = { model: data.model, recordId: data.recordId, kind, document: existing.id, outbound: existing.outboundId };
+  if (existing.outboundId === null || !(await withdrawEntry(tx, existing.outboundId))) {
+    ctx.log.debug(where, `a newer ${kind} of ${data.model} ${data.recordId} is held, but the delivery already took the one built`);
+    return { unchanged: existing };
+  }
+  const version: OutboundDocumentVersion = {
+    partner: prepared.partner.code, sourceName: outcome.source.name, sourceVersion: outcome.source.writeDate, state: 'held', reason,
+    document: 'built' in outcome ? (outcome.built as Json) : null, ...keptNumbers(existing),
+  };
+  const event = {
+    stage: 'outbound', actor: 'system',
+    message: `${kind} withdrawn before delivery: ${outcome.source.model} ${outcome.source.name} changed and its newer version is held: ${reason} (ISA13 ${existing.interchangeControl}, GS06 ${existing.groupControl}, ST02 ${existing.controlNumber} kept for its next build)`,
+    details: { via: data.via, withdrawn: true, outboundId: existing.outboundId, previousVersion: existing.sourceVersion },
+  };
+  const stored = await replaceOutboundDocument(tx, existing.id, ['built'], version, event);
+  if (!stored) throw new Error(`outbound document ${existing.id} left built while locked`);
+  return { held: stored };
+}
+
+/**
+ * Takes the interchange's numbers from the partner's counters (or reuses `kept`: those of a version
+ * withdrawn before delivery, never seen by the partner) and queues it for delivery, in `tx`.
+ */
+async function numberAndQueue(ctx: OutboundContext, tx: Tx, partner: Partner, kind: OutboundKind, segments: readonly SegmentData[], source: { model: string; recordId: number; generation: number }, kept?: OutboundEnvelope['controls']) {
+  const controls = kept ?? {
+    interchange: (await takeControlNumbers(tx, partner.code, 'isa', 1))[0]!,
+    group: (await takeControlNumbers(tx, partner.code, 'gs', 1))[0]!,
+    set: (await takeControlNumbers(tx, partner.code, 'st', 1))[0]!,
+  };
   const { interchange: ic, payload } = renderInterchange(ctx, partner, kind, segments, controls, ctx.now());
   const entry = await queueOutbound(tx, { partner: partner.code, kind, fileId: null, sourceKey: `odoo:${source.model}:${source.recordId}:${kind}:${source.generation}`, payload });
   if (!entry) throw new Error(`an outbound entry for ${source.model} ${source.recordId} ${kind} generation ${source.generation} exists already`);

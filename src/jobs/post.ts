@@ -38,6 +38,7 @@ import { repeatKeyOf, settleRepeats, type RepeatKey } from './repeats.js';
 import { STAGE_QUEUES, type JobData } from './queues.js';
 import type { StageHandler, StageJob } from './runner.js';
 import { inParallel } from '../util/in-parallel.js';
+import { isTestPartner, settleTestDocuments } from './test-partner.js';
 
 export function postHandler(ctx: PipelineContext): StageHandler {
   return {
@@ -102,14 +103,21 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
   // The target is down: the batch waits for the next probe without being claimed.
   const gate = await gateBatch(ctx, settings, jobsOf);
   let claimed: Claimed[];
+  const tests: Claimed[] = [];
   try {
-    claimed = gate.pass.size ? await withTransaction(ctx.db, (tx) => claim(ctx, tx, settings, holder, gate.pass)) : [];
+    claimed = gate.pass.size ? await withTransaction(ctx.db, (tx) => claim(ctx, tx, settings, holder, gate.pass, tests)) : [];
   } catch (error) {
     if (gate.probe !== undefined) ctx.breaker?.release();
     return new Map([...gate.failures, ...[...gate.pass.values()].flat().map((j) => [j.id, error] as const)]);
   }
   if (gate.probe !== undefined && !claimed.some((c) => c.doc.id === gate.probe)) ctx.breaker?.release();
   const failures = gate.failures;
+  try {
+    await settleTestDocuments(ctx, tests);
+  } catch (error) {
+    // Still mapped: the job's retry rehearses them again.
+    for (const c of tests) for (const job of c.jobs) failures.set(job.id, error);
+  }
   if (claimed.length === 0) return failures;
 
   const held = new Set(claimed.map((c) => c.doc.id));
@@ -174,9 +182,18 @@ export async function postJobs(ctx: PipelineContext, jobs: readonly StageJob[]):
   return failures;
 }
 
-/** mapped -> posting for the batch's documents whose business key is free; the others get a job a little later. */
-async function claim(ctx: PipelineContext, tx: Tx, settings: PostingSettings, holder: string, jobsOf: ReadonlyMap<number, StageJob[]>): Promise<Claimed[]> {
-  const docs = await lockDocumentsForWork(tx, { ids: [...jobsOf.keys()], states: ['mapped'] });
+/**
+ * mapped -> posting for the batch's documents whose business key is free; the others get a job a
+ * little later. A test partner's documents are never claimed: they go to `tests` (test-partner.ts).
+ */
+async function claim(ctx: PipelineContext, tx: Tx, settings: PostingSettings, holder: string, jobsOf: ReadonlyMap<number, StageJob[]>, tests: Claimed[]): Promise<Claimed[]> {
+  const locked = await lockDocumentsForWork(tx, { ids: [...jobsOf.keys()], states: ['mapped'] });
+  const docs = locked.filter((doc) => !isTestPartner(ctx, doc.partner));
+  for (const doc of locked) {
+    if (docs.includes(doc)) continue;
+    const req = requestOf(doc);
+    tests.push({ doc, req, businessKey: req.naturalKey, repeat: undefined, attempt: 1, jobs: jobsOf.get(doc.id)! });
+  }
   const candidates: Claimed[] = [];
   const keys = new Set<string>();
   const later: Claimed[] = [];

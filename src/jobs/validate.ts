@@ -63,7 +63,7 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number,
       for (const t of g.transactions) {
         const refused = partnerSetFindings(partner, t, g, ic, file.sourceName);
         // A set the partner may not send is not validated against its spec: the refusal is the reason.
-        setFindings.set(t, refused.length ? refused : examineTransaction(t, g, ic, { file: file.sourceName, map: false, validator }).validation);
+        setFindings.set(t, refused.length ? refused : examineTransaction(t, g, ic, { file: file.sourceName, map: false, validator, ...(partner?.guides ? { guides: partner.guides } : {}) }).validation);
       }
       const verdict = assessGroup(g, setFindings);
       for (const s of verdict.sets) {

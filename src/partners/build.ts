@@ -7,6 +7,7 @@ import { BUILT_IN } from './defaults.js';
 import { isUniquePattern } from './file-name.js';
 import { parseRequired, requiredProblem } from './outbound-rules.js';
 import type { GatewayFile, InboundFile, PartnerFile, SecretRef } from './schema.js';
+import type { SetGuide } from '../x12/guide-types.js';
 import { makeSecret, type Env } from './secrets.js';
 import type {
   ArchivePolicy,
@@ -17,6 +18,7 @@ import type {
   OutboundMailbox,
   OutboundSetRules,
   Partner,
+  PartnerExpiry,
   PartnerTransport,
   PartyIdentity,
   SftpTransport,
@@ -35,6 +37,8 @@ export interface BuildInput {
   dataDir: string;
   env: Env;
   lineOf?: (path: KeyPath) => number | undefined;
+  /** The guides the file names, read and checked (guides.ts), by set id. */
+  guides?: Readonly<Record<string, SetGuide>>;
 }
 
 export function buildPartner(input: BuildInput): { partner?: Partner; errors: ConfigError[] } {
@@ -101,8 +105,25 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
     maxFileBytes: p.maxFileBytes ?? defaults.maxFileBytes ?? BUILT_IN.maxFileBytes,
     transport,
     ...(p.odoo ? { odoo: p.odoo } : {}),
+    ...(input.guides && Object.keys(input.guides).length ? { guides: input.guides } : {}),
+    ...(p.alerts?.rules ? { alerts: { rules: p.alerts.rules } } : {}),
+    ...expiriesOf(p),
   };
   return { partner: deepFreeze(partner), errors };
+}
+
+/** What the file dates: its secrets' `expires:` and alerts.expiring (alert rule `expiring`). */
+function expiriesOf(p: PartnerFile): { expiries?: PartnerExpiry[] } {
+  const t = p.transport;
+  const expiries: PartnerExpiry[] = [];
+  if (t.type === 'sftp') {
+    for (const key of ['password', 'privateKey', 'passphrase'] as const) {
+      const expires = (t[key] as SecretRef | undefined)?.expires;
+      if (expires) expiries.push({ name: `transport.${key}`, expires });
+    }
+  }
+  for (const e of p.alerts?.expiring ?? []) expiries.push({ name: e.name, expires: e.expires });
+  return expiries.length ? { expiries } : {};
 }
 
 type Problem = (path: KeyPath, expected: string, options?: { found?: unknown; hint?: string }) => void;
@@ -227,7 +248,7 @@ function sameIsa(a: { isa: { qualifier: string; id: string } }, b: { isa: { qual
 
 /** Our identity and defaults as the directory shows them. */
 export function gatewaySettingsOf(settings: GatewayFile | undefined, file: string | undefined): GatewaySettings {
-  return deepFreeze({ ...(file ? { file } : {}), ...(settings?.us ? { us: identityOf(settings.us) } : {}) });
+  return deepFreeze({ ...(file ? { file } : {}), ...(settings?.us ? { us: identityOf(settings.us) } : {}), ...(settings?.alerts ? { alerts: settings.alerts } : {}) });
 }
 
 function defined<T extends object>(o: T | undefined): Partial<T> {

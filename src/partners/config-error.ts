@@ -5,7 +5,8 @@ import { GatewayError } from '../errors/failure.js';
 import type { ConfigError } from './types.js';
 
 /** Keys whose values are secrets (a literal value there is an error and must not be echoed). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'privateKey', 'passphrase']);
+/** url: alerts.webhook.url, whose path is a token. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'privateKey', 'passphrase', 'url']);
 
 /** Marks "the key is absent" for `found`. */
 export const MISSING = Symbol('missing');

@@ -13,6 +13,7 @@ import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { buildPartner, gatewaySettingsOf } from './build.js';
 import { fileError, type KeyPath } from './config-error.js';
 import { crossCheck, type CheckedPartner } from './cross-check.js';
+import { guidesFor, type LoadedGuide } from './guides.js';
 import { issuesToErrors } from './issues.js';
 import { gatewayFileSchema, partnerFileSchema, type GatewayFile } from './schema.js';
 import type { Env } from './secrets.js';
@@ -99,6 +100,7 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
   }
 
   const built: CheckedPartner[] = [];
+  const guideCache = new Map<string, Promise<LoadedGuide>>();
   for (const f of files) {
     if (f.code === GATEWAY_FILE || !f.doc) continue;
     const parsed = partnerFileSchema.safeParse(f.raw);
@@ -106,8 +108,16 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
       errors.push(...issuesToErrors(parsed.error.issues, { file: f.display, raw: f.raw, lineOf: f.lineOf! }));
       continue;
     }
+    // A guide's problems take the partner naming it out of service, as a problem of its own file would.
+    const guided = parsed.data.guide ? await guidesFor(parsed.data.guide, root, guideCache) : undefined;
+    if (guided?.errors.length) {
+      const line = f.lineOf?.(['guide']);
+      errors.push(...guided.errors.map((e) => ({ file: f.display, path: 'guide', message: `${f.display}: guide: ${e.message}${line ? ` [${f.display} line ${line}]` : ''}`, ...(line ? { line } : {}) })));
+      continue;
+    }
     const result = buildPartner({
       code: f.code, file: f.path, display: f.display, parsed: parsed.data, raw: f.raw, gateway, dataDir, env, lineOf: f.lineOf!,
+      ...(guided ? { guides: guided.sets } : {}),
     });
     errors.push(...result.errors);
     if (result.partner) built.push({ partner: result.partner, display: f.display, lineOf: f.lineOf! });

@@ -6,6 +6,7 @@
 // partners/_gateway.yaml can supply them too.
 import { z } from 'zod';
 import { FILE_NAME_PLACEHOLDERS, unknownPlaceholders } from './file-name.js';
+import { expiryDateSchema, gatewayAlertsSchema, partnerAlertsSchema } from './alerts-schema.js';
 
 /** What a custom issue is about (issues.ts words each kind). */
 export type IssueKind = 'unknown-key' | 'literal-secret';
@@ -152,26 +153,36 @@ export const secretRefSchema = z.unknown().transform((value, ctx): SecretRef => 
     });
     return z.NEVER;
   }
-  const keys = Object.keys(value);
+  // `expires: 2027-01-31` next to the source: the date the key or password runs out (alert rule `expiring`).
+  const keys = Object.keys(value).filter((k) => k !== 'expires');
   const v = value as Record<string, unknown>;
   if (keys.length !== 1 || (keys[0] !== 'env' && keys[0] !== 'file')) {
-    ctx.addIssue({ code: 'custom', message: `${expected} (exactly one of the keys env, file)` });
+    ctx.addIssue({ code: 'custom', message: `${expected} (exactly one of the keys env, file; and expires: a date, if you like)` });
     return z.NEVER;
+  }
+  let expires: { expires: string } | Record<string, never> = {};
+  if ('expires' in v) {
+    const date = expiryDateSchema.safeParse(v.expires);
+    if (!date.success) {
+      ctx.addIssue({ code: 'custom', message: 'a date such as 2027-01-31 (year-month-day)', path: ['expires'] });
+      return z.NEVER;
+    }
+    expires = { expires: date.data };
   }
   if (keys[0] === 'env') {
     if (typeof v.env !== 'string' || !ENV_NAME.test(v.env)) {
       ctx.addIssue({ code: 'custom', message: 'the name of an environment variable (letters, digits, _)', path: ['env'] });
       return z.NEVER;
     }
-    return { env: v.env };
+    return { env: v.env, ...expires };
   }
   if (typeof v.file !== 'string' || v.file.length === 0 || /[\u0000-\u001f]/.test(v.file)) {
     ctx.addIssue({ code: 'custom', message: 'the path of a file holding the secret', path: ['file'] });
     return z.NEVER;
   }
-  return { file: v.file };
+  return { file: v.file, ...expires };
 });
-export type SecretRef = { env: string } | { file: string };
+export type SecretRef = ({ env: string } | { file: string }) & { expires?: string };
 
 const folder = text('a folder path (no .. components, no control characters)', FOLDER);
 const patternList = (what: string) =>
@@ -319,6 +330,11 @@ const defaultsShape = {
   maxFileBytes: wholeNumber('a number of bytes from 1 to 2147483647', 1, 2 ** 31 - 1).optional(),
 };
 
+/** A guide's name: its file is partners/guides/<name>.yaml. */
+export const GUIDE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const GUIDE_EXPECTED = 'the name of a guide in partners/guides/ (bigbox-850-856 for partners/guides/bigbox-850-856.yaml), or a list of them';
+const GUIDE_NAME = text(GUIDE_EXPECTED, GUIDE_NAME_PATTERN);
+
 export const partnerFileSchema = section(
   {
     name: text('a display name').optional(),
@@ -329,11 +345,15 @@ export const partnerFileSchema = section(
     documents: documentsSchema,
     transport: transportSchema,
     odoo: odooSchema.optional(),
+    alerts: partnerAlertsSchema.optional(),
+    // partners/guides/<name>.yaml (src/partners/guides.ts reads and checks them).
+    guide: z.union([GUIDE_NAME, z.array(GUIDE_NAME, { error: GUIDE_EXPECTED }).min(1, { error: GUIDE_EXPECTED })], { error: GUIDE_EXPECTED }).optional(),
   },
   'a partner file',
   {
     ack: 'acknowledgments', acks: 'acknowledgments', acknowledgements: 'acknowledgments', maxFileSize: 'maxFileBytes',
     maxBytes: 'maxFileBytes', sets: 'documents', partner: 'identity', ids: 'identity', ours: 'us', our: 'us', usage: 'mode',
+    guides: 'guide', implementationGuide: 'guide',
   },
 );
 
@@ -345,6 +365,7 @@ export const gatewayFileSchema = section(
   {
     us: identitySchema.optional(),
     defaults: section(defaultsShape, 'defaults for every partner').optional(),
+    alerts: gatewayAlertsSchema.optional(),
   },
   'our identity and defaults',
   { identity: 'us', ours: 'us' },

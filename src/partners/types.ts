@@ -9,6 +9,8 @@
 // Secrets never hold their value: a Secret names where the value lives ({ env } / { file }) and
 // reads it only when reveal() is called. On the Partner object the secret properties are also
 // non-enumerable, so logging or JSON.stringify of a partner shows no secret at all.
+import type { SetGuide } from '../x12/guide-types.js';
+import type { AlertRuleId, AlertRuleSettings, GatewayAlertsFile } from './alerts-schema.js';
 
 /** ISA05/06 or ISA07/08: an interchange id with its qualifier. */
 export interface IsaAddress {
@@ -205,6 +207,20 @@ export interface Partner {
   readonly transport: PartnerTransport;
   /** How documents of this partner are posted into Odoo, as written in its file (defaults: src/odoo/settings.ts). */
   readonly odoo?: OdooPartnerFile;
+  /** Per-partner alert rule settings (over partners/_gateway.yaml's; docs/alerts.md). */
+  readonly alerts?: { readonly rules?: Readonly<Partial<Record<AlertRuleId, AlertRuleSettings>>> };
+  /** Keys, passwords and certificates given an expiry date (a secret's `expires:`, alerts.expiring). */
+  readonly expiries?: readonly PartnerExpiry[];
+  /** The implementation guides the file names (`guide:`), by set id: inbound sets and what we send are checked against them (partners/README.md#implementation-guides). */
+  readonly guides?: Readonly<Record<string, SetGuide>>;
+}
+
+/** Something of a partner's that runs out on a date (alert rule `expiring`). */
+export interface PartnerExpiry {
+  /** 'transport.privateKey', or the name given under alerts.expiring. */
+  readonly name: string;
+  /** YYYY-MM-DD. */
+  readonly expires: string;
 }
 
 /** What a product id of some qualifier is matched against: the mapping table, barcodes, internal references, the vendor's product codes. */
@@ -229,6 +245,8 @@ export interface OdooPartnerFile {
 export interface GatewaySettings {
   readonly file?: string;
   readonly us?: PartyIdentity;
+  /** partners/_gateway.yaml `alerts:` as written (secrets as their sources; src/alerts/config.ts). */
+  readonly alerts?: GatewayAlertsFile;
 }
 
 /** One problem in the partner configuration (every problem of every file is reported at once). */

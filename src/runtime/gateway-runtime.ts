@@ -30,6 +30,7 @@ import { startDropFolder, type DropFolder } from '../transports/drop-folder.js';
 import { BUILT_IN } from '../partners/defaults.js';
 import { partnerOutboundChannels } from '../transports/outbound.js';
 import { startEventTail, type EventTail } from './event-tail.js';
+import { alertLoop } from './alerts.js';
 import { limitRepeats } from './repeat-limit.js';
 import { mergeDrained, NOTHING_DRAINED, type DrainResult, type RunningPartnerTransports } from './partner-transports.js';
 import type { RuntimeConfig } from './config.js';
@@ -129,6 +130,8 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     });
     // ODOO_URL & co.: post to that Odoo; otherwise the recording target.
     const odoo = odooTargetFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir });
+    // Test partners' documents are rehearsed against the same Odoo, never posted (src/jobs/test-partner.ts).
+    const rehearsal = odooRehearsalFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir });
     log.info({ target: odoo ? `odoo ${config.env['ODOO_URL'] ?? ''}`.trim() : 'recording (no ODOO_URL: documents are recorded in the posted ledger)' }, 'posting target');
     // Started before the pipeline and stopped after it: the last state changes are logged too.
     // Where this run begins in the event log: the tail prints from here, --once counts from here.
@@ -146,7 +149,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       // Documents posted at once per batch follow the calls Odoo may have in flight (ODOO_MAX_CONCURRENT):
       // more would only wait for the client's limiter (docs/odoo.md#throughput).
       posting: { leaseSeconds: config.postingLeaseSeconds, retryForSeconds: config.postingRetryHours * 3600, callsInFlight: odoo ? odooOptionsFromEnv(config.env)?.maxConcurrent : undefined },
-      ...(odoo ? { target: odoo } : {}), ...deps.gateway, db, partners,
+      ...(odoo ? { target: odoo } : {}), ...(rehearsal ? { rehearse: rehearsal.rehearse } : {}), ...deps.gateway, db, partners,
     });
     started.push({
       name: 'pipeline',
@@ -213,11 +216,17 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
         db, partners, log: detail('console'), odooUrl: config.env['ODOO_URL'] || undefined,
         outboundActions: { resend: (id, by) => gateway.resendOutbound(id, by), regenerate: (id, by) => gateway.regenerateOutbound(id, by) },
         documentActions: gateway.actions,
-        gaps: { gateway, odoo: odooRehearsalFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir }) },
+        gaps: { gateway, odoo: rehearsal },
       })) server.register(plugin);
       http = await server.listen();
       // Stopped first: no new requests while the rest winds down.
       started.push({ name: 'http', stop: () => server.close() });
+    }
+
+    // Alerts by webhook and e-mail (docs/alerts.md): settings invalid at the start stop it; after a reload, a warning.
+    if (!config.once) {
+      const alerts = alertLoop({ db, partners, env: config.env, log: log.child({ component: 'alerts' }) });
+      if (alerts) started.push({ name: 'alerts', stop: () => alerts.stop() });
     }
 
     let stopped: Promise<void> | undefined;

@@ -46,4 +46,6 @@ export const deferDelivery = async (conn: Conn, c: Parameters<typeof sql.deferDe
 export const replayDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.replayDelivery(conn.schema, id)))[0];
 /** The entry with `payload` instead, if no delivery ever took it (sql/delivery.ts replaceUndelivered); undefined otherwise. */
 export const replaceUndelivered = async (conn: Conn, id: number, payload: string) => (await rows(conn, sql.replaceUndelivered(conn.schema, id, payload)))[0];
+/** Whether the entry was taken back before any delivery touched it (sql/delivery.ts withdrawUndelivered). */
+export const withdrawUndelivered = async (conn: Conn, id: number): Promise<boolean> => (await run(conn, sql.withdrawUndelivered(conn.schema, id))).rows.length > 0;
 export const getDelivery = async (conn: Conn, id: number) => (await rows(conn, sql.getDelivery(conn.schema, id)))[0];

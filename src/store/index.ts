@@ -49,3 +49,4 @@ export type { HealthKey, HealthFailure, RemoteFileKey, RemoteFileEntry } from '.
 export * from './access-repo.js';
 export * from './replays-repo.js';
 export * from './gaps-repo.js';
+export * from './alerts-repo.js';

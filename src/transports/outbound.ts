@@ -37,6 +37,8 @@ export function partnerOutboundChannels(options: OutboundChannelOptions): Outbou
         : { missing: `partner ${code} has no partner file (partners/${code}.yaml), so there is nowhere to deliver to` };
     }
     if (partner.enabled === false) return { missing: `partner ${code} is disabled (enabled: false in ${code}.yaml)` };
+    // Test mode: processed fully, nothing sent (partners/README.md, "Test mode"); the entry stays ready with this reason.
+    if (partner.mode === 'test') return { missing: `partner ${code} is in test mode (mode: test in ${code}.yaml): nothing is sent to it` };
     const t = partner.transport;
     if (!t.outbound) return { missing: `partner ${code} has no outbound mailbox (transport.outbound in ${code}.yaml)` };
     if (t.type === 'folder') {

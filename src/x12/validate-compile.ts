@@ -102,7 +102,7 @@ export function holds(r: CompiledRule, present: number): boolean {
 }
 
 /** "Purchase Order Number" -> "purchase order number"; acronyms such as SCAC or ID stay as written. */
-function label(name: string): string {
+export function label(name: string): string {
   return name.replace(/\b([A-Z])([a-z]+)\b/g, (_m, first: string, rest: string) => first.toLowerCase() + rest);
 }
 

@@ -10,6 +10,8 @@ import { compileDictionary, type CompiledSegment } from './validate-compile.js';
 import { ElementChecker } from './validate-elements.js';
 import { SetBounds } from './validate-bounds.js';
 import { compileStructure, StructureWalker, type CompiledStructure } from './validate-structure.js';
+import type { SetGuide } from './guide-types.js';
+import { compileGuide, GuideChecker, type CompiledGuide } from './validate-guide.js';
 
 export type { ValidationContext } from './validate-context.js';
 
@@ -82,15 +84,18 @@ export class Validator {
   private readonly checker = new ElementChecker();
   private readonly dictionaries = new WeakMap<SegmentDictionary, Map<string, CompiledSegment>>();
   private readonly plans = new WeakMap<TransactionSetSpec, WeakMap<SegmentDictionary, Plan>>();
+  private readonly guides = new WeakMap<SetGuide, WeakMap<SegmentDictionary, CompiledGuide>>();
 
   /**
    * All structure and element findings of one transaction set (ST..SE).
    * Envelope checks (SE count, control numbers) belong to the reader; segments
-   * that are not in the dictionary get only the structure check.
+   * that are not in the dictionary get only the structure check. With `guide` (the partner's
+   * implementation guide of the set), its rules are checked in the same pass.
    */
-  validate(tx: TransactionSet, spec: TransactionSetSpec, dictionary: SegmentDictionary, context: ValidationContext): Finding[] {
+  validate(tx: TransactionSet, spec: TransactionSetSpec, dictionary: SegmentDictionary, context: ValidationContext, guide?: SetGuide): Finding[] {
     const { structure, tags } = this.plan(spec, dictionary);
     const sink = new FindingSink(context, tx);
+    const guided = guide ? new GuideChecker(this.compiledGuide(guide, dictionary, spec), sink) : undefined;
     const walker = new StructureWalker(structure, sink, (tag) => tags.get(tag)?.segment != null, dictionary.version);
     const elements = this.checker.begin(sink);
     const bounds = this.bounds;
@@ -101,12 +106,14 @@ export class Validator {
       sink.at(seg, i + 1);
       const entry = tags.get(seg.tag);
       walker.place(seg.tag, entry ? entry.index : -1);
+      guided?.segment(seg);
       if (entry?.segment) {
         elements.check(seg, entry.segment);
         elements.noteBounds(bounds, i);
       }
     }
     walker.finish(tx.complete);
+    guided?.finish();
     elements.end();
     return sink.findings;
   }
@@ -116,6 +123,21 @@ export class Validator {
     if (!c) {
       c = compileDictionary(dictionary);
       this.dictionaries.set(dictionary, c);
+    }
+    return c;
+  }
+
+  /** Per guide and dictionary: a guide is for one set, so the dictionary's version also fixes the spec. */
+  private compiledGuide(guide: SetGuide, dictionary: SegmentDictionary, spec: TransactionSetSpec): CompiledGuide {
+    let byDictionary = this.guides.get(guide);
+    if (!byDictionary) {
+      byDictionary = new WeakMap();
+      this.guides.set(guide, byDictionary);
+    }
+    let c = byDictionary.get(dictionary);
+    if (!c) {
+      c = compileGuide(guide, dictionary, spec);
+      byDictionary.set(dictionary, c);
     }
     return c;
   }
@@ -150,6 +172,7 @@ export function validateTransaction(
   spec: TransactionSetSpec,
   dictionary: SegmentDictionary,
   context: ValidationContext,
+  guide?: SetGuide,
 ): Finding[] {
-  return new Validator().validate(tx, spec, dictionary, context);
+  return new Validator().validate(tx, spec, dictionary, context, guide);
 }

@@ -10,7 +10,7 @@ const LAYERS: Record<string, number> = {
   maps: 3, acks: 3,
   store: 4, partners: 4,
   odoo: 5, transports: 5,
-  jobs: 6, inbound: 6,
+  jobs: 6, inbound: 6, alerts: 6,
   http: 7,
   cli: 8, runtime: 8,
 };

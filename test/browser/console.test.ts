@@ -17,9 +17,10 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { loadPartners, partnerDirectory } from '../../src/partners/index.js';
 import { addUser, insertOutboundDocument, listDocuments } from '../../src/store/index.js';
-import { launchBrowser } from '../support/browser.js';
+import { browserUnavailable, launchBrowser } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 
+const unavailable = browserUnavailable();
 const db = useTestDatabase();
 const root = join(import.meta.dirname, '..', '..');
 const screenshots = join(root, 'docs', 'screenshots');
@@ -55,7 +56,7 @@ beforeAll(async () => {
   };
   for (const plugin of operationsConsole({ db, partners: partnerDirectory({ partners: loaded.partners }), log: silentLogger, outboundActions })) server.register(plugin);
   url = (await server.listen()).url;
-  browser = await launchBrowser();
+  if (!unavailable) browser = await launchBrowser();
   mkdirSync(screenshots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
@@ -72,7 +73,7 @@ async function logIn(page: Page, name: string): Promise<void> {
   await page.waitForURL(`${url}/`);
 }
 
-describe('the console in a browser', () => {
+describe.skipIf(unavailable !== undefined)('the console in a browser', () => {
   it('a wrong password keeps the visitor on the login page with the reason', { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/login`);

@@ -8,11 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examineFile } from '../../src/inbound/examine.js';
 import { buildRecordNow, previewRecord, regenerateOutbound, resendOutbound } from '../../src/jobs/outbound-actions.js';
-import { storedInbound, type OutboundContext } from '../../src/jobs/outbound.js';
-import { wakeChannel } from '../../src/jobs/queues.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { OUTBOUND_BUILDERS } from '../../src/odoo/builders/index.js';
-import { odooOutboundSource } from '../../src/odoo/builders/source.js';
+import type { OutboundContext } from '../../src/jobs/outbound.js';
 import {
   deliveriesOfOutboundDocument,
   getOutboundDocument,
@@ -45,11 +41,7 @@ describe('outbound actions on an 855 (Odoo 18 double, folder partner)', () => {
 
   beforeAll(async () => {
     customer = await outboundCustomer(db, 18);
-    const { client, directory } = customer;
-    ctx = {
-      db, queue: { channel: wakeChannel(db.schema) }, log: silentLogger, now: () => new Date(), partners: directory,
-      source: odooOutboundSource({ client, partners: () => directory.all(), inbound: storedInbound(db), builders: OUTBOUND_BUILDERS }),
-    };
+    ctx = customer.outboundContext();
     orderId = await customer.postOrder();
   }, 60_000);
 

@@ -9,12 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regenerateOutbound, resendOutbound } from '../../src/jobs/outbound-actions.js';
-import { buildOutbound, storedInbound, type OutboundContext } from '../../src/jobs/outbound.js';
+import { buildOutbound, type OutboundContext } from '../../src/jobs/outbound.js';
 import { markAcksOverdue } from '../../src/jobs/reconcile.js';
-import { wakeChannel } from '../../src/jobs/queues.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { OUTBOUND_BUILDERS } from '../../src/odoo/builders/index.js';
-import { odooOutboundSource } from '../../src/odoo/builders/source.js';
 import { claimDelivery, getDelivery, replaceUndelivered } from '../../src/store/delivery-repo.js';
 import { tableIn } from '../../src/store/identifiers.js';
 import { getOutboundDocument, outboundDocumentTimeline, withTransaction, type OutboundDocumentRecord } from '../../src/store/index.js';
@@ -39,11 +35,7 @@ describe('only the latest version of an 855 is sent; a resend restarts the ackno
 
   beforeAll(async () => {
     customer = await outboundCustomer(db, 18);
-    const { client, directory } = customer;
-    ctx = {
-      db, queue: { channel: wakeChannel(db.schema) }, log: silentLogger, now: () => new Date(), partners: directory,
-      source: odooOutboundSource({ client, partners: () => directory.all(), inbound: storedInbound(db), builders: OUTBOUND_BUILDERS }),
-    };
+    ctx = customer.outboundContext();
     orderId = await customer.postOrder();
     // The 997 for the customer's 850 goes out first: what follows delivers only the 855.
     await customer.deliver();

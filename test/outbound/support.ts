@@ -24,7 +24,8 @@ import { runId, seedWorld, type World } from '../odoo/support/seed.js';
 import { startSftpServer, type TestSftpServer } from '../support/sftp-server.js';
 import { sftpPartner } from '../transports/sftp/support.js';
 import type { PurchaseOrder } from '../../src/documents/purchase-order.js';
-import { storedInbound } from '../../src/jobs/outbound.js';
+import { storedInbound, type OutboundContext } from '../../src/jobs/outbound.js';
+import { wakeChannel } from '../../src/jobs/queues.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { write850 } from '../../src/maps/850-purchase-order.js';
 import { outboundInterchange } from '../../src/maps/outbound-interchange.js';
@@ -57,6 +58,8 @@ export interface OutboundCustomer {
   deliver(): Promise<number[]>;
   /** The 855 files delivered, by name. */
   sent855(): string[];
+  /** What buildOutbound and the outbound actions need, on this customer's double and partner files. */
+  outboundContext(): OutboundContext;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,10 @@ export async function outboundCustomer(db: Database, version: 18 | 19): Promise<
     },
     deliver: async () => (await deliverDue(db, { channels })).sent,
     sent855: () => readdirSync(outbox).filter((f) => f.includes('_855_')).sort(),
+    outboundContext: () => ({
+      db, queue: { channel: wakeChannel(db.schema) }, log: silentLogger, now: () => new Date(), partners: directory,
+      source: odooOutboundSource({ client, partners: () => directory.all(), inbound: storedInbound(db), builders: OUTBOUND_BUILDERS }),
+    }),
     async close() {
       await gateway.stop();
       await double.close();

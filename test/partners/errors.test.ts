@@ -131,7 +131,7 @@ describe('partner file errors', () => {
       'partners/_other.yaml: expected a partner file name (letters, digits, - and _, not starting with _) or _gateway.yaml',
       'partners/bad name.yaml: expected a file name that makes a partner code: letters, digits, - and _ (at most 64), found "bad name"',
       expect.stringMatching(/^partners\/broken\.yaml: is not valid YAML: .* \[line 2\]$/),
-      'partners/c.yaml: found ["just a list"], expected a partner file (a mapping with the keys name, enabled, mode, x12, acknowledgments, maxFileBytes, identity, us, documents, transport, odoo)',
+      'partners/c.yaml: found ["just a list"], expected a partner file (a mapping with the keys name, enabled, mode, x12, acknowledgments, maxFileBytes, identity, us, documents, transport, odoo, alerts, guide)',
       'partners/d.yaml: mode: found "prod", expected production or test [line 9]',
     ]);
   });

@@ -87,7 +87,8 @@ describe('gateway with partner files', () => {
   it("answers with the partner's 999 and our ids from its file", async () => {
     const r = await intake(x12({ control: 501 }), 'acme');
     await gateway.idle(20_000);
-    expect((await documentsOf(db, r.fileId)).map((d) => d.state)).toEqual(['posted']);
+    // acme is in test mode: processed to the end, never posted (src/jobs/test-partner.ts).
+    expect((await documentsOf(db, r.fileId)).map((d) => d.state)).toEqual(['cancelled']);
     const acks = await listOutbound(db, { fileId: r.fileId });
     expect(acks.map((a) => a.kind)).toEqual(['999']);
     const segs = ackSegments(acks[0]!.payload);
@@ -117,7 +118,7 @@ describe('gateway with partner files', () => {
     const strict = await intake(unpadded('ACMEBUYER', 504), 'acme');
     await gateway.idle(20_000);
 
-    expect((await documentsOf(db, loose.fileId)).map((d) => d.state)).toEqual(['posted']);
+    expect((await documentsOf(db, loose.fileId)).map((d) => d.state)).toEqual(['cancelled']);
     const [looseIc] = await listInterchanges(db, loose.fileId);
     expect(looseIc).toMatchObject({ state: 'accepted' });
     expect(looseIc!.findings).toEqual([expect.objectContaining({ code: 'X12_ISA_WIDTH', severity: 'warning' })]);

@@ -18,7 +18,7 @@ describe('the shipped examples (partners/)', () => {
   it('load without a problem: an SFTP partner and a folder partner, our identity from _gateway.yaml', async () => {
     const result = await loadPartners(examples, {}, { dataDir: '/srv/edi/data' });
     expect(result.errors).toEqual([]);
-    expect([...result.partners.keys()].sort()).toEqual(['acme-sftp', 'globex-folder']);
+    expect([...result.partners.keys()].sort()).toEqual(['acme-sftp', 'bigbox-retail', 'globex-folder']);
     expect(result.gateway.us).toEqual({ isa: { qualifier: 'ZZ', id: 'OURCOMPANY' }, gs: 'OURCOMPANY' });
 
     const acme = result.partners.get('acme-sftp')!;

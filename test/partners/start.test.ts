@@ -174,7 +174,7 @@ describe('edi partners', () => {
     // The shipped examples are disabled: checked for form only, their missing key file and passphrase are no problem.
     const ok = capture();
     expect(await partnersCheckCommand({ partners: examples }, ok, {})).toBe(0);
-    expect(ok.stdout).toEqual([`${examples}: 2 partner(s), no problem`, 'disabled (enabled: false), checked for form only (secrets not read): acme-sftp, globex-folder']);
+    expect(ok.stdout).toEqual([`${examples}: 3 partner(s), no problem`, 'disabled (enabled: false), checked for form only (secrets not read): acme-sftp, bigbox-retail, globex-folder']);
     expect(ok.stderr).toEqual([]);
 
     // Enabled, its secrets must be readable now.

@@ -81,7 +81,9 @@ describe('ISA15 and the partner mode', () => {
     expect(docs.map((d) => d.state)).toEqual(['rejected']);
     expect(docs[0]!.reason).toContain('production data (ISA15 = P) from partner test-strict, which is in test mode and refuses it (acknowledgments.productionData: reject in test-strict.yaml)');
     expect(acks[0]!.payload).toMatch(/\*R\*020~/);
-    expect((await run('test-strict', 'T')).docs.map((d) => d.state)).toEqual(['posted']);
+    // Processed to the end: a test partner's documents are never posted (test mode), but rehearsed and cancelled.
+    const [processed] = (await run('test-strict', 'T')).docs;
+    expect(processed).toMatchObject({ state: 'cancelled', reason: expect.stringMatching(/^test partner test-strict: not posted/) });
   });
 });
 

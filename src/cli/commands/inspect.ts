@@ -18,7 +18,7 @@ export function exitCodeOf(x: FileExamination): number {
   return x.findings.some(isError) ? EXIT.invalid : EXIT.valid;
 }
 
-function summary(x: FileExamination, file: string): string {
+export function summary(x: FileExamination, file: string): string {
   const ics = x.read.interchanges;
   const groups = ics.reduce((n, ic) => n + ic.groups.length, 0);
   const bySet = new Map<string, number>();

@@ -73,6 +73,11 @@ export const pipelineCodes = {
     meaning: 'Test data (ISA15 = T) from a partner in production mode: acknowledged as usual, never posted.',
     fix: 'Nothing to do for test runs. If the partner meant production data, ask them to send it with ISA15 = P.',
   },
+  PARTNER_TEST_MODE: {
+    severity: 'warning', scope: 'transaction',
+    meaning: 'A document from a partner in test mode (mode: test): stored, validated, mapped and acknowledged like any other, then cancelled instead of posted; the note says what the dry run of its posting found (what it would create or write in Odoo, or where it would stop).',
+    fix: 'Nothing to do while testing. When the partner goes live, set mode: production in its partner file (partners/README.md, "Test mode") and have it send again.',
+  },
   PARTNER_USAGE_REFUSED: {
     severity: 'error', scope: 'interchange', ack: { ta1: '020' },
     meaning: 'The interchange\'s usage indicator (ISA15) is not what the partner file accepts: test data (T) from a production partner with acknowledgments.testData: reject, or production data (P) from a test partner with acknowledgments.productionData: reject. The interchange is rejected (TA1 note 020 as the ta1 setting allows) and nothing in it is processed.',

@@ -17,4 +17,14 @@ export const runtimeCodes = {
     meaning: 'At a stop, work in hand did not finish within the stop timeout; the gateway stopped anyway. Nothing is lost: the jobs cut short run again after the next start, and each stage is safe to repeat.',
     fix: 'Nothing, usually. If stops are often cut short, raise STOP_TIMEOUT_SECONDS or look at what made the work slow (the posting target).',
   },
+  ALERT_CONFIG_INVALID: {
+    severity: 'error', scope: 'config', retry: 'business',
+    meaning: 'The alert settings (`alerts:` in partners/_gateway.yaml, or ALERT_WEBHOOK_URL, SMTP_URL, SMTP_HOST, ALERT_EMAIL_TO and the like) are incomplete or invalid: no alert can be sent until they are fixed (docs/alerts.md#configuration).',
+    fix: 'Correct the setting the message names (it says what is expected), then run `edi alerts test`.',
+  },
+  ALERT_SEND_FAILED: {
+    severity: 'warning', scope: 'connection', retry: 'transient',
+    meaning: 'An alert could not be delivered through a channel (the webhook answered with an error or did not answer; the SMTP server refused or did not answer). When no channel took a digest, it is tried again at the next evaluation; the message never contains the webhook address or a password.',
+    fix: 'Check the channel the message names (`edi alerts test` sends a test message to every channel) and its address, user and password.',
+  },
 } as const satisfies Record<string, CatalogEntry>;

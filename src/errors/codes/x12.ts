@@ -351,6 +351,43 @@ export const x12Codes = {
     meaning: 'A composite element has more components than the standard defines.',
     fix: 'Ask the partner to remove the extra components.',
   },
+  // ---- the partner's implementation guide (docs/x12.md#implementation-guides) ----
+  // Standard codes, not the 999-only I-codes: retail partners mostly take a 997 (docs/x12.md#which-one-997-or-999).
+  X12_GUIDE_SEGMENT_MISSING: {
+    severity: 'error', scope: 'segment', ack: { ak3: '3', ak5: '5' },
+    meaning: "A segment the partner's implementation guide requires is missing (the message names the guide and its rule).",
+    fix: "Ask the partner to send the segment; for what we send, fill in Odoo what the guide's rule needs, then build again.",
+  },
+  X12_GUIDE_SEGMENT_FORBIDDEN: {
+    severity: 'error', scope: 'segment', ack: { ak3: '2', ak5: '5' },
+    meaning: "A segment the partner's implementation guide does not use is present.",
+    fix: 'Ask the partner to leave the segment out; for what we send, change what produces it, then build again.',
+  },
+  X12_GUIDE_SEGMENT_OVER_MAX: {
+    severity: 'error', scope: 'segment', ack: { ak3: '5', ak5: '5' },
+    meaning: "A segment repeats more often than the partner's implementation guide allows.",
+    fix: 'Ask the partner to remove the extra segments; for what we send, change what produces them, then build again.',
+  },
+  X12_GUIDE_ELEMENT_MISSING: {
+    severity: 'error', scope: 'element', ack: { ak4: '1', ak3: '8', ak5: '5' },
+    meaning: "An element the partner's implementation guide requires is empty.",
+    fix: 'Ask the partner to send the element; for what we send, fill in Odoo what the guide names, then build again.',
+  },
+  X12_GUIDE_CODE_NOT_ALLOWED: {
+    severity: 'error', scope: 'element', ack: { ak4: '7', ak3: '8', ak5: '5' },
+    meaning: "An element holds a value the partner's implementation guide does not allow (a restricted code list or a fixed value).",
+    fix: 'Ask the partner to use one of the codes its guide lists; for what we send, change the value where it comes from.',
+  },
+  X12_GUIDE_TOO_SHORT: {
+    severity: 'error', scope: 'element', ack: { ak4: '4', ak3: '8', ak5: '5' },
+    meaning: "An element is shorter than the partner's implementation guide requires.",
+    fix: 'Ask the partner to send the full value; for what we send, correct the value where it comes from.',
+  },
+  X12_GUIDE_TOO_LONG: {
+    severity: 'error', scope: 'element', ack: { ak4: '5', ak3: '8', ak5: '5' },
+    meaning: "An element is longer than the partner's implementation guide allows.",
+    fix: 'Ask the partner to shorten the value; for what we send, shorten it where it comes from.',
+  },
   // ---- writing X12 (what we send) ----------------------------------------------
   X12_WRITE_DELIMITER_IN_DATA: {
     severity: 'error', scope: 'element', retry: 'business',

@@ -16,5 +16,6 @@ import { access } from './013-access.js';
 import { documentListIndexes } from './014-document-list-indexes.js';
 import { outboundPoNumber } from './015-outbound-po-number.js';
 import { replayBatches } from './016-replay-batches.js';
+import { alerts } from './017-alerts.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches, alerts];

@@ -111,3 +111,20 @@ export function replaceUndelivered(schema: string, id: number, payload: string):
     values: [id, payload],
   };
 }
+
+/**
+ * Takes back an entry no delivery ever touched (the conditions of replaceUndelivered), for a document
+ * whose newer version cannot be built: deleted, after the document lets go of it in the same
+ * statement, so its stale bytes can never be delivered or replayed. Nothing back: a delivery has it.
+ */
+export function withdrawUndelivered(schema: string, id: number): Plan {
+  const outbound = tableIn(schema, 'outbound');
+  return {
+    text: `WITH target AS (SELECT id FROM ${outbound}
+                           WHERE id = $1 AND state = 'ready' AND file_name IS NULL AND attempts = 0 AND ${UNLEASED}
+                           FOR UPDATE SKIP LOCKED),
+                released AS (UPDATE ${tableIn(schema, 'outbound_documents')} SET outbound_id = NULL WHERE outbound_id IN (SELECT id FROM target) RETURNING id)
+           DELETE FROM ${outbound} WHERE id IN (SELECT id FROM target) RETURNING id`,
+    values: [id],
+  };
+}

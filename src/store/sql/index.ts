@@ -20,3 +20,4 @@ export * from './threads.js';
 export * from './replays.js';
 export * from './gaps.js';
 export * from './metrics.js';
+export * from './alerts.js';
