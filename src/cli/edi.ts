@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
 import { alertsCheckCommand, alertsTestCommand } from './commands/alerts.js';
 import { dashboardCommand } from './commands/dashboard.js';
+import { gapsFixCommand } from './commands/gaps.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
 import { filesListCommand, filesShowCommand } from './commands/files.js';
 import { ackCommand, parseCommand, validateCommand, type Output } from './commands/inspect.js';
@@ -208,6 +209,11 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .action((id, opts) => run(withDatabase(opts, (db) => outboundRegenerateCommand(db, id, opts, io))));
   }
 
+  storeOptions(program.command('gaps').description('master-data gaps: what Odoo did not know').command('fix <kind> <partner> <code> <target>')
+    .description("map what Odoo did not know and replay every document of the partner waiting on it (as the console does): kind product (TARGET: our internal reference), unit (TARGET: an Odoo unit's name) or address (CODE: the ship-to GLN; TARGET: the Odoo address id)")
+    .option('--reason <text>', 'why (kept in the audit trail and on each replayed document\'s timeline)')
+    .option('--actor <name>', 'who maps; default: the login name'))
+    .action((kind, partner, code, target, opts) => run(withDatabase(opts, (db) => gapsFixCommand(db, { kind, partner, code, target }, opts, io))));
   const products = program.command('products').description("the product code mapping the Odoo postings try first: a partner's own code -> our internal reference");
   products.command('map <partner> <theirCode> <internalReference>')
     .description("map PARTNER's product code THEIRCODE (a customer's buyer part, a supplier's vendor part) to the Odoo product with INTERNALREFERENCE")

@@ -1,9 +1,10 @@
 // Fixing a master-data gap once for every document it holds up (docs/operations.md#fixing-a-master-data-gap):
 // a partner's product code unknown to Odoo is mapped to one of our internal references (the product
-// map the postings try first), then every document of that partner rejected for that same code is
+// map the postings try first), an X12 unit code to an Odoo unit, a ship-to GLN to an Odoo address
+// (migration 18, consulted before the partner file), then every document of that partner rejected for that same code is
 // replayed, as one replay batch (migration 16; document-actions.ts bulkProgress says how many went through).
 import type { Json } from '../store/types.js';
-import { insertReplayBatch, mapProduct, recordAction, rejectedForGaps, setReplayBatchDocuments, withTransaction, type Actor, type Conn } from '../store/index.js';
+import { insertReplayBatch, mapMasterData, mapProduct, recordAction, rejectedForGaps, setReplayBatchDocuments, withTransaction, type Actor, type Conn } from '../store/index.js';
 import type { PipelineContext } from './context.js';
 import { replayManyIn } from './replay.js';
 
@@ -16,18 +17,48 @@ function productCodesOf(ids: unknown): string[] {
   return [...plain, ...other];
 }
 
+/** The gap kinds the console fixes by a mapping (docs/operations.md#fixing-a-master-data-gap). */
+export const GAP_FIX_KINDS = ['product', 'unit', 'address'] as const;
+export type GapFixKind = (typeof GAP_FIX_KINDS)[number];
+
 /**
- * The product codes a rejection's details say were not found: details.failure of a
- * ODOO_MASTER_DATA_GAP with gap 'product', or each product gap of a combined one (lookedFor.gaps).
+ * What one gap of a kind names, from its lookedFor: a product's ids; a unit's X12 code (not a pack
+ * gap: the unit is then picked by its size, whatever it maps to); an address's GLN.
  */
-export function productGapCodes(details: Json | undefined): string[] {
+function codesOfGap(kind: GapFixKind, lookedFor: unknown): string[] {
+  const o = (lookedFor ?? {}) as Record<string, unknown>;
+  if (kind === 'product') return productCodesOf(o);
+  if (kind === 'unit') return typeof o['unit'] === 'string' && o['pack'] === undefined ? [o['unit']] : [];
+  return typeof o['gln'] === 'string' && o['field'] === undefined ? [o['gln']] : [];
+}
+
+/**
+ * The codes of a kind a rejection's details say were not found: details.failure of a
+ * ODOO_MASTER_DATA_GAP of that gap, or each such gap of a combined one (lookedFor.gaps).
+ */
+export function gapCodes(kind: GapFixKind, details: Json | undefined): string[] {
   const failure = (details as { failure?: { code?: unknown; gap?: unknown; lookedFor?: unknown } } | null | undefined)?.failure;
   if (failure?.code !== 'ODOO_MASTER_DATA_GAP') return [];
   const lookedFor = failure.lookedFor as { gaps?: unknown } | undefined;
   if (Array.isArray(lookedFor?.gaps)) {
-    return [...new Set(lookedFor.gaps.flatMap((g) => ((g as { gap?: unknown })?.gap === 'product' ? productCodesOf(g) : [])))];
+    return [...new Set(lookedFor.gaps.flatMap((g) => ((g as { gap?: unknown })?.gap === kind ? codesOfGap(kind, g) : [])))];
   }
-  return failure.gap === 'product' ? [...new Set(productCodesOf(lookedFor))] : [];
+  return failure.gap === kind ? [...new Set(codesOfGap(kind, lookedFor))] : [];
+}
+
+/** The product codes of a rejection (gapCodes 'product'). */
+export function productGapCodes(details: Json | undefined): string[] {
+  return gapCodes('product', details);
+}
+
+export interface GapFix {
+  kind: GapFixKind;
+  partner: string;
+  /** What Odoo did not know: the partner's product code, an X12 unit code, a GLN. */
+  code: string;
+  /** What it stands for: an internal reference (default_code), an Odoo unit's name, an Odoo address id. */
+  target: string;
+  reason?: string | null;
 }
 
 export interface ProductGapFix {
@@ -46,40 +77,63 @@ export interface ProductGapResult {
   skipped: Array<{ documentId?: number; reason: string }>;
 }
 
-/** The partner's documents rejected for an unknown product `code`. */
-export async function documentsWaitingOnProduct(db: Conn, partner: string, code: string): Promise<number[]> {
-  return (await rejectedForGaps(db, partner)).filter((d) => productGapCodes(d.details).includes(code)).map((d) => d.id);
+/** The partner's documents rejected for a gap of `kind` naming `code`. */
+export async function documentsWaitingOn(db: Conn, kind: GapFixKind, partner: string, code: string): Promise<number[]> {
+  return (await rejectedForGaps(db, partner)).filter((d) => gapCodes(kind, d.details).includes(code)).map((d) => d.id);
 }
 
+/** The partner's documents rejected for an unknown product `code`. */
+export async function documentsWaitingOnProduct(db: Conn, partner: string, code: string): Promise<number[]> {
+  return documentsWaitingOn(db, 'product', partner, code);
+}
+
+/** Per kind: the audit action and target kind, and the timeline's words for the mapping. */
+const KINDS: Record<GapFixKind, { action: string; targetKind: string; said(fix: GapFix): string }> = {
+  product: { action: 'gaps.map_product', targetKind: 'product_mapping', said: (f) => `${f.partner}'s product code ${f.code} mapped to internal reference ${f.target}` },
+  unit: { action: 'gaps.map_unit', targetKind: 'unit_mapping', said: (f) => `${f.partner}'s X12 unit ${f.code} mapped to Odoo unit '${f.target}'` },
+  address: { action: 'gaps.map_address', targetKind: 'address_mapping', said: (f) => `${f.partner}'s GLN ${f.code} mapped to Odoo address id ${f.target}` },
+};
+
 /**
- * Maps `code` to `internalReference` for the partner and replays the documents waiting on it as one
- * replay batch, in one transaction with its audit row: the replayed postings find the mapping, and
- * each document's timeline says why it was replayed.
+ * Maps `code` to `target` for the partner (the product map, or the unit / address map of
+ * migration 18) and replays the documents waiting on it as one replay batch, in one transaction
+ * with its audit row: the replayed postings find the mapping, and each document's timeline says
+ * why it was replayed.
  */
-export async function fixProductGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: ProductGapFix, actor: Actor): Promise<ProductGapResult> {
+export async function fixGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: GapFix, actor: Actor): Promise<ProductGapResult> {
   const reason = fix.reason?.trim() || null;
+  const kind = KINDS[fix.kind];
+  const note = reason ?? `mapped by ${actor.name} to fix a master-data gap`;
   return withTransaction(ctx.db, async (tx) => {
-    await mapProduct(tx, { partner: fix.partner, theirCode: fix.code, defaultCode: fix.internalReference, note: reason ?? `mapped by ${actor.name} to fix a master-data gap` });
-    const waiting = await documentsWaitingOnProduct(tx, fix.partner, fix.code);
-    const filter = { gap: 'product', partner: fix.partner, code: fix.code, internalReference: fix.internalReference };
+    if (fix.kind === 'product') await mapProduct(tx, { partner: fix.partner, theirCode: fix.code, defaultCode: fix.target, note });
+    else await mapMasterData(tx, { partner: fix.partner, kind: fix.kind, theirCode: fix.code, target: fix.target, note });
+    const waiting = await documentsWaitingOn(tx, fix.kind, fix.partner, fix.code);
+    // A product fix's filter keeps its field name (internalReference): batches made before units and addresses read it.
+    const filter = { gap: fix.kind, partner: fix.partner, code: fix.code, target: fix.target, ...(fix.kind === 'product' ? { internalReference: fix.target } : {}) };
     const batchId = await insertReplayBatch(tx, { filter, documentIds: [], skipped: [], actor: actor.name, actorUserId: actor.userId ?? null, via: actor.via, reason });
-    const result = await replayManyIn(ctx, tx, waiting, actor.name, `${fix.partner}'s product code ${fix.code} mapped to internal reference ${fix.internalReference} (replay batch ${batchId})`);
+    const result = await replayManyIn(ctx, tx, waiting, actor.name, `${kind.said(fix)} (replay batch ${batchId})`);
     const replayed = result.replayed.map((r) => r.documentId);
     const skipped = result.skipped.map((k) => ({ ...(k.documentId !== undefined ? { documentId: k.documentId } : {}), reason: k.reason }));
     await setReplayBatchDocuments(tx, batchId, replayed, skipped);
     await recordAction(tx, actor, {
-      action: 'gaps.map_product', targetKind: 'product_mapping', targetId: `${fix.partner}:${fix.code}`, reason,
+      action: kind.action, targetKind: kind.targetKind, targetId: `${fix.partner}:${fix.code}`, reason,
       details: { ...filter, batchId, replayed, skipped: skipped.length },
     });
     return { batchId, replayed, skipped };
   });
 }
 
+/** fixGap for a product code. */
+export async function fixProductGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: ProductGapFix, actor: Actor): Promise<ProductGapResult> {
+  return fixGap(ctx, { kind: 'product', partner: fix.partner, code: fix.code, target: fix.internalReference, reason: fix.reason ?? null }, actor);
+}
+
 /** The gap fixes a gateway offers (Gateway.gaps), bound to its database and queue. */
 export interface GapFixes {
   fixProduct(fix: ProductGapFix, actor: Actor): Promise<ProductGapResult>;
+  fix(fix: GapFix, actor: Actor): Promise<ProductGapResult>;
 }
 
 export function gapFixes(ctx: Pick<PipelineContext, 'db' | 'queue'>): GapFixes {
-  return { fixProduct: (fix, actor) => fixProductGap(ctx, fix, actor) };
+  return { fixProduct: (fix, actor) => fixProductGap(ctx, fix, actor), fix: (fix, actor) => fixGap(ctx, fix, actor) };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { PartnerDirectory } from '../partners/types.js';
 import type { Database } from '../store/database.js';
 import { mappedProductCodes } from '../store/product-map-repo.js';
+import { mappedMasterData } from '../store/master-data-map-repo.js';
 import { createOdooClient, type OdooClient } from './client/client.js';
 import { odooRehearsal, type PostingRehearsal } from './dry-run.js';
 import type { PostRequest } from '../documents/post-request.js';
@@ -50,6 +51,7 @@ function odooTargetOptionsFromEnv(env: NodeJS.ProcessEnv, deps: { db: Database; 
     client: createOdooClient(options),
     partner: (code) => deps.partners.get(code),
     productMappings: (partner, theirCodes) => mappedProductCodes(deps.db, partner, theirCodes),
+    masterDataMappings: (partner, kind, theirCodes) => mappedMasterData(deps.db, partner, kind, theirCodes),
     log: deps.log,
     ...(deps.partnersDir ? { partnersDir: deps.partnersDir } : {}),
     ...(cacheSeconds !== undefined ? { cacheSeconds } : {}),

@@ -39,6 +39,8 @@ export interface OdooTargetOptions {
    * (the gateway's mapping table): asked once per document with every code of its lines.
    */
   productMappings(partner: string, theirCodes: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Unit and address mappings made to fix gaps (PostingContext.masterDataMappings); absent: none. */
+  masterDataMappings?(partner: string, kind: 'unit' | 'address', theirCodes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   log?: Logger;
   /** The partners folder the gateway loaded, for messages (default `partners`). */
   partnersDir?: string;
@@ -104,6 +106,7 @@ export function odooTarget(options: OdooTargetOptions): OdooTarget {
           envelope: req.envelope as Envelope,
           naturalKey: req.naturalKey,
           productMappings: (codes) => options.productMappings(partner.code, codes),
+          ...(options.masterDataMappings ? { masterDataMappings: (kind: 'unit' | 'address', codes: readonly string[]) => options.masterDataMappings!(partner.code, kind, codes) } : {}),
         };
         const result = await postFreshOnRefusal(ctx, (c) => posting.post(c, req.document as never), req.documentId);
         log.info({ documentId: req.documentId, ref: result.ref }, result.summary);

@@ -49,4 +49,6 @@ export type { HealthKey, HealthFailure, RemoteFileKey, RemoteFileEntry } from '.
 export * from './access-repo.js';
 export * from './replays-repo.js';
 export * from './gaps-repo.js';
+export * from './master-data-map-repo.js';
+export type { MasterDataKind, MasterDataMapping } from './sql/master-data-map.js';
 export * from './alerts-repo.js';

@@ -1,6 +1,6 @@
 // The README's command for a log collector (LOG_FORMAT=json) run as written, in a real process
 // with the sample files: every line on stdout is a JSON object (no npm banner, no text), and the
-// files are posted meanwhile. The container image runs node directly (its ENTRYPOINT, checked too).
+// files are posted meanwhile. The container image runs node directly under tini (its ENTRYPOINT, checked too).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -60,9 +60,9 @@ describe('LOG_FORMAT=json as the README runs it', () => {
     }
   });
 
-  it('the container image runs node directly, not npm', () => {
+  it('the container image runs node directly, not npm (under tini, its init process)', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "dist\/src\/cli\/edi\.js"\]$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "node", "dist\/src\/cli\/edi\.js"\]$/m);
     expect(dockerfile).not.toMatch(/^(ENTRYPOINT|CMD) .*npm/m);
   });
 });

@@ -110,6 +110,8 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   // Each of these is a table name, a constant column list, a fixed keyword or a list of `col = $n` built from placeholders.
   'src/store/sql/access.ts': ["lock ? ' FOR UPDATE' : ''", "set.join(', ')", 'SESSION_JOIN(schema)', "USER_COLUMNS.split(', ').join(', u.')", 't', 'event', "tl ? '(SELECT id FROM ev)' : 'NULL'"],
   'src/store/sql/outbound-documents.ts': ['docs', 'due', 'dueBy'],
+  'src/store/sql/alerts.ts': ['doc', "posted('d')", "posted('later')", 't'],
+  'src/store/sql/delivery.ts': ['outbound'],
   'src/store/sql/replays.ts': ['list.text', "BATCH_COLUMNS.split(', ').map((c) => `b.${c}`).join(', ')", 'c'],
 };
 

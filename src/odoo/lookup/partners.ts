@@ -68,6 +68,8 @@ const NAMED_AT_MOST = 5;
 export async function findAddress(ctx: PostingContext, party: Party, company: PartnerRecord, type: AddressType): Promise<PartnerRecord> {
   const ids = partyIdsOf(party);
   const within: Domain = [['id', 'child_of', company.commercialId]];
+  const mapped = await mappedAddress(ctx, party, within);
+  if (mapped) return mapped;
   const tried: Look[] = [];
   for (const step of ctx.settings.shipTo.match) {
     const looks = step === 'name' ? nameLooks(party, company) : await idLooks(ctx, idSearches(step, ids, ctx.settings.shipTo.fields));
@@ -83,6 +85,20 @@ export async function findAddress(ctx: PostingContext, party: Party, company: Pa
   }
   if (ctx.settings.shipTo.createMissing && tried.length) return createAddress(ctx, party, company, type, ids, tried);
   throw unknownAddress(ctx, party, company, type, ids, tried);
+}
+
+/**
+ * The address a person mapped the party's GLN to from the console (migration 18), before any
+ * search: it fixes a ship-to whatever odoo.shipTo.match looks at. Only an address of the company
+ * counts; a mapping to another company's contact, or to one since deleted, is passed over.
+ */
+async function mappedAddress(ctx: PostingContext, party: Party, within: Domain): Promise<PartnerRecord | undefined> {
+  const gln = party.ids.gln;
+  if (!gln || !ctx.masterDataMappings) return undefined;
+  const id = Number((await ctx.masterDataMappings('address', [gln])).get(gln));
+  if (!Number.isInteger(id) || id <= 0) return undefined;
+  const rows = await ctx.client.searchRead('res.partner', [...within, ['id', '=', id]], { fields: PARTNER_FIELDS, limit: 1 });
+  return rows[0] && toPartner(rows[0]);
 }
 
 /** The name among the company's addresses: the company itself is the customer, never its own ship-to by name. */

@@ -1,4 +1,4 @@
-// X12 unit codes to Odoo units of measure, through the partner's table (odoo.units over DEFAULT_UNITS).
+// X12 unit codes to Odoo units of measure: a unit mapped from the console, else the partner's table (odoo.units over DEFAULT_UNITS).
 import { MasterDataGap } from '../postings/gap.js';
 import { cacheOf, type PostingContext } from '../postings/context.js';
 import { packPhrase, packUnitName, packVerdict, trim, unitTable, unitTableFields, type UnitSize } from './packs.js';
@@ -28,6 +28,8 @@ export interface UnitLookup {
 
 export function unitLookup(ctx: PostingContext): UnitLookup {
   const cache = new Map<string, Promise<{ id: number; name: string }[]>>();
+  /** X12 code -> the unit mapped from the console, read once per posting. */
+  const mapped = new Map<string, Promise<string | undefined>>();
   /** uom id -> [category id, category name] (Odoo 16-18). */
   const categories = new Map<number, [number, string]>();
   let table: Promise<Map<number, UnitSize>> | undefined;
@@ -40,7 +42,11 @@ export function unitLookup(ctx: PostingContext): UnitLookup {
   };
   return {
     async resolve(code, line) {
-      const name = ctx.settings.units[code.toUpperCase()];
+      // A unit mapped from the console (migration 18) wins over odoo.units: it was made to fix this
+      // very gap, often a partner-file name Odoo lacks (docs/operations.md#fixing-a-master-data-gap).
+      const key = code.toUpperCase();
+      if (!mapped.has(key)) mapped.set(key, Promise.resolve(ctx.masterDataMappings?.('unit', [key])).then((m) => m?.get(key)));
+      const name = (await mapped.get(key)) ?? ctx.settings.units[key];
       if (!name) {
         throw new MasterDataGap('unit', `${line}: X12 unit '${code}' has no Odoo unit: add it to odoo.units in ${ctx.partnerFile} (e.g. ${code}: Case of 12), naming a unit that exists in Odoo (Inventory > Configuration > Units of Measure; create it there first if needed, e.g. 'Case of 12' holding 12 Units)`, { unit: code });
       }

@@ -21,6 +21,11 @@ export interface PostingContext {
   readonly naturalKey: string;
   /** Our internal reference by the partner's product code, for those of `theirCodes` in the gateway's mapping table. */
   productMappings(theirCodes: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * What a person mapped from the console to fix a unit or address gap (migration 18): an Odoo unit's
+   * name by X12 unit code, an Odoo address id by GLN. Absent: nothing is mapped.
+   */
+  masterDataMappings?(kind: 'unit' | 'address', theirCodes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Master data remembered between postings (lookup/cache.ts); absent: every search is asked. */
   readonly cache?: PostingCache;
 }

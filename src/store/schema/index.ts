@@ -17,5 +17,6 @@ import { documentListIndexes } from './014-document-list-indexes.js';
 import { outboundPoNumber } from './015-outbound-po-number.js';
 import { replayBatches } from './016-replay-batches.js';
 import { alerts } from './017-alerts.js';
+import { masterDataMap } from './018-master-data-map.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches, alerts];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches, alerts, masterDataMap];

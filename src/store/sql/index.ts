@@ -19,5 +19,6 @@ export * from './dashboard.js';
 export * from './threads.js';
 export * from './replays.js';
 export * from './gaps.js';
+export * from './master-data-map.js';
 export * from './metrics.js';
 export * from './alerts.js';
