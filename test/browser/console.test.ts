@@ -105,6 +105,12 @@ describe.skipIf(unavailable !== undefined)('the console in a browser', () => {
     await expect(highlighted.isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(screenshots, 'rejected-document.png'), fullPage: true });
 
+    // On a phone: the page fits the screen's width (wide tables scroll inside their own box).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+    await expect(page.getByRole('region', { name: 'What is wrong' }).isVisible()).resolves.toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${url}/login`);
     await page.goto(`${url}/documents`);

@@ -130,6 +130,11 @@ describe('console pages', () => {
     expect(r.body).toContain('[X12_NOT_X12]');
     expect(r.body).toContain('How to fix:');
     expect(r.body).toContain('None: nothing in this file could be read as a transaction set.');
+    // A file with sets lists them by interchange and group.
+    const list = await get('/documents?search=PO1010');
+    const docId = /href="\/documents\/(\d+)"/.exec(list.body)![1]!;
+    const fileId = /href="\/files\/(\d+)"/.exec((await get(`/documents/${docId}`)).body)![1]!;
+    expect((await get(`/files/${fileId}`)).body).toMatch(/Transaction sets \(1\), by interchange and group[\s\S]*<td>000000905<\/td><td>1 \(004010\)<\/td><td>850<\/td><td>0001<\/td><td>PO1010<\/td>/);
   });
 
   it('partners as loaded, each secret only as where it is read from; a partner whose file is broken shown out of service, on the dashboard too', async () => {

@@ -26,9 +26,9 @@ ${interchanges.length ? html`<div class="scroll"><table><thead><tr><th>ISA13</th
 ${interchanges.map((ic) => html`<tr><td>${ic.controlNumber}</td><td>${ic.senderQualifier}:${ic.senderId} → ${ic.receiverQualifier}:${ic.receiverId}</td><td>${stateLabel(ic.state)}</td>
 <td>${(ic.findings as Finding[]).map((f) => html`<div>${f.code}: ${f.message}</div>`)}</td></tr>`)}
 </tbody></table></div>` : html`<p class="muted">None could be read from this file.</p>`}
-<h2>Documents (${documents.length})</h2>
-${documents.length ? html`<div class="scroll"><table><thead><tr><th class="num">ID</th><th>Set</th><th>ST02</th><th>Number</th><th>State</th><th>Reason or Odoo record</th></tr></thead><tbody>
-${documents.map((d) => html`<tr><td class="num"><a href="/documents/${d.id}">${d.id}</a></td><td>${d.setId}</td><td>${d.controlNumber}</td><td>${d.number ?? ''}</td><td>${stateLabel(d.state)}</td><td>${d.reason ?? d.targetRef ?? ''}</td></tr>`)}
+<h2>Transaction sets (${documents.length}), by interchange and group</h2>
+${documents.length ? html`<div class="scroll"><table><thead><tr><th class="num">ID</th><th>Interchange</th><th>Group (GS06)</th><th>Set</th><th>ST02</th><th>Number</th><th>State</th><th>Reason or Odoo record</th></tr></thead><tbody>
+${documents.map((d) => html`<tr><td class="num"><a href="/documents/${d.id}">${d.id}</a></td><td>${interchanges.find((ic) => ic.id === d.interchangeId)?.controlNumber ?? ''}</td><td>${d.groupControl} (${d.version})</td><td>${d.setId}</td><td>${d.controlNumber}</td><td>${d.number ?? ''}</td><td>${stateLabel(d.state)}</td><td>${d.reason ?? d.targetRef ?? ''}</td></tr>`)}
 </tbody></table></div>` : html`<p class="muted">None: nothing in this file could be read as a transaction set.</p>`}
 <h2>Timeline</h2>
 ${timelineTable(view.timeline)}`;

@@ -13,7 +13,7 @@ export interface PageViewer {
 const STYLE = trusted(`
 :root { --fg:#1d2430; --muted:#5b6677; --line:#d9dee7; --bg:#f6f7f9; --err:#b42318; --errbg:#fdecea; --ok:#067647; --warn:#b54708; --accent:#1f4fd1; }
 * { box-sizing: border-box; }
-body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); }
+body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); overflow-wrap:anywhere; }
 header.top { display:flex; flex-wrap:wrap; gap:.5rem 1.2rem; align-items:center; padding:.6rem 1rem; background:#fff; border-bottom:1px solid var(--line); }
 header.top .brand { font-weight:600; }
 header.top nav a { margin-right:1rem; color:var(--accent); text-decoration:none; }
