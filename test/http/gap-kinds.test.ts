@@ -4,30 +4,22 @@
 // an operator's mapping (store side, migration 18) replays both, they post with that unit or
 // address, and the audit trail and timelines say who did it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { newApiToken, secretHash } from '../../src/auth/tokens.js';
-import { cliLogger } from '../../src/cli/log.js';
-import { accessRoutes } from '../../src/http/auth.js';
-import { gapRoutes } from '../../src/http/gaps.js';
 import { gapSection } from '../../src/http/pages/gap-page.js';
-import { createHttpServer, type HttpServer } from '../../src/http/server.js';
+import type { HttpServer } from '../../src/http/server.js';
 import { documentView } from '../../src/http/views/documents.js';
 import { gapCodes } from '../../src/jobs/gaps.js';
 import type { Gateway } from '../../src/jobs/gateway.js';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client/client.js';
-import { odooRehearsal } from '../../src/odoo/dry-run.js';
 import { odooTarget, type OdooTargetOptions } from '../../src/odoo/target.js';
 import type { Partner } from '../../src/partners/types.js';
-import { addApiToken, addUser, documentTimeline, getDocument, listAudit, listDocuments, mappedMasterData, mappedProductCodes, type Actor } from '../../src/store/index.js';
+import { documentTimeline, getDocument, listAudit, listDocuments, mappedMasterData, mappedProductCodes } from '../../src/store/index.js';
 import { bytes, testGateway, x12 } from '../jobs/support.js';
 import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 import { useTestDatabase } from '../support/db.js';
 import { gapsFixCommand } from '../../src/cli/commands/gaps.js';
-import { until } from '../support/product-gap.js';
+import { gapServer, until } from '../support/product-gap.js';
 
 const db = useTestDatabase();
-const ADMIN: Actor = { name: 'test', via: 'cli' };
-const FAST = { ln: 10, r: 8, p: 1 };
 const PARTNER = 'freshmart';
 const GLN = '0614141000012';
 const partner = { code: PARTNER, name: 'FreshMart', odoo: { partner: { ref: 'FRESHMART' }, units: { EA: 'Units' }, confirmOrders: true } } as unknown as Partner;
@@ -75,16 +67,9 @@ beforeAll(async () => {
   unitDocs.push(...ids.slice(0, 2));
   addressDocs.push(...ids.slice(2));
 
-  const log = cliLogger({ level: 'error', format: 'json', write: () => undefined });
-  server = createHttpServer({ host: '127.0.0.1', port: 0, log });
-  server.register(accessRoutes({ db, log, scrypt: FAST }));
-  server.register(gapRoutes({ db, gateway, odoo: { client, rehearse: odooRehearsal(options) } }));
-  await server.app.ready();
-  for (const [name, role] of [['olga', 'operator'], ['vic', 'viewer']] as const) {
-    await addUser(db, { username: name, role, passwordHash: await hashPassword(`${name} password 123`, FAST) }, ADMIN);
-    tokens[name] = newApiToken();
-    await addApiToken(db, name, { tokenHash: secretHash(tokens[name]!), label: 'test' }, ADMIN);
-  }
+  const served = await gapServer(db, { gateway, client, options });
+  server = served.server;
+  Object.assign(tokens, served.tokens);
 }, 60_000);
 
 afterAll(async () => {

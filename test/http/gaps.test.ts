@@ -8,29 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dryRunCommand } from '../../src/cli/commands/dry-run.js';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { newApiToken, secretHash } from '../../src/auth/tokens.js';
-import { cliLogger } from '../../src/cli/log.js';
-import { accessRoutes } from '../../src/http/auth.js';
-import { gapRoutes } from '../../src/http/gaps.js';
 import { productGapCodes } from '../../src/jobs/gaps.js';
 import { gapSection } from '../../src/http/pages/gap-page.js';
-import { createHttpServer, type HttpServer } from '../../src/http/server.js';
+import type { HttpServer } from '../../src/http/server.js';
 import { documentView } from '../../src/http/views/documents.js';
 import type { Gateway } from '../../src/jobs/gateway.js';
 import type { OdooClient } from '../../src/odoo/client/client.js';
-import { odooRehearsal } from '../../src/odoo/dry-run.js';
 import type { OdooTargetOptions } from '../../src/odoo/target.js';
 import type { Partner } from '../../src/partners/types.js';
-import { addApiToken, addUser, documentTimeline, getDocument, listAudit, listDocuments, mapProduct, type Actor } from '../../src/store/index.js';
+import { documentTimeline, getDocument, listAudit, listDocuments, mapProduct } from '../../src/store/index.js';
 import type { OdooDouble } from '../odoo-double/index.js';
 import { useTestDatabase } from '../support/db.js';
-import { GAP_CODE, GAP_PARTNER, productGapScene, until, type ProductGapScene } from '../support/product-gap.js';
+import { GAP_CODE, GAP_PARTNER, gapServer, productGapScene, until, type ProductGapScene } from '../support/product-gap.js';
 import { writeFreshmartPartners } from '../support/freshmart.js';
 
 const db = useTestDatabase();
-const ADMIN: Actor = { name: 'test', via: 'cli' };
-const FAST = { ln: 10, r: 8, p: 1 };
 const PARTNER = GAP_PARTNER;
 const THEIR_CODE = GAP_CODE;
 
@@ -52,16 +44,9 @@ beforeAll(async () => {
   ({ odoo, client, options, gateway } = scene);
   docs.push(...scene.documentIds);
 
-  const log = cliLogger({ level: 'error', format: 'json', write: () => undefined });
-  server = createHttpServer({ host: '127.0.0.1', port: 0, log });
-  server.register(accessRoutes({ db, log, scrypt: FAST }));
-  server.register(gapRoutes({ db, gateway, odoo: { client, rehearse: odooRehearsal(options) } }));
-  await server.app.ready();
-  for (const [name, role] of [['olga', 'operator'], ['vic', 'viewer']] as const) {
-    await addUser(db, { username: name, role, passwordHash: await hashPassword(`${name} password 123`, FAST) }, ADMIN);
-    tokens[name] = newApiToken();
-    await addApiToken(db, name, { tokenHash: secretHash(tokens[name]!), label: 'test' }, ADMIN);
-  }
+  const served = await gapServer(db, { gateway, client, options });
+  server = served.server;
+  Object.assign(tokens, served.tokens);
 }, 60_000);
 
 afterAll(async () => {

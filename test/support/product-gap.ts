@@ -5,7 +5,14 @@ import type { Gateway } from '../../src/jobs/gateway.js';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client/client.js';
 import { odooTarget, type OdooTargetOptions } from '../../src/odoo/target.js';
 import type { Partner } from '../../src/partners/types.js';
-import { listDocuments, mappedProductCodes, type Database } from '../../src/store/index.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { newApiToken, secretHash } from '../../src/auth/tokens.js';
+import { cliLogger } from '../../src/cli/log.js';
+import { accessRoutes } from '../../src/http/auth.js';
+import { gapRoutes } from '../../src/http/gaps.js';
+import { createHttpServer, type HttpServer } from '../../src/http/server.js';
+import { odooRehearsal } from '../../src/odoo/dry-run.js';
+import { addApiToken, addUser, listDocuments, mappedProductCodes, type Actor, type Database } from '../../src/store/index.js';
 import { bytes, testGateway, x12 } from '../jobs/support.js';
 import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 
@@ -63,4 +70,25 @@ export async function productGapScene(db: Database): Promise<ProductGapScene> {
       await odoo.close();
     },
   };
+}
+
+/**
+ * The gap routes served with sign-in over a scene's gateway and Odoo, and two users with API tokens:
+ * olga (operator) and vic (viewer), each with the password `<name> password 123`.
+ */
+export async function gapServer(db: Database, parts: { gateway: Gateway; client: OdooClient; options: OdooTargetOptions }): Promise<{ server: HttpServer; tokens: Record<'olga' | 'vic', string> }> {
+  const fast = { ln: 10, r: 8, p: 1 };
+  const admin: Actor = { name: 'test', via: 'cli' };
+  const log = cliLogger({ level: 'error', format: 'json', write: () => undefined });
+  const server = createHttpServer({ host: '127.0.0.1', port: 0, log });
+  server.register(accessRoutes({ db, log, scrypt: fast }));
+  server.register(gapRoutes({ db, gateway: parts.gateway, odoo: { client: parts.client, rehearse: odooRehearsal(parts.options) } }));
+  await server.app.ready();
+  const tokens = { olga: '', vic: '' };
+  for (const [name, role] of [['olga', 'operator'], ['vic', 'viewer']] as const) {
+    await addUser(db, { username: name, role, passwordHash: await hashPassword(`${name} password 123`, fast) }, admin);
+    tokens[name] = newApiToken();
+    await addApiToken(db, name, { tokenHash: secretHash(tokens[name]), label: 'test' }, admin);
+  }
+  return { server, tokens };
 }

@@ -1,19 +1,12 @@
 // The documents list: filters (state, partner, set) and a search by what a person quotes, newest
 // first, paged by keyset (an "older" link carries the cursor), as `edi docs list`.
+import type { FilterText } from '../../jobs/document-actions.js';
 import { DOCUMENT_STATES, type DocumentPage } from '../../store/index.js';
 import { html, query, type Html } from './html.js';
 import { stateLabel, when } from './layout.js';
 
-export interface DocumentsFilter {
-  state?: string;
-  partner?: string;
-  set?: string;
-  search?: string;
-  /** YYYY-MM-DD: received on or after, and on or before (both days included). */
-  from?: string;
-  to?: string;
-  limit?: number;
-}
+/** The filter as typed in the form (the same fields as GET /api/documents and a bulk replay). */
+export type DocumentsFilter = FilterText;
 
 export function documentsContent(filter: DocumentsFilter, page: DocumentPage, partners: readonly string[]): Html {
   const select = (name: string, options: readonly string[], current: string | undefined, any: string) =>
