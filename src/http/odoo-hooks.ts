@@ -5,7 +5,7 @@
 // its transaction commits, several times per record, and never retries (docs/odoo.md#webhooks). So
 // it only queues a build a few seconds later, which reads the record afresh; the poller catches what
 // never came.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../auth/tokens.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
@@ -20,17 +20,11 @@ export interface OdooHookOptions {
 
 const HookBody = z.object({ _model: z.string().min(1), _id: z.coerce.number().int().positive() });
 
-/** Equal in constant time, whatever the lengths (both hashed first). */
-export function sameToken(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 export function odooHookRoutes(options: OdooHookOptions): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Params: { token: string } }>('/hooks/odoo/:token', async (request, reply) => {
       const expected = options.token();
-      if (!expected || !sameToken(request.params.token, expected)) {
+      if (!expected || !sameSecret(request.params.token, expected)) {
         options.log.warn({ ip: request.ip }, 'Odoo webhook with an unknown token refused (ODOO_WEBHOOK_TOKEN)');
         return reply.status(404).send({ error: 'not found' });
       }

@@ -101,6 +101,7 @@ export function outboundConsoleRoutes(options: OutboundConsoleOptions): FastifyP
       });
       for (const action of ['resend', 'regenerate'] as const) {
         pages.post<{ Params: { id: string }; Body: { reason?: string } }>(`/sent/:id/${action}`, { preHandler: requireRole('operator') }, async (request, reply) => {
+          if (!/^\d+$/.test(request.params.id)) return send(request, reply.status(404), 'Not found', html`<h1>Not found</h1><p>Document ${request.params.id} does not exist.</p>`);
           const r = await actions[action](Number(request.params.id), by(request, request.body?.reason));
           return reply.redirect(`/sent/${request.params.id}${query({ done: summary(action, r) })}`, 303);
         });

@@ -16,12 +16,10 @@ import {
 import { dateBound } from '../util/date-range.js';
 import { ackSourceKey } from './acks.js';
 import type { PipelineContext } from './context.js';
-import { replayDocumentIn, replayManyIn, type ReplayResult } from './replay.js';
+import { REPLAYABLE, replayDocumentIn, replayManyIn, type ReplayResult } from './replay.js';
 
 type Ctx = Pick<PipelineContext, 'db' | 'queue'>;
 
-/** What may be replayed or cancelled. */
-export const ACTIONABLE: readonly DocumentState[] = ['rejected', 'failed'];
 /** States a replayed document passes through on its way to posted, rejected or failed. */
 export const IN_FLIGHT: readonly DocumentState[] = ['parsed', 'validated', 'mapped', 'posting'];
 /** A bulk replay takes at most this many documents: a larger set is narrowed first (by partner, set or date). */
@@ -126,8 +124,8 @@ export function documentActions(ctx: Ctx): DocumentActions {
       if (!why) return { refused: 'say why: a cancel needs a reason' };
       const doc = await getDocument(tx, id);
       if (!doc) return { notFound: true };
-      if (!ACTIONABLE.includes(doc.state)) return { refused: cancelRefusal(id, doc.state) };
-      const changed = await setDocumentState(tx, { id, from: ACTIONABLE, to: 'cancelled', reason: `cancelled by ${actor.name}: ${why}` });
+      if (!REPLAYABLE.includes(doc.state)) return { refused: cancelRefusal(id, doc.state) };
+      const changed = await setDocumentState(tx, { id, from: REPLAYABLE, to: 'cancelled', reason: `cancelled by ${actor.name}: ${why}` });
       if (!changed) return { refused: `document ${id} changed meanwhile: look again` };
       const audit = await recordAction(tx, actor, {
         action: 'documents.cancel', targetKind: 'document', targetId: String(id), reason: why, details: { from: changed.previousState },
@@ -186,7 +184,7 @@ export function documentActions(ctx: Ctx): DocumentActions {
     async rawFile(id) {
       const file = await getFile(db, id);
       const bytes = file && (await getFileBytes(db, id));
-      return file && bytes ? { fileName: safeFileName(file.sourceName, `file-${id}.x12`), bytes } : undefined;
+      return file && bytes ? { fileName: downloadFileName(file.sourceName, `file-${id}.x12`), bytes } : undefined;
     },
 
     async acknowledgment(documentId) {
@@ -199,7 +197,7 @@ export function documentActions(ctx: Ctx): DocumentActions {
 
 /** The states a bulk replay takes: rejected and failed, or those of them the filter names. */
 function replayStates(filter: ReplayFilter): { states: DocumentState[] } | { refused: string } {
-  const states = filter.state?.length ? ACTIONABLE.filter((s) => filter.state!.includes(s)) : [...ACTIONABLE];
+  const states = filter.state?.length ? REPLAYABLE.filter((s) => filter.state!.includes(s)) : [...REPLAYABLE];
   return states.length ? { states } : { refused: `only rejected or failed documents are replayed; the filter asks for ${filter.state!.join(', ')}` };
 }
 
@@ -214,7 +212,7 @@ function filterJson(filter: ReplayFilter): Json {
 }
 
 /** A name safe in a Content-Disposition header and on any disk: letters, digits, dot, dash, underscore. */
-export function safeFileName(name: string, fallback: string): string {
+export function downloadFileName(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 120);
   return safe && /[A-Za-z0-9]/.test(safe) ? safe : fallback;

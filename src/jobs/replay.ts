@@ -27,7 +27,8 @@ export interface ReplayResult {
   skipped: Array<{ documentId?: number; fileId?: number; reason: string }>;
 }
 
-const REPLAYABLE: readonly DocumentState[] = ['rejected', 'failed'];
+/** The states a person acts on: a replay, a cancel, a bulk replay (document-actions.ts). */
+export const REPLAYABLE: readonly DocumentState[] = ['rejected', 'failed'];
 
 export async function replayDocument(ctx: Pick<PipelineContext, 'db' | 'queue'>, id: number, actor: string): Promise<ReplayResult> {
   return withTransaction(ctx.db, (tx) => replayDocumentIn(ctx, tx, id, actor));

@@ -7,8 +7,11 @@ import type { Env } from '../partners/secrets.js';
 import type { GatewaySettings, PartnerDirectory } from '../partners/types.js';
 import type { Conn } from '../store/index.js';
 
-/** undefined when no channel is configured; throws AlertConfigError when the settings are invalid at the start. */
-export function alertLoop(deps: { db: Conn; partners: PartnerDirectory; env: Env; log: Logger }): AlertLoop | undefined {
+/**
+ * The alert loop; it runs with no channel configured too (it then sends nothing), so a reload of
+ * _gateway.yaml can switch alerts on. Throws AlertConfigError when the settings are invalid at the start.
+ */
+export function alertLoop(deps: { db: Conn; partners: PartnerDirectory; env: Env; log: Logger }): AlertLoop {
   const first = alertSettings(deps.partners.gateway(), deps.env);
   let seen: { gateway: GatewaySettings; settings: AlertSettings | undefined } = { gateway: deps.partners.gateway(), settings: first };
   if (!first.enabled) {

@@ -226,7 +226,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     // Alerts by webhook and e-mail (docs/alerts.md): settings invalid at the start stop it; after a reload, a warning.
     if (!config.once) {
       const alerts = alertLoop({ db, partners, env: config.env, log: log.child({ component: 'alerts' }) });
-      if (alerts) started.push({ name: 'alerts', stop: () => alerts.stop() });
+      started.push({ name: 'alerts', stop: () => alerts.stop() });
     }
 
     let stopped: Promise<void> | undefined;

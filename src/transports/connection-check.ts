@@ -56,10 +56,10 @@ async function checkSftp(partner: Partner, options: CheckOptions): Promise<Conne
   } catch (error) {
     const e = error instanceof SftpError ? error : undefined;
     if (e?.kind === 'host-key') {
-      steps.push({ what: 'host key', ok: false, detail: `the server presents ${hostKey}, not the pinned ${t.hostKey ?? '(none)'}: once the partner confirms it is theirs, pin it: hostKey: '${hostKey}'` });
+      steps.push({ what: 'host key', ok: false, detail: hostKey ? `the server presents ${hostKey}, not the pinned ${t.hostKey ?? '(none)'}: once the partner confirms it is theirs, pin it: hostKey: '${hostKey}'` : e.message });
       return { steps, outcome: 'host-key', ...(hostKey ? { hostKey } : {}) };
     }
-    if (hostKey) steps.push(hostKeyStep(t.hostKey, hostKey, t.insecureAcceptAnyHostKey));
+    if (hostKey) steps.push(hostKeyStep(hostKey, t.insecureAcceptAnyHostKey));
     if (e?.kind === 'auth' || e?.kind === 'secret') {
       steps.push({ what: 'login', ok: false, detail: e.message });
       return { steps, outcome: 'login', ...(hostKey ? { hostKey } : {}) };
@@ -68,7 +68,7 @@ async function checkSftp(partner: Partner, options: CheckOptions): Promise<Conne
     return { steps, outcome: 'unreachable', ...(hostKey ? { hostKey } : {}) };
   }
   try {
-    if (hostKey) steps.push(hostKeyStep(t.hostKey, hostKey, t.insecureAcceptAnyHostKey));
+    if (hostKey) steps.push(hostKeyStep(hostKey, t.insecureAcceptAnyHostKey));
     steps.push({ what: 'login', ok: true, detail: `as ${endpointOf(t)} with ${t.privateKey ? 'a key' : 'a password'}` });
     if (t.inbound) {
       steps.push(await remoteFolder(session, 'inbound folder', t.inbound.folder, 'list'));
@@ -87,7 +87,7 @@ async function checkSftp(partner: Partner, options: CheckOptions): Promise<Conne
   return { steps, outcome: steps.every((s) => s.ok) ? 'ok' : 'folders', ...(hostKey ? { hostKey } : {}) };
 }
 
-function hostKeyStep(pinned: string | undefined, seen: string, any: boolean): CheckStep {
+function hostKeyStep(seen: string, any: boolean): CheckStep {
   if (any) return { what: 'host key', ok: true, detail: `${seen} accepted WITHOUT CHECKING (insecureAcceptAnyHostKey): pin it: hostKey: '${seen}'` };
   return { what: 'host key', ok: true, detail: `${seen}, the pinned one` };
 }

@@ -14,7 +14,7 @@ import { startCommand } from '../../src/cli/commands/start.js';
 import { cliLogger } from '../../src/cli/log.js';
 import { operationsConsole } from '../../src/http/console.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
-import { safeFileName } from '../../src/jobs/document-actions.js';
+import { downloadFileName } from '../../src/jobs/document-actions.js';
 import { startGateway, type Gateway } from '../../src/jobs/gateway.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { loadPartners, partnerDirectory } from '../../src/partners/index.js';
@@ -180,8 +180,8 @@ describe('document actions', () => {
     expect(ack.headers['content-disposition']).toMatch(/^attachment; filename="997-for-interchange-\d+\.x12"$/);
     expect(ack.rawPayload.toString('latin1')).toMatch(/^ISA\*[\s\S]*ST\*997\*/);
     expect((await server.app.inject({ method: 'GET', url: '/documents/999999/raw', headers: as('victor') })).statusCode).toBe(404);
-    expect(safeFileName('../../etc/passwd', 'f')).toBe('passwd');
-    expect(safeFileName('..', 'fallback.x12')).toBe('fallback.x12');
+    expect(downloadFileName('../../etc/passwd', 'f')).toBe('passwd');
+    expect(downloadFileName('..', 'fallback.x12')).toBe('fallback.x12');
   });
 
   it('bulk replay: the count first, then the batch, its progress until every document settled; the page and its form', async () => {

@@ -2,8 +2,9 @@
 // files, as `edi docs` and `edi files` show them (the same queries and views: ../views/documents.ts).
 // Read-only: `access.read` guards every route (a viewer may read).
 import type { FastifyPluginAsync, preHandlerHookHandler } from 'fastify';
-import { DOCUMENT_STATES, FILE_STATES, listDocuments, listFiles, type Conn, type DocumentState, type FileState } from '../../store/index.js';
-import { dateBound, ISO_DATE_PATTERN } from '../../util/date-range.js';
+import { DOCUMENT_STATES, FILE_STATES, listDocuments, listFiles, type Conn, type FileState } from '../../store/index.js';
+import { ISO_DATE_PATTERN } from '../../util/date-range.js';
+import { parseFilter } from '../../jobs/document-actions.js';
 import { documentView, fileView } from '../views/documents.js';
 
 export interface DocumentsApiOptions {
@@ -43,24 +44,11 @@ export function documentsApi(options: DocumentsApiOptions): FastifyPluginAsync {
         response: { 200: { description: 'a page of documents and the cursor of the next', type: 'object', properties: { items: { type: 'array' }, next: { type: ['integer', 'null'] } } } },
       },
     }, async (request, reply) => {
-      const q = request.query;
-      const states = q.state?.split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = states?.filter((s) => !(DOCUMENT_STATES as readonly string[]).includes(s)) ?? [];
-      if (unknown.length) return reply.status(400).send({ error: `unknown state ${unknown.join(', ')}; states are ${DOCUMENT_STATES.join(', ')}` });
-      const from = q.from === undefined ? undefined : dateBound(q.from, 'from');
-      const to = q.to === undefined ? undefined : dateBound(q.to, 'to');
-      if ((q.from !== undefined && !from) || (q.to !== undefined && !to)) return reply.status(400).send({ error: 'from and to are ISO dates (2026-12-07) or date-times (2026-12-07T14:30:00Z)' });
-      return listDocuments(db, {
-        limit: q.limit,
-        ...(states?.length ? { state: states as DocumentState[] } : {}),
-        ...(q.partner ? { partner: q.partner } : {}),
-        ...(q.set ? { setId: q.set } : {}),
-        ...(q.search ? { search: q.search } : {}),
-        ...(q.file !== undefined ? { fileId: q.file } : {}),
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        ...(q.before !== undefined ? { before: q.before } : {}),
-      });
+      const { file, before, limit, ...typed } = request.query;
+      // The same filter as the console's page, edi docs list and a bulk replay (document-actions.ts).
+      const filter = parseFilter(typed);
+      if ('error' in filter) return reply.status(400).send({ error: filter.error });
+      return listDocuments(db, { ...filter, limit, ...(file !== undefined ? { fileId: file } : {}), ...(before !== undefined ? { before } : {}) });
     });
 
     app.get<{ Params: { id: number } }>('/api/documents/:id', {

@@ -2,7 +2,7 @@
 // (docs/operations.md#fixing-a-master-data-gap); products: product-search.ts.
 import type { OdooClient } from '../client/client.js';
 import { idOf } from '../postings/context.js';
-import { PRODUCT_SEARCH_LIMIT } from './product-search.js';
+import { PRODUCT_SEARCH_LIMIT, textOrNull } from './product-search.js';
 
 export interface UnitChoice {
   id: number;
@@ -20,7 +20,6 @@ export interface AddressChoice {
   city: string | null;
 }
 
-const textOrNull = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
 /** Active Odoo units whose name contains the text: a unit mapping names one by its name. */
 export async function searchUnits(client: OdooClient, text: string, limit = PRODUCT_SEARCH_LIMIT): Promise<UnitChoice[]> {

@@ -2,6 +2,9 @@
 // Odoo's products whose name, internal reference or barcode contains the text.
 import type { OdooClient } from '../client/client.js';
 
+/** A text field as Odoo answers it (false when empty) as text or null. */
+export const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
 export interface ProductChoice {
   id: number;
   name: string;
@@ -18,6 +21,5 @@ export async function searchProducts(client: OdooClient, text: string, limit = P
   const rows = await client.searchRead('product.product', ['|', '|', ['name', 'ilike', q], ['default_code', 'ilike', q], ['barcode', 'ilike', q]], {
     fields: ['id', 'name', 'default_code', 'barcode'], limit, order: 'default_code, id',
   });
-  const textOrNull = (v: unknown) => (typeof v === 'string' && v ? v : null);
   return rows.map((r) => ({ id: r.id, name: String(r['name'] ?? ''), defaultCode: textOrNull(r['default_code']), barcode: textOrNull(r['barcode']) }));
 }
