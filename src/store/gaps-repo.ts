@@ -3,8 +3,16 @@ import { run, type Conn } from './conn.js';
 import * as sql from './sql/gaps.js';
 import type { Json } from './types.js';
 
-/** A partner's documents rejected for an Odoo master-data gap, with their latest rejection's details. */
-export async function rejectedForGaps(conn: Conn, partner: string, max = 1000): Promise<Array<{ id: number; details: Json }>> {
-  const { rows } = await run<{ id: string; details: Json }>(conn, sql.rejectedForGaps(conn.schema, partner, max));
-  return rows.map((r) => ({ id: Number(r.id), details: r.details }));
+/**
+ * Every document of a partner rejected for an Odoo master-data gap, with its latest rejection's
+ * details, read `page` at a time (in id order) so that none is left out however many wait.
+ */
+export async function rejectedForGaps(conn: Conn, partner: string, page = 1000): Promise<Array<{ id: number; details: Json }>> {
+  const all: Array<{ id: number; details: Json }> = [];
+  for (let after = 0; ;) {
+    const { rows } = await run<{ id: string; details: Json }>(conn, sql.rejectedForGaps(conn.schema, partner, page, after));
+    for (const r of rows) all.push({ id: Number(r.id), details: r.details });
+    if (rows.length < page) return all;
+    after = all[all.length - 1]!.id;
+  }
 }

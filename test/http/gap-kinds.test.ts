@@ -12,7 +12,7 @@ import type { Gateway } from '../../src/jobs/gateway.js';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client/client.js';
 import { odooTarget, type OdooTargetOptions } from '../../src/odoo/target.js';
 import type { Partner } from '../../src/partners/types.js';
-import { documentTimeline, getDocument, listAudit, listDocuments, mappedMasterData, mappedProductCodes } from '../../src/store/index.js';
+import { documentTimeline, getDocument, rejectedForGaps, listAudit, listDocuments, mappedMasterData, mappedProductCodes } from '../../src/store/index.js';
 import { bytes, testGateway, x12 } from '../jobs/support.js';
 import { startOdooDouble, type OdooDouble } from '../odoo-double/index.js';
 import { useTestDatabase } from '../support/db.js';
@@ -79,6 +79,11 @@ afterAll(async () => {
 });
 
 describe('gapCodes', () => {
+  it('finds every document waiting on a gap, however many: read a page at a time', async () => {
+    expect((await rejectedForGaps(db, PARTNER, 1)).map((d) => d.id)).toEqual([...unitDocs, ...addressDocs]);
+    expect((await rejectedForGaps(db, PARTNER, 3)).map((d) => d.id)).toEqual([...unitDocs, ...addressDocs]);
+  });
+
   it('reads a unit gap (not a pack gap) and a GLN gap (not a missing field), alone or among several', () => {
     const failure = (f: object) => ({ failure: { code: 'ODOO_MASTER_DATA_GAP', ...f } });
     expect(gapCodes('unit', failure({ gap: 'unit', lookedFor: { unit: 'CA' } }))).toEqual(['CA']);
