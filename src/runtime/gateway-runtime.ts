@@ -17,7 +17,7 @@ import { operationsConsole } from '../http/console.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../jobs/gateway.js';
 import { postingTargetReadiness, workersReadiness } from '../jobs/readiness.js';
 import { relevel, type Logger } from '../logging/logger.js';
-import { odooOutboundFromEnv, odooRehearsalFromEnv, odooTargetFromEnv } from '../odoo/from-env.js';
+import { odooFromEnv } from '../odoo/from-env.js';
 import { odooHookRoutes } from '../http/odoo-hooks.js';
 import { storedInbound } from '../jobs/outbound.js';
 import { odooOptionsFromEnv } from '../odoo/config.js';
@@ -129,9 +129,11 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
       log: detail('delivery'),
     });
     // ODOO_URL & co.: post to that Odoo; otherwise the recording target.
-    const odoo = odooTargetFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir });
-    // Test partners' documents are rehearsed against the same Odoo, never posted (src/jobs/test-partner.ts).
-    const rehearsal = odooRehearsalFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir });
+    // One client for the postings, the dry runs (test partners: src/jobs/test-partner.ts; gap searches) and the
+    // outbound builds: ODOO_MAX_CONCURRENT bounds them together.
+    const gatewayOdoo = odooFromEnv(config.env, { db, partners, log: detail('odoo'), partnersDir: config.partnersDir, inbound: storedInbound(db) });
+    const odoo = gatewayOdoo?.target;
+    const rehearsal = gatewayOdoo?.rehearsal;
     log.info({ target: odoo ? `odoo ${config.env['ODOO_URL'] ?? ''}`.trim() : 'recording (no ODOO_URL: documents are recorded in the posted ledger)' }, 'posting target');
     // Started before the pipeline and stopped after it: the last state changes are logged too.
     // Where this run begins in the event log: the tail prints from here, --once counts from here.
@@ -139,7 +141,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     const tail = startEventTail(db, log, { afterId: runStart });
     started.push({ name: 'event log', stop: () => tail.flush().finally(() => tail.stop()) });
     // The same Odoo's records become outbound documents (850/855/...) for partners that receive them.
-    const outbound = odooOutboundFromEnv(config.env, { partners, inbound: storedInbound(db) });
+    const outbound = gatewayOdoo?.outbound;
     const gateway = await startGateway({
       log: detail('pipeline'), delivery: { channels },
       // Builds at once per loop: each makes its Odoo calls one after the other, so ODOO_MAX_CONCURRENT.

@@ -13,7 +13,8 @@ import { startGateway } from '../../src/jobs/gateway.js';
 import type { Logger } from '../../src/logging/logger.js';
 import type { PostingTarget } from '../../src/jobs/ports.js';
 import { recordingTarget } from '../../src/jobs/recording-target.js';
-import { odooTargetFromEnv } from '../../src/odoo/from-env.js';
+import { odooFromEnv } from '../../src/odoo/from-env.js';
+import { storedInbound } from '../../src/jobs/outbound.js';
 import type { OdooPartnerFile, Partner } from '../../src/partners/types.js';
 import { openDatabase } from '../../src/store/index.js';
 import { probeTarget } from './probe-target.js';
@@ -45,7 +46,7 @@ function baseTarget(): PostingTarget {
   if (process.env.TARGET !== 'odoo') return recordingTarget(db);
   const partners = JSON.parse(process.env.ODOO_PARTNERS ?? '{}') as Record<string, OdooPartnerFile>;
   const partner = (code: string) => (partners[code] ? ({ code, name: code, odoo: partners[code] } as unknown as Partner) : undefined);
-  const odoo = odooTargetFromEnv(process.env, { db, partners: { get: partner }, log });
+  const odoo = odooFromEnv(process.env, { db, partners: { get: partner, all: () => [] }, log, inbound: storedInbound(db) })?.target;
   if (!odoo) throw new Error('TARGET=odoo needs ODOO_URL, ODOO_DB, ODOO_USERNAME and ODOO_API_KEY');
   return odoo;
 }
