@@ -23,7 +23,6 @@ import { DELIVERY_WAKE } from './deliver.js';
 import { buildOutbound, REGENERABLE, type OutboundContext, type OutboundResult } from './outbound.js';
 import { writeChecked } from './outbound-render.js';
 
-/** Who asks, and why (kept on the timeline). */
 /** Who acts (a person through the CLI, the console or a script) and why: audited (src/store/access-repo.ts). */
 export interface ActionBy {
   actor: string;
@@ -143,17 +142,12 @@ export async function regenerateOutbound(ctx: OutboundContext, id: number, by: A
   const result = await buildOutbound(
     ctx,
     { model: previous.sourceModel, recordId: previous.sourceId, kind: previous.setId, via: 'regenerate' },
-    { regenerate: { documentId: id, actor: by.actor, ...(by.reason ? { reason: by.reason } : {}) } },
+    { regenerate: { documentId: id, actor: actorOf(by), ...(by.reason ? { reason: by.reason } : {}) } },
   );
   if ('skipped' in result) return { refused: `not regenerated: ${result.skipped}` };
   if ('unchanged' in result) return { refused: `not regenerated: document ${id} changed meanwhile (the newest is document ${result.unchanged.id}, ${result.unchanged.state})` };
-  const next = 'built' in result ? result.built : result.held;
-  // The timeline has the regenerate (outbound.ts records it with the new generation); the audit trail gets who and why.
-  await recordAction(ctx.db, actorOf(by), {
-    action: 'outbound.regenerate', targetKind: 'outbound_document', targetId: String(id), reason: by.reason ?? null,
-    details: { next: next.id, state: next.state },
-  });
-  return { regenerated: { previous, next } };
+  // The timeline and the audit trail have the regenerate, written with it (outbound.ts).
+  return { regenerated: { previous, next: 'built' in result ? result.built : result.held } };
 }
 
 function notRegenerable(document: OutboundDocumentRecord): string {

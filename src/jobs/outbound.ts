@@ -26,6 +26,7 @@ import { run, withTransaction, type Tx } from '../store/conn.js';
 import { cancelOutboundDocument, findPostedByRepeatKeys, insertOutboundDocument, lockOutboundDocument, replaceOutboundDocument, type OutboundDocumentVersion } from '../store/outbound-documents-repo.js';
 import { queueOutbound, takeControlNumbers } from '../store/outbound-repo.js';
 import { replaceUndelivered, withdrawUndelivered as withdrawEntry } from '../store/delivery-repo.js';
+import { recordAction, type Actor } from '../store/access-repo.js';
 import { notify } from '../store/sql/notify.js';
 import { waitXactLock } from '../store/sql/locks.js';
 import { OUTBOUND_DOCUMENT_STATES, type Json, type OutboundDocumentRecord, type OutboundDocumentState } from '../store/types.js';
@@ -65,7 +66,7 @@ export interface BuildOptions {
    * and is not held or cancelled, the record is built as the next generation with new control
    * numbers, and this one is cancelled in the same transaction.
    */
-  regenerate?: { documentId: number; actor: string; reason?: string };
+  regenerate?: { documentId: number; actor: Actor; reason?: string };
 }
 
 export function outboundHandler(ctx: OutboundContext): StageHandler {
@@ -154,7 +155,7 @@ async function recordOutbound(ctx: OutboundContext, tx: Tx, prepared: PreparedBu
   const generation = regenerate ? existing!.generation + 1 : existing?.generation ?? 1;
   const base = { partner: partner.code, sourceName: outcome.source.name, sourceVersion: outcome.source.writeDate };
   const regenerated = regenerate ? { regenerate: true, previous: existing!.id, ...(regenerate.reason ? { reason: regenerate.reason } : {}) } : {};
-  const event = (message: string, details: Json = {}) => ({ stage: 'outbound', actor: regenerate?.actor ?? 'system', message, details: { via: data.via, ...regenerated, ...(details as object) } });
+  const event = (message: string, details: Json = {}) => ({ stage: 'outbound', actor: regenerate?.actor.name ?? 'system', message, details: { via: data.via, ...regenerated, ...(details as object) } });
   const store = async (version: OutboundDocumentVersion, message: string, details?: Json) => {
     const stored = replaced
       ? await replaceOutboundDocument(tx, replaced.id, ['held'], version, event(message, details))
@@ -162,8 +163,13 @@ async function recordOutbound(ctx: OutboundContext, tx: Tx, prepared: PreparedBu
     if (regenerate) {
       const why = regenerate.reason ? `: ${regenerate.reason}` : '';
       await cancelOutboundDocument(tx, existing!.id, REGENERABLE, {
-        stage: 'outbound', actor: regenerate.actor, message: `cancelled: regenerated as generation ${generation} (document ${stored!.id})${why}`,
+        stage: 'outbound', actor: regenerate.actor.name, message: `cancelled: regenerated as generation ${generation} (document ${stored!.id})${why}`,
         details: { regenerate: true, next: stored!.id, ...(regenerate.reason ? { reason: regenerate.reason } : {}) },
+      });
+      // Who and why, in the audit trail, with the regenerate itself.
+      await recordAction(tx, regenerate.actor, {
+        action: 'outbound.regenerate', targetKind: 'outbound_document', targetId: String(existing!.id), reason: regenerate.reason ?? null,
+        details: { next: stored!.id, state: stored!.state },
       });
     }
     return stored!;

@@ -13,6 +13,7 @@ import {
   deliveriesOfOutboundDocument,
   getOutboundDocument,
   insertOutboundDocument,
+  listAudit,
   listOutbound,
   listOutboundDocuments,
   outboundDocumentTimeline,
@@ -136,6 +137,10 @@ describe('outbound actions on an 855 (Odoo 18 double, folder partner)', () => {
     const [built] = await outboundDocumentTimeline(db, second.id);
     expect(built).toMatchObject({ actor: 'carol', fromState: null, toState: 'built', details: { regenerate: true, previous: first.id, reason: 'prices corrected', via: 'regenerate' } });
     expect((await outbound855()).find((o) => o.id === second.outboundId)!.sourceKey).toBe(`odoo:sale.order:${orderId}:855:2`);
+    // Audited with the regenerate itself: who, via what, why.
+    expect((await listAudit(db, {})).filter((e) => e.action === 'outbound.regenerate')).toEqual([
+      expect.objectContaining({ actor: 'carol', via: 'cli', targetId: String(first.id), reason: 'prices corrected', details: { next: second.id, state: 'built' } }),
+    ]);
 
     // The new one's delivery is pending: regenerating it now would leave its bytes to go out anyway.
     expect(await regenerateOutbound(ctx, second.id, { actor: 'carol' })).toEqual({ refused: expect.stringMatching(/delivery is pending/) });
