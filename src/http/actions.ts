@@ -14,7 +14,7 @@ import type { Actor } from '../store/index.js';
 import { ISO_DATE_PATTERN } from '../util/date-range.js';
 import { bulkProgressContent, refreshEvery, refusedContent } from './pages/actions-page.js';
 import { html, type Html } from './pages/html.js';
-import { page, type PageViewer } from './pages/layout.js';
+import { sendPage, type PageViewer } from './pages/layout.js';
 
 export interface ActionRoutesOptions {
   actions: DocumentActions;
@@ -52,7 +52,7 @@ const progress = {
 export function actionRoutes(options: ActionRoutesOptions): FastifyPluginAsync {
   const { actions, access } = options;
   const send = (request: FastifyRequest, reply: FastifyReply, title: string, content: Html) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, access.viewer(request), content, '/documents').text);
+    sendPage(reply, access.viewer(request), title, content, '/documents');
   const download = (reply: FastifyReply, file: Download | undefined, what: string) =>
     file
       ? reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${file.fileName}"`)

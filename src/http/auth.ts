@@ -8,6 +8,7 @@
 // - Failed logins are counted in the database (per name and per client address), so the limit holds
 //   across gateway processes; past it: 429 with Retry-After.
 // Registered at the root (not encapsulated), so its hooks run for every plugin's routes.
+import type { PageViewer } from './pages/layout.js';
 import type { FastifyPluginAsync, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type pg from 'pg';
 import { DEFAULT_SCRYPT, verifyNobody, verifyPassword, type ScryptParams } from '../auth/passwords.js';
@@ -61,6 +62,12 @@ export function requireRole(role: Role): preHandlerHookHandler {
     if (!request.user) return reply.status(401).send({ error: 'log in first (POST /login), or send Authorization: Bearer <API token>' });
     if (!atLeast(request.user.role, role)) return reply.status(403).send({ error: `this needs the ${role} role; ${request.user.username} is ${request.user.role}` });
   };
+}
+
+/** Who looks at a console page: the logged-in user with the session's CSRF token for its forms, or null. */
+export function pageViewer(request: FastifyRequest): PageViewer | null {
+  const u = request.user;
+  return u ? { username: u.username, role: u.role, ...(u.csrfToken ? { csrfToken: u.csrfToken } : {}) } : null;
 }
 
 /** Who acts, for the audit trail and the timeline. */

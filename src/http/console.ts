@@ -10,13 +10,13 @@ import { documentContent, documentTitle } from './pages/document-page.js';
 import { documentsContent, type DocumentsFilter } from './pages/documents-page.js';
 import { fileContent, filesContent } from './pages/file-page.js';
 import { html, type Html } from './pages/html.js';
-import { page, type PageViewer } from './pages/layout.js';
+import { page, sendPage, type PageViewer } from './pages/layout.js';
 import { loginContent } from './pages/login-page.js';
 import { brokenPartnersSection, partnersContent } from './pages/partners-page.js';
 import { documentView, fileView, odooRecordUrl } from './views/documents.js';
 import { documentsApi } from './api/documents.js';
 import { overviewApi } from './api/overview.js';
-import { accessRoutes, actorOf, FIRST_ADMIN_MESSAGE, requireRole, type AccessOptions } from './auth.js';
+import { accessRoutes, actorOf, FIRST_ADMIN_MESSAGE, pageViewer, requireRole, type AccessOptions } from './auth.js';
 import { outboundConsoleRoutes, type OutboundConsoleOptions } from './outbound-console.js';
 import { gapRoutes, type GapRoutesOptions } from './gaps.js';
 import { parseFilter, type DocumentActions } from '../jobs/document-actions.js';
@@ -44,7 +44,7 @@ const PAGE_SIZE = 50;
 export function consoleRoutes(options: ConsoleOptions): FastifyPluginAsync {
   const { db } = options;
   const send = (request: FastifyRequest, reply: FastifyReply, title: string, content: Html, current?: Parameters<typeof page>[3]) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, options.access.viewer(request), content, current).text);
+    sendPage(reply, options.access.viewer(request), title, content, current);
   const missing = (request: FastifyRequest, reply: FastifyReply, what: string) =>
     send(request, reply.status(404), 'Not found', html`<h1>Not found</h1><p>${what} does not exist.</p>`);
 
@@ -135,8 +135,7 @@ export function operationsConsole(options: OperationsConsoleOptions): FastifyPlu
   const pageGuard: preHandlerHookHandler = async (request, reply) => {
     if (!request.user) return reply.redirect('/login', 303);
   };
-  const viewer = (request: FastifyRequest): PageViewer | null =>
-    request.user ? { username: request.user.username, role: request.user.role, ...(request.user.csrfToken ? { csrfToken: request.user.csrfToken } : {}) } : null;
+  const viewer = pageViewer;
   return [
     accessRoutes({ db, log: options.log, now }),
     documentsApi({ db, access: { read: requireRole('viewer') } }),

@@ -16,10 +16,10 @@ import type { OdooClient } from '../odoo/client/client.js';
 import { searchProducts } from '../odoo/lookup/product-search.js';
 import { searchAddresses, searchUnits } from '../odoo/lookup/gap-search.js';
 import { getDocument, type Actor, type Conn } from '../store/index.js';
-import { actorOf, requireRole } from './auth.js';
+import { actorOf, pageViewer, requireRole } from './auth.js';
 import { addressChoices, choicesContent, dryRunContent, gapResultContent, productChoices, unitChoices, GAP_WORDS, type GapChoice } from './pages/gap-page.js';
 import { html, type Html } from './pages/html.js';
-import { page, type PageViewer } from './pages/layout.js';
+import { sendPage, type PageViewer } from './pages/layout.js';
 
 export interface GapRoutesOptions {
   db: Conn;
@@ -63,11 +63,11 @@ export function gapRoutes(options: GapRoutesOptions): FastifyPluginAsync {
   const { db } = options;
   const read = options.access?.read ?? requireRole('viewer');
   const operate = options.access?.operate ?? requireRole('operator');
-  const viewer = options.access?.viewer ?? ((r: FastifyRequest) => (r.user ? { username: r.user.username, role: r.user.role, ...(r.user.csrfToken ? { csrfToken: r.user.csrfToken } : {}) } : null));
+  const viewer = options.access?.viewer ?? pageViewer;
   const actor = options.access?.actor ?? actorOf;
   const actions = options.gateway.actions;
   const send = (request: FastifyRequest, reply: FastifyReply, title: string, content: Html) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, viewer(request), content, '/documents').text);
+    sendPage(reply, viewer(request), title, content, '/documents');
   const search = async (kind: GapFixKind, q: string): Promise<{ headers: string[]; rows: GapChoice[] } | string> => {
     if (!options.odoo) return NO_ODOO;
     try {

@@ -7,7 +7,7 @@ import { listOutboundDocuments, OUTBOUND_DOCUMENT_STATES, type Conn, type Outbou
 import { actorOf, requireRole } from './auth.js';
 import { sentContent, sentListContent } from './pages/sent-page.js';
 import { html, query, type Html } from './pages/html.js';
-import { page, type PageViewer } from './pages/layout.js';
+import { sendPage, type PageViewer } from './pages/layout.js';
 import { outboundDocumentView } from './views/outbound.js';
 
 export interface OutboundConsoleOptions {
@@ -47,7 +47,7 @@ export function outboundConsoleRoutes(options: OutboundConsoleOptions): FastifyP
     return { actor: actor.name, userId: actor.userId ?? null, via: actor.via, ...(typeof reason === 'string' && reason.trim() ? { reason: reason.trim() } : {}) };
   };
   const send = (request: FastifyRequest, reply: FastifyReply, title: string, content: Html) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, options.pages.viewer(request), content, '/sent').text);
+    sendPage(reply, options.pages.viewer(request), title, content, '/sent');
 
   return async (app) => {
     // ---- JSON API --------------------------------------------------------------------------

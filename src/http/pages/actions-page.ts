@@ -5,7 +5,7 @@
 import type { BulkCount, BulkProgress } from '../../jobs/document-actions.js';
 import type { DocumentView } from '../views/documents.js';
 import { html, query, type Html } from './html.js';
-import { when, type PageViewer } from './layout.js';
+import { csrfField, when, type PageViewer } from './layout.js';
 
 const ACTING_ROLES = new Set(['operator', 'admin']);
 
@@ -14,7 +14,7 @@ export function mayAct(viewer: PageViewer | null): viewer is PageViewer {
   return Boolean(viewer && ACTING_ROLES.has(viewer.role));
 }
 
-const csrf = (viewer: PageViewer) => html`<input type="hidden" name="_csrf" value="${viewer.csrfToken ?? ''}">`;
+
 
 /** What the last action on this page did (after its redirect): a fixed sentence, never text from the URL. */
 const DONE: Readonly<Record<string, string>> = {
@@ -28,9 +28,9 @@ export function documentActionsSection(view: DocumentView, viewer: PageViewer | 
   const downloads = html`<p><a href="/documents/${d.id}/raw">Download raw X12</a> · <a href="/files/${d.fileId}/raw">Download the file as received</a>${view.acknowledgment ? html` · <a href="/documents/${d.id}/acknowledgment">Download the ${view.acknowledgment.kind} we sent</a>` : ''}</p>`;
   const actionable = d.state === 'rejected' || d.state === 'failed';
   const forms = mayAct(viewer) && actionable
-    ? html`<form method="post" action="/documents/${d.id}/replay" class="filters">${csrf(viewer)}
+    ? html`<form method="post" action="/documents/${d.id}/replay" class="filters">${csrfField(viewer)}
   <label>Why (optional)<input name="reason" maxlength="500"></label><button type="submit">Replay</button></form>
-<form method="post" action="/documents/${d.id}/cancel" class="filters">${csrf(viewer)}
+<form method="post" action="/documents/${d.id}/cancel" class="filters">${csrfField(viewer)}
   <label>Why (required)<input name="reason" required maxlength="500"></label><button type="submit" class="secondary">Cancel this document</button></form>`
     : '';
   return html`<section aria-label="Actions">${notice}${forms}${downloads}</section>`;
@@ -41,7 +41,7 @@ export function bulkReplayForm(viewer: PageViewer, filter: Readonly<Record<strin
   if ('refused' in count || count.count === 0) return html``;
   const n = count.more ? `more than ${count.count}` : String(count.count);
   const hidden = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
-  return html`<form method="post" action="/replays" class="filters box" aria-label="Bulk replay">${csrf(viewer)}${hidden}
+  return html`<form method="post" action="/replays" class="filters box" aria-label="Bulk replay">${csrfField(viewer)}${hidden}
   <label>Why (optional)<input name="reason" maxlength="500"></label>
   <button type="submit"${count.more ? html` disabled` : ''}>Replay these ${n} documents</button>
   ${count.more ? html`<span class="muted">Too many at once: narrow the filter.</span>` : ''}

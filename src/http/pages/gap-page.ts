@@ -7,7 +7,7 @@ import type { ProductChoice } from '../../odoo/lookup/product-search.js';
 import type { AddressChoice, UnitChoice } from '../../odoo/lookup/gap-search.js';
 import type { DocumentView } from '../views/documents.js';
 import { html, query, type Html } from './html.js';
-import type { PageViewer } from './layout.js';
+import { csrfField, type PageViewer } from './layout.js';
 
 const canMap = (viewer: PageViewer | null) => viewer?.role === 'operator' || viewer?.role === 'admin';
 
@@ -93,7 +93,7 @@ export function choicesContent(input: { kind: GapFixKind; documentId: number; pa
       : html`<table><thead><tr>${found.headers.map((h) => html`<th>${h}</th>`)}<th></th></tr></thead><tbody>${found.rows.map((c) => html`<tr>
           ${c.cells.map((cell) => html`<td>${cell}</td>`)}
           <td>${c.target !== null
-            ? html`<form method="post" action="/gaps/${kind}"><input type="hidden" name="_csrf" value="${viewer?.csrfToken ?? ''}">
+            ? html`<form method="post" action="/gaps/${kind}">${csrfField(viewer)}
                 <input type="hidden" name="partner" value="${partner}"><input type="hidden" name="code" value="${code}">
                 <input type="hidden" name="target" value="${c.target}"><input type="hidden" name="documentId" value="${documentId}">
                 <input name="reason" placeholder="why (optional)"> <button type="submit">Map ${code} to ${c.label}</button></form>`

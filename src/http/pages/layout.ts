@@ -1,5 +1,6 @@
 // The frame of every console page: the navigation, who is logged in, the content. One small style
 // sheet inline (no build step, no request for it); it reads on a laptop and stacks on a phone.
+import type { FastifyReply } from 'fastify';
 import { html, trusted, type Html } from './html.js';
 
 /** Who looks at the page, as the access layer knows them. */
@@ -58,7 +59,19 @@ const SECTIONS = [
   { href: '/partners', label: 'Partners' },
 ] as const;
 
-export function page(title: string, viewer: PageViewer | null, content: Html, current?: (typeof SECTIONS)[number]['href']): Html {
+/** The hidden field that carries the session's CSRF token in every form that changes something (src/http/auth.ts). */
+export function csrfField(viewer: PageViewer | null): Html {
+  return html`<input type="hidden" name="_csrf" value="${viewer?.csrfToken ?? ''}">`;
+}
+
+/** Sends a console page: HTML, never cached (it shows the state of the moment and who is logged in). */
+export function sendPage(reply: FastifyReply, viewer: PageViewer | null, title: string, content: Html, current?: Section): FastifyReply {
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, viewer, content, current).text);
+}
+
+type Section = (typeof SECTIONS)[number]['href'];
+
+export function page(title: string, viewer: PageViewer | null, content: Html, current?: Section): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -72,7 +85,7 @@ export function page(title: string, viewer: PageViewer | null, content: Html, cu
   <span class="brand">EDI gateway</span>
   <nav>${SECTIONS.map((s) => html`<a href="${s.href}"${s.href === current ? html` aria-current="page"` : ''}>${s.label}</a>`)}</nav>
   ${viewer ? html`<span class="who">${viewer.username} (${viewer.role})
-    <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${viewer.csrfToken ?? ''}"><button class="secondary" type="submit">Log out</button></form></span>` : ''}
+    <form method="post" action="/logout">${csrfField(viewer)}<button class="secondary" type="submit">Log out</button></form></span>` : ''}
 </header>
 <main>
 ${content}

@@ -5,7 +5,7 @@ import { OUTBOUND_DOCUMENT_STATES, type OutboundDocumentRecord } from '../../sto
 import type { OutboundDocumentView } from '../views/outbound.js';
 import { timelineTable } from './document-page.js';
 import { html, type Html } from './html.js';
-import { stateLabel, when, type PageViewer } from './layout.js';
+import { csrfField, stateLabel, when, type PageViewer } from './layout.js';
 
 export function sentListContent(list: readonly OutboundDocumentRecord[], state: string | undefined): Html {
   return html`<h1>Sent</h1>
@@ -22,7 +22,7 @@ export function sentContent(view: OutboundDocumentView, viewer: PageViewer | nul
   const d = view.document;
   const operator = viewer !== null && atLeast(viewer.role as Parameters<typeof atLeast>[0], 'operator');
   const form = (action: 'resend' | 'regenerate', label: string) => html`<form method="post" action="/sent/${d.id}/${action}" class="filters">
-  <input type="hidden" name="_csrf" value="${viewer?.csrfToken ?? ''}">
+  ${csrfField(viewer)}
   <label>Why<input name="reason" placeholder="the partner lost it"></label><button type="submit">${label}</button></form>`;
   return html`<h1>${d.setId} to ${d.partner} ${stateLabel(d.state)}</h1>
 ${done ? html`<section class="box" role="status"><p>${done}</p></section>` : ''}
