@@ -144,7 +144,7 @@ export function operationsConsole(options: OperationsConsoleOptions): FastifyPlu
     ...(options.documentActions
       ? [actionRoutes({ actions: options.documentActions, access: { read: requireRole('viewer'), pageRead: pageGuard, operate: requireRole('operator'), actor: actorOf, viewer } })]
       : []),
-    ...(options.gaps ? [gapRoutes({ db, ...options.gaps, access: { read: requireRole('viewer'), operate: requireRole('operator'), viewer, actor: actorOf } })] : []),
+    ...(options.gaps ? [gapRoutes({ db, ...options.gaps, access: { read: requireRole('viewer'), operate: requireRole('operator'), pageRead: pageGuard, viewer, actor: actorOf } })] : []),
     consoleRoutes({
       db, partners: options.partners, now, odooUrl: options.odooUrl, actions: options.documentActions,
       access: {

@@ -32,6 +32,8 @@ export interface GapRoutesOptions {
     read?: preHandlerHookHandler;
     /** Default requireRole('operator'). */
     operate?: preHandlerHookHandler;
+    /** Before the pages' own checks: a visitor who is not logged in goes to the login page (console.ts); default none. */
+    pageRead?: preHandlerHookHandler;
     /** Who looks at a page; default the request's user. */
     viewer?(request: FastifyRequest): PageViewer | null;
     /** Who acts; default actorOf (auth.ts). */
@@ -63,6 +65,9 @@ export function gapRoutes(options: GapRoutesOptions): FastifyPluginAsync {
   const { db } = options;
   const read = options.access?.read ?? requireRole('viewer');
   const operate = options.access?.operate ?? requireRole('operator');
+  // A page first sends a visitor who is not logged in to log in; then the role check.
+  const pageRead = options.access?.pageRead;
+  const pageOf = (check: preHandlerHookHandler): preHandlerHookHandler[] => (pageRead ? [pageRead, check] : [check]);
   const viewer = options.access?.viewer ?? pageViewer;
   const actor = options.access?.actor ?? actorOf;
   const actions = options.gateway.actions;
@@ -190,13 +195,13 @@ export function gapRoutes(options: GapRoutesOptions): FastifyPluginAsync {
     }
 
     // Pages.
-    app.get<{ Params: { id: string } }>('/documents/:id/dry-run', { preHandler: read }, async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/documents/:id/dry-run', { preHandler: pageOf(read) }, async (request, reply) => {
       const report = /^\d+$/.test(request.params.id) ? await dryRunDocument(db, Number(request.params.id), options.odoo?.rehearse) : undefined;
       if (!report) return send(request, reply.status(404), 'Not found', html`<h1>Not found</h1><p>Document ${request.params.id} does not exist.</p>`);
       return send(request, reply, `Dry run of document ${report.documentId}`, dryRunContent(report));
     });
 
-    app.get<{ Params: { id: string; kind: string }; Querystring: { code?: string; q?: string } }>('/documents/:id/gaps/:kind', { preHandler: operate }, async (request, reply) => {
+    app.get<{ Params: { id: string; kind: string }; Querystring: { code?: string; q?: string } }>('/documents/:id/gaps/:kind', { preHandler: pageOf(operate) }, async (request, reply) => {
       const { kind } = request.params;
       const doc = isKind(kind) && /^\d+$/.test(request.params.id) ? await getDocument(db, Number(request.params.id)) : undefined;
       const code = request.query.code?.trim();
@@ -206,7 +211,7 @@ export function gapRoutes(options: GapRoutesOptions): FastifyPluginAsync {
       return send(request, reply, `Map ${code}`, choicesContent({ kind, documentId: doc.id, partner: doc.partner, code, q, found, viewer: viewer(request) }));
     });
 
-    app.post<{ Params: { kind: string }; Body: MapBody }>('/gaps/:kind', { preHandler: operate }, async (request, reply) => {
+    app.post<{ Params: { kind: string }; Body: MapBody }>('/gaps/:kind', { preHandler: pageOf(operate) }, async (request, reply) => {
       const { kind } = request.params;
       if (!isKind(kind)) return send(request, reply.status(404), 'Not found', html`<h1>Not found</h1><p>No gap kind ${kind}.</p>`);
       const body = (request.body ?? {}) as MapBody;
@@ -216,7 +221,7 @@ export function gapRoutes(options: GapRoutesOptions): FastifyPluginAsync {
       return reply.redirect(`/gaps/${kind}/${result.batchId}${back}`, 303);
     });
 
-    app.get<{ Params: { id: string; kind: string }; Querystring: { document?: string } }>('/gaps/:kind/:id', { preHandler: read }, async (request, reply) => {
+    app.get<{ Params: { id: string; kind: string }; Querystring: { document?: string } }>('/gaps/:kind/:id', { preHandler: pageOf(read) }, async (request, reply) => {
       const progress = /^\d+$/.test(request.params.id) ? await actions.bulkProgress(Number(request.params.id)) : undefined;
       const filter = progress?.filter as { gap?: string; partner?: string; code?: string; target?: string; internalReference?: string } | undefined;
       if (!progress || filter?.gap !== request.params.kind) return send(request, reply.status(404), 'Not found', html`<h1>Not found</h1><p>No gap fix ${request.params.id}.</p>`);

@@ -84,6 +84,9 @@ describe.skipIf(unavailable !== undefined)('fixing a master-data gap in the brow
     await expect(page.getByRole('button', { name: 'Search Odoo' }).count()).resolves.toBe(0);
     const refused = await fetch(`${url}/api/documents/${ids[0]}/replay`, { method: 'POST', headers: { authorization: `Bearer ${viewerToken}`, 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(403);
+    // Not logged in at all: a gap page sends the visitor to log in.
+    const anonymous = await fetch(`${url}/documents/${ids[0]}/gaps/product?code=${THEIR_CODE}`, { redirect: 'manual' });
+    expect([anonymous.status, anonymous.headers.get('location')]).toEqual([303, '/login']);
     await page.close();
   });
 
