@@ -10,7 +10,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { DocumentActions } from '../jobs/document-actions.js';
 import { dryRunDocument, type Rehearse } from '../jobs/dry-run.js';
-import type { GapFixes, GapFixKind } from '../jobs/gaps.js';
+import { GAP_FIX_KINDS, type GapFixes, type GapFixKind } from '../jobs/gaps.js';
 import { messageOf } from '../errors/failure.js';
 import type { OdooClient } from '../odoo/client/client.js';
 import { searchProducts } from '../odoo/lookup/product-search.js';
@@ -58,8 +58,8 @@ const KINDS: Record<GapFixKind, { codeField: string; targetField: string; target
   unit: { codeField: 'code', targetField: 'unit', target: "the Odoo unit's name (uom.uom)", search: async (c, q) => unitChoices(await searchUnits(c, q)) },
   address: { codeField: 'gln', targetField: 'addressId', target: "the Odoo address's id (res.partner, an address of the partner's company)", search: async (c, q) => addressChoices(await searchAddresses(c, q)) },
 };
-const KIND_NAMES = Object.keys(KINDS) as GapFixKind[];
-const isKind = (k: string): k is GapFixKind => (KIND_NAMES as string[]).includes(k);
+const KIND_NAMES = GAP_FIX_KINDS;
+const isKind = (k: string): k is GapFixKind => (KIND_NAMES as readonly string[]).includes(k);
 
 export function gapRoutes(options: GapRoutesOptions): FastifyPluginAsync {
   const { db } = options;

@@ -10,13 +10,13 @@
 // together, so the audit and the timeline never disagree with what happened.
 import type { Actor, DocumentFilter } from '../store/index.js';
 import {
-  documentIdsMatching, findOutbound, getDocument, getDocumentBytes, getFile, getFileBytes, getReplayBatch, insertReplayBatch, recordAction,
-  DOCUMENT_STATES, setDocumentState, setReplayBatchDocuments, withTransaction, type DocumentState, type Json, type ReplayBatchRecord,
+  documentIdsMatching, findOutbound, getDocument, getDocumentBytes, getFile, getFileBytes, getReplayBatch, recordAction,
+  DOCUMENT_STATES, setDocumentState, withTransaction, type DocumentState, type Json, type ReplayBatchRecord,
 } from '../store/index.js';
 import { dateBound } from '../util/date-range.js';
 import { ackSourceKey } from './acks.js';
 import type { PipelineContext } from './context.js';
-import { REPLAYABLE, replayDocumentIn, replayManyIn, type ReplayResult } from './replay.js';
+import { REPLAYABLE, replayAsBatch, replayDocumentIn, type ReplayResult } from './replay.js';
 
 type Ctx = Pick<PipelineContext, 'db' | 'queue'>;
 
@@ -149,11 +149,8 @@ export function documentActions(ctx: Ctx): DocumentActions {
       if (ids.length > BULK_REPLAY_MAX) return { refused: `more than ${BULK_REPLAY_MAX} documents match: at most that many are replayed at once; narrow the filter (partner, set, dates)` };
       const why = reason?.trim() || null;
       return withTransaction(db, async (tx) => {
-        const batchId = await insertReplayBatch(tx, {
-          filter: filterJson(filter), documentIds: [], skipped: [], actor: actor.name, actorUserId: actor.userId ?? null, via: actor.via, reason: why,
-        });
-        const result = await replayManyIn(ctx, tx, ids, actor.name, `bulk replay ${batchId}${why ? `: ${why}` : ''}`);
-        await setReplayBatchDocuments(tx, batchId, result.replayed.map((r) => r.documentId), result.skipped.map((k) => ({ ...(k.documentId !== undefined ? { documentId: k.documentId } : {}), reason: k.reason })));
+        const result = await replayAsBatch(ctx, tx, ids, actor, { filter: filterJson(filter), reason: why, note: (id) => `bulk replay ${id}${why ? `: ${why}` : ''}` });
+        const { batchId } = result;
         await recordAction(tx, actor, {
           action: 'documents.replay-bulk', targetKind: 'replay_batch', targetId: String(batchId), reason: why,
           details: { filter: filterJson(filter), matched: ids.length, replayed: result.replayed.length, skipped: result.skipped.length },

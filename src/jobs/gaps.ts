@@ -4,9 +4,9 @@
 // (migration 18, consulted before the partner file), then every document of that partner rejected for that same code is
 // replayed, as one replay batch (migration 16; document-actions.ts bulkProgress says how many went through).
 import type { Json } from '../store/types.js';
-import { insertReplayBatch, mapMasterData, mapProduct, recordAction, rejectedForGaps, setReplayBatchDocuments, withTransaction, type Actor, type Conn } from '../store/index.js';
+import { mapMasterData, mapProduct, recordAction, rejectedForGaps, withTransaction, type Actor, type Conn } from '../store/index.js';
 import type { PipelineContext } from './context.js';
-import { replayManyIn } from './replay.js';
+import { replayAsBatch, type BatchReplay } from './replay.js';
 
 /** The product ids a gap's lookedFor names (ProductIds: buyerPart, vendorPart, upc, gtin, ean, sku, other). */
 function productCodesOf(ids: unknown): string[] {
@@ -46,11 +46,6 @@ export function gapCodes(kind: GapFixKind, details: Json | undefined): string[] 
   return failure.gap === kind ? [...new Set(codesOfGap(kind, lookedFor))] : [];
 }
 
-/** The product codes of a rejection (gapCodes 'product'). */
-export function productGapCodes(details: Json | undefined): string[] {
-  return gapCodes('product', details);
-}
-
 export interface GapFix {
   kind: GapFixKind;
   partner: string;
@@ -61,30 +56,12 @@ export interface GapFix {
   reason?: string | null;
 }
 
-export interface ProductGapFix {
-  partner: string;
-  /** The partner's code Odoo did not know. */
-  code: string;
-  /** Our internal reference (default_code) it stands for. */
-  internalReference: string;
-  reason?: string | null;
-}
-
-export interface ProductGapResult {
-  /** The replay batch (migration 16): its progress is documentActions(ctx).bulkProgress(batchId). */
-  batchId: number;
-  replayed: number[];
-  skipped: Array<{ documentId?: number; reason: string }>;
-}
+/** The replay batch of a fix (replay.ts): its progress is documentActions(ctx).bulkProgress(batchId). */
+export type GapFixResult = BatchReplay;
 
 /** The partner's documents rejected for a gap of `kind` naming `code`. */
 export async function documentsWaitingOn(db: Conn, kind: GapFixKind, partner: string, code: string): Promise<number[]> {
   return (await rejectedForGaps(db, partner)).filter((d) => gapCodes(kind, d.details).includes(code)).map((d) => d.id);
-}
-
-/** The partner's documents rejected for an unknown product `code`. */
-export async function documentsWaitingOnProduct(db: Conn, partner: string, code: string): Promise<number[]> {
-  return documentsWaitingOn(db, 'product', partner, code);
 }
 
 /** Per kind: the audit action and target kind, and the timeline's words for the mapping. */
@@ -100,7 +77,7 @@ const KINDS: Record<GapFixKind, { action: string; targetKind: string; said(fix: 
  * with its audit row: the replayed postings find the mapping, and each document's timeline says
  * why it was replayed.
  */
-export async function fixGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: GapFix, actor: Actor): Promise<ProductGapResult> {
+export async function fixGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: GapFix, actor: Actor): Promise<GapFixResult> {
   const reason = fix.reason?.trim() || null;
   const kind = KINDS[fix.kind];
   const note = reason ?? `mapped by ${actor.name} to fix a master-data gap`;
@@ -110,11 +87,7 @@ export async function fixGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: Ga
     const waiting = await documentsWaitingOn(tx, fix.kind, fix.partner, fix.code);
     // A product fix's filter keeps its field name (internalReference): batches made before units and addresses read it.
     const filter = { gap: fix.kind, partner: fix.partner, code: fix.code, target: fix.target, ...(fix.kind === 'product' ? { internalReference: fix.target } : {}) };
-    const batchId = await insertReplayBatch(tx, { filter, documentIds: [], skipped: [], actor: actor.name, actorUserId: actor.userId ?? null, via: actor.via, reason });
-    const result = await replayManyIn(ctx, tx, waiting, actor.name, `${kind.said(fix)} (replay batch ${batchId})`);
-    const replayed = result.replayed.map((r) => r.documentId);
-    const skipped = result.skipped.map((k) => ({ ...(k.documentId !== undefined ? { documentId: k.documentId } : {}), reason: k.reason }));
-    await setReplayBatchDocuments(tx, batchId, replayed, skipped);
+    const { batchId, replayed, skipped } = await replayAsBatch(ctx, tx, waiting, actor, { filter, reason, note: (id) => `${kind.said(fix)} (replay batch ${id})` });
     await recordAction(tx, actor, {
       action: kind.action, targetKind: kind.targetKind, targetId: `${fix.partner}:${fix.code}`, reason,
       details: { ...filter, batchId, replayed, skipped: skipped.length },
@@ -123,17 +96,11 @@ export async function fixGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: Ga
   });
 }
 
-/** fixGap for a product code. */
-export async function fixProductGap(ctx: Pick<PipelineContext, 'db' | 'queue'>, fix: ProductGapFix, actor: Actor): Promise<ProductGapResult> {
-  return fixGap(ctx, { kind: 'product', partner: fix.partner, code: fix.code, target: fix.internalReference, reason: fix.reason ?? null }, actor);
-}
-
 /** The gap fixes a gateway offers (Gateway.gaps), bound to its database and queue. */
 export interface GapFixes {
-  fixProduct(fix: ProductGapFix, actor: Actor): Promise<ProductGapResult>;
-  fix(fix: GapFix, actor: Actor): Promise<ProductGapResult>;
+  fix(fix: GapFix, actor: Actor): Promise<GapFixResult>;
 }
 
 export function gapFixes(ctx: Pick<PipelineContext, 'db' | 'queue'>): GapFixes {
-  return { fixProduct: (fix, actor) => fixProductGap(ctx, fix, actor), fix: (fix, actor) => fixGap(ctx, fix, actor) };
+  return { fix: (fix, actor) => fixGap(ctx, fix, actor) };
 }

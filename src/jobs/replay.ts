@@ -9,7 +9,9 @@ import { getDocument, listDocumentsOf, lockDocumentsForWork, transitionDocuments
 import { addEvent } from '../store/events-repo.js';
 import { lockFile, setFileState } from '../store/files-repo.js';
 import { leasesOf } from '../store/postings-repo.js';
-import type { DocumentRecord, DocumentState, Stage } from '../store/types.js';
+import type { DocumentRecord, DocumentState, Json, Stage } from '../store/types.js';
+import { insertReplayBatch, setReplayBatchDocuments } from '../store/replays-repo.js';
+import type { Actor } from '../store/access-repo.js';
 import type { PipelineContext } from './context.js';
 import { WAITING_STATE } from './failures.js';
 import type { JobData } from './queues.js';
@@ -58,6 +60,29 @@ export async function replayManyIn(ctx: Pick<PipelineContext, 'queue'>, tx: Tx, 
   const locked = new Set(docs.map((d) => d.id));
   for (const id of ids) if (!locked.has(id)) result.skipped.push({ documentId: id, reason: `document ${id} is no longer rejected or failed` });
   return result;
+}
+
+/** What a replay batch did: the documents sent back, and those skipped with why. */
+export interface BatchReplay {
+  batchId: number;
+  replayed: number[];
+  skipped: Array<{ documentId?: number; reason: string }>;
+}
+
+/**
+ * Many documents replayed as one replay batch (migration 16), in the caller's transaction: the batch
+ * is recorded first (its id goes into each timeline entry: `note(batchId)`), then the documents it
+ * sent back and those it skipped. Its progress is documentActions(ctx).bulkProgress(batchId).
+ */
+export async function replayAsBatch(
+  ctx: Pick<PipelineContext, 'queue'>, tx: Tx, ids: readonly number[], actor: Actor, batch: { filter: Json; reason: string | null; note(batchId: number): string },
+): Promise<BatchReplay> {
+  const batchId = await insertReplayBatch(tx, { filter: batch.filter, documentIds: [], skipped: [], actor: actor.name, actorUserId: actor.userId ?? null, via: actor.via, reason: batch.reason });
+  const result = await replayManyIn(ctx, tx, ids, actor.name, batch.note(batchId));
+  const replayed = result.replayed.map((r) => r.documentId);
+  const skipped = result.skipped.map((k) => ({ ...(k.documentId !== undefined ? { documentId: k.documentId } : {}), reason: k.reason }));
+  await setReplayBatchDocuments(tx, batchId, replayed, skipped);
+  return { batchId, replayed, skipped };
 }
 
 export async function replayFile(ctx: Pick<PipelineContext, 'db' | 'queue' | 'maxFileBytes' | 'partners' | 'ack'>, id: number, actor: string): Promise<ReplayResult> {

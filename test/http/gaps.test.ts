@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dryRunCommand } from '../../src/cli/commands/dry-run.js';
-import { productGapCodes } from '../../src/jobs/gaps.js';
+import { gapCodes } from '../../src/jobs/gaps.js';
 import { gapSection } from '../../src/http/pages/gap-page.js';
 import type { HttpServer } from '../../src/http/server.js';
 import { documentView } from '../../src/http/views/documents.js';
@@ -54,13 +54,13 @@ afterAll(async () => {
   await scene?.close();
 });
 
-describe('productGapCodes', () => {
+describe("gapCodes of a product gap", () => {
   it('reads the codes of a product gap, alone or among several gaps, and nothing of other gaps', () => {
     const failure = (f: object) => ({ failure: { code: 'ODOO_MASTER_DATA_GAP', ...f } });
-    expect(productGapCodes(failure({ gap: 'product', lookedFor: { buyerPart: 'X1', upc: '012', other: [{ qualifier: 'ZZ', value: 'Q9' }] } }))).toEqual(['X1', '012', 'Q9']);
-    expect(productGapCodes(failure({ gap: 'product', lookedFor: { gaps: [{ gap: 'unit', code: 'EA' }, { gap: 'product', vendorPart: 'V7', other: [] }] } }))).toEqual(['V7']);
-    expect(productGapCodes(failure({ gap: 'address', lookedFor: { gln: '061' } }))).toEqual([]);
-    expect(productGapCodes({ failure: { code: 'ODOO_PRICE_MISMATCH', gap: 'product', lookedFor: { buyerPart: 'X1' } } })).toEqual([]);
+    expect(gapCodes('product', failure({ gap: 'product', lookedFor: { buyerPart: 'X1', upc: '012', other: [{ qualifier: 'ZZ', value: 'Q9' }] } }))).toEqual(['X1', '012', 'Q9']);
+    expect(gapCodes('product', failure({ gap: 'product', lookedFor: { gaps: [{ gap: 'unit', code: 'EA' }, { gap: 'product', vendorPart: 'V7', other: [] }] } }))).toEqual(['V7']);
+    expect(gapCodes('product', failure({ gap: 'address', lookedFor: { gln: '061' } }))).toEqual([]);
+    expect(gapCodes('product', { failure: { code: 'ODOO_PRICE_MISMATCH', gap: 'product', lookedFor: { buyerPart: 'X1' } } })).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 // The console's part for a document rejected for a master-data gap, and the dry run's pages
 // (docs/operations.md#fixing-a-master-data-gap, #dry-run). Server-rendered forms, no script.
 import type { DryRunReport } from '../../jobs/dry-run.js';
-import { gapCodes, type GapFixKind } from '../../jobs/gaps.js';
+import { GAP_FIX_KINDS, gapCodes, type GapFixKind } from '../../jobs/gaps.js';
 import type { BulkProgress } from '../../jobs/document-actions.js';
 import type { ProductChoice } from '../../odoo/lookup/product-search.js';
 import type { AddressChoice, UnitChoice } from '../../odoo/lookup/gap-search.js';
@@ -18,18 +18,11 @@ export const GAP_WORDS: Record<GapFixKind, { code: string; odoo: string; search:
   address: { code: 'ship-to GLN', odoo: 'Odoo address', search: 'name, reference or city', none: 'Odoo has no address with' },
 };
 
-const KINDS: readonly GapFixKind[] = ['product', 'unit', 'address'];
-
 /** The gaps the document's latest rejection names, of every kind a mapping fixes (none unless rejected at post for a gap). */
 export function gapsOf(view: Pick<DocumentView, 'document' | 'timeline'>): Array<{ kind: GapFixKind; code: string }> {
   if (view.document.state !== 'rejected' || view.document.failedStage !== 'post') return [];
   const rejection = [...view.timeline].reverse().find((e) => e.toState === 'rejected');
-  return KINDS.flatMap((kind) => gapCodes(kind, rejection?.details).map((code) => ({ kind, code })));
-}
-
-/** The product codes of the document's gaps. */
-export function productGapsOf(view: Pick<DocumentView, 'document' | 'timeline'>): string[] {
-  return gapsOf(view).filter((g) => g.kind === 'product').map((g) => g.code);
+  return GAP_FIX_KINDS.flatMap((kind) => gapCodes(kind, rejection?.details).map((code) => ({ kind, code })));
 }
 
 /** "Map <code> to an Odoo product / unit / address" for each gap of a rejected document; '' when it has none. */
@@ -39,7 +32,7 @@ export function gapSection(view: Pick<DocumentView, 'document' | 'timeline'>, vi
   const id = view.document.id;
   const partner = view.document.partner;
   return html`<section class="box" id="gaps"><h2>Fix the master-data gap</h2>
-    <p>${KINDS.filter((k) => gaps.some((g) => g.kind === k)).map((k) => html`${GAP_WORDS[k].none} ${gaps.filter((g) => g.kind === k).length === 1 ? `this ${GAP_WORDS[k].code}` : `these ${GAP_WORDS[k].code}s`} of ${partner}. `)}
+    <p>${GAP_FIX_KINDS.filter((k) => gaps.some((g) => g.kind === k)).map((k) => html`${GAP_WORDS[k].none} ${gaps.filter((g) => g.kind === k).length === 1 ? `this ${GAP_WORDS[k].code}` : `these ${GAP_WORDS[k].code}s`} of ${partner}. `)}
     Map each to an Odoo record: every document of ${partner} waiting on the same code is replayed.</p>
     ${gaps.map(({ kind, code }) => canMap(viewer)
       ? html`<form method="get" action="/documents/${id}/gaps/${kind}" class="filters"><input type="hidden" name="code" value="${code}">
