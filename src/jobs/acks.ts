@@ -12,9 +12,10 @@ import type { PipelineContext } from './context.js';
 import type { OutboundInterchange } from '../x12/writer.js';
 import { DELIVERY_WAKE } from './deliver.js';
 import { ackFor, isaVersionOf, x12For } from './partner-settings.js';
+import { ackSourceKey } from '../store/sql/outbound.js';
 
-/** The source key of the acknowledgment answering a stored interchange. */
-export const ackSourceKey = (interchangeId: number): string => `interchange:${interchangeId}:ack`;
+/** The source key of the acknowledgment answering a stored interchange (one format, with the store's SQL that joins on it). */
+export { ackSourceKey };
 
 /** Whom the partner addressed (ISA07/ISA08, each group's GS03) answers: the default identity until partner profiles exist. */
 export function addressedIdentity(ic: Interchange): AckIdentity {

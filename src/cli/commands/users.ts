@@ -6,11 +6,11 @@
 import { DEFAULT_SCRYPT, hashPassword, passwordProblem, type ScryptParams } from '../../auth/passwords.js';
 import { isRole, ROLES, type Role } from '../../auth/roles.js';
 import { newApiToken, secretHash } from '../../auth/tokens.js';
-import { addApiToken, addUser, changeUser, findUser, hasUsers, listApiTokens, listUsers, revokeApiToken, type Actor, type Database } from '../../store/index.js';
+import { addApiToken, addUser, changeUser, findUser, hasUsers, listApiTokens, listUsers, revokeApiToken, type Database } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable, timestamp } from '../table.js';
 import type { Output } from './inspect.js';
-import { defaultActor } from './replay.js';
+import { cliActor } from './replay.js';
 
 /** Where a password comes from: stdin (scripts) or a prompt without echo (a person at a terminal). */
 export interface PasswordInput {
@@ -29,8 +29,6 @@ export interface UsersDeps {
   actor?: string;
 }
 
-const cliActor = (deps: UsersDeps): Actor => ({ name: deps.actor ?? defaultActor(), via: 'cli' });
-
 export async function usersAddCommand(db: Database, name: string, opts: { role?: string; admin?: boolean; passwordStdin?: boolean }, io: Output, deps: UsersDeps = {}): Promise<number> {
   const role = opts.admin ? 'admin' : (opts.role ?? 'viewer');
   if (!isRole(role)) return usage(io, `unknown role ${role}: one of ${ROLES.join(', ')}`);
@@ -43,7 +41,7 @@ export async function usersAddCommand(db: Database, name: string, opts: { role?:
   const first = !(await hasUsers(db));
   const password = await readNewPassword(opts, io, deps);
   if (password === undefined) return EXIT.usage;
-  const user = await addUser(db, { username: name, passwordHash: await hashPassword(password, deps.scrypt ?? DEFAULT_SCRYPT), role }, cliActor(deps));
+  const user = await addUser(db, { username: name, passwordHash: await hashPassword(password, deps.scrypt ?? DEFAULT_SCRYPT), role }, cliActor(deps.actor));
   if (!user) {
     io.err(`error: a user ${name} exists already`);
     return EXIT.usage;
@@ -92,7 +90,7 @@ export async function usersChangeCommand(
     ...(role ? { role } : {}),
     ...(passwordHash ? { passwordHash } : {}),
     ...(change === 'disable' ? { disabled: true } : change === 'enable' ? { disabled: false } : {}),
-  }, cliActor(deps), opts.reason ? { reason: opts.reason } : {});
+  }, cliActor(deps.actor), opts.reason ? { reason: opts.reason } : {});
   if (!result.ok) {
     if (result.reason === 'no such user') return noUser(io, name);
     io.err(`error: ${name} is the last enabled admin: add another admin first (edi users add NAME --admin)`);
@@ -110,7 +108,7 @@ export async function usersTokenCreateCommand(db: Database, name: string, opts: 
   const label = opts.label?.trim();
   if (!label) return usage(io, 'give the token a --label saying what uses it (e.g. --label nightly-replay)');
   const token = newApiToken();
-  const created = await addApiToken(db, name, { tokenHash: secretHash(token), label }, cliActor(deps));
+  const created = await addApiToken(db, name, { tokenHash: secretHash(token), label }, cliActor(deps.actor));
   if (!created) return noUser(io, name, ' (or it is disabled)');
   io.err(`API token ${created.id} for ${created.username} (${created.label}); it acts with ${created.username}'s role. Store it now: it is shown only this once.`);
   io.out(token);
@@ -140,7 +138,7 @@ export async function usersTokenListCommand(db: Database, opts: { user?: string;
 
 export async function usersTokenRevokeCommand(db: Database, idText: string, opts: { reason?: string }, io: Output, deps: UsersDeps = {}): Promise<number> {
   if (!/^\d+$/.test(idText.trim()) || Number(idText) <= 0) return usage(io, `${idText} is not a token id (edi users token list)`);
-  const revoked = await revokeApiToken(db, Number(idText), cliActor(deps), opts.reason ? { reason: opts.reason } : {});
+  const revoked = await revokeApiToken(db, Number(idText), cliActor(deps.actor), opts.reason ? { reason: opts.reason } : {});
   if (!revoked) {
     io.err(`error: no active API token ${idText}`);
     return EXIT.notFound;

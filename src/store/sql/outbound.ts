@@ -5,6 +5,10 @@ import { Params, whereClause, type Plan } from './plan.js';
 
 const OUTBOUND_COLUMNS = 'id, partner, kind, file_id, source_key, payload, state, reason, created_at, sent_at';
 
+/** The source key of the acknowledgment queued for a received interchange: interchange:<id>:ack (src/jobs/acks.ts). */
+export const ACK_SOURCE_KEY = { prefix: 'interchange:', suffix: ':ack' } as const;
+export const ackSourceKey = (interchangeId: number): string => `${ACK_SOURCE_KEY.prefix}${interchangeId}${ACK_SOURCE_KEY.suffix}`;
+
 export interface NewOutbound {
   partner: string;
   /** '997', '999', 'TA1', later '850', ... */

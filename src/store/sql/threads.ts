@@ -4,6 +4,7 @@
 // acknowledgment gave one we sent.
 import { tableIn } from '../identifiers.js';
 import type { Plan } from './plan.js';
+import { ACK_SOURCE_KEY, ackSourceKey } from './outbound.js';
 
 export function orderThread(schema: string, poNumber: string, limit: number): Plan {
   return {
@@ -12,21 +13,21 @@ export function orderThread(schema: string, poNumber: string, limit: number): Pl
                     a.kind AS ack_kind, a.state AS ack_state, a.sent_at AS ack_sent_at
              FROM ${tableIn(schema, 'documents')} d
              JOIN ${tableIn(schema, 'files')} f ON f.id = d.file_id
-             LEFT JOIN ${tableIn(schema, 'outbound')} a ON a.source_key = 'interchange:' || d.interchange_id || ':ack'
+             LEFT JOIN ${tableIn(schema, 'outbound')} a ON a.source_key = $3 || d.interchange_id || $4
              WHERE d.po_number = $1
              UNION ALL
              SELECT 'out', o.id, o.partner, o.set_id, o.source_name, o.state, o.created_at, NULL, NULL, NULL
              FROM ${tableIn(schema, 'outbound_documents')} o
              WHERE o.po_number = $1 AND o.state <> 'cancelled'
            ) thread ORDER BY created_at, direction, id LIMIT $2`,
-    values: [poNumber, limit],
+    values: [poNumber, limit, ACK_SOURCE_KEY.prefix, ACK_SOURCE_KEY.suffix],
   };
 }
 
-/** The acknowledgment we queued for a received interchange (src/jobs/acks.ts ackSourceKey). */
+/** The acknowledgment we queued for a received interchange (its source key: ackSourceKey). */
 export function acknowledgmentOf(schema: string, interchangeId: number): Plan {
   return {
     text: `SELECT id, kind, state, reason, created_at, sent_at FROM ${tableIn(schema, 'outbound')} WHERE source_key = $1`,
-    values: [`interchange:${interchangeId}:ack`],
+    values: [ackSourceKey(interchangeId)],
   };
 }
