@@ -11,11 +11,13 @@ import { odooCodes } from './codes/odoo.js';
 import { transportCodes } from './codes/transports.js';
 import { cliCodes } from './codes/cli.js';
 import { runtimeCodes } from './codes/runtime.js';
+import { as2Codes } from './codes/as2.js';
 import type { CatalogEntry } from './types.js';
 
 export const catalog = {
   ...x12Codes, ...mapCodes, ...ackCodes, ...pipelineCodes,
   ...partnerCodes, ...storeCodes, ...odooCodes, ...transportCodes, ...cliCodes, ...runtimeCodes,
+  ...as2Codes,
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -16,7 +16,7 @@
 // sends it again). A partner with nowhere to deliver keeps its entries ready, with the reason.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { codeField } from '../errors/failure.js';
+import { codeField, retryPolicyOf } from '../errors/failure.js';
 import { renderFileName } from '../partners/file-name.js';
 import { withTransaction, type Tx } from '../store/conn.js';
 import { claimDelivery, deferDelivery, lockDueDeliveries, markDelivered, renewDeliveryLeases, replayDelivery, type DeliveryRecord } from '../store/delivery-repo.js';
@@ -135,7 +135,7 @@ async function deliverOne(db: Database, c: Claimed, holder: string, options: Del
   const name = entry.fileName!;
   // fileId: the file an acknowledgment answers, so its delivery lines grep with the file's story.
   const where = { outbound: entry.id, ...(entry.fileId !== null ? { fileId: entry.fileId } : {}), partner: entry.partner, kind: entry.kind, name, to: channel.describe, attempts: entry.attempts };
-  const upload = await channel.deliver({ name, bytes: Buffer.from(entry.payload, 'utf8'), resume }).then(
+  const upload = await channel.deliver({ name, bytes: Buffer.from(entry.payload, 'utf8'), resume, entryId: entry.id, kind: entry.kind }).then(
     (done) => ({ done }),
     (error: unknown) => ({ error }),
   );
@@ -163,9 +163,13 @@ async function deliverOne(db: Database, c: Claimed, holder: string, options: Del
     }
     const { error } = upload;
     const max = options.maxAttempts ?? 8;
-    const last = entry.attempts >= max;
+    // Refused for good by the partner's side (an AS2 MDN with an error): no try would do better.
+    const refused = retryPolicyOf(error) === 'business';
+    const last = refused || entry.attempts >= max;
     const wait = deliveryBackoffSeconds(entry.attempts, options.baseDelaySeconds ?? 5, options.maxDelaySeconds ?? 900);
-    const reason = last
+    const reason = refused
+      ? `delivery of ${entry.kind} ${name} to ${channel.describe} refused: ${messageOf(error)}`
+      : last
       ? `delivery of ${entry.kind} ${name} to ${channel.describe} failed ${entry.attempts} times; last error: ${messageOf(error)}`
       : `delivery try ${entry.attempts} of ${max} to ${channel.describe} failed, next in ${wait} s: ${messageOf(error)}`;
     const recorded = await withTransaction(db, async (tx) => {

@@ -8,6 +8,7 @@ import type {
 import type { DateReference, Identifier, ProductIds, Reference } from '../documents/common.js';
 import type { Location, Segment, TransactionSet } from '../x12/model.js';
 import type { SetBounds } from '../x12/validate-bounds.js';
+import { segmentsOf, type SegmentList } from '../x12/segment-list.js';
 import type { SegmentData } from '../x12/writer.js';
 import { levelOutsideRules, linkHlTree, writeHlTree, type HlColumns, type HlLevelOut, type HlLinks, type LevelRules } from './hl-tree.js';
 import { checkSscc, isPlainSscc } from './sscc.js';
@@ -54,9 +55,7 @@ export function structureOf(levels: readonly HlLevelOut[]): string | undefined {
  * through a cursor over the set, and its location is built only when a finding needs it.
  */
 class Levels implements HlColumns {
-  /** The HL segment of each level. */
-  private readonly hls: Segment[];
-  /** The segments after the HL up to the next HL or CTT: segments[starts[i], ends[i]) of the set. */
+  /** The segments after the HL up to the next HL or CTT: segments starts[i] .. ends[i] - 1 of the set (the HL is starts[i] - 1). */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   /**
@@ -70,8 +69,7 @@ class Levels implements HlColumns {
   length = 0;
 
   /** `capacity`: at least the number of levels to come (sized once: no array grown level by level). */
-  constructor(private readonly report: MapReport, capacity: number) {
-    this.hls = new Array<Segment>(capacity);
+  constructor(private readonly report: MapReport, private readonly segments: SegmentList, capacity: number) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.idNumbers = new Int32Array(capacity);
@@ -79,10 +77,10 @@ class Levels implements HlColumns {
     this.codes = new Array<string>(capacity);
   }
 
+  /** Notes the level of `hl`, segment start - 1 of the set. */
   add(hl: Segment, start: number, end: number): void {
     const report = this.report;
     const i = this.length++;
-    this.hls[i] = hl;
     this.starts[i] = start;
     this.ends[i] = end;
     this.idNumbers[i] = this.number(hl, 1, 2 * i);
@@ -97,8 +95,9 @@ class Levels implements HlColumns {
     return n;
   }
 
+  /** The HL segment of level i (made when asked: only findings need it). */
   hl(i: number): Segment {
-    return this.hls[i]!;
+    return this.segments.at(this.starts[i]! - 1);
   }
 
   id(i: number): string {
@@ -125,7 +124,7 @@ class Levels implements HlColumns {
   }
 
   location(i: number): Location {
-    return this.report.at(this.hls[i]);
+    return this.report.at(this.hl(i));
   }
 }
 
@@ -252,7 +251,7 @@ class ShipNoticeReader {
   private readonly nextSibling: Int32Array;
   private readonly parts: ContainerParts = { marks: undefined, references: undefined, dates: undefined, sscc: undefined, lading: undefined, ladingFirst: false };
 
-  constructor(private readonly report: MapReport, private readonly segments: readonly Segment[], private readonly levels: Levels, tree: HlLinks) {
+  constructor(private readonly report: MapReport, private readonly segments: SegmentList, private readonly levels: Levels, tree: HlLinks) {
     this.firstChild = tree.firstChild;
     this.nextSibling = tree.nextSibling;
   }
@@ -544,11 +543,11 @@ function checkTotals(doc: ShipNotice, ctt: Segment, hlCount: number, reader: Shi
   }
 }
 
-/** The number of HL segments from segments[from] up to the first CTT: at least the levels read856 collects. */
-function countHl(segments: readonly Segment[], from: number): number {
+/** The number of HL segments from segment `from` up to the first CTT: at least the levels read856 collects. */
+function countHl(segments: SegmentList, from: number): number {
   let n = 0;
-  for (let k = from; k < segments.length; k++) {
-    const tag = segments[k]!.tag;
+  for (let k = from, end = segments.length; k < end; k++) {
+    const tag = segments.tagAt(k);
     if (tag === 'HL') n++;
     else if (tag === 'CTT') break;
   }
@@ -578,7 +577,8 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBo
   for (const s of cur.takeWhile('DTM')) doc.dates = withDate(doc.dates, s, report);
   for (const s of cur.takeUntil('HL', 'CTT')) report.ignored(s, 'the heading');
 
-  const levels = new Levels(report, countHl(tx.segments, cur.index));
+  const segments = segmentsOf(tx);
+  const levels = new Levels(report, segments, countHl(segments, cur.index));
   while (cur.peekTag() === 'HL') {
     const hl = cur.next()!;
     const start = cur.index;
@@ -600,7 +600,7 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBo
   }
   const tree = linkHlTree(levels, rules);
   report.findings.push(...tree.findings);
-  const reader = new ShipNoticeReader(report, tx.segments, levels, tree);
+  const reader = new ShipNoticeReader(report, segments, levels, tree);
   const [shipment, ...others] = tree.roots;
   if (shipment === undefined) {
     report.missingSegment('HL', 'shipment level (HL03 S)', ctt ?? bsn);

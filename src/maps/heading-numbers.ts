@@ -3,6 +3,7 @@
 // staff find it by the PO number the partner quotes (docs/operations.md#finding-a-document).
 // Pure; tolerant of anything (a missing or empty element gives no number, never a finding).
 import type { Segment, TransactionSet } from '../x12/model.js';
+import { segmentsOf, type SegmentList } from '../x12/segment-list.js';
 
 export interface HeadingNumbers {
   /** The document's own number: 850 BEG03, 855 BAK03, 856 BSN02, 810 BIG02. */
@@ -25,8 +26,8 @@ const HEADING_WINDOW = 4;
 export function headingNumbers(tx: Pick<TransactionSet, 'id' | 'segments'>): HeadingNumbers {
   const where = HEADINGS[tx.id];
   if (!where) return {};
-  const segs = tx.segments;
-  const heading = segs.slice(0, HEADING_WINDOW).find((s) => s.tag === where.tag);
+  const segs = segmentsOf(tx);
+  const heading = findTag(segs, where.tag, Math.min(HEADING_WINDOW, segs.length));
   const out: HeadingNumbers = {};
   const number = heading && elementOf(heading, where.number);
   if (number) out.number = number;
@@ -36,8 +37,14 @@ export function headingNumbers(tx: Pick<TransactionSet, 'id' | 'segments'>): Hea
 }
 
 /** The 856's first PRF01 (its orders' PO numbers; the first stands for the notice). */
-function firstPrf(segs: readonly Segment[]): string | undefined {
-  for (const s of segs) if (s.tag === 'PRF') return elementOf(s, 1);
+function firstPrf(segs: SegmentList): string | undefined {
+  const prf = findTag(segs, 'PRF', segs.length);
+  return prf && elementOf(prf, 1);
+}
+
+/** The first of segments 0 .. end - 1 with `tag`. */
+function findTag(segs: SegmentList, tag: string, end: number): Segment | undefined {
+  for (let i = 0; i < end; i++) if (segs.tagAt(i) === tag) return segs.at(i);
   return undefined;
 }
 

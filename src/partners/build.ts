@@ -2,8 +2,10 @@
 // `defaults:` < the file), rules that span keys checked, local folders resolved, secrets wrapped
 // (non-enumerable on the transport), everything deep-frozen.
 import { dirname, isAbsolute, posix, resolve } from 'node:path';
-import { configError, MISSING, valueAt, type KeyPath } from './config-error.js';
+import { buildAs2Transport, type Problem } from './as2-build.js';
+import { configError, MISSING, pathText, valueAt, type KeyPath } from './config-error.js';
 import { BUILT_IN } from './defaults.js';
+import { defined } from './defined.js';
 import { isUniquePattern } from './file-name.js';
 import { parseRequired, requiredProblem } from './outbound-rules.js';
 import type { GatewayFile, InboundFile, PartnerFile, SecretRef } from './schema.js';
@@ -13,6 +15,7 @@ import type {
   ArchivePolicy,
   ConfigError,
   FolderTransport,
+  GatewayAs2,
   GatewaySettings,
   InboundMailbox,
   OutboundMailbox,
@@ -39,11 +42,16 @@ export interface BuildInput {
   lineOf?: (path: KeyPath) => number | undefined;
   /** The guides the file names, read and checked (guides.ts), by set id. */
   guides?: Readonly<Record<string, SetGuide>>;
+  /** Our AS2 identity of partners/_gateway.yaml (built by load.ts), for AS2 partners without their own. */
+  gatewayAs2?: GatewayAs2;
+  /** Certificates' expiry is judged against it. Default: now. */
+  now?: Date;
 }
 
-export function buildPartner(input: BuildInput): { partner?: Partner; errors: ConfigError[] } {
+export function buildPartner(input: BuildInput): { partner?: Partner; errors: ConfigError[]; warnings: ConfigError[] } {
   const { parsed: p, display } = input;
   const errors: ConfigError[] = [];
+  const warnings: ConfigError[] = [];
   const problem = (path: KeyPath, expected: string, options: { found?: unknown; hint?: string } = {}) => {
     const line = input.lineOf?.(path);
     errors.push(
@@ -88,8 +96,10 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
   const outbound = [...new Set(p.documents.outbound ?? BUILT_IN.outboundDocuments)];
   const rules = p.documents.rules ? outboundRulesOf(p.documents.rules, outbound, x12.version, problem) : undefined;
 
-  const transport = buildTransport(input, problem);
-  if (errors.length || !us || !mode || !transport) return { errors };
+  const warn = (path: KeyPath, message: string) => warnings.push(warning(display, path, message, input.lineOf?.(path)));
+  const built = buildTransport(input, outbound, problem, warn);
+  const transport = built?.transport;
+  if (errors.length || !us || !mode || !transport) return { errors, warnings };
 
   const partner: Partner = {
     code: input.code,
@@ -107,15 +117,21 @@ export function buildPartner(input: BuildInput): { partner?: Partner; errors: Co
     ...(p.odoo ? { odoo: p.odoo } : {}),
     ...(input.guides && Object.keys(input.guides).length ? { guides: input.guides } : {}),
     ...(p.alerts?.rules ? { alerts: { rules: p.alerts.rules } } : {}),
-    ...expiriesOf(p),
+    ...expiriesOf(p, built.expiries),
   };
-  return { partner: deepFreeze(partner), errors };
+  return { partner: deepFreeze(partner), errors, warnings };
 }
 
-/** What the file dates: its secrets' `expires:` and alerts.expiring (alert rule `expiring`). */
-function expiriesOf(p: PartnerFile): { expiries?: PartnerExpiry[] } {
+/** A warning about a file ('partners/bigbox.yaml: transport.certificate: ...'): the partner loads all the same. */
+export function warning(file: string, path: KeyPath, message: string, line?: number): ConfigError {
+  const key = pathText(path);
+  return { file, path: key, message: `${file}: ${key ? `${key}: ` : ''}WARNING: ${message}${line ? ` [line ${line}]` : ''}`, ...(line ? { line } : {}) };
+}
+
+/** What the file dates: its secrets' `expires:`, alerts.expiring and the AS2 certificates (alert rule `expiring`). */
+function expiriesOf(p: PartnerFile, certificates: readonly PartnerExpiry[]): { expiries?: PartnerExpiry[] } {
   const t = p.transport;
-  const expiries: PartnerExpiry[] = [];
+  const expiries: PartnerExpiry[] = [...certificates];
   if (t.type === 'sftp') {
     for (const key of ['password', 'privateKey', 'passphrase'] as const) {
       const expires = (t[key] as SecretRef | undefined)?.expires;
@@ -125,8 +141,6 @@ function expiriesOf(p: PartnerFile): { expiries?: PartnerExpiry[] } {
   for (const e of p.alerts?.expiring ?? []) expiries.push({ name: e.name, expires: e.expires });
   return expiries.length ? { expiries } : {};
 }
-
-type Problem = (path: KeyPath, expected: string, options?: { found?: unknown; hint?: string }) => void;
 
 /** documents.rules: only for sets we send, a hierarchy only for the 856, required elements that our spec of the set has. */
 function outboundRulesOf(given: NonNullable<PartnerFile['documents']['rules']>, outbound: readonly string[], version: '004010' | '005010', problem: Problem): Record<string, OutboundSetRules> {
@@ -148,8 +162,17 @@ function outboundRulesOf(given: NonNullable<PartnerFile['documents']['rules']>, 
   return rules;
 }
 
-function buildTransport(input: BuildInput, problem: Problem): PartnerTransport | undefined {
+function buildTransport(input: BuildInput, outboundSets: readonly string[], problem: Problem, warn: (path: KeyPath, message: string) => void): { transport?: PartnerTransport; expiries: PartnerExpiry[] } | undefined {
   const t = input.parsed.transport;
+  if (t.type === 'as2') {
+    const gateway = { ...(input.gatewayAs2 ? { as2: input.gatewayAs2 } : {}), display: input.gateway?.display ?? 'partners/_gateway.yaml' };
+    return buildAs2Transport(t, outboundSets, gateway, { display: input.display, baseDir: dirname(input.file), env: input.env, now: input.now ?? new Date(), problem, warn });
+  }
+  const transport = buildMailboxTransport(input, t, problem);
+  return transport ? { transport, expiries: [] } : undefined;
+}
+
+function buildMailboxTransport(input: BuildInput, t: Exclude<PartnerFile['transport'], { type: 'as2' }>, problem: Problem): PartnerTransport | undefined {
   const local = t.type === 'folder';
   // Local folders resolve against the data dir; SFTP folders are the server's paths, kept as given.
   const place = (folder: string) => (local ? (isAbsolute(folder) ? resolve(folder) : resolve(input.dataDir, folder)) : folder);
@@ -247,13 +270,12 @@ function sameIsa(a: { isa: { qualifier: string; id: string } }, b: { isa: { qual
 }
 
 /** Our identity and defaults as the directory shows them. */
-export function gatewaySettingsOf(settings: GatewayFile | undefined, file: string | undefined): GatewaySettings {
-  return deepFreeze({ ...(file ? { file } : {}), ...(settings?.us ? { us: identityOf(settings.us) } : {}), ...(settings?.alerts ? { alerts: settings.alerts } : {}) });
+export function gatewaySettingsOf(settings: GatewayFile | undefined, file: string | undefined, as2?: GatewayAs2): GatewaySettings {
+  return deepFreeze({
+    ...(file ? { file } : {}), ...(settings?.us ? { us: identityOf(settings.us) } : {}), ...(settings?.alerts ? { alerts: settings.alerts } : {}), ...(as2 ? { as2 } : {}),
+  });
 }
 
-function defined<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 /** Freezes an object and everything reachable from its own properties (non-enumerable ones too). */
 export function deepFreeze<T>(value: T): T {

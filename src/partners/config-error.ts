@@ -6,7 +6,7 @@ import type { ConfigError } from './types.js';
 
 /** Keys whose values are secrets (a literal value there is an error and must not be echoed). */
 /** url: alerts.webhook.url, whose path is a token. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'privateKey', 'passphrase', 'url']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'privateKey', 'passphrase', 'pkcs12', 'url']);
 
 /** Marks "the key is absent" for `found`. */
 export const MISSING = Symbol('missing');

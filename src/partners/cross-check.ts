@@ -1,9 +1,10 @@
 // Checks across partner files: two partners must not share an ISA sender id (we could not tell
 // whose file it is), and no folder may serve as two mailboxes (one partner's outbound folder being
-// another's inbound folder would feed what we send back into intake).
+// another's inbound folder would feed what we send back into intake), and no two AS2 partners may
+// share the pair (their AS2 id, our AS2 id) that tells whose an incoming AS2 message is.
 import { posix } from 'node:path';
 import { configError, type KeyPath } from './config-error.js';
-import type { ConfigError, Partner } from './types.js';
+import type { ConfigError, InboundMailbox, OutboundMailbox, Partner } from './types.js';
 
 export interface CheckedPartner {
   partner: Partner;
@@ -27,9 +28,19 @@ export function crossCheck(entries: readonly CheckedPartner[]): ConfigError[] {
     else byIsa.set(key, e);
   }
 
+  const as2Pairs = new Map<string, CheckedPartner>();
+  for (const e of entries) {
+    const t = e.partner.transport;
+    if (t.type !== 'as2') continue;
+    const key = JSON.stringify([t.as2Id, t.ourKeys.id]);
+    const first = as2Pairs.get(key);
+    if (first) problem(e, ['transport', 'as2Id'], t.as2Id, `an AS2 id that no other partner uses towards our AS2 id ${t.ourKeys.id} (${first.display} has ${t.as2Id} to ${t.ourKeys.id} too)`);
+    else as2Pairs.set(key, e);
+  }
+
   const inboxes = new Map<string, CheckedPartner>();
   for (const e of entries) {
-    const inbound = e.partner.transport.inbound;
+    const inbound = mailboxesOf(e.partner).inbound;
     if (!inbound) continue;
     const key = mailboxKey(e.partner, inbound.folder);
     const first = inboxes.get(key);
@@ -37,7 +48,7 @@ export function crossCheck(entries: readonly CheckedPartner[]): ConfigError[] {
     else inboxes.set(key, e);
   }
   for (const e of entries) {
-    const outbound = e.partner.transport.outbound;
+    const outbound = mailboxesOf(e.partner).outbound;
     if (!outbound) continue;
     const reader = inboxes.get(mailboxKey(e.partner, outbound.folder));
     if (reader) {
@@ -48,10 +59,16 @@ export function crossCheck(entries: readonly CheckedPartner[]): ConfigError[] {
   return errors;
 }
 
+/** The folders a partner's transport takes files from and puts them into (AS2 has none). */
+export function mailboxesOf(partner: Partner): { inbound?: InboundMailbox; outbound?: OutboundMailbox } {
+  const t = partner.transport;
+  return t.type === 'as2' ? {} : t;
+}
+
 /** A mailbox's identity: the local path, or user@host:port plus the remote path. */
 export function mailboxKey(partner: Partner, folder: string): string {
   const t = partner.transport;
-  if (t.type === 'folder') return `file:${folder.replace(/[/\\]+$/, '')}`;
+  if (t.type !== 'sftp') return `file:${folder.replace(/[/\\]+$/, '')}`;
   const path = posix.normalize(folder).replace(/\/+$/, '') || '/';
   return `sftp://${t.username}@${t.host.toLowerCase()}:${t.port}${path.startsWith('/') ? '' : '/~/'}${path}`;
 }

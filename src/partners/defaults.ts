@@ -2,6 +2,8 @@
 // these values < `defaults:` in partners/_gateway.yaml < the partner's own file.
 // (Our identity `us` has no built-in value: it comes from the partner file or partners/_gateway.yaml.)
 
+import type { ContentCipher, DigestAlgorithm, KeyTransport } from '../as2/cms/index.js';
+
 export const BUILT_IN = Object.freeze({
   /** Outbound X12: 004010 is what most retail partners still trade. */
   x12: Object.freeze({
@@ -46,6 +48,25 @@ export const BUILT_IN = Object.freeze({
     doneMarker: false,
     /** Archive subfolder of the inbound folder when `archive: { action: move }` names no folder. */
     archiveSubfolder: 'archive',
+  }),
+  as2: Object.freeze({
+    /** Partners are expected to sign and encrypt (RFC 4130's point); a partner file may relax it. */
+    inbound: Object.freeze({ requireSigned: true, requireEncrypted: true }),
+    outbound: Object.freeze({
+      sign: 'sha256' as DigestAlgorithm | 'none',
+      /** AES-256-CBC: what every AS2 product of the last decade reads (GCM is newer, not yet everywhere). */
+      encrypt: 'aes256-cbc' as ContentCipher | 'none',
+      /** RSA PKCS#1 v1.5: the key transport every AS2 partner accepts (OAEP only when agreed). */
+      keyTransport: 'rsa-pkcs1' as KeyTransport,
+      compress: false,
+      /** A synchronous, signed receipt: the delivery is confirmed in the same HTTP exchange. */
+      mdn: 'sync' as 'sync' | 'async' | 'none',
+      mdnSigned: 'sha256' as DigestAlgorithm | 'none',
+      mdnWithinMinutes: 60,
+      timeoutSeconds: 120,
+    }),
+    /** 100 MB, as maxFileBytes: a larger POST is refused before its body is read. */
+    maxMessageBytes: 100 * 1024 * 1024,
   }),
   /** Unique per file through the control number and the timestamp. */
   fileName: '{partner}_{set}_{control}_{timestamp}.edi',

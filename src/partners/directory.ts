@@ -16,6 +16,7 @@ export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partne
   let broken: readonly BrokenPartner[] = initial.broken ?? [];
   let sorted = sortByCode(partners);
   let gateway: GatewaySettings = initial.gateway ?? {};
+  let as2 = as2Index(partners, gateway);
   const listeners = new Set<(change: PartnerChange, directory: PartnerDirectory) => void>();
 
   const directory: MutablePartnerDirectory = {
@@ -23,6 +24,8 @@ export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partne
     all: () => sorted,
     gateway: () => gateway,
     broken: () => broken,
+    byAs2: (from, to) => as2.byPair.get(pairKey(from, to)),
+    as2Ids: () => as2.ours,
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -34,6 +37,7 @@ export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partne
       sorted = sortByCode(partners);
       gateway = next.gateway;
       broken = next.broken ?? [];
+      as2 = as2Index(partners, gateway);
       if (change.added.length || change.removed.length || change.changed.length || gatewayChanged) {
         for (const listener of [...listeners]) listener(change, directory);
       }
@@ -41,6 +45,22 @@ export function partnerDirectory(initial: { partners: ReadonlyMap<string, Partne
     },
   };
   return directory;
+}
+
+const pairKey = (theirs: string, ours: string) => JSON.stringify([theirs, ours]);
+
+/** AS2 partners by (their id, our id), exact and case-sensitive as RFC 4130 compares them; our ids served. */
+function as2Index(partners: ReadonlyMap<string, Partner>, gateway: GatewaySettings): { byPair: ReadonlyMap<string, Partner>; ours: readonly string[] } {
+  const byPair = new Map<string, Partner>();
+  const ours = new Set<string>(gateway.as2 ? [gateway.as2.id] : []);
+  for (const p of partners.values()) {
+    const t = p.transport;
+    if (t.type !== 'as2') continue;
+    // Loading refuses duplicate pairs; a partner kept on its previous file after a broken reload comes second.
+    if (!byPair.has(pairKey(t.as2Id, t.ourKeys.id))) byPair.set(pairKey(t.as2Id, t.ourKeys.id), p);
+    ours.add(t.ourKeys.id);
+  }
+  return { byPair, ours: Object.freeze([...ours].sort()) };
 }
 
 function sortByCode(partners: ReadonlyMap<string, Partner>): readonly Partner[] {
@@ -64,11 +84,10 @@ export function diff(before: ReadonlyMap<string, Partner>, after: ReadonlyMap<st
 export function fingerprintOf(partner: Partner): string {
   const t = partner.transport;
   const secrets: Record<string, string> = {};
-  if (t.type === 'sftp') {
-    for (const key of ['password', 'privateKey', 'passphrase'] as const) {
-      const s: Secret | undefined = t[key];
-      if (s) secrets[key] = `${s.source}:${s.ref}`;
-    }
-  }
+  const add = (name: string, s: Secret | undefined) => {
+    if (s) secrets[name] = `${s.source}:${s.ref}`;
+  };
+  if (t.type === 'sftp') for (const key of ['password', 'privateKey', 'passphrase'] as const) add(key, t[key]);
+  if (t.type === 'as2') for (const key of ['privateKey', 'passphrase', 'pkcs12', 'password'] as const) add(`as2.${key}`, t.ourKeys[key]);
   return JSON.stringify({ partner, secrets });
 }

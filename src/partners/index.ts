@@ -6,7 +6,8 @@ export { watchPartners, type PartnerWatcher, type ReloadResult, type WatchOption
 export { partnerDirectory, fingerprintOf, type MutablePartnerDirectory } from './directory.js';
 export { PartnerConfigError } from './config-error.js';
 export { SecretError, secretProblem, type Env } from './secrets.js';
-export { mailboxKey } from './cross-check.js';
 export { nameFilter, matchesGlob, matchesAny } from './glob.js';
 export { renderFileName, safeFileName, isSafeFileName, utcStamp, FILE_NAME_PLACEHOLDERS } from './file-name.js';
 export { BUILT_IN as PARTNER_DEFAULTS } from './defaults.js';
+export { certificateFacts, certificateLine, certificateName, type CertificateFacts } from './as2-keys.js';
+export { mailboxKey, mailboxesOf } from './cross-check.js';

@@ -10,14 +10,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
-import { buildPartner, gatewaySettingsOf } from './build.js';
-import { fileError, type KeyPath } from './config-error.js';
+import { buildGatewayAs2 } from './as2-build.js';
+import { buildPartner, gatewaySettingsOf, warning } from './build.js';
+import { configError, fileError, valueAt, type KeyPath } from './config-error.js';
 import { crossCheck, type CheckedPartner } from './cross-check.js';
 import { guidesFor, type LoadedGuide } from './guides.js';
 import { issuesToErrors } from './issues.js';
-import { gatewayFileSchema, partnerFileSchema, type GatewayFile } from './schema.js';
+import { gatewayFileSchema, partnerFileSchema, type GatewayAs2File, type GatewayFile } from './schema.js';
 import type { Env } from './secrets.js';
-import type { BrokenPartner, ConfigError, GatewaySettings, Partner } from './types.js';
+import type { BrokenPartner, ConfigError, GatewayAs2, GatewaySettings, Partner } from './types.js';
 
 export const GATEWAY_FILE = '_gateway';
 /** A partner code: what the file name (without .yaml) must look like. */
@@ -26,6 +27,8 @@ export const PARTNER_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export interface LoadOptions {
   /** Relative local folders resolve against it. Default: ./data (as `edi start`). */
   dataDir?: string;
+  /** Certificates' expiry is judged against it. Default: now. */
+  now?: Date;
 }
 
 export interface LoadResult {
@@ -39,6 +42,8 @@ export interface LoadResult {
    * folder): the gateway does not start on them. Every other problem is one partner's (`broken`).
    */
   fatal: readonly ConfigError[];
+  /** What loads but needs a person soon (an expired certificate): logged loudly, printed by edi partners check. */
+  warnings: readonly ConfigError[];
   /** Partner files with problems, by code: out of service while the others run (not in `partners`). */
   broken: readonly BrokenPartner[];
   /** Absolute paths of the YAML files read. */
@@ -64,7 +69,7 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
   try {
     names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return { partners: new Map(), gateway: gatewaySettingsOf(undefined, undefined), errors: [], fatal: [], broken: [], files: [], missing: true };
+    if ((error as { code?: string }).code === 'ENOENT') return { partners: new Map(), gateway: gatewaySettingsOf(undefined, undefined), errors: [], warnings: [], fatal: [], broken: [], files: [], missing: true };
     throw error;
   }
   const shown = (name: string) => `${basename(root)}/${name}`;
@@ -91,12 +96,16 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
     files.push(await readYaml(code, join(root, name), shown(name), errors));
   }
 
+  const now = options.now ?? new Date();
+  const warnings: ConfigError[] = [];
   const gatewayFile = files.find((f) => f.code === GATEWAY_FILE);
   let gateway: { settings: GatewayFile; display: string } | undefined;
+  let gatewayAs2: GatewayAs2 | undefined;
   if (gatewayFile?.doc) {
     const parsed = gatewayFileSchema.safeParse(gatewayFile.raw ?? {});
     if (parsed.success) gateway = { settings: parsed.data, display: gatewayFile.display };
     else errors.push(...issuesToErrors(parsed.error.issues, { file: gatewayFile.display, raw: gatewayFile.raw, lineOf: gatewayFile.lineOf! }));
+    if (gateway?.settings.as2) gatewayAs2 = gatewayAs2Of(gateway.settings.as2, gatewayFile, { root, env, now, errors, warnings });
   }
 
   const built: CheckedPartner[] = [];
@@ -116,10 +125,11 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
       continue;
     }
     const result = buildPartner({
-      code: f.code, file: f.path, display: f.display, parsed: parsed.data, raw: f.raw, gateway, dataDir, env, lineOf: f.lineOf!,
-      ...(guided ? { guides: guided.sets } : {}),
+      code: f.code, file: f.path, display: f.display, parsed: parsed.data, raw: f.raw, gateway, dataDir, env, lineOf: f.lineOf!, now,
+      ...(guided ? { guides: guided.sets } : {}), ...(gatewayAs2 ? { gatewayAs2 } : {}),
     });
     errors.push(...result.errors);
+    warnings.push(...result.warnings);
     if (result.partner) built.push({ partner: result.partner, display: f.display, lineOf: f.lineOf! });
   }
   errors.push(...crossCheck(built));
@@ -132,11 +142,32 @@ export async function loadPartners(dir: string, env: Env = process.env, options:
     partners: new Map(built.filter((b) => !out.has(b.partner.code)).map((b) => [b.partner.code, b.partner])),
     fatal,
     broken,
-    gateway: gatewaySettingsOf(gateway?.settings, gatewayFile?.path),
+    gateway: gatewaySettingsOf(gateway?.settings, gatewayFile?.path, gatewayAs2),
     errors,
+    warnings,
     files: files.map((f) => f.path),
     missing: false,
   };
+}
+
+/** partners/_gateway.yaml `as2:` built; its problems are the gateway's own (fatal). */
+function gatewayAs2Of(
+  file: GatewayAs2File,
+  gatewayFile: ReadFile,
+  o: { root: string; env: Env; now: Date; errors: ConfigError[]; warnings: ConfigError[] },
+): GatewayAs2 | undefined {
+  const display = gatewayFile.display;
+  return buildGatewayAs2(file, {
+    display, baseDir: o.root, env: o.env, now: o.now,
+    problem: (path, expected, options = {}) => {
+      const line = gatewayFile.lineOf?.(path);
+      o.errors.push(configError({
+        file: display, path, found: 'found' in options ? options.found : valueAt(gatewayFile.raw, path), expected,
+        ...(options.hint ? { hint: options.hint } : {}), ...(line ? { line } : {}),
+      }));
+    },
+    warn: (path, message) => o.warnings.push(warning(display, path, message, gatewayFile.lineOf?.(path))),
+  });
 }
 
 /**

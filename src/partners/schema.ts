@@ -5,6 +5,7 @@
 // secret is an error that never echoes the value. Defaults are applied later (build.ts), so that
 // partners/_gateway.yaml can supply them too.
 import { z } from 'zod';
+import type { ContentCipher, DigestAlgorithm, KeyTransport } from '../as2/cms/index.js';
 import { FILE_NAME_PLACEHOLDERS, unknownPlaceholders } from './file-name.js';
 import { expiryDateSchema, gatewayAlertsSchema, partnerAlertsSchema } from './alerts-schema.js';
 
@@ -255,8 +256,84 @@ const folderTransportSchema = section(
   { in: 'inbound', out: 'outbound' },
 );
 
-export const transportSchema = z.discriminatedUnion('type', [sftpTransportSchema, folderTransportSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'sftp or folder' : 'a transport section with type: sftp or type: folder'),
+/** An AS2 name (RFC 4130, AS2-From and AS2-To): 1 to 128 printable ASCII; no quote or backslash, which the header would have to escape. */
+export const AS2_ID = /^[!#-[\]-~](?:[ !#-[\]-~]{0,126}[!#-[\]-~])?$/;
+const as2Id = (whose: string) => text(`${whose} AS2 id: 1 to 128 printable ASCII characters (no " or \\, no space at either end)`, AS2_ID);
+const httpUrl = (what: string) => text(`${what}: an http:// or https:// URL`, /^https?:\/\/[^\s/?#]+[^\s]*$/);
+/** A certificate file (PEM or DER): not a secret, it is given to the partner. */
+const certificateFile = section(
+  { file: text('the path of a certificate file (PEM or DER)', /^[^\u0000-\u001f]+$/) },
+  'a certificate file ({ file: path })',
+  { path: 'file' },
+);
+export const DIGESTS = ['sha1', 'sha256', 'sha384', 'sha512'] as const satisfies readonly DigestAlgorithm[];
+export const CIPHERS = ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'aes128-gcm', 'aes192-gcm', 'aes256-gcm', '3des'] as const satisfies readonly ContentCipher[];
+export const KEY_TRANSPORTS = ['rsa-pkcs1', 'rsa-oaep', 'rsa-oaep-sha256'] as const satisfies readonly KeyTransport[];
+
+/** Our AS2 keys: certificate + privateKey (+ passphrase), or pkcs12 + password (build.ts checks which). */
+const as2KeysShape = {
+  certificate: certificateFile.optional(),
+  privateKey: secretRefSchema.optional(),
+  passphrase: secretRefSchema.optional(),
+  pkcs12: secretRefSchema.optional(),
+  password: secretRefSchema.optional(),
+};
+const as2KeysAliases = { key: 'privateKey', keyFile: 'privateKey', cert: 'certificate', p12: 'pkcs12', pfx: 'pkcs12', keystore: 'pkcs12' };
+
+/** partners/_gateway.yaml `as2:`: our AS2 identity for every AS2 partner. */
+export const gatewayAs2Schema = section(
+  {
+    id: as2Id('our'),
+    url: httpUrl('the public URL partners send to (https://edi.example.com/as2/OURCO)').optional(),
+    ...as2KeysShape,
+    maxMessageBytes: wholeNumber('a number of bytes from 1 to 2147483647', 1, 2 ** 31 - 1).optional(),
+  },
+  'our AS2 identity',
+  { as2Id: 'id', name: 'id', endpoint: 'url', ...as2KeysAliases, maxBytes: 'maxMessageBytes', maxSize: 'maxMessageBytes' },
+);
+
+const as2TransportSchema = section(
+  {
+    type: z.literal('as2'),
+    as2Id: as2Id('the partner\'s'),
+    url: httpUrl('where we send to').optional(),
+    certificate: z.union([certificateFile, z.array(certificateFile, { error: 'a list of certificate files' }).min(1, { error: 'at least one certificate file' })], {
+      error: 'the partner\'s certificate: { file: path }, or a list of them (rollover)',
+    }),
+    us: section({ id: as2Id('our').optional(), url: httpUrl('the public URL this partner sends to').optional(), ...as2KeysShape }, 'our AS2 identity towards this partner', {
+      as2Id: 'id', endpoint: 'url', ...as2KeysAliases,
+    }).optional(),
+    inbound: section({ requireSigned: flag().optional(), requireEncrypted: flag().optional() }, 'what we require of what the partner sends', {
+      signed: 'requireSigned', encrypted: 'requireEncrypted',
+    }).optional(),
+    outbound: section(
+      {
+        sign: oneOf([...DIGESTS, 'none']).optional(),
+        encrypt: oneOf([...CIPHERS, 'none']).optional(),
+        keyTransport: oneOf(KEY_TRANSPORTS).optional(),
+        compress: flag().optional(),
+        mdn: oneOf(['sync', 'async', 'none']).optional(),
+        mdnSigned: oneOf([...DIGESTS, 'none']).optional(),
+        mdnWithinMinutes: wholeNumber('a number of minutes from 1 to 10080', 1, 10_080).optional(),
+        timeoutSeconds: seconds('a number of seconds from 1 to 86400', 1).optional(),
+        fileName: fileNamePattern.optional(),
+      },
+      'how we send to the partner',
+      {
+        signing: 'sign', signature: 'sign', digest: 'sign', mic: 'mdnSigned', encryption: 'encrypt', cipher: 'encrypt', compression: 'compress',
+        receipt: 'mdn', requestMdn: 'mdn', signedMdn: 'mdnSigned', timeout: 'timeoutSeconds', filename: 'fileName', name: 'fileName',
+      },
+    ).optional(),
+  },
+  'the AS2 transport',
+  {
+    id: 'as2Id', as2From: 'as2Id', partnerId: 'as2Id', theirId: 'as2Id', endpoint: 'url', cert: 'certificate', certificates: 'certificate',
+    partnerCertificate: 'certificate', ours: 'us', our: 'us', receive: 'inbound', send: 'outbound',
+  },
+);
+
+export const transportSchema = z.discriminatedUnion('type', [sftpTransportSchema, folderTransportSchema, as2TransportSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'sftp, folder or as2' : 'a transport section with type: sftp, type: folder or type: as2'),
 });
 
 const MATCH_PRODUCT = ['mapping', 'gtin', 'defaultCode', 'supplierCode'] as const;
@@ -360,12 +437,15 @@ export const partnerFileSchema = section(
 export type PartnerFile = z.output<typeof partnerFileSchema>;
 export type TransportFile = z.output<typeof transportSchema>;
 export type InboundFile = z.output<typeof inboundSchema>;
+export type As2TransportFile = z.output<typeof as2TransportSchema>;
+export type GatewayAs2File = z.output<typeof gatewayAs2Schema>;
 
 export const gatewayFileSchema = section(
   {
     us: identitySchema.optional(),
     defaults: section(defaultsShape, 'defaults for every partner').optional(),
     alerts: gatewayAlertsSchema.optional(),
+    as2: gatewayAs2Schema.optional(),
   },
   'our identity and defaults',
   { identity: 'us', ours: 'us' },

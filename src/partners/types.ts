@@ -9,6 +9,8 @@
 // Secrets never hold their value: a Secret names where the value lives ({ env } / { file }) and
 // reads it only when reveal() is called. On the Partner object the secret properties are also
 // non-enumerable, so logging or JSON.stringify of a partner shows no secret at all.
+import type { X509Certificate } from 'node:crypto';
+import type { ContentCipher as As2Cipher, DigestAlgorithm as As2Digest, KeyPair as As2KeyPair, KeyTransport as As2KeyTransport } from '../as2/cms/index.js';
 import type { SetGuide } from '../x12/guide-types.js';
 import type { AlertRuleId, AlertRuleSettings, GatewayAlertsFile } from './alerts-schema.js';
 
@@ -177,7 +179,74 @@ export interface FolderTransport {
   readonly outbound?: OutboundMailbox;
 }
 
-export type PartnerTransport = SftpTransport | FolderTransport;
+/** The digest, content cipher and key transport names of src/as2/cms (the partner file's values). */
+export type { DigestAlgorithm as As2Digest, ContentCipher as As2Cipher, KeyTransport as As2KeyTransport, KeyPair as As2KeyPair } from '../as2/cms/index.js';
+
+/**
+ * Our AS2 side towards a partner: the id, the URL and the certificate read at load; the private key
+ * only through keyPair(). The secrets (privateKey, passphrase, pkcs12, password) are non-enumerable.
+ */
+export interface As2Identity {
+  /** Our AS2 id: AS2-To of what partners send, AS2-From of what we send. */
+  readonly id: string;
+  /** The public URL partners send to (given to partners; where an asynchronous MDN comes back). */
+  readonly url?: string;
+  /** Our certificate first, then any chain the file or the PKCS#12 holds. Empty only when a PKCS#12 could not be opened at load (its password unreadable on this machine). */
+  readonly certificates: readonly X509Certificate[];
+  /** Where the keys are configured, for messages: 'partners/_gateway.yaml: as2', 'partners/bigbox.yaml: transport.us'. */
+  readonly where: string;
+  /** 'pem': certificate + privateKey files; 'pkcs12': one PKCS#12 file and its password. */
+  readonly form: 'pem' | 'pkcs12';
+  /** Non-enumerable. */
+  readonly privateKey?: Secret;
+  /** Non-enumerable. */
+  readonly passphrase?: Secret;
+  /** Non-enumerable. */
+  readonly pkcs12?: Secret;
+  /** Non-enumerable. */
+  readonly password?: Secret;
+  /** Reads the key (and the PKCS#12) now. Throws SecretError (source unreadable) or As2KeyError (not a key, wrong passphrase, not the certificate's key): messages name the source, never a value. */
+  keyPair(): As2KeyPair;
+}
+
+/** What we require of the messages a partner sends. */
+export interface As2InboundPolicy {
+  readonly requireSigned: boolean;
+  readonly requireEncrypted: boolean;
+}
+
+/** How we send to a partner (defaults: src/partners/defaults.ts). */
+export interface As2OutboundSettings {
+  readonly sign: As2Digest | 'none';
+  readonly encrypt: As2Cipher | 'none';
+  readonly keyTransport: As2KeyTransport;
+  readonly compress: boolean;
+  readonly mdn: 'sync' | 'async' | 'none';
+  /** The MIC algorithm asked for in a signed receipt, or none (an unsigned receipt). */
+  readonly mdnSigned: As2Digest | 'none';
+  /** async: no MDN within this many minutes -> mdn-overdue. */
+  readonly mdnWithinMinutes: number;
+  /** HTTP send timeout. */
+  readonly timeoutSeconds: number;
+  /** The file name in Content-Disposition (renderFileName placeholders). */
+  readonly fileName: string;
+}
+
+export interface As2Transport {
+  readonly type: 'as2';
+  /** The partner's AS2 id: AS2-From of what they send, AS2-To of ours (compared exactly, case-sensitive). */
+  readonly as2Id: string;
+  /** Where we send; present whenever documents.outbound is not empty. */
+  readonly url?: string;
+  /** The partner's certificates, read at load (several during a rollover): verify their signatures and MDNs; the first encrypts what we send. */
+  readonly certificates: readonly X509Certificate[];
+  /** Our side: transport.us, else partners/_gateway.yaml as2. */
+  readonly ourKeys: As2Identity;
+  readonly inbound: As2InboundPolicy;
+  readonly outbound: As2OutboundSettings;
+}
+
+export type PartnerTransport = SftpTransport | FolderTransport | As2Transport;
 export type TransportType = PartnerTransport['type'];
 
 export interface Partner {
@@ -247,6 +316,13 @@ export interface GatewaySettings {
   readonly us?: PartyIdentity;
   /** partners/_gateway.yaml `alerts:` as written (secrets as their sources; src/alerts/config.ts). */
   readonly alerts?: GatewayAlertsFile;
+  /** partners/_gateway.yaml `as2:`: our AS2 identity for the AS2 partners that give none of their own. */
+  readonly as2?: GatewayAs2;
+}
+
+export interface GatewayAs2 extends As2Identity {
+  /** A larger POST /as2/... is refused before its body is read (default 100 MB). */
+  readonly maxMessageBytes: number;
 }
 
 /** One problem in the partner configuration (every problem of every file is reported at once). */
@@ -297,6 +373,10 @@ export interface PartnerDirectory {
    * `edi partners` and the console's partner health. Absent on directories built by hand.
    */
   broken?(): readonly BrokenPartner[];
+  /** The AS2 partner whose AS2 id is `from` and who knows us as `to` (exact, case-sensitive ids). */
+  byAs2(from: string, to: string): Partner | undefined;
+  /** Our AS2 ids served (POST /as2/<id>): _gateway.yaml's and each AS2 partner's transport.us.id, sorted. */
+  as2Ids(): readonly string[];
   /** Called after each successful reload that changed something; returns an unsubscribe function. */
   onChange(listener: (change: PartnerChange, directory: PartnerDirectory) => void): () => void;
 }

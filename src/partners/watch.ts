@@ -29,6 +29,8 @@ export interface WatchOptions {
   sighup?: boolean;
   /** Changes within this many ms make one reload (editors write a file in several steps). Default 300. */
   debounceMs?: number;
+  /** The clock certificates' expiry is judged by at each load (tests). Default: the real one. */
+  now?: () => Date;
 }
 
 export type ReloadResult =
@@ -55,10 +57,11 @@ const quiet: Logger = silentLogger;
  */
 export async function watchPartners(options: WatchOptions): Promise<PartnerWatcher> {
   const log = options.log ?? quiet;
-  const load = () => loadPartners(options.dir, options.env ?? process.env, options.dataDir ? { dataDir: options.dataDir } : {});
+  const load = () => loadPartners(options.dir, options.env ?? process.env, { ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.now ? { now: options.now() } : {}) });
   const first = await load();
   if (first.fatal.length) throw new PartnerConfigError(first.errors);
   reportBroken(log, first.broken);
+  reportWarnings(log, first.warnings);
   const directory = partnerDirectory(first);
   log.info({ dir: options.dir, partners: [...first.partners.keys()] }, first.missing ? 'no partners folder: no partner configured' : 'partners loaded');
 
@@ -71,7 +74,7 @@ export async function watchPartners(options: WatchOptions): Promise<PartnerWatch
         result = await load();
       } catch (error) {
         const unreadable = { file: options.dir, path: '', message: `${options.dir}: cannot be read (${String(error)})` };
-        result = { partners: new Map(), gateway: {}, files: [], missing: false, errors: [unreadable], fatal: [unreadable], broken: [] };
+        result = { partners: new Map(), gateway: {}, files: [], missing: false, errors: [unreadable], warnings: [], fatal: [unreadable], broken: [] };
       }
       if (result.fatal.length) {
         for (const e of result.errors) log.error({ file: e.file, key: e.path || undefined, line: e.line }, e.message);
@@ -87,6 +90,7 @@ export async function watchPartners(options: WatchOptions): Promise<PartnerWatch
         return { ...b, previousInForce: true };
       });
       reportBroken(log, broken);
+      reportWarnings(log, result.warnings);
       const change = directory.replace({ partners, gateway: result.gateway, broken });
       log.info({ reason, ...change }, 'partners reloaded');
       return (last = result.errors.length ? { ok: false, errors: result.errors, change } : { ok: true, change });
@@ -118,6 +122,8 @@ export async function watchPartners(options: WatchOptions): Promise<PartnerWatch
     all: directory.all,
     gateway: directory.gateway,
     broken: directory.broken,
+    byAs2: directory.byAs2,
+    as2Ids: directory.as2Ids,
     onChange: directory.onChange,
     reload,
     lastReload: () => last,
@@ -140,4 +146,9 @@ function reportBroken(log: Logger, broken: readonly BrokenPartner[]): void {
       log.error({ partner: b.code, file: b.display, problems: b.errors.length }, `partner ${b.code} is OUT OF SERVICE: ${b.errors.length} problem(s) in ${b.display} (the other partners run; fixing the file brings it back)`);
     }
   }
+}
+
+/** What loads but needs a person soon (an expired certificate), at warn level at every load. */
+function reportWarnings(log: Logger, warnings: readonly ConfigError[]): void {
+  for (const w of warnings) log.warn({ file: w.file, key: w.path || undefined, line: w.line }, w.message);
 }

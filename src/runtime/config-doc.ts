@@ -94,7 +94,27 @@ export const PARTNER_KEY_NOTES: Readonly<Record<string, string>> = {
   'acknowledgments.productionData': 'a test partner\'s interchange with ISA15 = P: processed as test data, or rejected',
   identity: 'the partner\'s ISA and GS ids (how its files are recognized)',
   us: 'our ISA and GS ids with this partner (else those of _gateway.yaml)',
-  'transport.type': 'sftp: an SFTP server we poll and write to; folder: local folders (AS2 drop folders, tests)',
+  'transport.type': 'sftp: an SFTP server we poll and write to; folder: local folders (drop folders of other software, tests); as2: built-in AS2 (partners/README.md, "AS2")',
+  'transport.certificate': 'the partner\'s certificate file (PEM or DER; relative paths: from the partners folder), or a list during a rollover: verifies their signatures and MDNs, the first encrypts what we send',
+  'transport.us': 'our AS2 id, URL and keys with this partner (else as2: of _gateway.yaml)',
+  'transport.us.privateKey': 'our private key (PEM or DER), from a file or an environment variable; with us.certificate',
+  'transport.us.passphrase': 'the private key\'s passphrase, if it is encrypted',
+  'transport.us.pkcs12': 'our key and certificate in one PKCS#12 file, instead of certificate + privateKey',
+  'transport.us.password': 'the PKCS#12 file\'s password',
+  'transport.inbound.requireSigned': 'AS2: a message without a signature is refused (negative MDN)',
+  'transport.inbound.requireEncrypted': 'AS2: a message that is not encrypted is refused (negative MDN)',
+  'transport.outbound.sign': 'AS2: the digest we sign with, or none',
+  'transport.outbound.encrypt': 'AS2: the content cipher we encrypt with (for the partner\'s first certificate), or none',
+  'transport.outbound.keyTransport': 'AS2: how the content key is encrypted for the partner: RSA PKCS#1 v1.5 or OAEP',
+  'transport.outbound.compress': 'AS2: true: compress before signing',
+  'transport.outbound.mdn': 'AS2: the receipt we ask for: in the same HTTP exchange (sync), posted back later to our URL (async), or none',
+  'transport.outbound.mdnSigned': 'AS2: the MIC algorithm of the signed receipt we ask for, or none for an unsigned one',
+  'as2.certificate': 'our certificate (PEM or DER), not a secret: give it to the partners',
+  'as2.privateKey': 'our private key (PEM or DER), from a file or an environment variable',
+  'as2.passphrase': 'the private key\'s passphrase, if it is encrypted',
+  'as2.pkcs12': 'our key and certificate in one PKCS#12 file ({ file: path }), instead of certificate + privateKey',
+  'as2.password': 'the PKCS#12 file\'s password',
+  'as2.maxMessageBytes': 'a larger AS2 message is refused before its body is read',
   'transport.insecureAcceptAnyHostKey': 'true: accept any host key instead of hostKey (tests only)',
   'transport.password': 'the SFTP password, from an environment variable or a file',
   'transport.privateKey': 'the SSH private key (OpenSSH format), from an environment variable or a file',
@@ -164,8 +184,8 @@ function partnerDefaults(): unknown {
     documents: { outbound: BUILT_IN.outboundDocuments },
     transport: {
       ...BUILT_IN.sftp,
-      inbound: { ...inbound, archive: { folder: `<inbound folder>/${archiveSubfolder}` } },
-      outbound: { fileName: BUILT_IN.fileName },
+      inbound: { ...inbound, archive: { folder: `<inbound folder>/${archiveSubfolder}` }, ...BUILT_IN.as2.inbound },
+      outbound: { fileName: BUILT_IN.fileName, ...BUILT_IN.as2.outbound },
     },
     odoo,
   };
@@ -222,16 +242,18 @@ export function renderConfigDoc(): string {
     '',
     'A key marked required must be there; any other key takes its default when absent (a default given',
     'under `defaults:` in `partners/_gateway.yaml` comes before the built-in one). `transport` takes the',
-    'keys of its `type`: (sftp) or (folder). A key not listed here is an error that names the allowed keys.',
+    'keys of its `type`: (sftp), (folder) or (as2). A key not listed here is an error that names the allowed keys.',
+    'Relative certificate and key paths resolve against the partners folder.',
     '',
     ...partnerTable(rowsOf(partnerFileSchema, [], defaults)),
     '',
     '## Our identity and defaults: `partners/_gateway.yaml`',
     '',
     '`us` is our ISA and GS identity for every partner that does not give its own; `defaults` gives',
-    'any partner the keys listed, below its own file and above the built-in defaults.',
+    'any partner the keys listed, below its own file and above the built-in defaults. `as2` is our AS2',
+    'identity for every AS2 partner that gives none under `transport.us`.',
     '',
-    ...partnerTable(rowsOf(gatewayFileSchema, [], { defaults })),
+    ...partnerTable(rowsOf(gatewayFileSchema, [], { defaults, as2: { maxMessageBytes: BUILT_IN.as2.maxMessageBytes } })),
     '',
   ].join('\n');
 }
@@ -253,6 +275,6 @@ export function unplacedDefaults(): string[] {
 
 /** PARTNER_KEY_NOTES entries that name no key of the partner file schema. */
 export function unplacedNotes(): string[] {
-  const keys = new Set(rowsOf(partnerFileSchema, [], {}).map((r) => r.key.replace(/ \(\w+\)$/, '')));
+  const keys = new Set([...rowsOf(partnerFileSchema, [], {}), ...rowsOf(gatewayFileSchema, [], {})].map((r) => r.key.replace(/ \(\w+\)$/, '')));
   return Object.keys(PARTNER_KEY_NOTES).filter((key) => !keys.has(key));
 }

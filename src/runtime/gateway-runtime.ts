@@ -19,6 +19,9 @@ import { postingTargetReadiness, workersReadiness } from '../jobs/readiness.js';
 import { relevel, type Logger } from '../logging/logger.js';
 import { odooFromEnv } from '../odoo/from-env.js';
 import { odooHookRoutes } from '../http/odoo-hooks.js';
+import { as2Routes } from '../http/as2.js';
+import { receiveAs2 } from '../jobs/as2-receive.js';
+import { startAs2Loop } from '../jobs/as2-mdn.js';
 import { storedInbound } from '../jobs/outbound.js';
 import { odooOptionsFromEnv } from '../odoo/config.js';
 import type { PartnerDirectory } from '../partners/types.js';
@@ -124,6 +127,7 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
     // the sample partner's into <data-dir>/outbound/<partner>/.
     const channels = partnerOutboundChannels({
       directory: partners,
+      db,
       dataDir: config.dataDir,
       fallback: (code) => (code === config.partner && !sampleClaimed ? config.outbound : undefined),
       log: detail('delivery'),
@@ -211,6 +215,14 @@ export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDe
         token: () => config.env['ODOO_WEBHOOK_TOKEN'] || undefined,
         queue: (model, id) => gateway.queueOutbound(model, id, 'webhook', WEBHOOK_DELAY_SECONDS),
         log: detail('odoo webhooks'),
+      }));
+      // Built-in AS2 (docs/as2.md): messages and asynchronous MDNs in; the MDNs we owe and the ones we await.
+      const as2 = startAs2Loop(db, partners, {}, detail('as2'));
+      started.push({ name: 'as2', stop: () => as2.stop() });
+      server.register(as2Routes({
+        receive: (request) => receiveAs2({ db, partners, intake: (input) => gateway.intake(input), log: detail('as2'), mdnQueued: () => as2.wake() }, request),
+        ourIds: () => partners.as2Ids(),
+        maxBytes: () => partners.gateway().as2?.maxMessageBytes ?? BUILT_IN.as2.maxMessageBytes,
       }));
       if (gatewayMetrics) server.register(metricsRoutes({ registry: gatewayMetrics.registry, token: () => config.env['METRICS_TOKEN'] || undefined }));
       // The operations console: login, the JSON API, the pages (src/http/console.ts).

@@ -10,7 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { access, constants, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { mailboxesOf } from '../partners/cross-check.js';
 import type { Partner } from '../partners/types.js';
+import { as2Steps } from './as2-check.js';
 import { connectSftp, endpointOf, SftpError, type SftpSession } from './sftp/client.js';
 
 export interface CheckStep {
@@ -19,8 +21,8 @@ export interface CheckStep {
   detail: string;
 }
 
-/** What failed first (in the order a connection fails), or 'ok'. */
-export type CheckOutcome = 'ok' | 'folders' | 'host-key' | 'login' | 'unreachable';
+/** What failed first (in the order a connection fails), or 'ok'. AS2: 'login' our key, 'certificates' an expired certificate. */
+export type CheckOutcome = 'ok' | 'folders' | 'host-key' | 'login' | 'unreachable' | 'certificates';
 
 export interface ConnectionReport {
   steps: CheckStep[];
@@ -32,6 +34,8 @@ export interface ConnectionReport {
 export interface CheckOptions {
   /** Overrides the partner's connect timeout (tests). */
   connectTimeoutMs?: number;
+  /** AS2 certificates' expiry is judged against it. Default: now. */
+  now?: Date;
 }
 
 const PROBE = 'written, read back and removed';
@@ -42,7 +46,21 @@ function probeName(): string {
 }
 
 export async function checkConnection(partner: Partner, options: CheckOptions = {}): Promise<ConnectionReport> {
-  return partner.transport.type === 'sftp' ? checkSftp(partner, options) : checkFolders(partner);
+  switch (partner.transport.type) {
+    case 'sftp':
+      return checkSftp(partner, options);
+    case 'folder':
+      return checkFolders(partner);
+    case 'as2':
+      return checkAs2(partner, options.now ?? new Date());
+  }
+}
+
+/** AS2: the certificates, our key against our certificate, the URLs (as2-check.ts); no message is sent. */
+function checkAs2(partner: Partner, now: Date): ConnectionReport {
+  const found = as2Steps(partner, now);
+  const outcome: CheckOutcome = found.some((s) => s.kind === 'key') ? 'login' : found.some((s) => s.kind === 'certificate') ? 'certificates' : 'ok';
+  return { steps: found.map(({ kind: _kind, ...step }) => step), outcome };
 }
 
 async function checkSftp(partner: Partner, options: CheckOptions): Promise<ConnectionReport> {
@@ -120,7 +138,7 @@ async function remoteFolder(session: SftpSession, what: string, folder: string, 
 
 /** The folder transport: the local folders exist and we may read them, and write in the outbound one. */
 async function checkFolders(partner: Partner): Promise<ConnectionReport> {
-  const t = partner.transport;
+  const t = mailboxesOf(partner);
   const steps: CheckStep[] = [];
   const local = async (what: string, folder: string, need: 'list' | 'write'): Promise<CheckStep> => {
     try {

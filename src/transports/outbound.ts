@@ -10,6 +10,8 @@ import type { OutboundChannel, OutboundChannels } from './outbound-channel.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { BUILT_IN } from '../partners/defaults.js';
 import type { Partner, PartnerDirectory } from '../partners/types.js';
+import type { Database } from '../store/database.js';
+import { as2Channel, type As2Partner } from './as2/channel.js';
 import { safeFileName } from './common/names.js';
 import { writeFileExclusive } from './folder/writer.js';
 import { endpointOf } from './sftp/client.js';
@@ -21,6 +23,8 @@ export interface OutboundChannelOptions {
   dataDir: string;
   /** A folder for partners without a partner file; undefined: they have no channel. */
   fallback?: (partner: string) => string | undefined;
+  /** AS2 partners' channel records its messages there (src/transports/as2/channel.ts); without it they have no channel. */
+  db?: Database;
   /** Default: createSftpUploader with one quick retry (the delivery stage does the backoff). */
   uploader?: SftpUploader;
   log?: Logger;
@@ -40,6 +44,11 @@ export function partnerOutboundChannels(options: OutboundChannelOptions): Outbou
     // Test mode: processed fully, nothing sent (partners/README.md, "Test mode"); the entry stays ready with this reason.
     if (partner.mode === 'test') return { missing: `partner ${code} is in test mode (mode: test in ${code}.yaml): nothing is sent to it` };
     const t = partner.transport;
+    if (t.type === 'as2') {
+      return options.db
+        ? as2Channel(partner as As2Partner, { db: options.db, log: options.log ?? silentLogger })
+        : { missing: `partner ${code} sends by AS2, which needs the gateway's database (edi start)` };
+    }
     if (!t.outbound) return { missing: `partner ${code} has no outbound mailbox (transport.outbound in ${code}.yaml)` };
     if (t.type === 'folder') {
       const folder = isAbsolute(t.outbound.folder) ? t.outbound.folder : resolve(options.dataDir, t.outbound.folder);
@@ -52,7 +61,7 @@ export function partnerOutboundChannels(options: OutboundChannelOptions): Outbou
 function sftpChannel(partner: Partner, pattern: string, uploader: SftpUploader): OutboundChannel {
   const t = partner.transport;
   return {
-    describe: `sftp ${t.type === 'sftp' ? endpointOf(t) : ''}${t.outbound?.folder ?? ''}`,
+    describe: `sftp ${t.type === 'sftp' ? `${endpointOf(t)}${t.outbound?.folder ?? ''}` : ''}`,
     fileNamePattern: pattern,
     async deliver({ name, bytes, resume }) {
       const done = await uploader.upload({ partner, bytes, set: '', control: '', name, resume });

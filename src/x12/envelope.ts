@@ -4,7 +4,8 @@
 // interchange, group or set they concern, with the ack codes they feed.
 import type { FunctionalGroup, Interchange, Location, Segment, TransactionSet } from './model.js';
 import { finding, type Finding } from '../errors/finding.js';
-import type { TokenProblem, TokenSegment } from './tokenizer.js';
+import { TokenSegment, type TokenProblem } from './tokenizer.js';
+import { holdCompactly, LARGE_SET, segmentCount, type SegmentTable } from './segment-list.js';
 import type { X12Code } from '../errors/codes/x12.js';
 import { specVersion } from './versions.js';
 
@@ -27,6 +28,8 @@ export interface EnvelopeOptions {
   allowVariableIsa?: boolean;
   /** The GS01 a transaction set id belongs in (from the spec registry); unknown sets are not checked. */
   groupOf?: (setId: string) => string | undefined;
+  /** A set is held compactly once it has this many segments, 2 or more (see segment-list.ts); default LARGE_SET. */
+  compactFrom?: number;
 }
 
 const ISA_AUTH = new Set(['00', '01', '02', '03', '04', '05', '06']);
@@ -36,6 +39,8 @@ export class EnvelopeReader {
   private ic: Interchange | null = null;
   private group: FunctionalGroup | null = null;
   private tx: TransactionSet | null = null;
+  /** The table of the current set once it is held compactly. */
+  private table: SegmentTable | undefined;
   private groupCount = 0;
   private txCount = 0;
   private groupIds = new Set<string>();
@@ -73,7 +78,7 @@ export class EnvelopeReader {
 
   problem(p: TokenProblem): void {
     const loc = this.where(p, p.segmentTag ? { segmentTag: p.segmentTag } : {});
-    if (this.tx && p.segmentTag) loc.segmentPosition = this.tx.segments.length + 1;
+    if (this.tx && p.segmentTag) loc.segmentPosition = segmentCount(this.tx) + 1;
     const f = finding(p.code, p.message, loc, p.severity ? { severity: p.severity } : {});
     if (p.code === 'X12_TRAILING_DATA' || p.code === 'X12_TRAILING_PADDING' || p.code === 'X12_NOT_X12' || p.code === 'X12_NO_ENVELOPE') {
       this.handlers.fileFinding?.(f);
@@ -118,7 +123,7 @@ export class EnvelopeReader {
         break;
     }
     if (this.tx) {
-      this.tx.segments.push(seg);
+      this.addToSet(this.tx, seg);
     } else if (this.group) {
       this.group.findings.push(finding('X12_GROUP_CONTENT', `segment ${seg.tag} appears inside group ${this.group.header.controlNumber} but outside any transaction set (ST..SE)`, this.where(seg, { segmentTag: seg.tag })));
     } else if (this.ic) {
@@ -299,6 +304,7 @@ export class EnvelopeReader {
     const ref = seg.elements[3];
     if (ref) tx.implementationReference = ref;
     this.tx = tx;
+    this.table = undefined;
     this.txCount++;
     const at = this.where(seg, { segmentTag: 'ST', segmentPosition: 1 });
     const expected = id ? this.options.groupOf?.(id) : undefined;
@@ -323,18 +329,32 @@ export class EnvelopeReader {
       return;
     }
     const tx = this.tx;
-    tx.segments.push(seg);
+    this.addToSet(tx, seg);
     tx.complete = true;
     const count = seg.elements[1] ?? '';
     const control = seg.elements[2] ?? '';
-    const at = this.where(seg, { segmentTag: 'SE', segmentPosition: tx.segments.length });
+    const held = segmentCount(tx);
+    const at = this.where(seg, { segmentTag: 'SE', segmentPosition: held });
     if (control !== tx.controlNumber) {
       tx.findings.push(finding('X12_SE_CONTROL_MISMATCH', `SE02 is "${control}" but ST02 is "${tx.controlNumber}"`, { ...at, elementPosition: 2 }, { value: control }));
     }
-    if (Number(count) !== tx.segments.length || !/^\d+$/.test(count)) {
-      tx.findings.push(finding('X12_SE_COUNT', `SE01 says ${count || '(empty)'} segments but the transaction set holds ${tx.segments.length} (ST and SE included)`, { ...at, elementPosition: 1 }, { value: count }));
+    if (Number(count) !== held || !/^\d+$/.test(count)) {
+      tx.findings.push(finding('X12_SE_COUNT', `SE01 says ${count || '(empty)'} segments but the transaction set holds ${held} (ST and SE included)`, { ...at, elementPosition: 1 }, { value: count }));
     }
     this.finishTransaction();
+  }
+
+  /** Adds a segment to the current set: to its table once it is held compactly, else to its array. */
+  private addToSet(tx: TransactionSet, seg: Segment): void {
+    const table = this.table;
+    if (table !== undefined && seg instanceof TokenSegment) {
+      table.add(seg);
+      return;
+    }
+    // (A segment of another kind, which a table cannot note, turns the set back into an array.)
+    this.table = undefined;
+    tx.segments.push(seg);
+    if (tx.segments.length === Math.max(2, this.options.compactFrom ?? LARGE_SET)) this.table = holdCompactly(tx);
   }
 
   private closeTransactionMissing(at: { offset: number; line: number }): void {
@@ -347,6 +367,7 @@ export class EnvelopeReader {
     const tx = this.tx as TransactionSet;
     const g = this.group as FunctionalGroup;
     this.tx = null;
+    this.table = undefined;
     if (this.options.keepTransactions) g.transactions.push(tx);
     this.handlers.transaction?.(tx, g, this.ic as Interchange);
   }

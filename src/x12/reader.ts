@@ -14,6 +14,8 @@ export interface ReadOptions {
   allowVariableIsa?: boolean;
   /** The input is the rest of a file from this byte and line, after an interchange (offsets and lines are the file's). */
   from?: { offset: number; line: number };
+  /** Sets of this many segments and more are held compactly (see segment-list.ts); the default suits all but tests. */
+  compactFrom?: number;
 }
 
 /** Wires a tokenizer to an envelope reader; returns the tokenizer to push bytes into. */

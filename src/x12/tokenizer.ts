@@ -103,8 +103,9 @@ export class SegmentSource {
 export class TokenSegment implements Segment {
   constructor(
     readonly tag: string,
-    private readonly src: SegmentSource,
-    private readonly k: number,
+    /** The source the segment was cut from, and its number there (a SegmentTable notes these two). */
+    readonly src: SegmentSource,
+    readonly k: number,
   ) {}
 
   /** Where the segment's text (without its terminator) starts in `source`. */

@@ -7,46 +7,55 @@
 // One set at a time, in buffers reused from set to set: nothing is allocated per set.
 // Buffers grown for a huge set shrink again after it. The set last validated stays referenced
 // until the next one is validated (its memory was in use a moment before anyway).
-import type { Segment, TransactionSet } from './model.js';
+// The element ends go into fixed-size blocks added as a set needs them, not one array grown by
+// doubling: a large set (a ship notice of 400,000 segments) would copy its ends at every
+// doubling, and every copy is fresh memory the process must fault in.
+import type { Segment } from './model.js';
+import type { SegmentList } from './segment-list.js';
 
 const MIN_SEGMENTS = 256;
-const MIN_ENDS = 4096;
+/** Entries per block of element ends (64 KB); a segment's entries never straddle two blocks. */
+const BLOCK_BITS = 14;
+const BLOCK = 1 << BLOCK_BITS;
+const BLOCK_MASK = BLOCK - 1;
+/** Blocks kept for the next set: those of a huge set beyond these are let go. */
+const KEPT_BLOCKS = 4;
 
 export class SetBounds {
-  /** The segments of the set last validated (the array itself: a new array is another set). */
-  private segments: readonly Segment[] | undefined;
+  /** The segments of the set last validated (a segment is found there by identity, see SegmentList.holds). */
+  private segments: SegmentList | undefined;
   /** Segment.index of segments[0], so a segment's position is one subtraction away. */
   private firstIndex = 0;
-  /** at[k]: where segment k's boundaries start in `ends`; -1 when the validator did not scan its text. */
+  /** at[k]: where segment k's boundaries start (block at[k] >> BLOCK_BITS, then the offset in it); -1 when not noted. */
   private at = new Int32Array(MIN_SEGMENTS);
   /** Number of elements of segment k, the tag included (Segment.elements.length). */
   private counts = new Int32Array(MIN_SEGMENTS);
   /** 1 when the elements (the tag aside) of segment k hold only characters U+0021..U+007E: nothing to trim. */
   private plain = new Uint8Array(MIN_SEGMENTS);
-  /** ends[at[k] + n]: index in segment k's text of the separator after element n (the text's length after the last). */
-  ends = new Int32Array(MIN_ENDS);
+  /** Block b holds entries b * BLOCK ..: endsOf(k)[start(k) + n] is the index in segment k's text of the separator after element n (the text's length after the last). */
+  private blocks: Int32Array[] = [];
+  /** Entries noted so far in this set (the next one goes there, or at the next block's start). */
   private used = 0;
   /** The number of segments the set had when it was validated. */
   private size = 0;
 
-  /** Counts the sets begun: boundaries read from `ends` are valid while it stays the same. */
+  /** Counts the sets begun: boundaries read from the blocks are valid while it stays the same. */
   generation = 0;
 
-  /** Starts noting the boundaries of `tx` (every segment unscanned until noted). */
-  begin(tx: TransactionSet): void {
+  /** Starts noting the boundaries of the set of `segments` (every segment unscanned until noted). */
+  begin(segments: SegmentList): void {
     this.generation++;
-    const n = tx.segments.length;
+    const n = segments.length;
     if (n > this.at.length || this.at.length > Math.max(4 * n, MIN_SEGMENTS)) {
       const size = Math.max(n, MIN_SEGMENTS, Math.min(this.at.length * 2, 4 * n));
       this.at = new Int32Array(size);
       this.counts = new Int32Array(size);
       this.plain = new Uint8Array(size);
     }
-    // ~16 elements a segment is generous: beyond 4 times that, the buffer was grown for a bigger set.
-    if (this.ends.length > Math.max(64 * n, MIN_ENDS)) this.ends = new Int32Array(Math.max(16 * n, MIN_ENDS));
+    if (this.blocks.length > KEPT_BLOCKS) this.blocks.length = KEPT_BLOCKS;
     this.at.fill(-1, 0, n);
-    this.segments = tx.segments;
-    this.firstIndex = tx.segments[0]?.index ?? 0;
+    this.segments = segments;
+    this.firstIndex = n > 0 ? segments.at(0).index : 0;
     this.used = 0;
     this.size = n;
   }
@@ -57,19 +66,19 @@ export class SetBounds {
    * The positions given are `origin` more than in the segment's text (they index its source).
    */
   note(k: number, tagEnd: number, elementEnds: Int32Array, count: number, plain: boolean, origin = 0): void {
-    if (this.used + count > this.ends.length) {
-      const bigger = new Int32Array(Math.max(this.used + count, this.ends.length * 2));
-      bigger.set(this.ends.subarray(0, this.used));
-      this.ends = bigger;
-    }
-    const ends = this.ends;
-    const base = this.used;
+    // A segment of more elements than a block holds (none in the standard) is left unnoted: its reader scans it.
+    if (count > BLOCK) return;
+    let at = this.used;
+    if ((at & BLOCK_MASK) + count > BLOCK) at = (at | BLOCK_MASK) + 1;
+    const b = at >>> BLOCK_BITS;
+    const ends = this.blocks[b] ?? (this.blocks[b] = new Int32Array(BLOCK));
+    const base = at & BLOCK_MASK;
     ends[base] = tagEnd - origin;
     for (let n = 1; n < count; n++) ends[base + n] = elementEnds[n]! - origin;
-    this.at[k] = base;
+    this.at[k] = at;
     this.counts[k] = count;
     this.plain[k] = plain ? 1 : 0;
-    this.used = base + count;
+    this.used = at + count;
   }
 
   /** The position of `seg` in the set validated last when its text was scanned there, else -1. */
@@ -77,13 +86,18 @@ export class SetBounds {
     const segs = this.segments;
     if (segs === undefined) return -1;
     const k = seg.index - this.firstIndex;
-    if (k < 0 || k >= this.size || segs[k] !== seg) return -1;
+    if (k < 0 || k >= this.size || !segs.holds(k, seg)) return -1;
     return this.at[k]! < 0 ? -1 : k;
   }
 
-  /** Where the boundaries of found segment k start in `ends`. */
+  /** The block that holds the boundaries of found segment k. */
+  endsOf(k: number): Int32Array {
+    return this.blocks[this.at[k]! >>> BLOCK_BITS]!;
+  }
+
+  /** Where the boundaries of found segment k start in endsOf(k). */
   start(k: number): number {
-    return this.at[k]!;
+    return this.at[k]! & BLOCK_MASK;
   }
 
   /** The element count of found segment k, the tag included. */

@@ -9,6 +9,7 @@ import { FindingSink, type ValidationContext } from './validate-context.js';
 import { compileDictionary, type CompiledSegment } from './validate-compile.js';
 import { ElementChecker } from './validate-elements.js';
 import { SetBounds } from './validate-bounds.js';
+import { segmentsOf } from './segment-list.js';
 import { compileStructure, StructureWalker, type CompiledStructure } from './validate-structure.js';
 import type { SetGuide } from './guide-types.js';
 import { compileGuide, GuideChecker, type CompiledGuide } from './validate-guide.js';
@@ -99,10 +100,10 @@ export class Validator {
     const walker = new StructureWalker(structure, sink, (tag) => tags.get(tag)?.segment != null, dictionary.version);
     const elements = this.checker.begin(sink);
     const bounds = this.bounds;
-    const list = tx.segments;
-    bounds.begin(tx);
-    for (let i = 0; i < list.length; i++) {
-      const seg = list[i]!;
+    const list = segmentsOf(tx);
+    bounds.begin(list);
+    for (let i = 0, n = list.length; i < n; i++) {
+      const seg = list.at(i);
       sink.at(seg, i + 1);
       const entry = tags.get(seg.tag);
       walker.place(seg.tag, entry ? entry.index : -1);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const LAYERS: Record<string, number> = {
   errors: 1, logging: 1, util: 1,
-  x12: 2, documents: 2, auth: 2,
+  x12: 2, documents: 2, auth: 2, as2: 2,
   maps: 3, acks: 3,
   store: 4, partners: 4,
   odoo: 5, transports: 5,

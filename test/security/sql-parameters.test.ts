@@ -79,7 +79,7 @@ function interpolations(text: string): string[] {
 
 /** Interpolations that never carry a value, whatever the input. */
 const SAFE: RegExp[] = [
-  /^tableIn\((?:schema|this\.schema|s), '[a-z_]+'\)$/, // a schema-qualified table: quoted identifiers
+  /^tableIn\((?:schema|this\.schema|s), '[a-z0-9_]+'\)$/, // a schema-qualified table: quoted identifiers
   /^quoteIdent\(\w+\)$/, // a quoted identifier
   /^p\.add\([\s\S]*\)$/, // a placeholder ($n): the value goes into `values`
   /^whereClause\(\w+\)$/, // conditions of placeholders, joined with AND
@@ -112,6 +112,8 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   'src/store/sql/outbound-documents.ts': ['docs', 'due', 'dueBy'],
   'src/store/sql/alerts.ts': ['doc', "posted('d')", "posted('later')", 't'],
   'src/store/sql/delivery.ts': ['outbound'],
+  // docs/outbound: tableIn(...) results.
+  'src/store/sql/as2.ts': ['docs', 'outbound'],
   'src/store/sql/replays.ts': ['list.text', "BATCH_COLUMNS.split(', ').map((c) => `b.${c}`).join(', ')", 'c'],
 };
 

@@ -6,7 +6,7 @@ import { useTestDatabase } from '../support/db.js';
 
 const db = useTestDatabase({ migrate: false });
 
-const TABLES = ['alert_log', 'alert_state', 'api_tokens', 'audit', 'control_numbers', 'documents', 'events', 'files', 'interchanges', 'login_attempts', 'master_data_map', 'odoo_cursors', 'outbound', 'outbound_documents', 'partner_health', 'posted', 'product_map', 'receipts', 'remote_files', 'replay_batches', 'schema_version', 'sessions', 'users'];
+const TABLES = ['alert_log', 'alert_state', 'api_tokens', 'as2_messages', 'audit', 'control_numbers', 'documents', 'events', 'files', 'interchanges', 'login_attempts', 'master_data_map', 'odoo_cursors', 'outbound', 'outbound_documents', 'partner_health', 'posted', 'product_map', 'receipts', 'remote_files', 'replay_batches', 'schema_version', 'sessions', 'users'];
 
 async function tablesOf(schema: string): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(

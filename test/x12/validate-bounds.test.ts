@@ -20,7 +20,7 @@ function notedElements(bounds: SetBounds, seg: Segment): string[] | undefined {
   const out: string[] = [];
   let start = 0;
   for (let n = 0; n < bounds.count(k); n++) {
-    const end = bounds.ends[bounds.start(k) + n]!;
+    const end = bounds.endsOf(k)[bounds.start(k) + n]!;
     out.push(seg.text!.slice(start, end));
     start = end + 1;
   }
@@ -79,11 +79,21 @@ describe('boundaries noted by the validator', () => {
     expect(noted.find(odd.segments[3]!)).toBe(3);
   });
 
-  it('grow with a set larger than the buffers', () => {
+  it('grow with a set larger than the buffers (its ends span several blocks)', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `PO1*${i + 1}*${i + 2}*EA*1.5**VN*SKU-${i}`);
     const tx = withText(buildTx(['BEG*00*SA*PO-1**20240115', ...lines]));
     const { bounds } = validate(tx);
-    for (const i of [1, 2, 1500, 3001]) expect(notedElements(bounds, tx.segments[i]!)).toEqual([...tx.segments[i]!.elements]);
+    // 3000 PO1 of 9 entries each: more than one block of 16384 entries.
+    for (const seg of tx.segments) expect(notedElements(bounds, seg)).toEqual([...seg.elements]);
+  });
+
+  it('serve a small set after a large one with the blocks kept', () => {
+    const validator = new Validator();
+    const lines = Array.from({ length: 3000 }, (_, i) => `PO1*${i + 1}*${i + 2}*EA*1.5**VN*SKU-${i}`);
+    validator.validate(withText(buildTx(['BEG*00*SA*PO-1**20240115', ...lines])), spec850, dictionary, {});
+    const small = withText(buildTx(validBody));
+    validator.validate(small, spec850, dictionary, {});
+    for (const seg of small.segments) expect(notedElements(validator.bounds, seg)).toEqual([...seg.elements]);
   });
 });
 

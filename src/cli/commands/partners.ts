@@ -6,6 +6,7 @@
 import { loadPartners, type LoadResult } from '../../partners/load.js';
 import { secretProblem, type Env } from '../../partners/secrets.js';
 import type { BrokenPartner, Partner, PartnerTransport } from '../../partners/types.js';
+import { as2Steps } from '../../transports/as2-check.js';
 import { checkConnection, type CheckOutcome } from '../../transports/connection-check.js';
 import { listPartnerHealth, type Database, type PartnerHealthRecord } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -23,14 +24,16 @@ export interface PartnersOptions {
 export interface CheckOptions extends PartnersOptions {
   /** false: do not try to read the secrets (a machine without them). Default true. */
   secrets?: boolean;
+  /** Certificates' expiry is judged against it (tests). Default: now. */
+  now?: Date;
 }
 
 export function partnersDir(opts: { partners?: string }, env: Env = process.env): string {
   return opts.partners ?? env.PARTNERS_DIR ?? 'partners';
 }
 
-function load(opts: PartnersOptions, env: Env): Promise<LoadResult> {
-  return loadPartners(partnersDir(opts, env), env, { dataDir: opts.dataDir ?? 'data' });
+function load(opts: PartnersOptions & { now?: Date }, env: Env): Promise<LoadResult> {
+  return loadPartners(partnersDir(opts, env), env, { dataDir: opts.dataDir ?? 'data', ...(opts.now ? { now: opts.now } : {}) });
 }
 
 /**
@@ -47,10 +50,20 @@ export async function partnersCheckCommand(opts: CheckOptions, io: Output, env: 
   if (opts.secrets !== false) {
     for (const partner of all) if (partner.enabled !== false) problems.push(...secretProblems(partner));
   }
+  const warnings = result.warnings.map((w) => w.message);
+  // AS2 partners: certificates (expiry), our key (unless secrets are not read, or the partner is disabled), URLs.
+  const now = opts.now ?? new Date();
+  const as2 = all.filter((p) => p.transport.type === 'as2').map((p) => ({ partner: p.code, steps: as2Steps(p, now, { keys: opts.secrets !== false && p.enabled !== false }) }));
   if (opts.json) {
-    io.out(JSON.stringify({ dir, partners: [...result.partners.keys()], disabled, outOfService: result.broken.map((b) => b.code), problems }, null, 2));
+    io.out(JSON.stringify({ dir, partners: [...result.partners.keys()], disabled, outOfService: result.broken.map((b) => b.code), problems, warnings, as2 }, null, 2));
   } else {
     for (const p of problems) io.err(p);
+    for (const w of warnings) io.err(w);
+    for (const a of as2) {
+      const width = Math.max(...a.steps.map((s) => s.what.length));
+      io.out(`${a.partner}: ${transportText(result.partners.get(a.partner)!.transport)}`);
+      for (const s of a.steps) io.out(`  ${(s.ok ? 'ok' : s.kind === 'certificate' ? 'EXPIRED' : 'FAIL').padEnd(7)}  ${s.what.padEnd(width)}  ${s.detail}`);
+    }
     if (result.missing) io.out(`${dir}: no such folder: no partner configured`);
     else if (problems.length === 0) io.out(`${dir}: ${result.partners.size} partner(s), no problem`);
     else io.out(`${dir}: ${problems.length} problem(s)${result.broken.length ? `; out of service until fixed: ${result.broken.map((b) => b.code).join(', ')}` : ''}`);
@@ -59,7 +72,7 @@ export async function partnersCheckCommand(opts: CheckOptions, io: Output, env: 
   return problems.length ? EXIT.invalid : EXIT.valid;
 }
 
-const EXIT_OF_OUTCOME: Record<CheckOutcome, number> = { ok: EXIT.valid, folders: EXIT.invalid, 'host-key': EXIT.hostKey, login: EXIT.login, unreachable: EXIT.unreachable };
+const EXIT_OF_OUTCOME: Record<CheckOutcome, number> = { ok: EXIT.valid, folders: EXIT.invalid, certificates: EXIT.invalid, 'host-key': EXIT.hostKey, login: EXIT.login, unreachable: EXIT.unreachable };
 
 /**
  * `edi partners check --connect CODE`: the partner's connection tried as the transports use it
@@ -67,7 +80,7 @@ const EXIT_OF_OUTCOME: Record<CheckOutcome, number> = { ok: EXIT.valid, folders:
  * Exit 0 all well, 1 a folder check failed (or the file has problems), 3 no such partner, 4 host
  * key not the pinned one (its SHA256 printed), 5 login refused or secret unreadable, 6 unreachable.
  */
-export async function partnersConnectCommand(code: string, opts: PartnersOptions & { connectTimeoutMs?: number }, io: Output, env: Env = process.env): Promise<number> {
+export async function partnersConnectCommand(code: string, opts: PartnersOptions & { connectTimeoutMs?: number; now?: Date }, io: Output, env: Env = process.env): Promise<number> {
   const dir = partnersDir(opts, env);
   const result = await load(opts, env);
   const broken = result.broken.find((b) => b.code === code);
@@ -81,7 +94,7 @@ export async function partnersConnectCommand(code: string, opts: PartnersOptions
     io.err(`${code}: no such partner in ${dir} (${[...result.partners.keys()].join(', ') || 'none configured'})`);
     return EXIT.notFound;
   }
-  const report = await checkConnection(partner, opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {});
+  const report = await checkConnection(partner, { ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}), ...(opts.now ? { now: opts.now } : {}) });
   if (opts.json) {
     io.out(JSON.stringify({ partner: code, transport: transportText(partner.transport), ...report }, null, 2));
   } else {
@@ -97,6 +110,8 @@ export async function partnersConnectCommand(code: string, opts: PartnersOptions
 /** A partner's secrets that cannot be read now (messages name the variable or file, never a value). */
 export function secretProblems(partner: Partner): string[] {
   const t = partner.transport;
+  // AS2: our key read now and matched against our certificate (as2-check.ts).
+  if (t.type === 'as2') return as2Steps(partner, new Date()).filter((s) => s.kind === 'key').map((s) => s.detail);
   if (t.type !== 'sftp') return [];
   const out: string[] = [];
   for (const secret of [t.password, t.privateKey, t.passphrase]) {
@@ -153,14 +168,27 @@ function summary(p: Partner): { code: string; name: string; enabled: boolean; mo
     enabled: p.enabled !== false,
     mode: p.mode,
     transport: transportText(p.transport),
-    ...(p.transport.inbound ? { inbound: `${p.transport.inbound.folder} (${p.documents.inbound.join(',') || 'no sets'})` } : {}),
-    ...(p.transport.outbound ? { outbound: `${p.transport.outbound.folder} (${p.documents.outbound.join(',') || 'no sets'})` } : {}),
+    ...mailboxTexts(p),
     documents: p.documents,
+  };
+}
+
+/** Where the partner's files come from and go to: folders, or AS2 ids and URL. */
+function mailboxTexts(p: Partner): { inbound?: string; outbound?: string } {
+  const sets = (list: readonly string[]) => `(${list.join(',') || 'no sets'})`;
+  const t = p.transport;
+  if (t.type === 'as2') {
+    return { inbound: `AS2 from ${t.as2Id} ${sets(p.documents.inbound)}`, ...(t.url ? { outbound: `${t.url} ${sets(p.documents.outbound)}` } : {}) };
+  }
+  return {
+    ...(t.inbound ? { inbound: `${t.inbound.folder} ${sets(p.documents.inbound)}` } : {}),
+    ...(t.outbound ? { outbound: `${t.outbound.folder} ${sets(p.documents.outbound)}` } : {}),
   };
 }
 
 function transportText(t: PartnerTransport): string {
   if (t.type === 'folder') return 'folder';
+  if (t.type === 'as2') return `as2 ${t.as2Id} <-> ${t.ourKeys.id}`;
   return `sftp ${t.username}@${t.host}${t.port === 22 ? '' : `:${t.port}`}${t.insecureAcceptAnyHostKey ? ' (ANY HOST KEY)' : ''}`;
 }
 

@@ -1,7 +1,9 @@
 // The partners as loaded from partners/*.yaml: ids, documents each way, acknowledgments, transport
 // and mailboxes, with each secret shown only as where it is read from (an environment variable or a
 // file), never its value; and the last polls and deliveries.
-import type { BrokenPartner, Partner, Secret } from '../../partners/types.js';
+import type { X509Certificate } from 'node:crypto';
+import { certificateFacts } from '../../partners/as2-keys.js';
+import type { As2Transport, BrokenPartner, Partner, Secret } from '../../partners/types.js';
 import type { PartnerHealthRecord } from '../../store/index.js';
 import { html, type Html } from './html.js';
 import { when } from './layout.js';
@@ -12,13 +14,35 @@ function secretSource(s: Secret | undefined): string {
   return s.source === 'env' ? `environment variable ${s.ref}` : `file ${s.ref}`;
 }
 
-function transportFacts(p: Partner): Html {
+function transportFacts(p: Partner, now: Date): Html {
   const t = p.transport;
+  if (t.type === 'as2') return as2Facts(t, now);
   const mailbox = (label: string, folder: string | undefined, extra: string) => folder ? html`<dt>${label}</dt><dd>${folder}${extra ? html` <span class="muted">${extra}</span>` : ''}</dd>` : '';
   return html`<dt>Transport</dt><dd>${t.type === 'sftp' ? `SFTP ${t.username}@${t.host}:${t.port}${t.hostKey ? `, host key ${t.hostKey}` : t.insecureAcceptAnyHostKey ? ', ANY host key accepted' : ''}` : 'folder'}</dd>
 ${t.type === 'sftp' ? [['password', t.password], ['private key', t.privateKey], ['passphrase', t.passphrase]].filter(([, s]) => s).map(([name, s]) => html`<dt>${name as string}</dt><dd>from ${secretSource(s as Secret)} <span class="muted">(value not shown)</span></dd>`) : ''}
 ${mailbox('Files taken from', t.inbound?.folder, t.inbound ? `${t.inbound.patterns.join(' ')}, every ${t.inbound.pollSeconds} s, stable after ${t.inbound.stableSeconds} s, then ${t.inbound.archive.action}` : '')}
 ${mailbox('Files put into', t.outbound?.folder, t.outbound ? `named ${t.outbound.fileName}` : '')}`;
+}
+
+/** One certificate: subject, serial, not-after and days left, EXPIRED loudly. */
+function certificateFact(label: string, c: X509Certificate, now: Date): Html {
+  const f = certificateFacts(c, now);
+  return html`<dt>${label}</dt><dd>${f.subject}, serial ${f.serial}, not after ${f.notAfter.slice(0, 10)} ${f.expired ? html`<strong class="problem">EXPIRED ${-f.daysLeft} day(s) ago</strong>` : html`<span class="muted">(${f.daysLeft} day(s) left)</span>`}</dd>`;
+}
+
+/** An AS2 partner: ids and URLs, their certificates and ours with expiry, our keys' sources, and what to give the partner. */
+function as2Facts(t: As2Transport, now: Date): Html {
+  const o = t.outbound;
+  const keys = t.ourKeys;
+  const ours = keys.certificates[0];
+  const sources: Array<[string, Secret | undefined]> = [['our private key', keys.privateKey], ['its passphrase', keys.passphrase], ['our PKCS#12', keys.pkcs12], ['its password', keys.password]];
+  return html`<dt>Transport</dt><dd>AS2: their id ${t.as2Id}, ours ${keys.id}${t.url ? `; we send to ${t.url}` : '; nothing is sent to them'}</dd>
+<dt>Sending</dt><dd>${o.sign === 'none' ? 'unsigned' : `signed ${o.sign}`}, ${o.encrypt === 'none' ? 'unencrypted' : `encrypted ${o.encrypt} (${o.keyTransport})`}${o.compress ? ', compressed' : ''}; MDN ${o.mdn}${o.mdn !== 'none' ? (o.mdnSigned === 'none' ? ', unsigned' : `, signed ${o.mdnSigned}`) : ''}</dd>
+<dt>Receiving</dt><dd>${t.inbound.requireSigned ? 'signature required' : 'signature optional'}, ${t.inbound.requireEncrypted ? 'encryption required' : 'encryption optional'}</dd>
+${t.certificates.map((c, i) => certificateFact(t.certificates.length > 1 ? `Their certificate ${i + 1}` : 'Their certificate', c, now))}
+${ours ? certificateFact('Our certificate', ours, now) : html`<dt>Our certificate</dt><dd class="muted">not known until the PKCS#12 file can be opened</dd>`}
+${sources.filter(([, s]) => s).map(([name, s]) => html`<dt>${name}</dt><dd>from ${secretSource(s)} <span class="muted">(value not shown)</span></dd>`)}
+<dt>Give the partner</dt><dd>our AS2 id <strong>${keys.id}</strong>, our URL ${keys.url ?? html`<span class="muted">(not configured: as2.url in _gateway.yaml)</span>`}${ours ? html`, and our certificate:<details><summary>certificate (PEM)</summary><pre>${ours.toString()}</pre></details>` : ''}</dd>`;
 }
 
 /** Partners whose file has a problem: out of service (or on their previous settings) until it is fixed. */
@@ -30,7 +54,7 @@ ${broken.map((b) => html`<p><strong>${b.code}</strong> (${b.display})${b.previou
 <p class="muted">Fix the file: the gateway reloads it and the partner is back (edi partners check lists every problem).</p></section>`;
 }
 
-export function partnersContent(partners: readonly Partner[], health: readonly PartnerHealthRecord[], broken: readonly BrokenPartner[] = []): Html {
+export function partnersContent(partners: readonly Partner[], health: readonly PartnerHealthRecord[], broken: readonly BrokenPartner[] = [], now = new Date()): Html {
   if (!partners.length && !broken.length) return html`<h1>Partners</h1><p class="muted">No partner file is loaded (partners/*.yaml).</p>`;
   return html`<h1>Partners (${partners.length})</h1>
 ${brokenPartnersSection(broken)}
@@ -45,7 +69,7 @@ ${partners.map((p) => {
     <dt>Documents</dt><dd>from them: ${p.documents.inbound.join(', ') || 'none'}; to them: ${p.documents.outbound.join(', ') || 'none'}</dd>
     <dt>X12</dt><dd>${p.x12.version}, delimiters ${p.x12.delimiters.element} ${p.x12.delimiters.component} ${p.x12.delimiters.repetition} ${p.x12.delimiters.segment}</dd>
     <dt>Acknowledgments</dt><dd>${p.acknowledgments.kind}, TA1 ${p.acknowledgments.ta1}, ${p.acknowledgments.detail}</dd>
-    ${transportFacts(p)}
+    ${transportFacts(p, now)}
     ${polls.map((h) => html`<dt>Last ${h.transport}</dt><dd>${h.lastSuccess ? `success ${when(h.lastSuccess)}` : 'no success yet'}${h.lastError ? `; last error ${when(h.lastErrorAt)}: ${h.lastError}` : ''}${h.consecutiveFailures ? ` (${h.consecutiveFailures} failures in a row)` : ''}</dd>`)}
   </dl>
 </section>`;

@@ -5,6 +5,7 @@ import { finding, type Finding } from '../../errors/finding.js';
 import type { MapCode } from '../../errors/codes/maps.js';
 import type { Location, Segment, TransactionSet } from '../../x12/model.js';
 import type { SetBounds } from '../../x12/validate-bounds.js';
+import { LARGE_SET, segmentCount, segmentsOf } from '../../x12/segment-list.js';
 import type { MapContext } from './map-types.js';
 import { ElementReader, parseDate, parseDecimal, parseImplied, parseTime } from './values.js';
 
@@ -24,18 +25,19 @@ export class MapReport {
 
   /** `bounds`: what the validator noted while checking `tx` just before (see examineTransaction). */
   constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}, bounds?: SetBounds) {
-    this.elements = new ElementReader(bounds);
+    this.elements = new ElementReader(bounds, segmentCount(tx) >= LARGE_SET);
   }
 
   /** Position of a segment in its set, ST = 1 (AK302). */
   position(seg: Segment): number | undefined {
     // The reader numbers segments through the file, so the offset from ST's number is the
     // position: no table of positions per set. Segments numbered otherwise are searched.
-    const segs = this.tx.segments;
-    const guess = seg.index - (segs[0]?.index ?? 0);
-    if (segs[guess] === seg) return guess + 1;
-    const i = segs.lastIndexOf(seg);
-    return i < 0 ? undefined : i + 1;
+    const segs = segmentsOf(this.tx);
+    const n = segs.length;
+    const guess = n > 0 ? seg.index - segs.at(0).index : -1;
+    if (guess >= 0 && guess < n && segs.holds(guess, seg)) return guess + 1;
+    for (let i = n - 1; i >= 0; i--) if (segs.holds(i, seg)) return i + 1;
+    return undefined;
   }
 
   /** The location of a segment (or of the set, with no segment), optionally narrowed to an element. */

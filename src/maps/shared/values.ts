@@ -5,6 +5,7 @@
 // read last (see below).
 import type { Segment } from '../../x12/model.js';
 import type { SetBounds } from '../../x12/validate-bounds.js';
+import { SHORT_VALUE, ValueCache } from './value-cache.js';
 
 /**
  * Reads element values of the segments of one map run (each MapReport has its own).
@@ -35,8 +36,16 @@ export class ElementReader {
   private src = '';
   private origin = 0;
 
-  /** `bounds`: the element boundaries the validator noted while checking the set about to be read. */
-  constructor(private readonly bounds?: SetBounds) {}
+  /** One string per repeated short value (see ./value-cache.ts), or null to cut every value. */
+  private readonly cache: ValueCache | null;
+
+  /**
+   * `bounds`: the element boundaries the validator noted while checking the set about to be read.
+   * `repeats`: the set is large, its document long-lived: repeated short values share one string.
+   */
+  constructor(private readonly bounds?: SetBounds, repeats = false) {
+    this.cache = repeats ? new ValueCache() : null;
+  }
 
   /** Notes the element boundaries of `seg` unless they are noted already; false when the segment has no text to read. */
   private located(seg: Segment): boolean {
@@ -48,7 +57,7 @@ export class ElementReader {
     const bounds = this.bounds;
     const k = bounds === undefined ? -1 : bounds.find(seg);
     if (k >= 0) {
-      this.ends = bounds!.ends;
+      this.ends = bounds!.endsOf(k);
       this.base = bounds!.start(k);
       this.n = bounds!.count(k);
       this.plainText = bounds!.isPlain(k);
@@ -107,8 +116,16 @@ export class ElementReader {
     if (position < 0 || position >= this.n) return undefined;
     const start = this.startOf(position);
     const end = this.endOf(position);
-    if (this.plainText && position > 0) return start === end ? undefined : this.src.slice(start, end);
+    if (this.plainText && position > 0) return start === end ? undefined : this.cut(start, end);
+    if (start < end && !maybeBlank(this.src.charCodeAt(start)) && !maybeBlank(this.src.charCodeAt(end - 1))) return this.cut(start, end);
     return trimmedRange(this.src, start, end);
+  }
+
+  /** src[start, end) (not empty) as a string. */
+  private cut(start: number, end: number): string {
+    const src = this.src;
+    if (this.cache !== null && end - start <= SHORT_VALUE) return this.cache.get(src, start, end);
+    return start === 0 && end === src.length ? src : src.slice(start, end);
   }
 
   /**

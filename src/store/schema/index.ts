@@ -18,5 +18,6 @@ import { outboundPoNumber } from './015-outbound-po-number.js';
 import { replayBatches } from './016-replay-batches.js';
 import { alerts } from './017-alerts.js';
 import { masterDataMap } from './018-master-data-map.js';
+import { as2Messages } from './019-as2-messages.js';
 
-export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches, alerts, masterDataMap];
+export const migrations: readonly Migration[] = [initial, pipeline, partners, odoo, delivery, postingLease, deliveryLease, repeatKey, splitProgress, outboundDocuments, outboundInterchangeIndex, documentNumbers, access, documentListIndexes, outboundPoNumber, replayBatches, alerts, masterDataMap, as2Messages];

@@ -22,3 +22,4 @@ export * from './gaps.js';
 export * from './master-data-map.js';
 export * from './metrics.js';
 export * from './alerts.js';
+export * from './as2.js';

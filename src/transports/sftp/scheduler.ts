@@ -125,7 +125,7 @@ export function startSftpScheduler(options: SftpSchedulerOptions): SftpScheduler
 /** After a poll: back off when failing, look again soon for pending files, else the partner's interval. */
 function nextDue(partner: Partner, result: PollResult, started: number): number {
   const t = partner.transport;
-  const intervalMs = (t.inbound?.pollSeconds ?? 60) * 1000;
+  const intervalMs = ((t.type === 'sftp' ? t.inbound?.pollSeconds : undefined) ?? 60) * 1000;
   const regular = started + intervalMs;
   if (result.nextAttemptAt) return Math.max(result.nextAttemptAt.getTime(), regular);
   if (result.recheckMs !== undefined) return Date.now() + Math.min(result.recheckMs, intervalMs);

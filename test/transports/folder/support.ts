@@ -23,7 +23,7 @@ export function folders(prefix = 'folder-transport-'): FolderSetup {
 export function folderPartner(
   where: FolderSetup,
   o: { code?: string; inbound?: Partial<InboundMailbox> | null; outbound?: Partial<OutboundMailbox> | null } = {},
-): Partner {
+): Partner & { transport: FolderTransport } {
   const transport: FolderTransport = {
     type: 'folder',
     ...(o.inbound === null

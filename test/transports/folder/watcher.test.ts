@@ -61,7 +61,7 @@ const list = (dir: string) => {
 
 let counter = 0;
 /** A fresh partner (its own code, so receipts do not mix) in fresh temp folders. */
-function fresh(o: Parameters<typeof folderPartner>[1] = {}): { where: FolderSetup; partner: Partner } {
+function fresh(o: Parameters<typeof folderPartner>[1] = {}): { where: FolderSetup; partner: ReturnType<typeof folderPartner> } {
   const where = folders();
   return { where, partner: folderPartner(where, { code: `p${++counter}`, ...o }) };
 }

@@ -32,7 +32,7 @@ export interface PartnerOverrides {
   port?: number;
 }
 
-export function sftpPartner(server: ServerAddress, o: PartnerOverrides = {}): Partner {
+export function sftpPartner(server: ServerAddress, o: PartnerOverrides = {}): Partner & { transport: SftpTransport } {
   const code = o.code ?? 'acme';
   const transport: SftpTransport = {
     type: 'sftp',
