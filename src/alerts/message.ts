@@ -35,6 +35,7 @@ const LIST_PAGE: Record<AlertRuleId, string> = {
   'partner-failing': '/partners',
   'partner-broken': '/partners',
   'ack-overdue': '/',
+  'as2-mdn': '/as2-messages',
   'order-without-855': '/documents?set=850',
   'shipped-without-856': '/',
   'invoice-mismatch': '/documents?set=810&state=posted',

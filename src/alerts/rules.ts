@@ -3,6 +3,7 @@
 // a partner file may override any of them for that partner (alerts.rules).
 import type { AlertRuleId } from '../partners/alerts-schema.js';
 import type { PartnerDirectory } from '../partners/types.js';
+import { listAs2MdnProblems, type As2MdnProblem } from '../store/as2-repo.js';
 import {
   listInvoiceMismatches, listOrdersWithoutAck, listOverdueForAlerts, listPartnerHealth, listShipmentsWithoutNotice, listWaitingForAlerts, type Conn,
 } from '../store/index.js';
@@ -90,6 +91,18 @@ export const RULES: Readonly<Record<AlertRuleId, RuleDefinition>> = {
         }));
     },
   },
+  'as2-mdn': {
+    title: 'AS2 messages without a good MDN', unit: 'hours', threshold: 0, periodMinutes: 60, repeatHours: 24,
+    async collect(ctx) {
+      return (await listAs2MdnProblems(ctx.db, ROWS_PER_RULE))
+        .filter((m) => open(ctx, m.partner, ctx.now.getTime() - m.updatedAt.getTime(), HOUR))
+        .map((m) => ({
+          // A new state of the same message (overdue, then refused) is a new item.
+          key: `as2:${m.id}:${m.direction === 'in' ? 'mdn-failed' : m.state}`, partner: m.partner, path: `/as2-messages/${m.id}`, since: m.updatedAt,
+          summary: as2MdnSummary(ctx.now, m),
+        }));
+    },
+  },
   'order-without-855': {
     title: 'purchase orders (850) without their acknowledgment (855)', unit: 'hours', threshold: 24, periodMinutes: 60, repeatHours: 24,
     async collect(ctx) {
@@ -147,8 +160,16 @@ export const RULES: Readonly<Record<AlertRuleId, RuleDefinition>> = {
   },
 };
 
+/** One line for an AS2 message without a good MDN. */
+function as2MdnSummary(now: Date, m: As2MdnProblem): string {
+  const who = m.partner ?? `AS2 id ${m.from}`;
+  if (m.direction === 'in') return `${who}: the asynchronous MDN we owe for Message-ID ${m.messageId} could not be sent${m.reason ? `: ${clip(m.reason)}` : ''}`;
+  if (m.state === 'mdn-overdue') return `${who}: no MDN for Message-ID ${m.messageId}${m.mdnDueAt ? ` since it was due ${stamp(m.mdnDueAt)} (${age(now, m.mdnDueAt)} ago)` : ' in time'}`;
+  return `${who}: refused Message-ID ${m.messageId}${m.reason ? `: ${clip(m.reason)}` : ''}`;
+}
+
 /** Open past the partner's threshold (in `unit` ms), and the rule not turned off for the partner. */
-function open(ctx: CollectContext, partner: string, elapsedMs: number, unit: number): boolean {
+function open(ctx: CollectContext, partner: string | null, elapsedMs: number, unit: number): boolean {
   const s = ctx.settings(partner);
   return s.enabled && elapsedMs >= s.threshold * unit;
 }

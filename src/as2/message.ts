@@ -133,9 +133,10 @@ function fileNameOf(entity: MimeEntity): string | undefined {
   } catch {
     return undefined; // a file name is a hint; an unreadable disposition does not fail the message
   }
-  // Only the last path segment: the name must not lead anywhere when the receiver stores the file.
-  const base = name?.split(/[\\/]/).pop()?.trim();
-  return base || undefined;
+  // Only the last path segment, without control characters: the name must not lead anywhere (nor
+  // rewrite a terminal) when the receiver stores or shows the file; "." and ".." name no file.
+  const base = name?.split(/[\\/]/).pop()?.replace(/[\x00-\x1f\x7f]/g, '').trim();
+  return base && base !== '.' && base !== '..' ? base : undefined;
 }
 
 export function unpackMessage(contentType: string, body: Uint8Array, o: UnpackOptions): UnpackedMessage {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_SCHEMA, openDatabase, type Database } from '../store/index.js';
 import { alertsCheckCommand, alertsTestCommand } from './commands/alerts.js';
+import { as2ListCommand, as2ShowCommand, type BinaryOutput } from './commands/as2.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { gapsFixCommand } from './commands/gaps.js';
 import { docsListCommand, docsShowCommand } from './commands/docs.js';
@@ -35,6 +36,8 @@ const print = (stream: NodeJS.WriteStream, text: string): void => {
   if (!closed.has(stream)) stream.write(text + '\n');
 };
 const io: Output = { out: (t) => print(process.stdout, t), err: (t) => print(process.stderr, t) };
+/** Also bytes as they are, for the commands that write a message's bytes to stdout (edi as2 show --raw). */
+const binaryIo: BinaryOutput = { ...io, bytes: (data) => void (closed.has(process.stdout) || process.stdout.write(data)) };
 
 const DATA_DIR_HELP = 'data folder: the embedded database (when DATABASE_URL is unset) lives in <dir>/postgres';
 const SCHEMA_HELP = "the gateway's schema in the database";
@@ -208,6 +211,22 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       .option('--partners <dir>', PARTNERS_HELP))
       .action((id, opts) => run(withDatabase(opts, (db) => outboundRegenerateCommand(db, id, opts, io))));
   }
+
+  const as2 = program.command('as2').description('AS2 messages received and sent, with their MDNs (docs/as2.md)');
+  storeOptions(as2.command('list')
+    .description('the newest AS2 messages both ways: partner, Message-ID, state, MDN, the file or delivery they carry, reason')
+    .option('--partner <code>', 'only this partner')
+    .option('--direction <in|out>', 'in: received; out: sent')
+    .option('--state <state>', 'only messages in this state, e.g. mdn-overdue')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print JSON'))
+    .action((opts) => run(withDatabase(opts, (db) => as2ListCommand(db, opts, io))));
+  storeOptions(as2.command('show <id>')
+    .description('one AS2 message: ids, dates, MIC, MDN disposition, headers')
+    .option('--raw', 'write the message body as received or sent to stdout, nothing else')
+    .option('--mdn', 'write the MDN (ours or the partner\'s) to stdout, nothing else')
+    .option('--json', 'print JSON'))
+    .action((id, opts) => run(withDatabase(opts, (db) => as2ShowCommand(db, id, opts, binaryIo))));
 
   storeOptions(program.command('gaps').description('master-data gaps: what Odoo did not know').command('fix <kind> <partner> <code> <target>')
     .description("map what Odoo did not know and replay every document of the partner waiting on it (as the console does): kind product (TARGET: our internal reference), unit (TARGET: an Odoo unit's name) or address (CODE: the ship-to GLN; TARGET: the Odoo address id)")

@@ -18,6 +18,7 @@ import { documentsApi } from './api/documents.js';
 import { overviewApi } from './api/overview.js';
 import { accessRoutes, actorOf, FIRST_ADMIN_MESSAGE, pageViewer, requireRole, type AccessOptions } from './auth.js';
 import { outboundConsoleRoutes, type OutboundConsoleOptions } from './outbound-console.js';
+import { as2ConsoleRoutes } from './as2-console.js';
 import { gapRoutes, type GapRoutesOptions } from './gaps.js';
 import { parseFilter, type DocumentActions } from '../jobs/document-actions.js';
 import { actionRoutes } from './actions.js';
@@ -141,6 +142,7 @@ export function operationsConsole(options: OperationsConsoleOptions): FastifyPlu
     documentsApi({ db, access: { read: requireRole('viewer') } }),
     overviewApi({ db, partners: options.partners, now, access: { read: requireRole('viewer') } }),
     outboundConsoleRoutes({ db, actions: options.outboundActions, pages: { read: pageGuard, viewer } }),
+    as2ConsoleRoutes({ db, partners: () => options.partners.all().map((p) => p.code), pages: { read: pageGuard, viewer } }),
     ...(options.documentActions
       ? [actionRoutes({ actions: options.documentActions, access: { read: requireRole('viewer'), pageRead: pageGuard, operate: requireRole('operator'), actor: actorOf, viewer } })]
       : []),

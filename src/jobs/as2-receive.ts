@@ -84,6 +84,10 @@ export async function receiveAs2(deps: As2ReceiveDeps, request: As2HttpRequest):
   const where = { from, to, messageId, ...(partner ? { partner: partner.code } : {}) };
 
   const opened = open(partner, identity, contentType, request.body, options.micAlgorithms, h['content-transfer-encoding']);
+  if ('unavailable' in opened) {
+    deps.log.error({ ...where, error: opened.unavailable }, 'an AS2 message cannot be opened without our key; answered 503 so the partner sends it again');
+    return { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '300' }, body: 'the message cannot be processed now; send it again later\n' };
+  }
   const mdn = mdnWanted ? buildReceipt(identity, options, { from, to, messageId }, opened) : undefined;
   if (mdnMode === 'async' && !/^https?:\/\//i.test(asyncUrl ?? '')) {
     deps.log.warn(where, 'the asynchronous MDN URL is not http(s); no MDN is sent');
@@ -109,8 +113,9 @@ export async function receiveAs2(deps: As2ReceiveDeps, request: As2HttpRequest):
       deps.log.warn({ ...where, code: failure.code, modifier: failure.modifier, error: failure.message }, 'AS2 message rejected');
     } else {
       const { payload } = opened;
+      // Without a file name, the Message-ID names it: its slashes are no path either.
       await deps.intake({
-        partner: partner!.code, channel: 'as2', sourceName: payload.fileName ?? `AS2 ${messageId}`, bytes: payload.payload,
+        partner: partner!.code, channel: 'as2', sourceName: payload.fileName ?? `AS2 ${messageId.replace(/[\\/]/g, '_')}`, bytes: payload.payload,
         metadata: { as2: { messageId, from, to, signed: payload.signed?.digest ?? null, encrypted: payload.encrypted?.cipher ?? null, compressed: payload.compressed, mic: payload.mic.value } },
         inTransaction: async (tx, result) => {
           const stored = await insertInboundAs2Message(tx, { ...row, state: 'processed', fileId: result.fileId, mic: payload.mic });
@@ -138,7 +143,7 @@ interface Failure {
   message: string;
 }
 
-type Opened = { payload: ReturnType<typeof unpackMessage> } | { failure: Failure };
+type Opened = { payload: ReturnType<typeof unpackMessage> } | { failure: Failure } | { unavailable: string };
 
 /** Unpacks with the partner's certificates and our key; any failure as the disposition it gets. */
 function open(partner: Partner | undefined, identity: As2Identity | undefined, contentType: string, body: Buffer, micAlgorithms: readonly string[], cte: string | undefined): Opened {
@@ -149,8 +154,15 @@ function open(partner: Partner | undefined, identity: As2Identity | undefined, c
     return { failure: { code: 'AS2_PARTNER_UNKNOWN', modifier: 'authentication-failed', message: `partner ${partner.code} is disabled (enabled: false)` } };
   }
   const t = partner.transport;
+  let ourKeys: KeyPair[] = [];
   try {
-    const ourKeys: KeyPair[] = identity ? [identity.keyPair()] : [];
+    ourKeys = identity ? [identity.keyPair()] : [];
+  } catch (error) {
+    // Our own key cannot be read (a file or variable missing here): not the partner's fault, and an
+    // encrypted message cannot be opened without it. Kept by the partner, who sends it again (503).
+    if (/pkcs7-mime/i.test(contentType)) return { unavailable: `our AS2 key (${identity!.where}) cannot be read: ${messageOf(error)}` };
+  }
+  try {
     const payload = unpackMessage(contentType, body, {
       ourKeys, partnerCertificates: t.certificates, micAlgorithms,
       requireSigned: t.inbound.requireSigned, requireEncrypted: t.inbound.requireEncrypted,

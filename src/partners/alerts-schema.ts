@@ -9,6 +9,7 @@ export const ALERT_RULE_IDS = [
   'partner-failing',
   'partner-broken',
   'ack-overdue',
+  'as2-mdn',
   'order-without-855',
   'shipped-without-856',
   'invoice-mismatch',

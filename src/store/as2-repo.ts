@@ -110,9 +110,12 @@ export async function markOverdueAs2Mdns(conn: Conn, limit: number): Promise<As2
   return (await run<Row>(conn, sql.markOverdueAs2Mdns(conn.schema, limit))).rows.map(toRecord);
 }
 
-export async function listAs2Messages(conn: Conn, filter: { partner?: string; limit?: number } = {}): Promise<As2MessageRecord[]> {
-  return (await run<Row>(conn, sql.listAs2Messages(conn.schema, { ...filter, limit: filter.limit ?? 100 }))).rows.map(toRecord);
+/** Each with the document we send it carried (sentDocumentId), when it carried one. */
+export async function listAs2Messages(conn: Conn, filter: { partner?: string; direction?: sql.As2Direction; state?: sql.As2State; limit?: number } = {}): Promise<Array<As2MessageRecord & { sentDocumentId: number | null }>> {
+  return (await run<Row>(conn, sql.listAs2Messages(conn.schema, { ...filter, limit: filter.limit ?? 100 }))).rows.map((r) => ({ ...toRecord(r), sentDocumentId: sentDocumentOf(r) }));
 }
+
+const sentDocumentOf = (r: Row): number | null => (r.sent_document_id === null || r.sent_document_id === undefined ? null : Number(r.sent_document_id));
 
 export async function addDeliveryEvent(conn: Conn, e: Parameters<typeof sql.addDeliveryEvent>[1]): Promise<void> {
   await run(conn, sql.addDeliveryEvent(conn.schema, e));
@@ -120,4 +123,35 @@ export async function addDeliveryEvent(conn: Conn, e: Parameters<typeof sql.addD
 
 export async function failSentDelivery(conn: Conn, id: number, reason: string): Promise<boolean> {
   return ((await run(conn, sql.failSentDelivery(conn.schema, id, reason))).rowCount ?? 0) > 0;
+}
+
+export { AS2_STATES } from './sql/as2.js';
+
+/** One message by its id, with the size of the body it came or went with (null: none kept). */
+export async function getAs2Message(conn: Conn, id: number): Promise<(As2MessageRecord & { bodyBytes: number | null; sentDocumentId: number | null }) | undefined> {
+  const row = (await run<Row>(conn, sql.getAs2Message(conn.schema, id))).rows[0];
+  return row && { ...toRecord(row), bodyBytes: row.body_bytes === null || row.body_bytes === undefined ? null : Number(row.body_bytes), sentDocumentId: sentDocumentOf(row) };
+}
+
+/** An AS2 message the as2-mdn alert rule lists (sql.as2MdnProblems). */
+export interface As2MdnProblem {
+  id: number;
+  direction: sql.As2Direction;
+  partner: string | null;
+  from: string;
+  to: string;
+  messageId: string;
+  state: sql.As2State;
+  mdnState: 'pending' | 'sent' | 'failed' | null;
+  reason: string | null;
+  mdnDueAt: Date | null;
+  updatedAt: Date;
+}
+
+export async function listAs2MdnProblems(conn: Conn, limit: number): Promise<As2MdnProblem[]> {
+  return (await run<Row>(conn, sql.as2MdnProblems(conn.schema, limit))).rows.map((r) => ({
+    id: Number(r.id), direction: r.direction as sql.As2Direction, partner: (r.partner as string | null) ?? null, from: r.as2_from as string, to: r.as2_to as string,
+    messageId: r.message_id as string, state: r.state as sql.As2State, mdnState: (r.mdn_state as As2MdnProblem['mdnState']) ?? null,
+    reason: (r.reason as string | null) ?? null, mdnDueAt: (r.mdn_due_at as Date | null) ?? null, updatedAt: r.updated_at as Date,
+  }));
 }

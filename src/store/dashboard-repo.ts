@@ -44,6 +44,8 @@ export interface Dashboard {
   waitingTotal: number;
   overdue: OverdueAcknowledgment[];
   failedDeliveries: FailedDelivery[];
+  /** AS2 messages we sent whose asynchronous MDN is overdue, not tried again since (docs/as2.md). */
+  as2MdnsOverdue: number;
 }
 
 type Row = Record<string, unknown>;
@@ -52,12 +54,13 @@ type Row = Record<string, unknown>;
 export async function readDashboard(conn: Conn, now: Date, limit = 20): Promise<Dashboard> {
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const week = new Date(today.getTime() - 6 * 86_400_000);
-  const [counts, waiting, total, overdue, failed] = await Promise.all([
+  const [counts, waiting, total, overdue, failed, as2Overdue] = await Promise.all([
     run<Row>(conn, sql.documentCounts(conn.schema, { today, week })),
     run<Row>(conn, sql.waitingForPerson(conn.schema, limit)),
     run<Row>(conn, sql.countWaitingForPerson(conn.schema)),
     run<Row>(conn, sql.acknowledgmentsOverdue(conn.schema, limit)),
     run<Row>(conn, sql.failedDeliveries(conn.schema, limit)),
+    run<Row>(conn, sql.countAs2MdnsOverdue(conn.schema)),
   ]);
   return {
     counts: counts.rows.map((r) => ({ partner: String(r.partner), state: r.state as DocumentState, today: Number(r.today), week: Number(r.week) })),
@@ -68,5 +71,6 @@ export async function readDashboard(conn: Conn, now: Date, limit = 20): Promise<
     waitingTotal: Number(total.rows[0]?.count ?? 0),
     overdue: overdue.rows.map((r) => ({ id: Number(r.id), partner: String(r.partner), setId: String(r.set_id), sourceModel: String(r.source_model), sourceName: (r.source_name as string | null) ?? null, ackDueAt: (r.ack_due_at as Date | null) ?? null })),
     failedDeliveries: failed.rows.map((r) => ({ id: Number(r.id), partner: String(r.partner), kind: String(r.kind), reason: (r.reason as string | null) ?? null, createdAt: r.created_at as Date })),
+    as2MdnsOverdue: Number(as2Overdue.rows[0]?.count ?? 0),
   };
 }

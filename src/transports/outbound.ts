@@ -36,8 +36,11 @@ export function partnerOutboundChannels(options: OutboundChannelOptions): Outbou
     const partner = options.directory?.get(code);
     if (!partner) {
       const folder = options.fallback?.(code);
-      return folder
-        ? folderChannel(folder, BUILT_IN.fileName)
+      if (folder) return folderChannel(folder, BUILT_IN.fileName);
+      // A partner file with problems is out of service: say so, not that there is no file.
+      const broken = options.directory?.broken?.().find((b) => b.code === code);
+      return broken
+        ? { missing: `the partner file ${broken.display} has problems (edi partners check), so partner ${code} is out of service: ${broken.errors[0]?.message ?? ''}` }
         : { missing: `partner ${code} has no partner file (partners/${code}.yaml), so there is nowhere to deliver to` };
     }
     if (partner.enabled === false) return { missing: `partner ${code} is disabled (enabled: false in ${code}.yaml)` };

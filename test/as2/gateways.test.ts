@@ -6,8 +6,7 @@
 //   (synchronous or asynchronous, signed), and sends its 997 back by AS2 the same way;
 // - B checks each MDN's signature and MIC, and takes the 997 in.
 // Each combination is its own pair of AS2 ids, so both gateways run all of them at once.
-import { createServer } from 'node:net';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logging/logger.js';
@@ -17,9 +16,9 @@ import { openDatabase, type Database } from '../../src/store/database.js';
 import { queueOutbound } from '../../src/store/outbound-repo.js';
 import { useTestDatabase } from '../support/db.js';
 import { makeIdentity, tempDir, type TempDir, type TestIdentity } from './cms/openssl.js';
+import { freePort, order850 } from './harness.js';
 
 const db = useTestDatabase();
-const SAMPLE = readFileSync(join(import.meta.dirname, '..', '..', 'samples', '004010', '850', '850-grocery-gln-allowances.edi'), 'utf8');
 
 interface Combination {
   sign: string;
@@ -41,34 +40,8 @@ const COMBINATIONS: Combination[] = [
   { sign: 'sha256', encrypt: 'aes192-gcm', keyTransport: 'rsa-pkcs1', compress: false, mdn: 'sync', mdnSigned: 'none' },
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function yamlOf(value: unknown): string {
   return JSON.stringify(value, null, 2);
-}
-
-/** ISA ids padded to 15, the 850 from `sender` to `receiver` under interchange number `control`. */
-function order850(sender: string, receiver: string, control: number): string {
-  const separator = SAMPLE[3]!;
-  const isaEnd = SAMPLE.indexOf('~') + 1;
-  const isa = SAMPLE.slice(0, isaEnd).split(separator);
-  isa[6] = sender.padEnd(15);
-  isa[8] = receiver.padEnd(15);
-  isa[13] = String(control).padStart(9, '0');
-  const rest = SAMPLE.slice(isaEnd)
-    .replace(/GS\*PO\*FRESHMART\*ACMEDIST\*/, `GS*PO*${sender}*${receiver}*`)
-    .replace(/IEA\*1\*\d{9}~/, `IEA*1*${String(control).padStart(9, '0')}~`);
-  return isa.join(separator) + rest;
 }
 
 interface Side {

@@ -112,8 +112,8 @@ const FRAGMENTS: Readonly<Record<string, readonly string[]>> = {
   'src/store/sql/outbound-documents.ts': ['docs', 'due', 'dueBy'],
   'src/store/sql/alerts.ts': ['doc', "posted('d')", "posted('later')", 't'],
   'src/store/sql/delivery.ts': ['outbound'],
-  // docs/outbound: tableIn(...) results.
-  'src/store/sql/as2.ts': ['docs', 'outbound'],
+  // docs/outbound/messages: tableIn(...) results; SENT_DOCUMENT(schema): a constant subquery over tableIn(schema, ...).
+  'src/store/sql/as2.ts': ['docs', 'outbound', 'messages', 'SENT_DOCUMENT(schema)'],
   'src/store/sql/replays.ts': ['list.text', "BATCH_COLUMNS.split(', ').map((c) => `b.${c}`).join(', ')", 'c'],
 };
 

@@ -87,6 +87,15 @@ describe('boundaries noted by the validator', () => {
     for (const seg of tx.segments) expect(notedElements(bounds, seg)).toEqual([...seg.elements]);
   });
 
+  it('are not noted for a segment of more than 255 elements: its values are read the same without them', () => {
+    const long = `PO1*1*1*EA*1${'*'.repeat(300)}`;
+    const tx = withText(buildTx(['BEG*00*SA*PO-1**20240115', long, 'PO1*2*1*EA*1']));
+    const { bounds } = validate(tx);
+    expect(tx.segments[2]!.elements.length).toBe(305);
+    expect(bounds.find(tx.segments[2]!)).toBe(-1);
+    expect(notedElements(bounds, tx.segments[3]!)).toEqual([...tx.segments[3]!.elements]);
+  });
+
   it('serve a small set after a large one with the blocks kept', () => {
     const validator = new Validator();
     const lines = Array.from({ length: 3000 }, (_, i) => `PO1*${i + 1}*${i + 2}*EA*1.5**VN*SKU-${i}`);

@@ -27,6 +27,7 @@ export async function dashboardCommand(db: Conn, opts: { json?: boolean }, io: O
   io.out('');
   io.out(`acknowledgments overdue: ${d.overdue.length}`);
   for (const line of d.overdue.length ? formatTable(['ID', 'PARTNER', 'SET', 'ODOO RECORD', 'DUE'], d.overdue.map((o) => [o.id, o.partner, o.setId, `${o.sourceModel} ${o.sourceName ?? ''}`, o.ackDueAt ? timestamp(o.ackDueAt) : '-'])) : []) io.out('  ' + line);
+  if (d.as2MdnsOverdue) io.out(`AS2 MDNs overdue: ${d.as2MdnsOverdue} (edi as2 list --state mdn-overdue)`);
   io.out(`failed deliveries: ${d.failedDeliveries.length}`);
   for (const line of d.failedDeliveries.length ? formatTable(['ID', 'PARTNER', 'WHAT', 'REASON'], d.failedDeliveries.map((f) => [f.id, f.partner, f.kind, clip(f.reason ?? '', 70)])) : []) io.out('  ' + line);
   return EXIT.valid;

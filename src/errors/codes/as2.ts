@@ -57,7 +57,7 @@ export const as2Codes = {
   },
   AS2_MDN_MALFORMED: {
     severity: 'error', scope: 'file', retry: 'business', remedy: 'partner',
-    meaning: 'An MDN (AS2 receipt) is not a multipart/report with a message/disposition-notification part holding Original-Message-ID and Disposition.',
+    meaning: 'An MDN (AS2 receipt) is not a multipart/report with a message/disposition-notification part holding Original-Message-ID and Disposition, or a synchronous MDN answers another Message-ID than the message it came back for.',
     fix: "Ask the partner which AS2 software they use; the message's delivery stays unconfirmed until a valid MDN arrives.",
   },
   AS2_ID_INVALID: {

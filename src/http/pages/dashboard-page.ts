@@ -27,6 +27,7 @@ ${health.map((h) => html`<tr><td>${h.partner}</td><td>${h.transport}</td><td>${w
 ${d.overdue.length ? html`<div class="scroll"><table><thead><tr><th class="num">ID</th><th>Partner</th><th>Set</th><th>Odoo record</th><th>Due</th></tr></thead><tbody>
 ${d.overdue.map((o) => html`<tr><td class="num">${o.id}</td><td>${o.partner}</td><td>${o.setId}</td><td>${o.sourceModel} ${o.sourceName ?? ''}</td><td>${when(o.ackDueAt)}</td></tr>`)}
 </tbody></table></div>` : html`<p class="muted">None.</p>`}
+${d.as2MdnsOverdue ? html`<p class="box problem">AS2 MDNs overdue: <a href="/as2-messages${query({ state: 'mdn-overdue' })}">${d.as2MdnsOverdue}</a> message(s) we sent have no MDN in time (docs/as2.md).</p>` : ''}
 <h2>Failed deliveries</h2>
 ${d.failedDeliveries.length ? html`<div class="scroll"><table><thead><tr><th class="num">ID</th><th>Partner</th><th>What</th><th>Reason</th><th>Queued</th></tr></thead><tbody>
 ${d.failedDeliveries.map((f) => html`<tr><td class="num">${f.id}</td><td>${f.partner}</td><td>${f.kind}</td><td>${f.reason ?? ''}</td><td>${when(f.createdAt)}</td></tr>`)}

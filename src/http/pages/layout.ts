@@ -55,6 +55,7 @@ const SECTIONS = [
   { href: '/', label: 'Dashboard' },
   { href: '/documents', label: 'Documents' },
   { href: '/sent', label: 'Sent' },
+  { href: '/as2-messages', label: 'AS2' },
   { href: '/files', label: 'Files' },
   { href: '/partners', label: 'Partners' },
 ] as const;

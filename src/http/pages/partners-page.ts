@@ -5,7 +5,7 @@ import type { X509Certificate } from 'node:crypto';
 import { certificateFacts } from '../../partners/as2-keys.js';
 import type { As2Transport, BrokenPartner, Partner, Secret } from '../../partners/types.js';
 import type { PartnerHealthRecord } from '../../store/index.js';
-import { html, type Html } from './html.js';
+import { html, query, type Html } from './html.js';
 import { when } from './layout.js';
 
 /** Where a secret comes from, never what it is. */
@@ -16,7 +16,7 @@ function secretSource(s: Secret | undefined): string {
 
 function transportFacts(p: Partner, now: Date): Html {
   const t = p.transport;
-  if (t.type === 'as2') return as2Facts(t, now);
+  if (t.type === 'as2') return as2Facts(p.code, t, now);
   const mailbox = (label: string, folder: string | undefined, extra: string) => folder ? html`<dt>${label}</dt><dd>${folder}${extra ? html` <span class="muted">${extra}</span>` : ''}</dd>` : '';
   return html`<dt>Transport</dt><dd>${t.type === 'sftp' ? `SFTP ${t.username}@${t.host}:${t.port}${t.hostKey ? `, host key ${t.hostKey}` : t.insecureAcceptAnyHostKey ? ', ANY host key accepted' : ''}` : 'folder'}</dd>
 ${t.type === 'sftp' ? [['password', t.password], ['private key', t.privateKey], ['passphrase', t.passphrase]].filter(([, s]) => s).map(([name, s]) => html`<dt>${name as string}</dt><dd>from ${secretSource(s as Secret)} <span class="muted">(value not shown)</span></dd>`) : ''}
@@ -31,7 +31,7 @@ function certificateFact(label: string, c: X509Certificate, now: Date): Html {
 }
 
 /** An AS2 partner: ids and URLs, their certificates and ours with expiry, our keys' sources, and what to give the partner. */
-function as2Facts(t: As2Transport, now: Date): Html {
+function as2Facts(code: string, t: As2Transport, now: Date): Html {
   const o = t.outbound;
   const keys = t.ourKeys;
   const ours = keys.certificates[0];
@@ -42,6 +42,7 @@ function as2Facts(t: As2Transport, now: Date): Html {
 ${t.certificates.map((c, i) => certificateFact(t.certificates.length > 1 ? `Their certificate ${i + 1}` : 'Their certificate', c, now))}
 ${ours ? certificateFact('Our certificate', ours, now) : html`<dt>Our certificate</dt><dd class="muted">not known until the PKCS#12 file can be opened</dd>`}
 ${sources.filter(([, s]) => s).map(([name, s]) => html`<dt>${name}</dt><dd>from ${secretSource(s)} <span class="muted">(value not shown)</span></dd>`)}
+<dt>AS2 messages</dt><dd><a href="/as2-messages${query({ partner: code })}">received from and sent to ${code}</a></dd>
 <dt>Give the partner</dt><dd>our AS2 id <strong>${keys.id}</strong>, our URL ${keys.url ?? html`<span class="muted">(not configured: as2.url in _gateway.yaml)</span>`}${ours ? html`, and our certificate:<details><summary>certificate (PEM)</summary><pre>${ours.toString()}</pre></details>` : ''}</dd>`;
 }
 

@@ -165,12 +165,13 @@ export function markOverdueAs2Mdns(schema: string, limit: number): Plan {
   };
 }
 
-/** The newest messages, both ways, optionally of one partner (the console, edi as2 list). */
-export function listAs2Messages(schema: string, filter: { partner?: string; limit: number }): Plan {
+/** The newest messages, both ways, optionally of one partner, one direction, one state (the console, edi as2 list). */
+export function listAs2Messages(schema: string, filter: { partner?: string; direction?: As2Direction; state?: As2State; limit: number }): Plan {
   return {
-    text: `SELECT ${AS2_COLUMNS} FROM ${tableIn(schema, 'as2_messages')}
-           WHERE ($1::text IS NULL OR partner = $1) ORDER BY created_at DESC, id DESC LIMIT $2`,
-    values: [filter.partner ?? null, filter.limit],
+    text: `SELECT ${AS2_COLUMNS}, ${SENT_DOCUMENT(schema)} FROM ${tableIn(schema, 'as2_messages')} m
+           WHERE ($1::text IS NULL OR partner = $1) AND ($3::text IS NULL OR direction = $3) AND ($4::text IS NULL OR state = $4)
+           ORDER BY created_at DESC, id DESC LIMIT $2`,
+    values: [filter.partner ?? null, filter.limit, filter.direction ?? null, filter.state ?? null],
   };
 }
 
@@ -202,5 +203,44 @@ export function failSentDelivery(schema: string, id: number, reason: string): Pl
   return {
     text: `UPDATE ${tableIn(schema, 'outbound')} SET state = 'failed', reason = $2, updated_at = now() WHERE id = $1 AND state = 'sent'`,
     values: [id, reason],
+  };
+}
+
+/** The document we send (console: /sent/ID) a message we sent carried, if it carried one (not an acknowledgment). */
+const SENT_DOCUMENT = (schema: string) =>
+  `(SELECT d.id FROM ${tableIn(schema, 'outbound_documents')} d WHERE d.outbound_id = m.outbound_id ORDER BY d.id LIMIT 1) AS sent_document_id`;
+
+/** Every state of a message, as migration 19 allows them (filters, the console's select). */
+export const AS2_STATES: readonly As2State[] = ['processed', 'rejected', 'sending', 'awaiting-mdn', 'delivered', 'mdn-error', 'mdn-overdue'];
+
+/** One message by its id, with the size of its body (the body itself: as2MessageBody). */
+export function getAs2Message(schema: string, id: number): Plan {
+  return {
+    text: `SELECT ${AS2_COLUMNS}, octet_length(body) AS body_bytes, ${SENT_DOCUMENT(schema)} FROM ${tableIn(schema, 'as2_messages')} m WHERE id = $1`,
+    values: [id],
+  };
+}
+
+/**
+ * What the as2-mdn alert rule lists (docs/alerts.md#rules), the oldest first: messages we sent that are
+ * mdn-overdue or refused (mdn-error) and that no later message of the same delivery (a retry of the
+ * entry, or an edi resend of it) followed; asynchronous MDNs we owe that failed for good.
+ */
+export function as2MdnProblems(schema: string, limit: number): Plan {
+  const messages = tableIn(schema, 'as2_messages');
+  const outbound = tableIn(schema, 'outbound');
+  return {
+    text: `SELECT m.id, m.direction, m.partner, m.as2_from, m.as2_to, m.message_id, m.state, m.mdn_state, m.reason, m.mdn_due_at, m.updated_at
+           FROM ${messages} m
+           WHERE (m.direction = 'in' AND m.mdn_state = 'failed')
+              OR (m.direction = 'out' AND m.state IN ('mdn-overdue', 'mdn-error') AND NOT EXISTS (
+                    SELECT 1 FROM ${messages} l
+                    JOIN ${outbound} lo ON lo.id = l.outbound_id
+                    JOIN ${outbound} o ON o.id = m.outbound_id
+                    WHERE l.direction = 'out' AND l.id > m.id
+                      AND (l.outbound_id = m.outbound_id OR coalesce(substring(lo.source_key FROM '^(.*):resend:[0-9]+$'), lo.source_key)
+                        = coalesce(substring(o.source_key FROM '^(.*):resend:[0-9]+$'), o.source_key))))
+           ORDER BY m.updated_at, m.id LIMIT $1`,
+    values: [limit],
   };
 }

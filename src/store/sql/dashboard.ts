@@ -47,3 +47,13 @@ export function failedDeliveries(schema: string, limit: number): Plan {
     values: [limit],
   };
 }
+
+/** How many AS2 messages we sent are past their time for an asynchronous MDN (mdn-overdue), not tried again since. */
+export function countAs2MdnsOverdue(schema: string): Plan {
+  return {
+    text: `SELECT count(*)::int AS count FROM ${tableIn(schema, 'as2_messages')} m
+           WHERE m.state = 'mdn-overdue'
+             AND NOT EXISTS (SELECT 1 FROM ${tableIn(schema, 'as2_messages')} l WHERE l.direction = 'out' AND l.outbound_id = m.outbound_id AND l.id > m.id)`,
+    values: [],
+  };
+}

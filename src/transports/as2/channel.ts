@@ -7,12 +7,13 @@
 // - Synchronous MDN: read from the POST's answer, checked (signature, disposition, MIC) and recorded;
 //   a refusal throws AS2_MDN_NEGATIVE / AS2_MIC_MISMATCH, which fail the entry at once.
 // - Asynchronous MDN: the entry is sent once the partner's server answered 2xx; the message waits for
-//   its MDN (src/http/as2.ts) until mdnWithinMinutes, then mdn-overdue (src/jobs/as2-mdn.ts).
-import { as2Headers, messageIdDomain, newMessageId, packMessage, parseMdn, type KeyPair } from '../../as2/index.js';
+//   its MDN (src/http/as2.ts) until mdnWithinMinutes, then mdn-overdue (src/jobs/as2-mdn.ts). A
+//   refusal that came before the POST's answer fails the entry here (nothing was sent to fail yet).
+import { as2Headers, judgeMdn, messageIdDomain, newMessageId, packMessage, parseMdn, type KeyPair } from '../../as2/index.js';
 import { GatewayError, messageOf } from '../../errors/failure.js';
 import type { Logger } from '../../logging/logger.js';
 import type { As2Transport, Partner } from '../../partners/types.js';
-import { awaitAs2Mdn, insertOutboundAs2Message, latestOutboundAs2, recordOutboundMdn } from '../../store/as2-repo.js';
+import { awaitAs2Mdn, findAs2Message, insertOutboundAs2Message, latestOutboundAs2, recordOutboundMdn, type As2MessageRecord } from '../../store/as2-repo.js';
 import { withTransaction } from '../../store/conn.js';
 import type { Database } from '../../store/database.js';
 import type { OutboundChannel, OutboundFile } from '../outbound-channel.js';
@@ -84,7 +85,8 @@ async function send(partner: As2Partner, file: OutboundFile, describe: string, d
   }
   const path = pathOf(t.url, messageId);
   if (o.mdn === 'async') {
-    await awaitAs2Mdn(db, message.id, o.mdnWithinMinutes * 60);
+    // Not 'sending' any more: the partner's MDN came before its server answered the POST, and stands.
+    if (!(await awaitAs2Mdn(db, message.id, o.mdnWithinMinutes * 60))) await refusedEarly(db, message, t);
     return { name: file.name, path };
   }
   if (o.mdn === 'none') {
@@ -98,6 +100,10 @@ async function send(partner: As2Partner, file: OutboundFile, describe: string, d
   let parsed;
   try {
     parsed = parseMdn(contentType, answer.body, { partnerCertificates: t.certificates });
+    // A receipt for another message (a resend of the same bytes has the same MIC) proves nothing about this one.
+    if (bare(parsed.originalMessageId) !== bare(messageId)) {
+      throw new GatewayError('AS2_MDN_MALFORMED', `MDN: the synchronous MDN answers Message-ID ${parsed.originalMessageId.slice(0, 200)}, not ${messageId}`, { messageId });
+    }
   } catch (error) {
     // An MDN we cannot read or trust proves nothing: recorded, and the entry fails with why.
     await recordOutboundMdn(db, { id: message.id, state: 'mdn-error', reason: messageOf(error), mdn: { contentType, body: answer.body, disposition: '' } });
@@ -108,6 +114,16 @@ async function send(partner: As2Partner, file: OutboundFile, describe: string, d
   deps.log.debug({ partner: partner.code, messageId, outbound: file.entryId }, outcome.summary);
   return { name: file.name, path: `${path}, ${outcome.summary}` };
 }
+
+/** An asynchronous MDN recorded before the POST's answer: a refusal fails the entry now (recordMdn could not, it was not sent yet). */
+async function refusedEarly(db: Database, message: As2MessageRecord, t: As2Transport): Promise<void> {
+  const now = await findAs2Message(db, { direction: 'out', from: message.from, to: message.to, messageId: message.messageId });
+  if (now?.state !== 'mdn-error' || !now.mdn) return;
+  const outcome = judgeMdn(parseMdn(now.mdn.contentType, now.mdn.body, { partnerCertificates: t.certificates }), message.mic!, t.outbound.mdnSigned !== 'none');
+  if (!outcome.ok) throw new GatewayError(outcome.code, outcome.reason, { messageId: message.messageId, partner: message.partner });
+}
+
+const bare = (id: string) => id.trim().replace(/^<|>$/g, '');
 
 function pathOf(url: string, messageId: string): string {
   return `${safeUrl(url)} Message-ID ${messageId}`;

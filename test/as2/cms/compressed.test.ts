@@ -3,10 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createDeflate, deflateSync, inflateSync } from 'node:zlib';
 import * as asn1js from 'asn1js';
 import { CmsError, DEFAULT_MAX_DECOMPRESSED_BYTES, compress, contentTypeOf, decompress } from '../../../src/as2/cms/index.js';
-
-const ZLIB = '1.2.840.113549.1.9.16.3.8';
-const COMPRESSED_DATA = '1.2.840.113549.1.9.16.1.9';
-const DATA = '1.2.840.113549.1.7.1';
+import { COMPRESSED_DATA, DATA, ZLIB, handMade } from './compressed-by-hand.js';
 
 function caught(run: () => unknown): CmsError {
   try {
@@ -16,37 +13,6 @@ function caught(run: () => unknown): CmsError {
     return error as CmsError;
   }
   throw new Error('expected a CmsError');
-}
-
-/** A CompressedData built here with asn1js alone (RFC 3274), independent of compress(). */
-function handMade(deflated: Uint8Array, options: { algorithm?: string; chunk?: number } = {}): Uint8Array {
-  const octets = options.chunk
-    ? new asn1js.OctetString({
-      isConstructed: true, idBlock: { isConstructed: true }, lenBlock: { isIndefiniteForm: true },
-      value: Array.from({ length: Math.ceil(deflated.length / options.chunk) }, (_, i) =>
-        new asn1js.OctetString({ valueHex: deflated.subarray(i * options.chunk!, (i + 1) * options.chunk!) })),
-    })
-    : new asn1js.OctetString({ valueHex: deflated });
-  return new Uint8Array(new asn1js.Sequence({
-    value: [
-      new asn1js.ObjectIdentifier({ value: COMPRESSED_DATA }),
-      new asn1js.Constructed({
-        idBlock: { tagClass: 3, tagNumber: 0 },
-        value: [new asn1js.Sequence({
-          value: [
-            new asn1js.Integer({ value: 0 }),
-            new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: options.algorithm ?? ZLIB })] }),
-            new asn1js.Sequence({
-              value: [
-                new asn1js.ObjectIdentifier({ value: DATA }),
-                new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [octets] }),
-              ],
-            }),
-          ],
-        })],
-      }),
-    ],
-  }).toBER());
 }
 
 const text = Buffer.from('ISA*00*          *00*          *ZZ*A~'.repeat(500));

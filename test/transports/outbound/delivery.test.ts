@@ -137,6 +137,19 @@ describe('delivery through a folder', () => {
     expect((await deliverDue(db, { channels, ...fast })).waiting).toEqual([]);
   });
 
+  it('a partner whose file has problems waits with what is wrong, not as a partner without a file', async () => {
+    const where = folders('delivery-broken-');
+    const directory = Object.assign(directoryOf(), {
+      broken: () => [{ code: 'badfile', file: join(where.root, 'badfile.yaml'), display: 'partners/badfile.yaml', errors: [{ file: 'partners/badfile.yaml', path: 'mode', message: 'partners/badfile.yaml: mode: missing, expected production or test' }] }],
+    });
+    const channels = partnerOutboundChannels({ directory, dataDir: where.root });
+    const entry = (await queueOutbound(db, { partner: 'badfile', kind: '997', payload: interchange().payload }))!;
+    expect((await deliverDue(db, { channels, ...fast, missingRecheckSeconds: 0 })).waiting).toEqual([entry.id]);
+    expect((await getDelivery(db, entry.id))!.reason).toBe(
+      'waiting: the partner file partners/badfile.yaml has problems (edi partners check), so partner badfile is out of service: partners/badfile.yaml: mode: missing, expected production or test',
+    );
+  });
+
   it('failures retry with backoff and end failed with the last error; a replay delivers it', async () => {
     const where = folders('delivery-fail-');
     const partner = folderPartner(where, { code: 'blocked' });
