@@ -102,7 +102,13 @@ export function startPartnerTransports<C>(options: PartnerTransportsOptions<C>):
       log.info({ partner: code }, 'partner disabled (enabled: false): transport not started');
       return;
     }
-    const starter = starters[partner.transport.type];
+    const t = partner.transport;
+    // AS2 partners POST to the HTTP server (src/http/as2.ts): nothing to start or poll for them.
+    if (t.type === 'as2') {
+      log.info({ partner: code, transport: 'as2' }, `partner sends to POST /as2/${t.ourKeys.id} on the HTTP server`);
+      return;
+    }
+    const starter = starters[t.type];
     if (!starter) {
       log.warn({ partner: code, transport: partner.transport.type }, 'no transport of this type in this process: partner not served');
       return;
