@@ -6,6 +6,7 @@
 // reader is tolerant and reports only what stops it from understanding the ack.
 import type { Finding } from '../errors/finding.js';
 import type { FunctionalGroup, Interchange, InterchangeHeader, Location, Segment, TransactionSet } from '../x12/model.js';
+import { segmentsOf } from '../x12/segment-list.js';
 import {
   codeMeaning, elementErrorCodes, groupErrorCodes, groupStatusCodes, isKnownCode, segmentErrorCodes,
   setErrorCodes, setStatusCodes, ta1NoteCodes, ta1StatusCodes, type CodeTable,
@@ -200,7 +201,9 @@ export interface AckSetContext {
 /** Reads one 997/999 transaction set on its own (the pipeline maps sets one by one). */
 export function readFunctionalAckSet(tx: TransactionSet, ctx: AckSetContext): GroupAck {
   const h = ctx.header;
-  const first = tx.segments[0] as Segment;
+  // Read through segmentsOf: an acknowledgment of a large group is itself large, held compactly.
+  const segs = segmentsOf(tx);
+  const first = segs.at(0);
   const problems: AckFinding[] = [];
   const ack: GroupAck = {
     kind: tx.id === '999' ? '999' : '997',
@@ -213,11 +216,12 @@ export function readFunctionalAckSet(tx: TransactionSet, ctx: AckSetContext): Gr
     problems,
   };
   const cur: Cursor = { set: null, segment: null, sawAk1: false, sawAk9: false };
-  tx.segments.forEach((seg, i) => {
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs.at(i);
     const where = location(h, seg, { group: ctx.group, transaction: tx.controlNumber, transactionSetId: tx.id, segmentTag: seg.tag, segmentPosition: i + 1 });
     readSegment(seg, ack, cur, where, problems);
-  });
-  const end = location(h, tx.segments.at(-1) ?? first, { group: ctx.group, transaction: tx.controlNumber, transactionSetId: tx.id });
+  }
+  const end = location(h, segs.at(segs.length - 1), { group: ctx.group, transaction: tx.controlNumber, transactionSetId: tx.id });
   if (cur.set) closeSetWithoutTrailer(cur, end, problems);
   if (!cur.sawAk1) problems.push(ackFinding('ACK_STRUCTURE', `${tx.id} ${tx.controlNumber} has no AK1: it does not say which group it acknowledges`, end));
   if (!cur.sawAk9) problems.push(ackFinding('ACK_STRUCTURE', `${tx.id} ${tx.controlNumber} has no AK9: the group's verdict is unknown`, end));

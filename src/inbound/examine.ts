@@ -8,6 +8,7 @@ import { readX12, type ReadOptions } from '../x12/reader.js';
 import { specVersion } from '../x12/versions.js';
 import { getSegmentDictionary, getTransactionSetSpec } from '../x12/specs.js';
 import { Validator } from '../x12/validate.js';
+import { firstSegment } from '../x12/segment-list.js';
 import { mapFor, type CanonicalDocument, type DocumentType } from '../maps/registry.js';
 import { acknowledgeInterchange, type AckControlNumbers, type AckIdentity } from '../acks/respond.js';
 import { assessGroup } from '../acks/functional-ack.js';
@@ -57,8 +58,9 @@ export function examineTransaction(tx: TransactionSet, group: FunctionalGroup, i
   const version = specVersion(group.header.version) ?? specVersion(ic.header.version);
   const spec = version ? getTransactionSetSpec(version, tx.id) : undefined;
   if (!version || !spec) {
+    const st = firstSegment(tx);
     result.validation.push(finding('X12_SET_UNSUPPORTED', `transaction set ${tx.id} in version ${group.header.version || ic.header.version} is not supported`, {
-      ...ctx, transaction: tx.controlNumber, transactionSetId: tx.id, segmentTag: 'ST', segmentPosition: 1, offset: tx.segments[0]?.offset, line: tx.segments[0]?.line,
+      ...ctx, transaction: tx.controlNumber, transactionSetId: tx.id, segmentTag: 'ST', segmentPosition: 1, offset: st?.offset, line: st?.line,
     }));
     return result;
   }

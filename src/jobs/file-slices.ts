@@ -7,6 +7,7 @@ import type { Conn } from '../store/conn.js';
 import { getFileSlice, type SplitProgress } from '../store/files-repo.js';
 import type { Interchange, Segment } from '../x12/model.js';
 import { createX12Reader, type ReadOptions } from '../x12/reader.js';
+import { lastSegment } from '../x12/segment-list.js';
 
 /** Default slice: 1 MiB, some 800 interchanges of one small purchase order. */
 export const DEFAULT_SLICE_BYTES = 1024 * 1024;
@@ -82,7 +83,7 @@ export function lastSegmentOf(ic: Interchange): Segment {
   for (const t of ic.ta1) later(t);
   for (const g of ic.groups) {
     later(g.segment);
-    for (const t of g.transactions) later(t.segments[t.segments.length - 1]);
+    for (const t of g.transactions) later(lastSegment(t));
     later(g.trailer);
   }
   return last;

@@ -7,6 +7,7 @@ import type { AckIdentity } from '../acks/respond.js';
 import { finding, type Finding } from '../errors/finding.js';
 import type { Partner } from '../partners/types.js';
 import type { Delimiters, FunctionalGroup, Interchange, TransactionSet } from '../x12/model.js';
+import { firstSegment } from '../x12/segment-list.js';
 import type { PipelineContext } from './context.js';
 
 type Settings = Pick<PipelineContext, 'partners' | 'maxFileBytes' | 'ack'>;
@@ -130,12 +131,13 @@ export function groupFindings(partner: Partner | undefined, group: FunctionalGro
 export function setFindings(partner: Partner | undefined, tx: TransactionSet, group: FunctionalGroup, ic: Interchange, file: string): Finding[] {
   if (!partner || ALWAYS_INBOUND.has(tx.id) || partner.documents.inbound.includes(tx.id)) return [];
   const allowed = partner.documents.inbound.length ? partner.documents.inbound.join(', ') : 'none';
+  const st = firstSegment(tx);
   return [finding(
     'PARTNER_SET_NOT_ACCEPTED',
     `partner ${partner.code} may not send transaction set ${tx.id} (documents.inbound in ${partner.code}.yaml lists ${allowed})`,
     {
       file, interchange: ic.header.controlNumber, group: group.header.controlNumber, transaction: tx.controlNumber, transactionSetId: tx.id,
-      segmentTag: 'ST', segmentPosition: 1, elementPosition: 1, offset: tx.segments[0]?.offset, line: tx.segments[0]?.line,
+      segmentTag: 'ST', segmentPosition: 1, elementPosition: 1, offset: st?.offset, line: st?.line,
     },
     { value: tx.id },
   )];

@@ -26,6 +26,7 @@ import { priorityAt, STAGE_QUEUES } from './queues.js';
 import { reconcileInterchangeAcks } from './reconcile.js';
 import type { StageHandler } from './runner.js';
 import { headingNumbers } from '../maps/heading-numbers.js';
+import { firstSegment, lastSegment } from '../x12/segment-list.js';
 
 export function splitHandler(ctx: PipelineContext): StageHandler {
   return {
@@ -122,7 +123,8 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
     for (const g of ic.groups) {
       for (const t of g.transactions) {
         sets++;
-        const st = t.segments[0]!;
+        // The ends alone: a large set is held compactly, and t.segments would build its whole array.
+        const st = firstSegment(t)!;
         // Read from the raw heading: a set that never maps is still found by its PO number.
         const numbers = headingNumbers(t);
         const doc: NewDocument = {
@@ -133,7 +135,7 @@ export async function splitFile(ctx: PipelineContext, tx: Tx, fileId: number): P
           setId: t.id,
           controlNumber: t.controlNumber,
           byteOffset: st.offset,
-          byteLength: segmentEnd(bytes, read.from, t.segments[t.segments.length - 1]!) - st.offset,
+          byteLength: segmentEnd(bytes, read.from, lastSegment(t)!) - st.offset,
           envelope: envelopeOf(t, g, ic) as unknown as Json,
           line: st.line,
           findings: t.findings,

@@ -14,6 +14,7 @@ import { findOutboundSourceKeys } from '../store/outbound-repo.js';
 import type { DocumentChange } from '../store/sql/documents.js';
 import type { Interchange, TransactionSet } from '../x12/model.js';
 import { Validator } from '../x12/validate.js';
+import { firstSegment } from '../x12/segment-list.js';
 import { ackSourceKey, queueAcknowledgments, type AckInput } from './acks.js';
 import { smallTogether } from './batch.js';
 import type { PipelineContext } from './context.js';
@@ -67,7 +68,7 @@ export async function validateFile(ctx: PipelineContext, tx: Tx, fileId: number,
       }
       const verdict = assessGroup(g, setFindings);
       for (const s of verdict.sets) {
-        const doc = parsed.get(s.tx.segments[0]!.offset);
+        const doc = parsed.get(firstSegment(s.tx)!.offset);
         if (!doc) continue;
         const findings = [...s.tx.findings, ...(setFindings.get(s.tx) ?? [])];
         if (verdict.status !== 'R' && s.status === 'A' && isTestDataForProduction(partner, ic)) {

@@ -406,7 +406,7 @@ class ShipNoticeReader {
       if (levels.level(child) === 'I') items[n++] = this.item(child, true);
       else this.notAllowed(child, `under a pack level (HL ${levels.id(level)})`);
     }
-    items.length = n;
+    if (items.length !== n) items.length = n; // (setting it, even unchanged, is a runtime call per carton)
     return pack;
   }
 
@@ -583,7 +583,7 @@ export function read856(tx: TransactionSet, ctx: MapContext = {}, bounds?: SetBo
     const hl = cur.next()!;
     const start = cur.index;
     // Tags compared one by one: cur.at('HL', 'CTT') would make an array for every segment.
-    for (let tag = cur.peekTag(); tag !== undefined && tag !== 'HL' && tag !== 'CTT'; tag = cur.peekTag()) cur.next();
+    for (let tag = cur.peekTag(); tag !== undefined && tag !== 'HL' && tag !== 'CTT'; tag = cur.peekTag()) cur.skip();
     levels.add(hl, start, cur.index);
   }
   const ctt = cur.take('CTT');

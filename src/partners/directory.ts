@@ -55,7 +55,7 @@ function as2Index(partners: ReadonlyMap<string, Partner>, gateway: GatewaySettin
   const ours = new Set<string>(gateway.as2 ? [gateway.as2.id] : []);
   for (const p of partners.values()) {
     const t = p.transport;
-    if (t.type !== 'as2') continue;
+    if (t?.type !== 'as2') continue;
     // Loading refuses duplicate pairs; a partner kept on its previous file after a broken reload comes second.
     if (!byPair.has(pairKey(t.as2Id, t.ourKeys.id))) byPair.set(pairKey(t.as2Id, t.ourKeys.id), p);
     ours.add(t.ourKeys.id);

@@ -4,8 +4,8 @@
 // interchange, group or set they concern, with the ack codes they feed.
 import type { FunctionalGroup, Interchange, Location, Segment, TransactionSet } from './model.js';
 import { finding, type Finding } from '../errors/finding.js';
-import { TokenSegment, type TokenProblem } from './tokenizer.js';
-import { holdCompactly, LARGE_SET, segmentCount, type SegmentTable } from './segment-list.js';
+import type { TokenProblem, TokenSegment } from './tokenizer.js';
+import { segmentCount, SetSegments } from './segment-list.js';
 import type { X12Code } from '../errors/codes/x12.js';
 import { specVersion } from './versions.js';
 
@@ -28,7 +28,7 @@ export interface EnvelopeOptions {
   allowVariableIsa?: boolean;
   /** The GS01 a transaction set id belongs in (from the spec registry); unknown sets are not checked. */
   groupOf?: (setId: string) => string | undefined;
-  /** A set is held compactly once it has this many segments, 2 or more (see segment-list.ts); default LARGE_SET. */
+  /** A set is held compactly once it has this many segments, 2 or more (see segment-list.ts); default LARGE_SET there. */
   compactFrom?: number;
 }
 
@@ -39,8 +39,8 @@ export class EnvelopeReader {
   private ic: Interchange | null = null;
   private group: FunctionalGroup | null = null;
   private tx: TransactionSet | null = null;
-  /** The table of the current set once it is held compactly. */
-  private table: SegmentTable | undefined;
+  /** Where the segments of the current set go (its array, then its table once it is large). */
+  private segments: SetSegments | undefined;
   private groupCount = 0;
   private txCount = 0;
   private groupIds = new Set<string>();
@@ -123,7 +123,7 @@ export class EnvelopeReader {
         break;
     }
     if (this.tx) {
-      this.addToSet(this.tx, seg);
+      this.segments!.add(seg);
     } else if (this.group) {
       this.group.findings.push(finding('X12_GROUP_CONTENT', `segment ${seg.tag} appears inside group ${this.group.header.controlNumber} but outside any transaction set (ST..SE)`, this.where(seg, { segmentTag: seg.tag })));
     } else if (this.ic) {
@@ -304,7 +304,7 @@ export class EnvelopeReader {
     const ref = seg.elements[3];
     if (ref) tx.implementationReference = ref;
     this.tx = tx;
-    this.table = undefined;
+    this.segments = new SetSegments(tx, this.options.compactFrom);
     this.txCount++;
     const at = this.where(seg, { segmentTag: 'ST', segmentPosition: 1 });
     const expected = id ? this.options.groupOf?.(id) : undefined;
@@ -329,7 +329,7 @@ export class EnvelopeReader {
       return;
     }
     const tx = this.tx;
-    this.addToSet(tx, seg);
+    this.segments!.add(seg);
     tx.complete = true;
     const count = seg.elements[1] ?? '';
     const control = seg.elements[2] ?? '';
@@ -344,19 +344,6 @@ export class EnvelopeReader {
     this.finishTransaction();
   }
 
-  /** Adds a segment to the current set: to its table once it is held compactly, else to its array. */
-  private addToSet(tx: TransactionSet, seg: Segment): void {
-    const table = this.table;
-    if (table !== undefined && seg instanceof TokenSegment) {
-      table.add(seg);
-      return;
-    }
-    // (A segment of another kind, which a table cannot note, turns the set back into an array.)
-    this.table = undefined;
-    tx.segments.push(seg);
-    if (tx.segments.length === Math.max(2, this.options.compactFrom ?? LARGE_SET)) this.table = holdCompactly(tx);
-  }
-
   private closeTransactionMissing(at: { offset: number; line: number }): void {
     const tx = this.tx as TransactionSet;
     tx.findings.push(finding('X12_SE_MISSING', `transaction set ${tx.id} ${tx.controlNumber} has no SE trailer; it is not processed`, this.where(at, { segmentTag: 'SE' })));
@@ -367,7 +354,7 @@ export class EnvelopeReader {
     const tx = this.tx as TransactionSet;
     const g = this.group as FunctionalGroup;
     this.tx = null;
-    this.table = undefined;
+    this.segments = undefined;
     if (this.options.keepTransactions) g.transactions.push(tx);
     this.handlers.transaction?.(tx, g, this.ic as Interchange);
   }

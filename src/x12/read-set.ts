@@ -1,8 +1,9 @@
 // Reads one transaction set (ST..SE) back from its own bytes, with the delimiters of the
 // interchange it came in: the map stage needs one set, not the whole file again. Pure.
 import { finding } from '../errors/finding.js';
-import type { Delimiters, Segment, TransactionSet } from './model.js';
+import type { Delimiters, TransactionSet } from './model.js';
 import { Tokenizer } from './tokenizer.js';
+import { segmentsOf, SetSegments } from './segment-list.js';
 
 export interface ReadSetOptions {
   /** Where the set's first byte sits in its file, so segment offsets and lines match the file. */
@@ -18,11 +19,12 @@ export interface ReadSetOptions {
  * that is a wrong stored offset, not partner data.
  */
 export function readTransactionSet(bytes: Uint8Array | string, delimiters: Delimiters, options: ReadSetOptions = {}): TransactionSet {
-  const segments: Segment[] = [];
-  const tx: TransactionSet = { id: '', controlNumber: '', segments, complete: false, findings: [] };
+  const tx: TransactionSet = { id: '', controlNumber: '', segments: [], complete: false, findings: [] };
+  // A large set is held compactly, as the envelope reader holds it (see segment-list.ts).
+  const added = new SetSegments(tx);
   const tokenizer = new Tokenizer(
     {
-      segment: (seg) => segments.push(seg),
+      segment: (seg) => added.add(seg),
       problem: (p) => {
         const location = { offset: p.offset, line: p.line, ...(p.segmentTag ? { segmentTag: p.segmentTag } : {}), ...(options.file !== undefined ? { file: options.file } : {}) };
         tx.findings.push(finding(p.code, p.message, location, p.severity ? { severity: p.severity } : {}));
@@ -32,7 +34,8 @@ export function readTransactionSet(bytes: Uint8Array | string, delimiters: Delim
   );
   tokenizer.push(bytes);
   tokenizer.end();
-  const st = segments[0];
+  const segments = segmentsOf(tx);
+  const st = segments.length > 0 ? segments.at(0) : undefined;
   if (!st || st.tag !== 'ST') {
     throw new Error(`readTransactionSet: the bytes start with ${st ? `a ${st.tag} segment` : 'no segment'}, not ST (offset ${options.offset ?? 0})`);
   }
@@ -40,6 +43,6 @@ export function readTransactionSet(bytes: Uint8Array | string, delimiters: Delim
   tx.controlNumber = st.elements[2] ?? '';
   const ref = st.elements[3];
   if (ref) tx.implementationReference = ref;
-  tx.complete = segments.length > 1 && segments[segments.length - 1]!.tag === 'SE';
+  tx.complete = segments.length > 1 && segments.tagAt(segments.length - 1) === 'SE';
   return tx;
 }

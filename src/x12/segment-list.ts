@@ -69,18 +69,20 @@ export class SegmentTable implements SegmentList {
   /** The run segment lookups hit last: reading goes forward, so it is usually the right one. */
   private run = 0;
 
-  add(seg: TokenSegment): void {
+  /** Notes `seg` as the next segment; false (nothing noted) when its tag would be the 65,536th distinct one. */
+  add(seg: TokenSegment): boolean {
+    let id = this.idOf.get(seg.tag);
+    if (id === undefined) {
+      if (this.tags.length > 0xffff) return false;
+      id = this.tags.length;
+      this.tags.push(seg.tag);
+      this.idOf.set(seg.tag, id);
+    }
     const i = this.length++;
     if (i === this.tagIds.length) {
       const grown = new Uint16Array(2 * i);
       grown.set(this.tagIds);
       this.tagIds = grown;
-    }
-    let id = this.idOf.get(seg.tag);
-    if (id === undefined) {
-      id = this.tags.length;
-      this.tags.push(seg.tag);
-      this.idOf.set(seg.tag, id);
     }
     this.tagIds[i] = id;
     const r = this.runFirst.length - 1;
@@ -89,6 +91,7 @@ export class SegmentTable implements SegmentList {
       this.runSource.push(seg.src);
       this.runK.push(seg.k);
     }
+    return true;
   }
 
   tagAt(i: number): string {
@@ -136,15 +139,49 @@ export function segmentCount(tx: Pick<TransactionSet, 'segments'>): number {
   return (tables.get(tx) ?? tx.segments).length;
 }
 
+/** The first segment of `tx` (its ST), or undefined for a set without segments; builds no array. */
+export function firstSegment(tx: Pick<TransactionSet, 'segments'>): Segment | undefined {
+  const list = segmentsOf(tx);
+  return list.length > 0 ? list.at(0) : undefined;
+}
+
+/** The last segment read of `tx` (its SE when it has one), or undefined; builds no array. */
+export function lastSegment(tx: Pick<TransactionSet, 'segments'>): Segment | undefined {
+  const list = segmentsOf(tx);
+  return list.length > 0 ? list.at(list.length - 1) : undefined;
+}
+
 /**
- * Holds the segments of `tx` in a table from now on, when every one of them is a TokenSegment
- * (segments from elsewhere stay in the array); returns the table, or undefined.
+ * Adds the segments of a set as they are read: to its array, and once the set is large (`compactFrom`
+ * segments, 2 or more), to a table that holds it compactly from then on.
  */
-export function holdCompactly(tx: TransactionSet): SegmentTable | undefined {
+export class SetSegments {
+  private table: SegmentTable | undefined;
+  private readonly compactFrom: number;
+
+  constructor(private readonly tx: TransactionSet, compactFrom = LARGE_SET) {
+    this.compactFrom = Math.max(2, compactFrom);
+  }
+
+  add(seg: Segment): void {
+    const table = this.table;
+    if (table !== undefined && seg instanceof TokenSegment && table.add(seg)) return;
+    // (A segment a table cannot note, not cut by the tokenizer, turns the set back into an array.)
+    this.table = undefined;
+    const segments = this.tx.segments;
+    segments.push(seg);
+    if (segments.length === this.compactFrom) this.table = holdCompactly(this.tx);
+  }
+}
+
+/**
+ * Holds the segments of `tx` in a table from now on, when the table can note every one of them
+ * (TokenSegments; anything else stays in the array); returns the table, or undefined.
+ */
+function holdCompactly(tx: TransactionSet): SegmentTable | undefined {
   const segments = tx.segments;
-  for (const seg of segments) if (!(seg instanceof TokenSegment)) return undefined;
   const table = new SegmentTable();
-  for (const seg of segments as TokenSegment[]) table.add(seg);
+  for (const seg of segments) if (!(seg instanceof TokenSegment) || !table.add(seg)) return undefined;
   tables.set(tx, table);
   Object.defineProperty(tx, 'segments', {
     configurable: true,
@@ -164,9 +201,4 @@ function holdAsArray(tx: TransactionSet, segments: Segment[]): Segment[] {
   tables.delete(tx);
   Object.defineProperty(tx, 'segments', { configurable: true, enumerable: true, writable: true, value: segments });
   return segments;
-}
-
-/** The compact table of `tx` when its segments are held that way (a segment is then added there, not pushed). */
-export function compactTableOf(tx: TransactionSet): SegmentTable | undefined {
-  return tables.get(tx);
 }

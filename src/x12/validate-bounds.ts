@@ -18,6 +18,11 @@ const MIN_SEGMENTS = 256;
 const BLOCK_BITS = 14;
 const BLOCK = 1 << BLOCK_BITS;
 const BLOCK_MASK = BLOCK - 1;
+/**
+ * Segments of more elements than this (none in the standard) are left unnoted, their readers scan
+ * them: a count fits a byte, and the arrays per segment of a large set are that much smaller.
+ */
+const MAX_ELEMENTS = 255;
 /** Blocks kept for the next set: those of a huge set beyond these are let go. */
 const KEPT_BLOCKS = 4;
 
@@ -29,7 +34,7 @@ export class SetBounds {
   /** at[k]: where segment k's boundaries start (block at[k] >> BLOCK_BITS, then the offset in it); -1 when not noted. */
   private at = new Int32Array(MIN_SEGMENTS);
   /** Number of elements of segment k, the tag included (Segment.elements.length). */
-  private counts = new Int32Array(MIN_SEGMENTS);
+  private counts = new Uint8Array(MIN_SEGMENTS);
   /** 1 when the elements (the tag aside) of segment k hold only characters U+0021..U+007E: nothing to trim. */
   private plain = new Uint8Array(MIN_SEGMENTS);
   /** Block b holds entries b * BLOCK ..: endsOf(k)[start(k) + n] is the index in segment k's text of the separator after element n (the text's length after the last). */
@@ -49,7 +54,7 @@ export class SetBounds {
     if (n > this.at.length || this.at.length > Math.max(4 * n, MIN_SEGMENTS)) {
       const size = Math.max(n, MIN_SEGMENTS, Math.min(this.at.length * 2, 4 * n));
       this.at = new Int32Array(size);
-      this.counts = new Int32Array(size);
+      this.counts = new Uint8Array(size);
       this.plain = new Uint8Array(size);
     }
     if (this.blocks.length > KEPT_BLOCKS) this.blocks.length = KEPT_BLOCKS;
@@ -66,8 +71,7 @@ export class SetBounds {
    * The positions given are `origin` more than in the segment's text (they index its source).
    */
   note(k: number, tagEnd: number, elementEnds: Int32Array, count: number, plain: boolean, origin = 0): void {
-    // A segment of more elements than a block holds (none in the standard) is left unnoted: its reader scans it.
-    if (count > BLOCK) return;
+    if (count > MAX_ELEMENTS) return;
     let at = this.used;
     if ((at & BLOCK_MASK) + count > BLOCK) at = (at | BLOCK_MASK) + 1;
     const b = at >>> BLOCK_BITS;

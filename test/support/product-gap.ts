@@ -62,7 +62,10 @@ export async function productGapScene(db: Database): Promise<ProductGapScene> {
     const items = (await listDocuments(db, { partner: GAP_PARTNER })).items;
     return items.length === 2 && items.every((d) => d.state === 'rejected');
   });
-  const documentIds = (await listDocuments(db, { partner: GAP_PARTNER })).items.map((d) => d.id).sort((a, b) => a - b);
+  // In PO order (FM-1, FM-2): the two files are split by parallel workers, so ids need not follow it.
+  const documentIds = (await listDocuments(db, { partner: GAP_PARTNER })).items
+    .sort((a, b) => (a.poNumber ?? '').localeCompare(b.poNumber ?? '') || a.id - b.id)
+    .map((d) => d.id);
   return {
     odoo, client, options, gateway, documentIds,
     async close() {

@@ -60,6 +60,11 @@ export class SegmentCursor {
     return this.i < this.end ? this.segments.at(this.i++) : undefined;
   }
 
+  /** Moves past the next segment without reading it (a compact set makes no segment for it). */
+  skip(): void {
+    if (this.i < this.end) this.i++;
+  }
+
   /** The next segment if it has one of the tags, else undefined (and nothing is consumed). */
   take(...tags: string[]): Segment | undefined {
     return this.atAny(tags) ? this.segments.at(this.i++) : undefined;

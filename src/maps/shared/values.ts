@@ -319,7 +319,10 @@ function decimalIn(s: string, start: number, end: number): number {
   }
   if (digits === 0) return Number.NaN;
   if (digits > EXACT_DIGITS) return Number(s.slice(start, end));
-  return signed(negative, mantissa / POWERS_OF_TEN[point < 0 ? 0 : end - point - 1]!);
+  // A whole number is the mantissa itself: no division, whose float result would be kept boxed
+  // (a heap number per value, e.g. per item of a large ship notice) even when it is whole.
+  if (point < 0) return signed(negative, mantissa);
+  return signed(negative, mantissa / POWERS_OF_TEN[end - point - 1]!);
 }
 
 /** An R value ("12.5", "-3", ".75", "10.") to a number; undefined if it is not one. */
