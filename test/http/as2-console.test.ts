@@ -2,58 +2,22 @@
 // direction and state, linked from the navigation and the AS2 partner's page; one message with its
 // headers (escaped), MIC and MDN disposition, linked to the file or sent document it carries; the
 // dashboard's count of MDNs overdue; GET /api/as2/messages in the OpenAPI document.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/auth/passwords.js';
-import { newApiToken, secretHash } from '../../src/auth/tokens.js';
-import { operationsConsole } from '../../src/http/console.js';
-import { createHttpServer, type HttpServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { loadPartners, partnerDirectory } from '../../src/partners/index.js';
-import { addApiToken, addUser } from '../../src/store/index.js';
 import { seedAs2, type SeededAs2 } from '../support/as2-messages.js';
 import { useTestDatabase } from '../support/db.js';
-import { as2Yaml, gatewayAs2Yaml, makeCert } from '../partners/as2-support.js';
-import { GATEWAY_YAML, partnersFolder } from '../partners/support.js';
+import { startAs2Console, type As2Console } from './as2-console-support.js';
 
 const db = useTestDatabase();
-let server: HttpServer;
-let token = '';
+let consoleOf: As2Console;
 let seeded: SeededAs2;
-let keys = '';
-let remove: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  keys = mkdtempSync(join(tmpdir(), 'edi-as2-console-'));
-  makeCert(keys, 'ours', { cn: 'OURCO' });
-  makeCert(keys, 'theirs', { cn: 'BIGBOX' });
-  const f = await partnersFolder({
-    '_gateway.yaml': gatewayAs2Yaml(GATEWAY_YAML, 'id: OURCO\nurl: https://edi.example.com/as2/OURCO\ncertificate: { file: certs/ours.pem }\nprivateKey: { file: certs/ours.key }'),
-    'bigbox.yaml': as2Yaml('BIGBOX', 'BIGBOX', 'url: https://as2.bigbox.example/as2\ncertificate: { file: certs/theirs.pem }'),
-  });
-  remove = f.remove;
-  mkdirSync(join(f.dir, 'certs'));
-  for (const name of ['ours.pem', 'ours.key', 'theirs.pem']) copyFileSync(join(keys, name), join(f.dir, 'certs', name));
-  const loaded = await loadPartners(f.dir, {});
-  expect(loaded.errors).toEqual([]);
+  consoleOf = await startAs2Console(db, { theirs: { cn: 'BIGBOX' } });
   seeded = await seedAs2(db);
-  await addUser(db, { username: 'vic', role: 'viewer', passwordHash: await hashPassword('vic password 123', { ln: 10, r: 8, p: 1 }) }, { name: 'test', via: 'cli' });
-  token = newApiToken();
-  await addApiToken(db, 'vic', { tokenHash: secretHash(token), label: 'test' }, { name: 'test', via: 'cli' });
-  server = createHttpServer({ host: '127.0.0.1', port: 0, log: silentLogger });
-  const outboundActions = { resend: async () => ({ notFound: true as const }), regenerate: async () => ({ notFound: true as const }) };
-  for (const plugin of operationsConsole({ db, partners: partnerDirectory(loaded), log: silentLogger, outboundActions })) server.register(plugin);
-  await server.app.ready();
 }, 60_000);
-afterAll(async () => {
-  await server?.close();
-  await remove();
-  rmSync(keys, { recursive: true, force: true });
-});
+afterAll(() => consoleOf?.close());
 
-const get = (url: string, auth = true) => server.app.inject({ method: 'GET', url, headers: auth ? { authorization: `Bearer ${token}` } : {} });
+const get = (url: string, auth = true) => consoleOf.server.app.inject({ method: 'GET', url, headers: auth ? { authorization: `Bearer ${consoleOf.token}` } : {} });
 /** The ids of the rows of the page's table, in order. */
 const rowIds = (body: string) => [...body.matchAll(/<td class="num"><a href="\/as2-messages\/(\d+)">/g)].map((m) => Number(m[1]));
 

@@ -4,16 +4,9 @@ import { createDeflate, deflateSync, inflateSync } from 'node:zlib';
 import * as asn1js from 'asn1js';
 import { CmsError, DEFAULT_MAX_DECOMPRESSED_BYTES, compress, contentTypeOf, decompress } from '../../../src/as2/cms/index.js';
 import { COMPRESSED_DATA, DATA, ZLIB, handMade } from './compressed-by-hand.js';
+import { thrown } from '../thrown.js';
 
-function caught(run: () => unknown): CmsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError');
-}
+const caught = (run: () => unknown): CmsError => thrown(CmsError, run);
 
 const text = Buffer.from('ISA*00*          *00*          *ZZ*A~'.repeat(500));
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as asn1js from 'asn1js';
 import { CmsError, contentTypeOf, decrypt, encrypt, type ContentCipher, type KeyTransport } from '../../../src/as2/cms/index.js';
 import { flipBit, makeIdentity, openssl, tempDir, type TempDir, type TestIdentity } from './openssl.js';
+import { thrown } from '../thrown.js';
 
 const CIPHERS: ContentCipher[] = ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'aes128-gcm', 'aes192-gcm', 'aes256-gcm', '3des'];
 const TRANSPORTS: KeyTransport[] = ['rsa-pkcs1', 'rsa-oaep', 'rsa-oaep-sha256'];
@@ -21,15 +22,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-function caught(run: () => unknown): CmsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError');
-}
+const caught = (run: () => unknown): CmsError => thrown(CmsError, run);
 
 const OPENSSL_CIPHER: Record<string, string> = { 'aes256-cbc': '-aes256', 'aes128-gcm': '-aes-128-gcm', 'aes256-gcm': '-aes-256-gcm', '3des': '-des3', 'aes128-cbc': '-aes128' };
 const OPENSSL_TRANSPORT: Record<KeyTransport, string[]> = {

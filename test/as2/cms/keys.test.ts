@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CmsError, checkKeyPair, decrypt, encrypt, loadCertificates, loadPkcs12, loadPrivateKey, sign, verify } from '../../../src/as2/cms/index.js';
 import { pkcs12Kdf } from '../../../src/as2/cms/pkcs12.js';
 import { makeIdentity, openssl, opensslReport, tempDir, type TempDir, type TestIdentity } from './openssl.js';
+import { thrown } from '../thrown.js';
 
 let dir: TempDir;
 let us: TestIdentity;
@@ -16,15 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-function caught(run: () => unknown): CmsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError');
-}
+const caught = (run: () => unknown): CmsError => thrown(CmsError, run);
 
 /** openssl pkcs12 -export of our key and certificate (and the CA certificate as chain). */
 function p12(name: string, extra: string[]): Buffer {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CmsError, contentTypeOf, sign, verify, type DigestAlgorithm } from '../../../src/as2/cms/index.js';
 import { flipBit, makeIdentity, openssl, tempDir, type TempDir, type TestIdentity } from './openssl.js';
+import { thrown } from '../thrown.js';
 
 const DIGESTS: DigestAlgorithm[] = ['sha1', 'sha256', 'sha384', 'sha512'];
 
@@ -18,15 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-function caught(run: () => unknown): CmsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError');
-}
+const caught = (run: () => unknown): CmsError => thrown(CmsError, run);
 
 /** openssl cms -sign (detached, binary) with extra options, read back as DER. */
 function opensslSign(signer: TestIdentity, extra: string[]): Buffer {

@@ -3,18 +3,14 @@ import {
   HEADER_LIMITS, MimeError, canonicalizeLineEnds, decodeBase64, decodeQuotedPrintable, decodedBody, encodeBase64Lines,
   formatParameterized, makeEntity, parseContentDisposition, parseContentType, parseEntity, transferEncodingOf,
 } from '../../../src/as2/mime/index.js';
+import { thrown } from '../thrown.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
 function mimeError(fn: () => unknown): MimeError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MimeError);
-    expect((e as MimeError).code).toBe('AS2_MIME_MALFORMED');
-    return e as MimeError;
-  }
-  throw new Error('expected a MimeError');
+  const error = thrown(MimeError, fn);
+  expect(error.code).toBe('AS2_MIME_MALFORMED');
+  return error;
 }
 
 describe('MIME entity', () => {

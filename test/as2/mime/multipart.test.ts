@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MULTIPART_LIMITS, MimeError, joinMultipart, makeEntity, newBoundary, splitMultipart } from '../../../src/as2/mime/index.js';
+import { thrown } from '../thrown.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
-function mimeError(fn: () => unknown): MimeError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MimeError);
-    return e as MimeError;
-  }
-  throw new Error('expected a MimeError');
-}
+const mimeError = (fn: () => unknown): MimeError => thrown(MimeError, fn);
 
 describe('multipart', () => {
   it('keeps each part\'s exact bytes; the line break before a boundary belongs to the boundary', () => {
