@@ -12,4 +12,3 @@ export { computeMic, micMatches, micalgName, digestOfMicalg, firstSupported, typ
 export { buildSigned, verifySigned, type Signing, type VerifiedSigned } from './signed-part.js';
 export * as mime from './mime/index.js';
 export { judgeMdn, type MdnOutcome } from './mdn-outcome.js';
-export { messageIdDomain } from './message-id-domain.js';

@@ -2,7 +2,7 @@
 // retries), and messages we sent whose asynchronous MDN did not come in time (mdn-overdue, said on
 // the timelines of the documents they carried). Rows are the queue: each try is leased in one short
 // transaction (other processes skip it), POSTed with no transaction open, then recorded.
-import { as2Headers, messageIdDomain, newMessageId } from '../as2/index.js';
+import { as2Headers, newMessageId } from '../as2/index.js';
 import { codeField, messageOf } from '../errors/failure.js';
 import type { Logger } from '../logging/logger.js';
 import type { PartnerDirectory } from '../partners/types.js';
@@ -10,6 +10,7 @@ import { addDeliveryEvent, leaseAsyncMdn, lockDueAsyncMdns, markOverdueAs2Mdns, 
 import { withTransaction } from '../store/conn.js';
 import type { Database } from '../store/database.js';
 import { postAs2, safeUrl } from '../transports/as2/http-post.js';
+import { messageIdDomain } from '../transports/as2/message-id-domain.js';
 
 export interface As2MdnOptions {
   /** Tries of an asynchronous MDN before it is given up (the message stays processed). Default 10. */

@@ -12,7 +12,7 @@
 // - an MDN POSTed to us is the asynchronous receipt of a message we sent (src/transports/as2).
 import {
   as2Headers, buildMdn, firstSupported, isAs2MessageError, mime, newMessageId, parseDispositionNotificationOptions, parseMdn,
-  messageIdDomain, readAs2Id, unpackMessage, type DispositionModifier, type KeyPair, type MdnDisposition, type Mic,
+  readAs2Id, unpackMessage, type DispositionModifier, type KeyPair, type MdnDisposition, type Mic,
 } from '../as2/index.js';
 import type { ErrorCode } from '../errors/catalog.js';
 import { GatewayError, codeField, isGatewayError, messageOf } from '../errors/failure.js';
@@ -24,6 +24,7 @@ import { withTransaction } from '../store/conn.js';
 import type { Database } from '../store/database.js';
 import { recordMdn } from '../transports/as2/mdn-record.js';
 import type { IntakeInput, IntakeResult } from './intake.js';
+import { messageIdDomain } from '../transports/as2/message-id-domain.js';
 
 export interface As2ReceiveDeps {
   db: Database;

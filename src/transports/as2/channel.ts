@@ -9,7 +9,7 @@
 // - Asynchronous MDN: the entry is sent once the partner's server answered 2xx; the message waits for
 //   its MDN (src/http/as2.ts) until mdnWithinMinutes, then mdn-overdue (src/jobs/as2-mdn.ts). A
 //   refusal that came before the POST's answer fails the entry here (nothing was sent to fail yet).
-import { as2Headers, judgeMdn, messageIdDomain, newMessageId, packMessage, parseMdn, type KeyPair } from '../../as2/index.js';
+import { as2Headers, judgeMdn, newMessageId, packMessage, parseMdn, type KeyPair } from '../../as2/index.js';
 import { GatewayError, messageOf } from '../../errors/failure.js';
 import type { Logger } from '../../logging/logger.js';
 import type { As2Transport, Partner } from '../../partners/types.js';
@@ -19,6 +19,7 @@ import type { Database } from '../../store/database.js';
 import type { OutboundChannel, OutboundFile } from '../outbound-channel.js';
 import { postAs2, safeUrl } from './http-post.js';
 import { recordMdn } from './mdn-record.js';
+import { messageIdDomain } from './message-id-domain.js';
 
 export type As2Partner = Partner & { readonly transport: As2Transport };
 
