@@ -15,10 +15,10 @@ import { checkSscc, isPlainSscc } from './sscc.js';
 import { SegmentCursor } from './shared/cursor.js';
 import type { MapContext, MapResult, X12Version } from './shared/map-types.js';
 import { readParty, writeParty } from './shared/parties.js';
-import { emptyProductIds, readProductIds, writeProductIds } from './shared/products.js';
+import { emptyProductIds, readProductIds, SharedProductIds, writeProductIds } from './shared/products.js';
 import { readDateTime, readReference, writeDateTime, writeReference } from './shared/references.js';
 import { readCarrier, writeCarrier } from './shared/allowances.js';
-import { MapReport } from './shared/report.js';
+import { MapReport, type ReadOptions } from './shared/report.js';
 import { listOrNone, noItems } from './shared/lists.js';
 import { assignDefined, formatDate, formatDecimal, formatTime, roundDecimal } from './shared/values.js';
 
@@ -203,10 +203,16 @@ function packOf(p: ContainerParts, items: ShipNoticeItem[]): Pack {
   return pack;
 }
 
+// Options of readers run for every carton or item, made once rather than at each call.
+const MARK_QUALIFIER: ReadOptions = { required: 'marks and numbers qualifier' };
+const MARK_VALUE: ReadOptions = { required: 'marks and numbers' };
+const UNITS_SHIPPED: ReadOptions = { required: 'units shipped' };
+const UNIT: ReadOptions = { required: 'unit of measure' };
+
 /** MAN01 GM is the SSCC-18 (checked, normalised); any other mark is kept as sent. */
 function readMark(seg: Segment, container: ContainerParts, report: MapReport): void {
-  const qualifier = report.text(seg, 1, { required: 'marks and numbers qualifier' });
-  const value = report.text(seg, 2, { required: 'marks and numbers' });
+  const qualifier = report.text(seg, 1, MARK_QUALIFIER);
+  const value = report.text(seg, 2, MARK_VALUE);
   if (qualifier === undefined || value === undefined) return;
   if (qualifier !== 'GM' || container.sscc !== undefined) {
     (container.marks ??= []).push({ qualifier, value });
@@ -250,10 +256,13 @@ class ShipNoticeReader {
   private readonly firstChild: Int32Array;
   private readonly nextSibling: Int32Array;
   private readonly parts: ContainerParts = { marks: undefined, references: undefined, dates: undefined, sscc: undefined, lading: undefined, ladingFirst: false };
+  /** A large notice's items share the ProductIds of a product (see SharedProductIds). */
+  private readonly sharedIds: SharedProductIds | undefined;
 
   constructor(private readonly report: MapReport, private readonly segments: SegmentList, private readonly levels: Levels, tree: HlLinks) {
     this.firstChild = tree.firstChild;
     this.nextSibling = tree.nextSibling;
+    this.sharedIds = report.large ? new SharedProductIds() : undefined;
   }
 
   private body(level: number): SegmentCursor {
@@ -281,8 +290,10 @@ class ShipNoticeReader {
     c.lading = undefined;
     c.ladingFirst = false;
     let td1 = false;
-    const cur = this.body(level);
-    for (let seg = cur.next(); seg !== undefined; seg = cur.next()) {
+    // Indexes rather than a cursor: no cursor object per carton.
+    const segments = this.segments;
+    for (let i = this.levels.starts[level]!, end = this.levels.ends[level]!; i < end; i++) {
+      const seg = segments.at(i);
       switch (seg.tag) {
         case 'MAN': readMark(seg, c, report); break;
         case 'TD1':
@@ -442,8 +453,9 @@ class ShipNoticeReader {
     let lin = false;
     let sn1 = false;
     let lineFromSn1: string | undefined;
-    const cur = this.body(level);
-    for (let seg = cur.next(); seg !== undefined; seg = cur.next()) {
+    const segments = this.segments;
+    for (let i = levels.starts[level]!, end = levels.ends[level]!; i < end; i++) {
+      const seg = segments.at(i);
       switch (seg.tag) {
         case 'LIN': {
           if (lin) { this.repeated(seg, 'item', level); break; }
@@ -454,7 +466,7 @@ class ShipNoticeReader {
             if (later === undefined) lineNumber = line;
             else later.push('lineNumber', line);
           }
-          const ids = readProductIds(seg, 2, 15, report);
+          const ids = readProductIds(seg, 2, 15, report, this.sharedIds);
           productIds = ids;
           // Lots travel as LIN qualifier LT in some guides: they are lots, not product ids.
           if (ids.other.length > 0 && hasLot(ids.other)) {
@@ -467,8 +479,8 @@ class ShipNoticeReader {
           if (sn1) { this.repeated(seg, 'item', level); break; }
           sn1 = true;
           lineFromSn1 = report.text(seg, 1);
-          quantityShipped = report.decimal(seg, 2, { required: 'units shipped' }) ?? 0;
-          unit = report.requiredText(seg, 3, 'unit of measure');
+          quantityShipped = report.decimal(seg, 2, UNITS_SHIPPED) ?? 0;
+          unit = report.text(seg, 3, UNIT) ?? '';
           const toDate = report.decimal(seg, 4);
           const ordered = report.decimal(seg, 5);
           const orderedUnit = report.text(seg, 6);

@@ -4,7 +4,7 @@
 // interchange, group or set they concern, with the ack codes they feed.
 import type { FunctionalGroup, Interchange, Location, Segment, TransactionSet } from './model.js';
 import { finding, type Finding } from '../errors/finding.js';
-import type { TokenProblem, TokenSegment } from './tokenizer.js';
+import type { SegmentSource, TokenProblem, TokenSegment } from './tokenizer.js';
 import { segmentCount, SetSegments } from './segment-list.js';
 import type { X12Code } from '../errors/codes/x12.js';
 import { specVersion } from './versions.js';
@@ -105,6 +105,13 @@ export class EnvelopeReader {
         this.options.allowVariableIsa ? 'warning' : 'error',
       );
     }
+  }
+
+  /** A body segment of a set held compactly is noted in its table as it is (see TokenizerSink.noted). */
+  noted(tag: string, src: SegmentSource, k: number): boolean {
+    // The tags segment() does anything else with come as segments.
+    if (this.segments === undefined || tag === 'ST' || tag === 'SE' || tag === 'ISA' || tag === 'IEA' || tag === 'GS' || tag === 'GE' || tag === 'TA1') return false;
+    return this.segments.note(tag, src, k);
   }
 
   segment(seg: Segment): void {

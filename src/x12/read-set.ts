@@ -25,6 +25,7 @@ export function readTransactionSet(bytes: Uint8Array | string, delimiters: Delim
   const tokenizer = new Tokenizer(
     {
       segment: (seg) => added.add(seg),
+      noted: (tag, src, k) => added.note(tag, src, k),
       problem: (p) => {
         const location = { offset: p.offset, line: p.line, ...(p.segmentTag ? { segmentTag: p.segmentTag } : {}), ...(options.file !== undefined ? { file: options.file } : {}) };
         tx.findings.push(finding(p.code, p.message, location, p.severity ? { severity: p.severity } : {}));

@@ -27,7 +27,7 @@ export function createX12Reader(handlers: EnvelopeHandlers, options: ReadOptions
   let nonBlank = false;
   const envelope = new EnvelopeReader(handlers, { groupOf: functionalGroupFor, ...options });
   const tokenizer = new Tokenizer(
-    { segment: (s) => envelope.segment(s), problem: (p) => envelope.problem(p) },
+    { segment: (s) => envelope.segment(s), problem: (p) => envelope.problem(p), noted: (tag, src, k) => envelope.noted(tag, src, k) },
     { onIsa: (seg, width, expected) => envelope.isaWidth(seg, width, expected), ...(options.from ? { start: options.from } : {}) },
   );
   return {

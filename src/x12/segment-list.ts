@@ -30,6 +30,11 @@ export interface SegmentList {
   tagAt(i: number): string;
   /** Whether `seg` is segment i (the same segment, not merely an equal one). */
   holds(i: number, seg: Segment): boolean;
+  /**
+   * Segment i for a reader that keeps no segment past the next call (the validator): for a compact
+   * table, one object moved from segment to segment rather than a new one for each.
+   */
+  view(i: number): Segment;
 }
 
 /** A set's plain array as a SegmentList. */
@@ -51,6 +56,10 @@ class SegmentArray implements SegmentList {
   holds(i: number, seg: Segment): boolean {
     return this.segments[i] === seg;
   }
+
+  view(i: number): Segment {
+    return this.segments[i]!;
+  }
 }
 
 /**
@@ -68,15 +77,22 @@ export class SegmentTable implements SegmentList {
   private readonly runK: number[] = [];
   /** The run segment lookups hit last: reading goes forward, so it is usually the right one. */
   private run = 0;
+  /** The object view() moves from segment to segment (made at its first call). */
+  private moving: TokenSegment | undefined;
 
   /** Notes `seg` as the next segment; false (nothing noted) when its tag would be the 65,536th distinct one. */
   add(seg: TokenSegment): boolean {
-    let id = this.idOf.get(seg.tag);
+    return this.note(seg.tag, seg.src, seg.k);
+  }
+
+  /** Notes segment k of `src`, with `tag`, as the next segment (add without a segment object); false as for add. */
+  note(tag: string, src: SegmentSource, k: number): boolean {
+    let id = this.idOf.get(tag);
     if (id === undefined) {
       if (this.tags.length > 0xffff) return false;
       id = this.tags.length;
-      this.tags.push(seg.tag);
-      this.idOf.set(seg.tag, id);
+      this.tags.push(tag);
+      this.idOf.set(tag, id);
     }
     const i = this.length++;
     if (i === this.tagIds.length) {
@@ -86,10 +102,10 @@ export class SegmentTable implements SegmentList {
     }
     this.tagIds[i] = id;
     const r = this.runFirst.length - 1;
-    if (r < 0 || this.runSource[r] !== seg.src || this.runK[r]! + (i - this.runFirst[r]!) !== seg.k) {
+    if (r < 0 || this.runSource[r] !== src || this.runK[r]! + (i - this.runFirst[r]!) !== k) {
       this.runFirst.push(i);
-      this.runSource.push(seg.src);
-      this.runK.push(seg.k);
+      this.runSource.push(src);
+      this.runK.push(k);
     }
     return true;
   }
@@ -103,8 +119,16 @@ export class SegmentTable implements SegmentList {
     return new TokenSegment(this.tagAt(i), this.runSource[r]!, this.runK[r]! + (i - this.runFirst[r]!));
   }
 
+  view(i: number): Segment {
+    const r = this.runOf(i);
+    const k = this.runK[r]! + (i - this.runFirst[r]!);
+    const moving = this.moving;
+    return moving === undefined ? (this.moving = new TokenSegment(this.tagAt(i), this.runSource[r]!, k)) : moving.moveTo(this.tagAt(i), this.runSource[r]!, k);
+  }
+
   holds(i: number, seg: Segment): boolean {
-    if (!(seg instanceof TokenSegment) || i < 0 || i >= this.length) return false;
+    // (The object view() moves is no segment of the set: it would be whichever it was moved to last.)
+    if (!(seg instanceof TokenSegment) || seg === this.moving || i < 0 || i >= this.length) return false;
     const r = this.runOf(i);
     return seg.src === this.runSource[r] && seg.k === this.runK[r]! + (i - this.runFirst[r]!);
   }
@@ -161,6 +185,16 @@ export class SetSegments {
 
   constructor(private readonly tx: TransactionSet, compactFrom = LARGE_SET) {
     this.compactFrom = Math.max(2, compactFrom);
+  }
+
+  /**
+   * Notes segment k of `src` without a segment object when the set is held compactly by now (the
+   * tokenizer then makes none: one object less per segment of a large set); false when it is not,
+   * and the caller adds the segment itself.
+   */
+  note(tag: string, src: SegmentSource, k: number): boolean {
+    const table = this.table;
+    return table !== undefined && table.note(tag, src, k);
   }
 
   add(seg: Segment): void {

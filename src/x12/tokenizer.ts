@@ -108,6 +108,18 @@ export class TokenSegment implements Segment {
     readonly k: number,
   ) {}
 
+  /**
+   * Points this object at segment k of `src` instead: only for the one object a SegmentTable
+   * moves from segment to segment for a reader that keeps none of them (SegmentList.view).
+   */
+  moveTo(tag: string, src: SegmentSource, k: number): this {
+    const self = this as { tag: string; src: SegmentSource; k: number };
+    self.tag = tag;
+    self.src = src;
+    self.k = k;
+    return this;
+  }
+
   /** Where the segment's text (without its terminator) starts in `source`. */
   get start(): number {
     return this.src.start(this.k);
@@ -171,6 +183,11 @@ export interface TokenProblem extends IsaProblem {
 export interface TokenizerSink {
   segment(seg: TokenSegment): void;
   problem(p: TokenProblem): void;
+  /**
+   * Offered first each segment of a chunk's shared source: true when the sink took it as it is (a
+   * large set's table notes tag, source and number), and no segment object is made for it.
+   */
+  noted?(tag: string, src: SegmentSource, k: number): boolean;
 }
 
 export interface TokenizerOptions {
@@ -490,7 +507,9 @@ export class Tokenizer {
         this.sink.segment(ownSegment(tag, this.copyOf(a, b), d, this.base + pos, line, this.index++));
       } else {
         const src = this.sharedSource(d);
-        this.sink.segment(new TokenSegment(tag, src, src.add(a, b, line, this.index++)));
+        const k = src.add(a, b, line, this.index++);
+        const sink = this.sink;
+        if (sink.noted === undefined || !sink.noted(tag, src, k)) sink.segment(new TokenSegment(tag, src, k));
       }
       return tag;
     }

@@ -103,7 +103,8 @@ export class Validator {
     const list = segmentsOf(tx);
     bounds.begin(list);
     for (let i = 0, n = list.length; i < n; i++) {
-      const seg = list.at(i);
+      // Nothing below keeps the segment past this turn (findings take its offset and line at once).
+      const seg = list.view(i);
       sink.at(seg, i + 1);
       const entry = tags.get(seg.tag);
       walker.place(seg.tag, entry ? entry.index : -1);

@@ -103,3 +103,49 @@ describe('856 HL ids that are not plain decimals', () => {
     ]);
   });
 });
+
+describe('a large 856 (LARGE_SET segments or more)', () => {
+  /** Order o's cartons: products cycle through a few UPCs; some LINs carry a lot or a second id. */
+  function cartons(o: number, n: number, hl: { next: number }, parent: number): SegmentData[] {
+    const out: SegmentData[] = [];
+    for (let c = 1; c <= n; c++) {
+      const p = ++hl.next;
+      const upc = String(12345678900 + (c % 7)).padStart(12, '0');
+      const lin: SegmentData = c % 11 === 0 ? ['LIN', String(c), 'UP', upc, 'LT', `L${c}`] : c % 13 === 0 ? ['LIN', String(c), 'UP', upc, 'VN', 'V1'] : c % 17 === 0 ? ['LIN', String(c), 'ZZ', 'Q'] : ['LIN', String(c), 'UP', upc];
+      out.push(['HL', String(p), String(parent), 'P', '1'], ['MAN', 'GM', `00061414100${String(o * 10000 + c).padStart(7, '0')}`]);
+      out.push(['HL', String(++hl.next), String(p), 'I', '0'], lin, ['SN1', String(c), String(c % 5 + 1), 'EA']);
+    }
+    return out;
+  }
+
+  /** A notice of `orders` orders of `n` cartons each. */
+  function notice(orders: number, n: number, first = 1) {
+    const hl = { next: 1 };
+    const body: SegmentData[] = [['HL', '1', '', 'S', '1'], ['TD5', 'B', '2', 'UPSN', 'U']];
+    for (let o = first; o < first + orders; o++) {
+      const oh = ++hl.next;
+      body.push(['HL', String(oh), '1', 'O', '1'], ['PRF', `PO${o}`], ...cartons(o, n, hl, oh));
+    }
+    return read(body);
+  }
+
+  it('reads to the JSON its orders give read in small notices, items of one product sharing its ids', () => {
+    const large = notice(6, 150); // 6 x 150 cartons x 5 segments: over LARGE_SET
+    expect(large.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const small = Array.from({ length: 6 }, (_, i) => notice(1, 150, i + 1).document!.orders[0]!);
+    expect(JSON.stringify(large.document!.orders)).toBe(JSON.stringify(small));
+    expect(large.document!.orders).toEqual(small);
+    const items = large.document!.orders.flatMap((o) => o.packs.flatMap((p) => p.items));
+    const ofUpc = items.filter((i) => i.productIds.upc === '012345678901' && i.productIds.vendorPart === undefined && i.lots.length === 0);
+    expect(ofUpc.length).toBeGreaterThan(100);
+    expect(new Set(ofUpc.map((i) => i.productIds)).size).toBe(1);
+    expect(Object.isFrozen(ofUpc[0]!.productIds)).toBe(true);
+    // Ids of several pairs, or unnamed ones, are the item's own.
+    const own = items.filter((i) => i.productIds.vendorPart !== undefined || i.productIds.other.length > 0 || i.lots.length > 0);
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own.map((i) => i.productIds)).size).toBe(own.length);
+    // A small notice's items keep ids of their own.
+    const smallItems = small[0]!.packs.flatMap((p) => p.items).filter((i) => i.productIds.upc === '012345678901');
+    expect(new Set(smallItems.map((i) => i.productIds)).size).toBe(smallItems.length);
+  });
+});

@@ -6,13 +6,14 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acknowledgeInterchange, serializeAcknowledgment } from '../../src/acks/respond.js';
+import { readFunctionalAckSet } from '../../src/acks/parse-acks.js';
 import { ackPolicy } from '../../src/acks/policy.js';
 import { examineFile } from '../../src/inbound/examine.js';
 import { addressedIdentity } from '../../src/jobs/acks.js';
 import type { Segment, TransactionSet } from '../../src/x12/model.js';
 import { readTransactionSet } from '../../src/x12/read-set.js';
 import { readX12 } from '../../src/x12/reader.js';
-import { LARGE_SET, segmentCount, segmentsOf, SegmentTable, SetSegments } from '../../src/x12/segment-list.js';
+import { firstSegment, LARGE_SET, lastSegment, segmentCount, segmentsOf, SegmentTable, SetSegments } from '../../src/x12/segment-list.js';
 import { SegmentSource, TokenSegment } from '../../src/x12/tokenizer.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -72,6 +73,22 @@ describe('a set held compactly', () => {
     expect(compact!.segments.map(view)).toEqual(plain!.segments.map(view));
   });
 
+  it('moves one object from segment to segment for a reader that keeps none (view)', () => {
+    const [plain] = sets(ship.bytes);
+    const [tx] = sets(ship.bytes, 2);
+    const list = segmentsOf(tx!);
+    const first = list.view(0);
+    for (let i = 0; i < list.length; i++) {
+      const seg = list.view(i);
+      expect(seg).toBe(first);
+      expect(view(seg)).toEqual(view(plain!.segments[i]!));
+      // Never taken for a segment of the set, whichever it points at.
+      expect(list.holds(i, seg)).toBe(false);
+    }
+    // An array's view is its own segment.
+    expect(segmentsOf(plain!).view(3)).toBe(plain!.segments[3]);
+  });
+
   it('knows its own segments, not equal ones of another set or another place', () => {
     const [a] = sets(ship.bytes, 2);
     const [b] = sets(ship.bytes, 2);
@@ -83,6 +100,34 @@ describe('a set held compactly', () => {
     expect(list.holds(list.length, list.at(3))).toBe(false);
     expect(list.holds(3, { ...list.at(3) })).toBe(false);
   });
+
+  /** Whether `tx` is still held compactly (a table makes a new segment at each call). */
+  const compact = (tx: TransactionSet) => segmentsOf(tx).at(1) !== segmentsOf(tx).at(1);
+
+  it('gives its first and last segment, as the array would, and stays compact', () => {
+    const [plain] = sets(ship.bytes);
+    const [tx] = sets(ship.bytes, 2);
+    expect(view(firstSegment(tx!)!)).toEqual(view(plain!.segments[0]!));
+    expect(view(lastSegment(tx!)!)).toEqual(view(plain!.segments.at(-1)!));
+    expect(lastSegment(tx!)!.tag).toBe('SE');
+    expect(compact(tx!)).toBe(true);
+    const none: TransactionSet = { id: '856', controlNumber: '1', segments: [], complete: false, findings: [] };
+    expect(firstSegment(none)).toBeUndefined();
+    expect(lastSegment(none)).toBeUndefined();
+  });
+
+  it.each(files.filter((f) => f.name.includes('/997/')).map((f) => [f.name, f.bytes] as const))(
+    '%s: a 997 held compactly reads as the array does, and stays compact',
+    (_name, bytes) => {
+      const read = (compactFrom?: number) => readX12(bytes, { file: 'x.edi', ...(compactFrom !== undefined ? { compactFrom } : {}) }).interchanges.flatMap((ic) =>
+        ic.groups.flatMap((g) => g.transactions.map((tx) => ({ tx, ack: readFunctionalAckSet(tx, { header: ic.header, group: g.header.controlNumber }) }))));
+      const plain = read();
+      const held = read(2);
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.map((r) => r.ack)).toEqual(plain.map((r) => r.ack));
+      for (const r of held) expect(compact(r.tx)).toBe(true);
+    },
+  );
 
   it('turns into a plain array once its segments are asked for, and takes a new array', () => {
     const [tx] = sets(ship.bytes, 2);

@@ -120,3 +120,27 @@ describe('segment text and its source', () => {
     expectTextInSource(r.segments);
   });
 });
+
+describe('segments a sink notes as they are (TokenizerSink.noted)', () => {
+  it('makes no object for them, and gives the same tag, text and place as the object would', () => {
+    const bytes = readFileSync(join(fixtures, files[0]!));
+    const plain = tokenize([bytes]).segments;
+    const made: TokenSegment[] = [];
+    const noted: [string, string, number, number][] = [];
+    const t = new Tokenizer({
+      segment: (s) => made.push(s),
+      problem: () => {},
+      noted: (tag, src, k) => {
+        if (tag === 'ST' || tag === 'SE') return false;
+        noted.push([tag, src.textOf(k), src.base + src.start(k), src.index(k)]);
+        return true;
+      },
+    });
+    t.push(bytes);
+    t.end();
+    const body = plain.filter((s) => !['ISA', 'GS', 'GE', 'IEA', 'TA1', 'ST', 'SE'].includes(s.tag));
+    expect(body.length).toBeGreaterThan(0);
+    expect(noted).toEqual(body.map((s) => [s.tag, s.text, s.offset, s.index]));
+    expect(summary(made)).toEqual(summary(plain.filter((s) => !body.includes(s))));
+  });
+});

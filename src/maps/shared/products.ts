@@ -72,7 +72,7 @@ export function emptyProductIds(): ProductIds {
  * Reads `maxPairs` qualifier/id pairs starting at element `first` (PO106: first 6, 10 pairs).
  * A qualifier without an id (or the reverse) is a MAP_REQUIRED_VALUE finding.
  */
-export function readProductIds(seg: Segment, first: number, maxPairs: number, report: MapReport): ProductIds {
+export function readProductIds(seg: Segment, first: number, maxPairs: number, report: MapReport, shared?: SharedProductIds): ProductIds {
   // Pairs past the segment's last element are all empty: no need to look at them.
   const pairs = Math.min(maxPairs, Math.ceil((report.elements.count(seg) - first) / 2));
   // Most segments carry one pair: it is held and made into the object at the end in one piece
@@ -98,19 +98,48 @@ export function readProductIds(seg: Segment, first: number, maxPairs: number, re
     }
     fileId(ids, qualifier, value);
   }
-  return ids ?? (heldQualifier === undefined ? emptyProductIds() : oneProductId(heldQualifier, heldValue));
+  if (ids !== undefined) return ids;
+  if (heldQualifier === undefined) return emptyProductIds();
+  const kind = kindOf(heldQualifier);
+  if (kind === undefined) return { other: [{ qualifier: heldQualifier, value: heldValue }] };
+  return shared !== undefined ? shared.of(kind, heldValue) : oneProductId(kind, heldValue);
 }
 
-/** The ProductIds of one pair, as fileId would file it into empty ones (`other` the shared empty list: ./lists.ts). */
-function oneProductId(qualifier: string, value: string): ProductIds {
-  switch (kindOf(qualifier)) {
+/** The ProductIds of one named id, as fileId would file it into empty ones (`other` the shared empty list: ./lists.ts). */
+function oneProductId(kind: ProductIdKind, value: string): ProductIds {
+  // One literal per kind: each object is made with its two fields at once.
+  switch (kind) {
     case 'buyerPart': return { other: noItems(), buyerPart: value };
     case 'vendorPart': return { other: noItems(), vendorPart: value };
     case 'upc': return { other: noItems(), upc: value };
     case 'gtin': return { other: noItems(), gtin: value };
     case 'ean': return { other: noItems(), ean: value };
     case 'sku': return { other: noItems(), sku: value };
-    default: return { other: [{ qualifier, value }] };
+  }
+}
+
+/**
+ * One frozen ProductIds per single product id a large set repeats (most items of a large ship
+ * notice name their product by one id, and a few products fill thousands of cartons): every
+ * item of the product shares it rather than keeping a copy as long as the document. Frozen, like
+ * the shared empty list: documents are never changed in place, and a change would throw rather
+ * than reach other items. At most CAP ids are kept; the rest get their own objects.
+ */
+export class SharedProductIds {
+  static readonly CAP = 4096;
+  private readonly byKind = new Map<ProductIdKind, Map<string, ProductIds>>();
+  private size = 0;
+
+  of(kind: ProductIdKind, value: string): ProductIds {
+    let known = this.byKind.get(kind);
+    const ids = known?.get(value);
+    if (ids !== undefined) return ids;
+    const made = oneProductId(kind, value);
+    if (this.size >= SharedProductIds.CAP) return made;
+    if (known === undefined) this.byKind.set(kind, (known = new Map()));
+    known.set(value, Object.freeze(made));
+    this.size++;
+    return made;
   }
 }
 

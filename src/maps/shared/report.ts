@@ -22,10 +22,13 @@ export class MapReport {
   readonly findings: Finding[] = [];
   /** Reads the elements of this run's segments (with the validator's boundaries when given them). */
   readonly elements: ElementReader;
+  /** The set is large (LARGE_SET segments or more): its document is worth sharing repeated values in. */
+  readonly large: boolean;
 
   /** `bounds`: what the validator noted while checking `tx` just before (see examineTransaction). */
   constructor(private readonly tx: TransactionSet, private readonly ctx: MapContext = {}, bounds?: SetBounds) {
-    this.elements = new ElementReader(bounds, segmentCount(tx) >= LARGE_SET);
+    this.large = segmentCount(tx) >= LARGE_SET;
+    this.elements = new ElementReader(bounds, this.large);
   }
 
   /** Position of a segment in its set, ST = 1 (AK302). */
