@@ -134,24 +134,8 @@ export async function getAs2Message(conn: Conn, id: number): Promise<(As2Message
 }
 
 /** An AS2 message the as2-mdn alert rule lists (sql.as2MdnProblems). */
-export interface As2MdnProblem {
-  id: number;
-  direction: sql.As2Direction;
-  partner: string | null;
-  from: string;
-  to: string;
-  messageId: string;
-  state: sql.As2State;
-  mdnState: 'pending' | 'sent' | 'failed' | null;
-  reason: string | null;
-  mdnDueAt: Date | null;
-  updatedAt: Date;
-}
+export type As2MdnProblem = As2MessageRecord;
 
 export async function listAs2MdnProblems(conn: Conn, limit: number): Promise<As2MdnProblem[]> {
-  return (await run<Row>(conn, sql.as2MdnProblems(conn.schema, limit))).rows.map((r) => ({
-    id: Number(r.id), direction: r.direction as sql.As2Direction, partner: (r.partner as string | null) ?? null, from: r.as2_from as string, to: r.as2_to as string,
-    messageId: r.message_id as string, state: r.state as sql.As2State, mdnState: (r.mdn_state as As2MdnProblem['mdnState']) ?? null,
-    reason: (r.reason as string | null) ?? null, mdnDueAt: (r.mdn_due_at as Date | null) ?? null, updatedAt: r.updated_at as Date,
-  }));
+  return (await run<Row>(conn, sql.as2MdnProblems(conn.schema, limit))).rows.map(toRecord);
 }

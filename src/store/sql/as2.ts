@@ -230,7 +230,7 @@ export function as2MdnProblems(schema: string, limit: number): Plan {
   const messages = tableIn(schema, 'as2_messages');
   const outbound = tableIn(schema, 'outbound');
   return {
-    text: `SELECT m.id, m.direction, m.partner, m.as2_from, m.as2_to, m.message_id, m.state, m.mdn_state, m.reason, m.mdn_due_at, m.updated_at
+    text: `SELECT ${AS2_COLUMNS}
            FROM ${messages} m
            WHERE (m.direction = 'in' AND m.mdn_state = 'failed')
               OR (m.direction = 'out' AND m.state IN ('mdn-overdue', 'mdn-error') AND NOT EXISTS (
