@@ -133,7 +133,7 @@ describe('fixing the gap', () => {
     const res = await call('POST', '/api/gaps/product', 'olga', { partner: PARTNER, code: THEIR_CODE, internalReference: 'AC-2040', reason: 'FreshMart calls the almonds FM-ALM-77' });
     expect(res.statusCode).toBe(200);
     const { batchId, replayed } = res.json();
-    expect(replayed).toEqual(docs);
+    expect([...replayed].sort((a: number, b: number) => a - b)).toEqual([...docs].sort((a, b) => a - b));
     await until('both posted', async () => (await Promise.all(docs.map((id) => getDocument(db, id)))).every((d) => d?.state === 'posted'));
     const progress = (await call('GET', `/api/gaps/product/${batchId}`, 'vic')).json();
     expect(progress).toMatchObject({ total: 2, posted: 2, done: true });
