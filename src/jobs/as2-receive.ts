@@ -84,12 +84,14 @@ export async function receiveAs2(deps: As2ReceiveDeps, request: As2HttpRequest):
   const kept = Object.fromEntries(Object.entries(h).filter(([name, v]) => v !== undefined && !NOT_KEPT.has(name))) as Record<string, string>;
   const where = { from, to, messageId, ...(partner ? { partner: partner.code } : {}) };
 
-  const opened = open(partner, identity, contentType, request.body, options.micAlgorithms, h['content-transfer-encoding']);
+  // Read at most once per message: decrypting and signing the MDN use the same key (a PKCS#12 costs a key derivation).
+  const ourKey = identity ? readOnce(() => identity.keyPair()) : undefined;
+  const opened = open(partner, identity, ourKey, contentType, request.body, options.micAlgorithms, h['content-transfer-encoding']);
   if ('unavailable' in opened) {
     deps.log.error({ ...where, error: opened.unavailable }, 'an AS2 message cannot be opened without our key; answered 503 so the partner sends it again');
     return { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '300' }, body: 'the message cannot be processed now; send it again later\n' };
   }
-  const mdn = mdnWanted ? buildReceipt(identity, options, { from, to, messageId }, opened) : undefined;
+  const mdn = mdnWanted ? buildReceipt(identity, ourKey, options, { from, to, messageId }, opened) : undefined;
   if (mdnMode === 'async' && !/^https?:\/\//i.test(asyncUrl ?? '')) {
     deps.log.warn(where, 'the asynchronous MDN URL is not http(s); no MDN is sent');
   }
@@ -147,7 +149,7 @@ interface Failure {
 type Opened = { payload: ReturnType<typeof unpackMessage> } | { failure: Failure } | { unavailable: string };
 
 /** Unpacks with the partner's certificates and our key; any failure as the disposition it gets. */
-function open(partner: Partner | undefined, identity: As2Identity | undefined, contentType: string, body: Buffer, micAlgorithms: readonly string[], cte: string | undefined): Opened {
+function open(partner: Partner | undefined, identity: As2Identity | undefined, ourKey: (() => KeyPair) | undefined, contentType: string, body: Buffer, micAlgorithms: readonly string[], cte: string | undefined): Opened {
   if (!partner || partner.transport.type !== 'as2') {
     return { failure: { code: 'AS2_PARTNER_UNKNOWN', modifier: 'authentication-failed', message: 'no partner file names this AS2-From / AS2-To pair' } };
   }
@@ -157,7 +159,7 @@ function open(partner: Partner | undefined, identity: As2Identity | undefined, c
   const t = partner.transport;
   let ourKeys: KeyPair[] = [];
   try {
-    ourKeys = identity ? [identity.keyPair()] : [];
+    ourKeys = ourKey ? [ourKey()] : [];
   } catch (error) {
     // Our own key cannot be read (a file or variable missing here): not the partner's fault, and an
     // encrypted message cannot be opened without it. Kept by the partner, who sends it again (503).
@@ -180,6 +182,7 @@ function open(partner: Partner | undefined, identity: As2Identity | undefined, c
 /** Our MDN for it: processed with the MIC, or failed/error with the modifier; signed when asked and we have a key. */
 function buildReceipt(
   identity: As2Identity | undefined,
+  ourKey: (() => KeyPair) | undefined,
   options: { signedReceipt: boolean; micAlgorithms: string[] },
   ids: { from: string; to: string; messageId: string },
   opened: Opened,
@@ -187,9 +190,9 @@ function buildReceipt(
   const disposition: MdnDisposition = 'failure' in opened ? { type: 'processed', modifier: 'error', text: opened.failure.modifier } : { type: 'processed' };
   const mic: Mic | undefined = 'payload' in opened ? opened.payload.mic : undefined;
   let sign: { keyPair: KeyPair; digest: NonNullable<ReturnType<typeof firstSupported>> } | undefined;
-  if (options.signedReceipt && identity) {
+  if (options.signedReceipt && ourKey) {
     try {
-      sign = { keyPair: identity.keyPair(), digest: firstSupported(options.micAlgorithms) ?? 'sha256' };
+      sign = { keyPair: ourKey(), digest: firstSupported(options.micAlgorithms) ?? 'sha256' };
     } catch {
       sign = undefined; // our key cannot be read: an unsigned receipt rather than none (the key's trouble is logged where it is used)
     }
@@ -276,6 +279,22 @@ function required(headers: Readonly<Record<string, string | undefined>>, name: s
 function refuse(status: number, error: unknown): As2HttpReply {
   const code = codeField(error).code;
   return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `${messageOf(error)}${code ? ` [${code}]` : ''}\n` };
+}
+
+/** `read`'s result (or its failure) from its first call on. */
+function readOnce<T>(read: () => T): () => T {
+  let result: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (!result) {
+      try {
+        result = { value: read() };
+      } catch (error) {
+        result = { error };
+      }
+    }
+    if ('error' in result) throw result.error;
+    return result.value;
+  };
 }
 
 /** Thrown inside intake's transaction when the Message-ID was committed by another request meanwhile. */
