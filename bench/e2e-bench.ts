@@ -20,7 +20,7 @@
 // bench, which never holds a whole file. DATABASE_URL when set (schema bench_e2e, dropped first), else
 // an embedded server. Env: E2E_LARGE_MB, E2E_CASES (e.g. "large" or "burst,steady"), E2E_BURST_FILES,
 // E2E_STEADY_SECONDS, E2E_GATEWAY (GatewayOptions to try, JSON), E2E_OPENSSH (no: the in-process
-// server). Ends with one JSON line of all figures.
+// server), HEAP_GROWTH_PERCENT (as for `edi start`). Ends with one JSON line of all figures.
 import { latencies } from './latencies.js';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +45,8 @@ import { startDoubleProcess } from './odoo-double-child.js';
 import { createOdooClient } from '../src/odoo/client/client.js';
 import { odooTarget } from '../src/odoo/target.js';
 import { mappedProductCodes } from '../src/store/product-map-repo.js';
+import { runtimeConfig } from '../src/runtime/config.js';
+import { limitHeapGrowth } from '../src/runtime/heap-growth.js';
 
 const LARGE_MB = Number(process.env.E2E_LARGE_MB ?? 60);
 const CASES = new Set((process.env.E2E_CASES ?? 'large,burst,sftp,steady').split(','));
@@ -59,6 +61,9 @@ const ODOO_CONCURRENT = Number(process.env.E2E_ODOO_CONCURRENT ?? 48);
 const SCHEMA = process.env.E2E_SCHEMA ?? 'bench_e2e';
 // Gateway options to try, as JSON, e.g. '{"concurrency":{"post":2}}'.
 const GATEWAY_OPTIONS = JSON.parse(process.env.E2E_GATEWAY ?? '{}') as Partial<Parameters<typeof startGateway>[0]>;
+// V8's heap growth as `edi start` sets it (HEAP_GROWTH_PERCENT; 0: V8's own choice).
+const HEAP_GROWTH = runtimeConfig({}, process.env, 'partners').heapGrowthPercent;
+limitHeapGrowth(HEAP_GROWTH);
 
 const say = (line: string) => process.stderr.write(line + '\n');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -340,7 +345,7 @@ async function main(): Promise<void> {
   const inbox = join(dir, 'in');
   mkdirSync(inbox);
   const folder = startFolderTransport(folderPartner('folder', 'FOLDERBUYER', inbox, join(dir, 'archive')), gateway, { stableMs: 200, rescanMs: 2000 });
-  const figures: Record<string, unknown> = { bench: 'e2e', database: bench.embedded ? 'embedded' : 'DATABASE_URL', target: TARGET, targetMs: TARGET_MS, ...(TARGET === 'odoo' ? { odooConcurrent: ODOO_CONCURRENT } : {}), gatewayOptions: GATEWAY_OPTIONS };
+  const figures: Record<string, unknown> = { bench: 'e2e', database: bench.embedded ? 'embedded' : 'DATABASE_URL', target: TARGET, targetMs: TARGET_MS, ...(TARGET === 'odoo' ? { odooConcurrent: ODOO_CONCURRENT } : {}), gatewayOptions: GATEWAY_OPTIONS, heapGrowthPercent: HEAP_GROWTH };
   try {
     if (CASES.has('large')) figures.large = await runLarge(db, gateway, dir);
     if (CASES.has('burst')) figures.burst = await runBurst(db, gateway, inbox);

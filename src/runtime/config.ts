@@ -3,6 +3,7 @@
 // comment per setting.
 import { join } from 'node:path';
 import { GatewayError } from '../errors/failure.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 
 /** The command line's options (strings as commander hands them). */
 export interface StartOptions {
@@ -49,6 +50,8 @@ export interface RuntimeConfig {
   postingRetryHours: number;
   /** How often the Odoo poller looks for records that need an outbound document (ODOO_POLL_SECONDS; 0: never). */
   odooPollSeconds: number;
+  /** V8's heap growing factor, as a percent over 1 (HEAP_GROWTH_PERCENT; 0: V8's own). */
+  heapGrowthPercent: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -95,6 +98,8 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
   const postingLeaseSeconds = seconds('POSTING_LEASE_SECONDS', env['POSTING_LEASE_SECONDS'], DEFAULT_POSTING_LEASE_SECONDS, 1);
   const postingRetryHours = hours('POSTING_RETRY_HOURS', env['POSTING_RETRY_HOURS'], DEFAULT_POSTING_RETRY_HOURS, 0);
   const odooPollSeconds = seconds('ODOO_POLL_SECONDS', env['ODOO_POLL_SECONDS'], DEFAULT_ODOO_POLL_SECONDS, 0);
+  const heapGrowthPercent = number('percent')('HEAP_GROWTH_PERCENT', env['HEAP_GROWTH_PERCENT'], DEFAULT_HEAP_GROWTH_PERCENT, 0);
+  if (!Number.isInteger(heapGrowthPercent) || heapGrowthPercent > 1000) problems.push(`HEAP_GROWTH_PERCENT takes a whole number of percent (0 to 1000), not ${JSON.stringify(env['HEAP_GROWTH_PERCENT'])}`);
   const http = httpOf(env, once, problems);
   if (problems.length) throw new GatewayError('RUNTIME_CONFIG_INVALID', problems.join('; '), { problems });
   return {
@@ -115,6 +120,7 @@ export function runtimeConfig(options: StartOptions, env: NodeJS.ProcessEnv, par
     postingLeaseSeconds,
     postingRetryHours,
     odooPollSeconds,
+    heapGrowthPercent,
     env,
   };
 }

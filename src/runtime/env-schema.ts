@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DEFAULT_CACHE_SECONDS } from '../odoo/lookup/cache.js';
 import { DEFAULT_POOL_SIZE } from '../store/database.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 
 /** A number as a string, at least `min` (integers only when `whole`). */
 const numberText = (what: string, min: number, max = Number.POSITIVE_INFINITY, whole = false) =>
@@ -68,8 +69,9 @@ export const ENV_GROUPS = {
     LOG_FORMAT: z.enum(['json', 'pretty']).default('pretty').describe('json: one JSON object a line on stdout (for log collectors; the container image sets it); anything else: readable lines.'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('The lowest level logged.'),
   },
-  'Memory (read by the C library, not by the gateway)': {
-    MALLOC_ARENA_MAX: numberText('a number of arenas', 1, Number.POSITIVE_INFINITY, true).default('2').describe('glibc\'s malloc arenas; `npm start`, `npm run edi` and the image set 2 so memory freed after a large file goes back to the system (docs/reliability.md).'),
+  Memory: {
+    HEAP_GROWTH_PERCENT: numberText('a whole number of percent', 0, 1000, true).default(String(DEFAULT_HEAP_GROWTH_PERCENT)).describe('How far V8 lets the heap grow past what survived its last full collection before the next (200: to 3x). Lower keeps the peak RSS lower for more CPU; 0 leaves V8 its own choice (up to 4x). `edi start` sets it (docs/reliability.md#the-heap-and-its-garbage).'),
+    MALLOC_ARENA_MAX: numberText('a number of arenas', 1, Number.POSITIVE_INFINITY, true).default('2').describe('Read by glibc, not by the gateway: its malloc arenas; `npm start`, `npm run edi` and the image set 2 so memory freed after a large file goes back to the system (docs/reliability.md).'),
     MALLOC_MMAP_THRESHOLD_: numberText('a number of bytes', 0, Number.POSITIVE_INFINITY, true).default('131072').describe('glibc: buffers this large or larger are mapped, and unmapped when freed. Set with MALLOC_ARENA_MAX.'),
   },
 } as const satisfies Record<string, z.ZodRawShape>;

@@ -6,6 +6,7 @@
 //   const report = await runtime.drainOnce();     // --once: take what is there, wait until idle
 //   await runtime.stop();                          // no new files or requests, work in hand finishes, db closed
 import { join } from 'node:path';
+import { limitHeapGrowth } from './heap-growth.js';
 import { GatewayError, messageOf } from '../errors/failure.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
@@ -84,6 +85,8 @@ export interface GatewayRuntime {
 export const FINAL_STATES: readonly DocumentState[] = ['posted', 'duplicate', 'cancelled'];
 
 export async function startGatewayRuntime(config: RuntimeConfig, deps: RuntimeDeps): Promise<GatewayRuntime> {
+  // Before any work: a long-running gateway's heap is mostly short-lived garbage (heap-growth.ts).
+  limitHeapGrowth(config.heapGrowthPercent);
   // Once a stop was asked for, warnings of components going away (lost connections) are only debug lines.
   let stopping = false;
   // Repeated warnings (a database away makes every loop fail at its own pace) once per 30 s each.

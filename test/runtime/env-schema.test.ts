@@ -52,6 +52,7 @@ describe('environment schema', () => {
     expect(config.postingLeaseSeconds).toBe(Number(defaults['POSTING_LEASE_SECONDS']));
     expect(config.postingRetryHours).toBe(Number(defaults['POSTING_RETRY_HOURS']));
     expect(config.odooPollSeconds).toBe(Number(defaults['ODOO_POLL_SECONDS']));
+    expect(config.heapGrowthPercent).toBe(Number(defaults['HEAP_GROWTH_PERCENT']));
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
     expect(scripts['start']).toContain(`MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${defaults['MALLOC_ARENA_MAX']}}`);
     expect(scripts['start']).toContain(`MALLOC_MMAP_THRESHOLD_=\${MALLOC_MMAP_THRESHOLD_:-${defaults['MALLOC_MMAP_THRESHOLD_']}}`);
