@@ -132,7 +132,7 @@ function emailChannel(file: FileEmail, env: Env, value: (name: string) => string
 }
 
 /** One rule's settings for a partner: the rule's defaults < partners/_gateway.yaml < the partner file. */
-export function ruleSettings(settings: AlertSettings, rule: AlertRuleId, partner?: Partner): RuleSettings {
+export function ruleSettings(settings: Pick<AlertSettings, 'rules'>, rule: AlertRuleId, partner?: Partner): RuleSettings {
   const d = RULES[rule];
   const defined = (o: AlertRuleSettings | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
   return { enabled: true, threshold: d.threshold, periodMinutes: d.periodMinutes, repeatHours: d.repeatHours, ...defined(settings.rules[rule]), ...defined(partner?.alerts?.rules?.[rule]) } as RuleSettings;

@@ -3,6 +3,7 @@
 // a partner file may override any of them for that partner (alerts.rules).
 import type { AlertRuleId } from '../partners/alerts-schema.js';
 import type { PartnerDirectory } from '../partners/types.js';
+import { daysUntil } from '../partners/expiry.js';
 import { listAs2MdnProblems, type As2MdnProblem } from '../store/as2-repo.js';
 import {
   listInvoiceMismatches, listOrdersWithoutAck, listOverdueForAlerts, listPartnerHealth, listShipmentsWithoutNotice, listWaitingForAlerts, type Conn,
@@ -43,7 +44,6 @@ export interface RuleDefinition {
 export const ROWS_PER_RULE = 500;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export const RULES: Readonly<Record<AlertRuleId, RuleDefinition>> = {
   'waiting-for-person': {
@@ -147,7 +147,7 @@ export const RULES: Readonly<Record<AlertRuleId, RuleDefinition>> = {
         if (!s.enabled || p.enabled === false) continue;
         for (const e of p.expiries ?? []) {
           const at = new Date(`${e.expires}T00:00:00Z`);
-          const days = Math.ceil((at.getTime() - ctx.now.getTime()) / DAY);
+          const days = daysUntil(e.expires, ctx.now);
           if (days > s.threshold) continue;
           items.push({
             key: `expiry:${p.code}:${e.name}:${e.expires}`, partner: p.code, path: '/partners', since: at,

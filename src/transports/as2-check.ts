@@ -2,7 +2,9 @@
 // certificates and ours (subject, serial, not-after, days left, EXPIRED), whether our private key
 // belongs to our certificate (read now; messages name the source, never the key), and the URLs:
 // theirs, where we send, and ours, to give to the partner with our AS2 id and certificate.
-import { certificateLine } from '../partners/as2-keys.js';
+import { certificateFacts, certificateLine } from '../partners/as2-keys.js';
+import { dayOf } from '../partners/as2-build.js';
+import { daysUntil } from '../partners/expiry.js';
 import { SecretError } from '../partners/secrets.js';
 import type { As2Transport, Partner } from '../partners/types.js';
 import { isGatewayError } from '../errors/failure.js';
@@ -13,16 +15,23 @@ export interface As2Step {
   detail: string;
   /** What failed: a certificate (expired), or our key (unreadable, or not our certificate's). */
   kind?: 'certificate' | 'key';
+  /** A certificate still valid but within `warnDays` of its expiry: fine today, to renew now. */
+  soon?: true;
 }
 
-/** The AS2 facts of a partner, each with whether it is fine. `keys: false`: our key is not read (a machine without the secrets). */
-export function as2Steps(partner: Partner, now: Date, options: { keys?: boolean } = {}): As2Step[] {
+/**
+ * The AS2 facts of a partner, each with whether it is fine. `keys: false`: our key is not read (a
+ * machine without the secrets). `warnDays`: a certificate that many days or fewer from its expiry is
+ * marked `soon` (the expiring alert's threshold for the partner, so both say the same).
+ */
+export function as2Steps(partner: Partner, now: Date, options: { keys?: boolean; warnDays?: number } = {}): As2Step[] {
   const t = partner.transport;
   if (t.type !== 'as2') return [];
   const steps: As2Step[] = [];
   const cert = (what: string, c: As2Transport['certificates'][number]): As2Step => {
-    const expired = new Date(c.validTo).getTime() <= now.getTime();
-    return { what, ok: !expired, detail: certificateLine(c, now), ...(expired ? { kind: 'certificate' as const } : {}) };
+    const facts = certificateFacts(c, now);
+    const soon = !facts.expired && options.warnDays !== undefined && daysUntil(dayOf(c.validTo), now) <= options.warnDays;
+    return { what, ok: !facts.expired, detail: certificateLine(c, now), ...(facts.expired ? { kind: 'certificate' as const } : {}), ...(soon ? { soon: true as const } : {}) };
   };
   t.certificates.forEach((c, i) => steps.push(cert(t.certificates.length > 1 ? `their certificate ${i + 1}` : 'their certificate', c)));
   const ours = t.ourKeys.certificates[0];

@@ -1,7 +1,7 @@
 // edi partners check for AS2 partners: the certificates (subject, serial, not-after, days left,
 // EXPIRED), whether our key belongs to our certificate, and the URLs; --connect CODE the same with
 // its exit code. Also `edi partners` lists an AS2 partner by its ids and URL.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,8 @@ describe('edi partners check, an AS2 partner', () => {
     expect(io.stderr).toEqual([]);
     expect(io.stdout).toEqual([
       'bigbox: as2 BIGBOX <-> OURCO',
-      `  ok       their certificate  CN=BIGBOX, O=Test, serial ${serialOf(theirs.cert)}, not after ${notAfterOf(theirs.cert)} (29 day(s) left)`,
+      // 29 days left: within the expiring alert's 30 days, so SOON (still fine: exit 0).
+      `  SOON     their certificate  CN=BIGBOX, O=Test, serial ${serialOf(theirs.cert)}, not after ${notAfterOf(theirs.cert)} (29 day(s) left)`,
       `  ok       our certificate    CN=OURCO, O=Test, serial ${serialOf(ours.cert)}, not after ${notAfterOf(ours.cert)} (364 day(s) left)`,
       `  ok       our key            belongs to our certificate (file ${join(f.dir, 'certs', 'ours.key')}, rsa)`,
       '  ok       their AS2 URL      https://as2.bigbox.example/as2 (we send as OURCO to BIGBOX)',
@@ -54,8 +55,9 @@ describe('edi partners check, an AS2 partner', () => {
     ]);
     const json = capture();
     await partnersCheckCommand({ partners: f.dir, json: true }, json, {});
-    const report = JSON.parse(json.stdout.join('\n')) as { as2: Array<{ partner: string; steps: Array<{ what: string; ok: boolean }> }>; warnings: string[] };
+    const report = JSON.parse(json.stdout.join('\n')) as { as2: Array<{ partner: string; steps: Array<{ what: string; ok: boolean; soon?: boolean }> }>; warnings: string[] };
     expect(report.as2[0]!.steps.map((s) => [s.what, s.ok])).toEqual([['their certificate', true], ['our certificate', true], ['our key', true], ['their AS2 URL', true], ['our AS2 URL', true]]);
+    expect(report.as2[0]!.steps.filter((s) => s.soon).map((s) => s.what)).toEqual(['their certificate']);
     expect(report.warnings).toEqual([]);
 
     // --connect: the same facts, nothing sent; exit 0.
@@ -68,6 +70,31 @@ describe('edi partners check, an AS2 partner', () => {
     const list = capture();
     await partnersListCommand({ partners: f.dir, json: true }, list, undefined, {});
     expect(JSON.parse(list.stdout.join('\n'))).toMatchObject([{ code: 'bigbox', transport: 'as2 BIGBOX <-> OURCO', inbound: 'AS2 from BIGBOX (850)', outbound: 'https://as2.bigbox.example/as2 (855)' }]);
+    await f.remove();
+  });
+
+  it('SOON follows the expiring alert: its threshold for the partner, the same day count, nothing when the rule is off', async () => {
+    const f = await folder('{ file: certs/ours.key }');
+    const line = async (now?: Date) => {
+      const io = capture();
+      expect(await partnersCheckCommand({ partners: f.dir, ...(now ? { now } : {}) }, io, {})).toBe(0);
+      return io.stdout.find((l) => l.includes('their certificate'))!.slice(2, 9).trim();
+    };
+    // The alert's own count for the same certificate on the same days.
+    const expires = new Date(notAfterOf(theirs.cert)).toISOString().slice(0, 10);
+    const at = (days: number) => new Date(Date.parse(`${expires}T00:00:00Z`) - days * DAY);
+    expect(await line(at(31))).toBe('ok');
+    expect(await line(at(30))).toBe('SOON');
+    expect(await line(at(1))).toBe('SOON');
+    // A partner file that asks for warnings at 10 days: 29 days left is ok, 10 is SOON.
+    const ten = 'alerts:\n  rules:\n    expiring: { threshold: 10 }\n';
+    const yaml = join(f.dir, 'bigbox.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8') + ten);
+    expect(await line()).toBe('ok');
+    expect(await line(at(10))).toBe('SOON');
+    // The rule switched off for the partner: no SOON.
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(ten, 'alerts:\n  rules:\n    expiring: { enabled: false }\n'));
+    expect(await line(at(1))).toBe('ok');
     await f.remove();
   });
 

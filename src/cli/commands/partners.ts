@@ -7,6 +7,7 @@ import { loadPartners, type LoadResult } from '../../partners/load.js';
 import { secretProblem, type Env } from '../../partners/secrets.js';
 import type { BrokenPartner, Partner, PartnerTransport } from '../../partners/types.js';
 import { as2Steps } from '../../transports/as2-check.js';
+import { ruleSettings } from '../../alerts/config.js';
 import { checkConnection, type CheckOutcome } from '../../transports/connection-check.js';
 import { listPartnerHealth, type Database, type PartnerHealthRecord } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -53,7 +54,12 @@ export async function partnersCheckCommand(opts: CheckOptions, io: Output, env: 
   const warnings = result.warnings.map((w) => w.message);
   // AS2 partners: certificates (expiry), our key (unless secrets are not read, or the partner is disabled), URLs.
   const now = opts.now ?? new Date();
-  const as2 = all.filter((p) => p.transport.type === 'as2').map((p) => ({ partner: p.code, steps: as2Steps(p, now, { keys: opts.secrets !== false && p.enabled !== false }) }));
+  const alertRules = { rules: result.gateway.alerts?.rules ?? {} };
+  const as2 = all.filter((p) => p.transport.type === 'as2').map((p) => {
+    // Near expiry as the expiring alert sees it for this partner (its threshold in days), unless that rule is off.
+    const expiring = ruleSettings(alertRules, 'expiring', p);
+    return { partner: p.code, steps: as2Steps(p, now, { keys: opts.secrets !== false && p.enabled !== false, ...(expiring.enabled ? { warnDays: expiring.threshold } : {}) }) };
+  });
   if (opts.json) {
     io.out(JSON.stringify({ dir, partners: [...result.partners.keys()], disabled, outOfService: result.broken.map((b) => b.code), problems, warnings, as2 }, null, 2));
   } else {
@@ -62,7 +68,7 @@ export async function partnersCheckCommand(opts: CheckOptions, io: Output, env: 
     for (const a of as2) {
       const width = Math.max(...a.steps.map((s) => s.what.length));
       io.out(`${a.partner}: ${transportText(result.partners.get(a.partner)!.transport)}`);
-      for (const s of a.steps) io.out(`  ${(s.ok ? 'ok' : s.kind === 'certificate' ? 'EXPIRED' : 'FAIL').padEnd(7)}  ${s.what.padEnd(width)}  ${s.detail}`);
+      for (const s of a.steps) io.out(`  ${(s.ok ? (s.soon ? 'SOON' : 'ok') : s.kind === 'certificate' ? 'EXPIRED' : 'FAIL').padEnd(7)}  ${s.what.padEnd(width)}  ${s.detail}`);
     }
     if (result.missing) io.out(`${dir}: no such folder: no partner configured`);
     else if (problems.length === 0) io.out(`${dir}: ${result.partners.size} partner(s), no problem`);
