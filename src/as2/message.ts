@@ -3,7 +3,7 @@
 // received one, peeling the layers in whatever order the partner nested them.
 import type { X509Certificate } from 'node:crypto';
 import {
-  compress, contentTypeOf as cmsContentTypeOf, decompress, decrypt, encrypt,
+  compress, contentTypeOf as cmsContentTypeOf, decompress, decrypt, encrypt, verifyEncapsulated,
   type ContentCipher, type DigestAlgorithm, type KeyPair, type KeyTransport,
 } from './cms/index.js';
 import { As2MessageError, type DispositionModifier } from './disposition.js';
@@ -177,9 +177,16 @@ export function unpackMessage(contentType: string, body: Uint8Array, o: UnpackOp
       const inflated = layer('decompression-failed', () => decompress(der, o.maxDecompressedBytes === undefined ? {} : { maxBytes: o.maxDecompressedBytes }));
       compressed = true;
       entity = layer('unexpected-processing-error', () => parseEntity(inflated));
+    } else if (kind === 'signed') {
+      // Opaque signing (smime-type=signed-data): the signed MIME entity travels inside the SignedData.
+      if (signed) throw new As2MessageError('AS2_MESSAGE_UNEXPECTED', 'unexpected-processing-error', 'a signature inside a signature');
+      const verified = layer(signatureModifier, () => verifyEncapsulated(der, o.partnerCertificates));
+      signed = { digest: verified.digest, signer: verified.signer };
+      signedBytes = Buffer.from(verified.content);
+      entity = layer('unexpected-processing-error', () => parseEntity(verified.content));
     } else {
       throw new As2MessageError('AS2_MESSAGE_UNEXPECTED', 'unexpected-processing-error',
-        `application/pkcs7-mime holding CMS ${kind} content is not processed (only enveloped and compressed; signatures as multipart/signed)`, { cms: kind });
+        `application/pkcs7-mime holding CMS ${kind} content is not processed (only enveloped, compressed and signed data)`, { cms: kind });
     }
   }
 

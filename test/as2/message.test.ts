@@ -5,7 +5,7 @@ import { As2MessageError, isAs2MessageError, type DispositionModifier } from '..
 import { packMessage, unpackMessage, type UnpackOptions } from '../../src/as2/message.js';
 import { buildSigned } from '../../src/as2/signed-part.js';
 import { canonicalizeLineEnds, encodeBase64Lines, formatParameterized, joinMultipart, makeEntity, parseEntity } from '../../src/as2/mime/index.js';
-import { makeIdentity, tempDir } from './cms/openssl.js';
+import { makeIdentity, openssl, tempDir } from './cms/openssl.js';
 
 const dir = tempDir('as2-message-');
 afterAll(() => dir.remove());
@@ -200,8 +200,29 @@ describe('unpack failures carry the MDN disposition modifier', () => {
     expectFailure(() => unpackMessage('multipart/signed; protocol="application/pkcs7-signature"', packed.body, atPartner), 'unexpected-processing-error', 'AS2_MIME_MALFORMED');
   });
 
-  it('an opaque signature and endless nesting are not processed', () => {
-    expectFailure(() => unpackMessage('application/pkcs7-mime; smime-type=signed-data', sign(X12, us.pair, 'sha256'), atPartner), 'unexpected-processing-error', 'AS2_MESSAGE_UNEXPECTED');
+  it('opaque signed data (openssl cms -nodetach): the content, its signer and the MIC over the signed entity; tampered, a stranger\'s or without content refused', () => {
+    const entity = makeEntity({ 'Content-Type': 'application/edi-x12', 'Content-Disposition': 'attachment; filename=opaque.x12' }, X12).raw;
+    const entityPath = dir.file('opaque.entity', entity);
+    const opaque = (who: typeof us) => openssl(['cms', '-sign', '-nodetach', '-binary', '-in', entityPath, '-signer', who.certPath, '-inkey', who.keyPath, '-md', 'sha512', '-outform', 'DER']);
+    const der = opaque(us);
+    const got = unpackMessage('application/pkcs7-mime; smime-type=signed-data', der, { ...atPartner, requireSigned: true, micAlgorithms: ['sha-256'] });
+    expect(got.payload.equals(X12)).toBe(true);
+    expect({ fileName: got.fileName, digest: got.signed?.digest, signer: got.signed?.signer.fingerprint256 }).toEqual({ fileName: 'opaque.x12', digest: 'sha512', signer: us.pair.certificate.fingerprint256 });
+    expect(got.mic).toEqual({ algorithm: 'sha-256', value: sha('sha256', entity) });
+    // One byte of the carried content changed: its digest no longer matches the signed one.
+    const tampered = Buffer.from(der);
+    const at = tampered.indexOf(Buffer.from('GS*PO'));
+    tampered[at + 3] = 'X'.charCodeAt(0);
+    expectFailure(() => unpackMessage('application/pkcs7-mime; smime-type=signed-data', tampered, atPartner), 'integrity-check-failed', 'AS2_SIGNATURE_INVALID');
+    const e = expectFailure(() => unpackMessage('application/pkcs7-mime; smime-type=signed-data', opaque(stranger), atPartner), 'authentication-failed', 'AS2_SIGNER_UNEXPECTED');
+    expect(e.message).toContain('CN=stranger');
+    // A detached signature sent as if it carried its content: a signature that authenticates nothing, as a damaged one.
+    const detached = failure(() => unpackMessage('application/pkcs7-mime; smime-type=signed-data', sign(X12, us.pair, 'sha256'), atPartner));
+    expect(detached.message).toContain('carries no content');
+    expect({ modifier: detached.modifier, code: detached.code }).toEqual({ modifier: 'authentication-failed', code: 'AS2_CMS_MALFORMED' });
+  });
+
+  it('endless nesting is not processed', () => {
     let der: Uint8Array = X12;
     for (let i = 0; i < 6; i++) der = compress(makeEntity({ 'Content-Type': 'application/pkcs7-mime; smime-type=compressed-data' }, der).raw);
     expectFailure(() => unpackMessage('application/pkcs7-mime; smime-type=compressed-data', der, atPartner), 'unexpected-processing-error', 'AS2_MESSAGE_UNEXPECTED');

@@ -108,6 +108,33 @@ describe('openssl sends to the gateway over HTTP', () => {
     expect(row.bytes.equals(x12)).toBe(true);
   });
 
+  it('opaque signed data by openssl cms -nodetach (S/MIME base64, or binary DER), then encrypted: taken in, the MIC over the signed entity', async () => {
+    for (const form of ['smime', 'der'] as const) {
+      const x12 = Buffer.from(order850('ACME', 'OURCO', ++control), 'latin1');
+      const entityPath = dir.file(`o-${form}.entity`, Buffer.concat([Buffer.from('Content-Type: application/edi-x12\r\nContent-Disposition: attachment; filename="po-opaque.x12"\r\n\r\n'), x12]));
+      const sign = ['cms', '-sign', '-nodetach', '-in', entityPath, '-signer', partner.certPath, '-inkey', partner.keyPath, '-md', 'sha384', '-binary'];
+      const signedPath = dir.file(`o-${form}.signed`);
+      if (form === 'smime') {
+        // openssl's S/MIME output: application/x-pkcs7-mime headers and a base64 body.
+        openssl([...sign, '-out', signedPath]);
+      } else {
+        const der = openssl([...sign, '-outform', 'DER']);
+        dir.file(`o-${form}.signed`, Buffer.concat([Buffer.from('Content-Type: application/pkcs7-mime; smime-type=signed-data; name=smime.p7m\r\nContent-Transfer-Encoding: binary\r\n\r\n'), der]));
+      }
+      const body = openssl(['cms', '-encrypt', '-in', signedPath, '-aes256', '-binary', '-outform', 'DER', '-recip', us.certPath]);
+      const contentType = 'application/pkcs7-mime; smime-type=enveloped-data';
+      const messageId = `<opaque-${randomBytes(6).toString('hex')}@acme.example>`;
+      const answer = await postToGateway(body, contentType, messageId);
+      expect(answer.status).toBe(200);
+      const { report } = verifyMdnWithOpenssl(answer.headers['content-type']!, answer.body, `o-${form}`);
+      expect(field(report, 'Disposition')).toBe('automatic-action/MDN-sent-automatically; processed');
+      expect(field(report, 'Received-Content-MIC')).toBe(`${base64Digest('sha256', entityPath)}, sha-256`);
+      const row = await takenIn(messageId);
+      expect(row).toMatchObject({ state: 'processed', source_name: 'po-opaque.x12', mic: base64Digest('sha256', entityPath) });
+      expect(row.bytes.equals(x12)).toBe(true);
+    }
+  });
+
   it('compressed by hand (asn1js, RFC 3274), then signed and encrypted by openssl: taken in, the MIC over the compressed entity', async () => {
     const x12 = Buffer.from(order850('ACME', 'OURCO', ++control), 'latin1');
     const payloadEntity = Buffer.concat([Buffer.from('Content-Type: application/edi-x12\r\nContent-Disposition: attachment; filename=po-zlib.x12\r\n\r\n'), x12]);

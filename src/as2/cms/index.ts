@@ -4,7 +4,7 @@ export type { DigestAlgorithm, ContentCipher, KeyTransport } from './algorithms.
 export { digest } from './algorithms.js';
 export { CmsError, type CmsErrorKind } from './errors.js';
 export { contentTypeOf, type CmsContentType } from './der.js';
-export { sign, verify, type KeyPair } from './signed.js';
+export { sign, verify, verifyEncapsulated, type KeyPair } from './signed.js';
 export { encrypt, decrypt } from './enveloped.js';
 export { compress, decompress, DEFAULT_MAX_DECOMPRESSED_BYTES } from './compressed.js';
 export { loadCertificates, loadPrivateKey, checkKeyPair } from './keys.js';

@@ -140,16 +140,45 @@ function pssParams(params: asn1js.AsnType | undefined): { hash: DigestAlgorithm;
 
 /** Verifies a detached signature over `content` by one of the `trusted` certificates. Throws CmsError. */
 export function verify(content: Uint8Array, signature: Uint8Array, trusted: readonly X509Certificate[]): { digest: DigestAlgorithm; signer: X509Certificate } {
-  const { signerInfos, certificates } = asFormat('CMS SignedData', () => {
-    const info = parseContentInfo(signature);
-    if (info.contentType !== OID.signedData) throw new CmsError('format', `the signature is CMS content ${info.contentType}, not SignedData`);
+  const signed = readSignedData(signature, 'the signature');
+  return verifySigners(content, signed, trusted);
+}
+
+/**
+ * Verifies a SignedData that carries its content (opaque signing: application/pkcs7-mime;
+ * smime-type=signed-data) and gives that content, the bytes the signature covers. Throws CmsError.
+ */
+export function verifyEncapsulated(der: Uint8Array, trusted: readonly X509Certificate[]): { content: Uint8Array; digest: DigestAlgorithm; signer: X509Certificate } {
+  const signed = readSignedData(der, 'the signed data');
+  if (!signed.content) throw new CmsError('format', 'the SignedData carries no content (a detached signature, not opaque signed data)');
+  return { content: signed.content, ...verifySigners(signed.content, signed, trusted) };
+}
+
+interface SignedDataParts {
+  signerInfos: SignerInfo[];
+  certificates: X509Certificate[];
+  /** encapContentInfo's eContent; absent for a detached signature. */
+  content?: Uint8Array;
+}
+
+function readSignedData(der: Uint8Array, what: string): SignedDataParts {
+  return asFormat('CMS SignedData', () => {
+    const info = parseContentInfo(der);
+    if (info.contentType !== OID.signedData) throw new CmsError('format', `${what} is CMS content ${info.contentType}, not SignedData`);
     const fields = childrenOf(info.content, 'SignedData');
     const last = fields[fields.length - 1];
+    // SignedData: version, digestAlgorithms, encapContentInfo (eContentType, [0] eContent OPTIONAL), ...
+    const [, eContent] = childrenOf(fields[2], 'EncapsulatedContentInfo');
     return {
       signerInfos: childrenOf(last, 'SignerInfos').map(parseSignerInfo),
       certificates: embeddedCertificates(fields.find((f) => isContext(f, 0))),
+      ...(isContext(eContent, 0) ? { content: octetsOf(childrenOf(eContent, 'eContent')[0], 'eContent') } : {}),
     };
   });
+}
+
+/** The first signer we trust, checked over `content`; a CmsError naming the signer when none is trusted. */
+function verifySigners(content: Uint8Array, { signerInfos, certificates }: SignedDataParts, trusted: readonly X509Certificate[]): { digest: DigestAlgorithm; signer: X509Certificate } {
   if (signerInfos.length === 0) throw new CmsError('format', 'the SignedData has no signer');
   for (const info of signerInfos) {
     const cert = trusted.find((t) => identifies(info.sid, t));
