@@ -121,8 +121,10 @@ export async function addDeliveryEvent(conn: Conn, e: Parameters<typeof sql.addD
   await run(conn, sql.addDeliveryEvent(conn.schema, e));
 }
 
-export async function failSentDelivery(conn: Conn, id: number, reason: string): Promise<boolean> {
-  return ((await run(conn, sql.failSentDelivery(conn.schema, id, reason))).rowCount ?? 0) > 0;
+/** Whether the entry failed now, and the state its document left for built (none: an acknowledgment, or a resend). */
+export async function failSentDelivery(conn: Conn, id: number, reason: string): Promise<{ failed: boolean; documentFrom: string | null }> {
+  const row = (await run<{ failed: boolean; document_from: string | null }>(conn, sql.failSentDelivery(conn.schema, id, reason))).rows[0];
+  return { failed: row?.failed === true, documentFrom: row?.document_from ?? null };
 }
 
 export { AS2_STATES } from './sql/as2.js';

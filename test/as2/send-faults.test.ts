@@ -213,8 +213,8 @@ const deliverEvents = async (outboundId: string) =>
     `SELECT message, to_state, details FROM ${db.schema}.events WHERE stage = 'deliver' AND details->>'outboundId' = $1 ORDER BY id`, [outboundId])).rows;
 
 const timeline = async (documentId: string) =>
-  (await db.query<{ stage: string; message: string; to_state: string | null; details: Record<string, unknown> }>(
-    `SELECT stage, message, to_state, details FROM ${db.schema}.events WHERE outbound_document_id = $1 ORDER BY id`, [documentId])).rows;
+  (await db.query<{ stage: string; message: string; from_state: string | null; to_state: string | null; details: Record<string, unknown> }>(
+    `SELECT stage, message, from_state, to_state, details FROM ${db.schema}.events WHERE outbound_document_id = $1 ORDER BY id`, [documentId])).rows;
 
 const finished = (e: Entry) => e.state !== 'ready';
 
@@ -276,13 +276,20 @@ describe('sending AS2 when the partner refuses or does not answer', { timeout: 6
     expect((await entryOf(outboundId)).state).toBe('sent');
   });
 
-  it('a negative asynchronous MDN fails the sent entry, with an event on the document\'s timeline', async () => {
+  it('a negative asynchronous MDN fails the sent entry; its document goes back from sent to built (never delivered), with the event on its timeline', async () => {
     const { outboundId, documentId } = await queue850('refuser', 'OURCO', 'REFUSER');
     const entry = await until('the refused entry to fail', () => entryOf(outboundId), (e) => e.state === 'failed');
     expect(entry.reason).toContain('processed/error: decryption-failed');
     expect((await sentOf(outboundId))[0]).toMatchObject({ state: 'mdn-error' });
     const events = await timeline(documentId);
-    expect(events.find((e) => e.stage === 'as2' && e.to_state === 'failed')?.details).toMatchObject({ code: 'AS2_MDN_NEGATIVE' });
+    // Delivered first (the POST was answered 200), then refused by the MDN.
+    expect(events.some((e) => e.stage === 'deliver' && e.to_state === 'sent')).toBe(true);
+    const refused = events.find((e) => e.stage === 'as2' && e.to_state === 'built');
+    expect(refused).toMatchObject({ from_state: 'sent' });
+    expect(refused?.details).toMatchObject({ code: 'AS2_MDN_NEGATIVE' });
+    expect(refused?.message).toContain(`edi replay ${outboundId} --outbound`);
+    const { rows: [doc] } = await db.query<{ state: string; sent_at: Date | null; ack_due_at: Date | null }>(`SELECT state, sent_at, ack_due_at FROM ${db.schema}.outbound_documents WHERE id = $1`, [documentId]);
+    expect(doc).toEqual({ state: 'built', sent_at: null, ack_due_at: null });
   });
 
   it('a negative asynchronous MDN that comes before the POST is answered still fails the entry', async () => {

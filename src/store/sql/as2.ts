@@ -198,10 +198,23 @@ export function addDeliveryEvent(schema: string, e: { outboundId: number; messag
   };
 }
 
-/** A delivered entry the partner refused afterwards (an asynchronous MDN with an error): sent -> failed, with why. */
+/**
+ * A delivered entry the partner refused afterwards (an asynchronous MDN with an error): sent -> failed,
+ * with why; the document it delivered (sent or ack-overdue) goes back to built, as after a refusal on
+ * the POST's answer: never delivered, no acknowledgment awaited, replayable. A resend's original keeps
+ * its state (it was delivered before). One row: whether the entry failed, and the document's previous state.
+ */
 export function failSentDelivery(schema: string, id: number, reason: string): Plan {
+  const docs = tableIn(schema, 'outbound_documents');
   return {
-    text: `UPDATE ${tableIn(schema, 'outbound')} SET state = 'failed', reason = $2, updated_at = now() WHERE id = $1 AND state = 'sent'`,
+    text: `WITH entry AS (
+             UPDATE ${tableIn(schema, 'outbound')} SET state = 'failed', reason = $2, updated_at = now() WHERE id = $1 AND state = 'sent' RETURNING id),
+           back AS (
+             UPDATE ${docs} d SET state = 'built', sent_at = NULL, ack_due_at = NULL, updated_at = now()
+             FROM ${docs} before
+             WHERE before.id = d.id AND d.outbound_id IN (SELECT id FROM entry) AND d.state IN ('sent', 'ack-overdue')
+             RETURNING before.state AS previous)
+           SELECT EXISTS (SELECT 1 FROM entry) AS failed, (SELECT previous FROM back LIMIT 1) AS document_from`,
     values: [id, reason],
   };
 }
