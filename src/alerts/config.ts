@@ -137,3 +137,13 @@ export function ruleSettings(settings: Pick<AlertSettings, 'rules'>, rule: Alert
   const defined = (o: AlertRuleSettings | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
   return { enabled: true, threshold: d.threshold, periodMinutes: d.periodMinutes, repeatHours: d.repeatHours, ...defined(settings.rules[rule]), ...defined(partner?.alerts?.rules?.[rule]) } as RuleSettings;
 }
+
+/**
+ * Days before its expiry from which a certificate of `partner` counts as expiring soon: the expiring
+ * rule's threshold for it (partner file < _gateway.yaml < default 30), undefined when the rule is off.
+ * `edi partners check` and the console mark SOON from the day the alert starts to name it.
+ */
+export function expiringWarnDays(gatewayRules: AlertSettings['rules'] | undefined, partner: Partner): number | undefined {
+  const expiring = ruleSettings({ rules: gatewayRules ?? {} }, 'expiring', partner);
+  return expiring.enabled ? expiring.threshold : undefined;
+}

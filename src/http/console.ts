@@ -107,7 +107,7 @@ export function consoleRoutes(options: ConsoleOptions): FastifyPluginAsync {
     });
 
     app.get('/partners', async (request, reply) =>
-      send(request, reply, 'Partners', partnersContent(options.partners.all(), await listPartnerHealth(db), options.partners.broken?.() ?? []), '/partners'));
+      send(request, reply, 'Partners', partnersContent(options.partners.all(), await listPartnerHealth(db), options.partners.broken?.() ?? [], new Date(), options.partners.gateway().alerts?.rules), '/partners'));
   }
 }
 

@@ -2,6 +2,7 @@
 // certificates and ours (subject, serial, not-after, days left, EXPIRED), whether our private key
 // belongs to our certificate (read now; messages name the source, never the key), and the URLs:
 // theirs, where we send, and ours, to give to the partner with our AS2 id and certificate.
+import type { X509Certificate } from 'node:crypto';
 import { certificateFacts, certificateLine } from '../partners/as2-keys.js';
 import { dayOf } from '../partners/as2-build.js';
 import { daysUntil } from '../partners/expiry.js';
@@ -29,9 +30,8 @@ export function as2Steps(partner: Partner, now: Date, options: { keys?: boolean;
   if (t.type !== 'as2') return [];
   const steps: As2Step[] = [];
   const cert = (what: string, c: As2Transport['certificates'][number]): As2Step => {
-    const facts = certificateFacts(c, now);
-    const soon = !facts.expired && options.warnDays !== undefined && daysUntil(dayOf(c.validTo), now) <= options.warnDays;
-    return { what, ok: !facts.expired, detail: certificateLine(c, now), ...(facts.expired ? { kind: 'certificate' as const } : {}), ...(soon ? { soon: true as const } : {}) };
+    const expired = certificateFacts(c, now).expired;
+    return { what, ok: !expired, detail: certificateLine(c, now), ...(expired ? { kind: 'certificate' as const } : {}), ...(expiresSoon(c, now, options.warnDays) ? { soon: true as const } : {}) };
   };
   t.certificates.forEach((c, i) => steps.push(cert(t.certificates.length > 1 ? `their certificate ${i + 1}` : 'their certificate', c)));
   const ours = t.ourKeys.certificates[0];
@@ -40,6 +40,11 @@ export function as2Steps(partner: Partner, now: Date, options: { keys?: boolean;
   steps.push({ what: 'their AS2 URL', ok: true, detail: t.url ? `${t.url} (we send as ${t.ourKeys.id} to ${t.as2Id})` : 'none (nothing is sent to them: documents.outbound is empty)' });
   steps.push({ what: 'our AS2 URL', ok: true, detail: t.ourKeys.url ? `${t.ourKeys.url}: give it to the partner with our AS2 id ${t.ourKeys.id} and our certificate` : `not configured (give the partner our AS2 id ${t.ourKeys.id} and the URL of POST /as2/${encodeURIComponent(t.ourKeys.id)} on this gateway)` });
   return steps;
+}
+
+/** Still valid, and `warnDays` or fewer days from its expiry (counted as the expiring alert counts). */
+export function expiresSoon(c: X509Certificate, now: Date, warnDays: number | undefined): boolean {
+  return warnDays !== undefined && !certificateFacts(c, now).expired && daysUntil(dayOf(c.validTo), now) <= warnDays;
 }
 
 /** Our key read now and matched against our certificate. */

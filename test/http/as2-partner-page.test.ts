@@ -25,7 +25,8 @@ describe('an AS2 partner in the console', () => {
     expect(body).toContain('AS2: their id BIGBOX, ours OURCO; we send to https://as2.bigbox.example/as2');
     expect(body).toContain('signed sha256, encrypted aes128-gcm (rsa-oaep); MDN sync, signed sha256');
     // The subject is the partner's text (node escapes < and > in names as RFC 2253 does): HTML-escaped.
-    expect(body).toContain(`<dt>Their certificate</dt><dd>CN=BIGBOX\\&lt;&amp;\\&gt;, O=Test, serial ${serialOf(consoleOf.theirs.cert)}, not after ${notAfterOf(consoleOf.theirs.cert)} <span class="muted">(29 day(s) left)</span></dd>`);
+    // 29 days left is within the expiring alert's 30: SOON, as edi partners check says; 364 is not.
+    expect(body).toContain(`<dt>Their certificate</dt><dd>CN=BIGBOX\\&lt;&amp;\\&gt;, O=Test, serial ${serialOf(consoleOf.theirs.cert)}, not after ${notAfterOf(consoleOf.theirs.cert)} <strong class="problem">SOON: 29 day(s) left, arrange the renewal</strong></dd>`);
     expect(body).toContain(`<dt>Our certificate</dt><dd>CN=OURCO, O=Test, serial ${serialOf(consoleOf.ours.cert)}, not after ${notAfterOf(consoleOf.ours.cert)} <span class="muted">(364 day(s) left)</span></dd>`);
     expect(body).toMatch(/<dt>our private key<\/dt><dd>from file \S+\/certs\/ours\.key <span class="muted">\(value not shown\)<\/span><\/dd>/);
     expect(body).toContain('our AS2 id <strong>OURCO</strong>, our URL https://edi.example.com/as2/OURCO');

@@ -73,7 +73,7 @@ describe('edi partners check, an AS2 partner', () => {
     await f.remove();
   });
 
-  it('SOON follows the expiring alert: its threshold for the partner, the same day count, nothing when the rule is off', async () => {
+  it('SOON follows the expiring alert: its threshold for the partner (partner file, else _gateway.yaml, else 30), the same day count, nothing when the rule is off', async () => {
     const f = await folder('{ file: certs/ours.key }');
     const line = async (now?: Date) => {
       const io = capture();
@@ -93,8 +93,15 @@ describe('edi partners check, an AS2 partner', () => {
     expect(await line()).toBe('ok');
     expect(await line(at(10))).toBe('SOON');
     // The rule switched off for the partner: no SOON.
-    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(ten, 'alerts:\n  rules:\n    expiring: { enabled: false }\n'));
+    const original = readFileSync(yaml, 'utf8').replace(ten, '');
+    writeFileSync(yaml, original + 'alerts:\n  rules:\n    expiring: { enabled: false }\n');
     expect(await line(at(1))).toBe('ok');
+    // Set for every partner in _gateway.yaml (5 days), none in the partner file.
+    writeFileSync(yaml, original);
+    const gateway = join(f.dir, '_gateway.yaml');
+    writeFileSync(gateway, readFileSync(gateway, 'utf8') + '\nalerts:\n  rules:\n    expiring: { threshold: 5 }\n');
+    expect(await line(at(6))).toBe('ok');
+    expect(await line(at(5))).toBe('SOON');
     await f.remove();
   });
 

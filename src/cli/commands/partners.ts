@@ -7,7 +7,7 @@ import { loadPartners, type LoadResult } from '../../partners/load.js';
 import { secretProblem, type Env } from '../../partners/secrets.js';
 import type { BrokenPartner, Partner, PartnerTransport } from '../../partners/types.js';
 import { as2Steps } from '../../transports/as2-check.js';
-import { ruleSettings } from '../../alerts/config.js';
+import { expiringWarnDays } from '../../alerts/config.js';
 import { checkConnection, type CheckOutcome } from '../../transports/connection-check.js';
 import { listPartnerHealth, type Database, type PartnerHealthRecord } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -54,11 +54,9 @@ export async function partnersCheckCommand(opts: CheckOptions, io: Output, env: 
   const warnings = result.warnings.map((w) => w.message);
   // AS2 partners: certificates (expiry), our key (unless secrets are not read, or the partner is disabled), URLs.
   const now = opts.now ?? new Date();
-  const alertRules = { rules: result.gateway.alerts?.rules ?? {} };
   const as2 = all.filter((p) => p.transport.type === 'as2').map((p) => {
-    // Near expiry as the expiring alert sees it for this partner (its threshold in days), unless that rule is off.
-    const expiring = ruleSettings(alertRules, 'expiring', p);
-    return { partner: p.code, steps: as2Steps(p, now, { keys: opts.secrets !== false && p.enabled !== false, ...(expiring.enabled ? { warnDays: expiring.threshold } : {}) }) };
+    const warnDays = expiringWarnDays(result.gateway.alerts?.rules, p);
+    return { partner: p.code, steps: as2Steps(p, now, { keys: opts.secrets !== false && p.enabled !== false, ...(warnDays !== undefined ? { warnDays } : {}) }) };
   });
   if (opts.json) {
     io.out(JSON.stringify({ dir, partners: [...result.partners.keys()], disabled, outOfService: result.broken.map((b) => b.code), problems, warnings, as2 }, null, 2));
