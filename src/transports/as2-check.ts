@@ -3,7 +3,7 @@
 // belongs to our certificate (read now; messages name the source, never the key), and the URLs:
 // theirs, where we send, and ours, to give to the partner with our AS2 id and certificate.
 import type { X509Certificate } from 'node:crypto';
-import { certificateFacts, certificateLine } from '../partners/as2-keys.js';
+import { certificateLine } from '../partners/as2-keys.js';
 import { dayOf } from '../partners/as2-build.js';
 import { daysUntil } from '../partners/expiry.js';
 import { SecretError } from '../partners/secrets.js';
@@ -30,7 +30,7 @@ export function as2Steps(partner: Partner, now: Date, options: { keys?: boolean;
   if (t.type !== 'as2') return [];
   const steps: As2Step[] = [];
   const cert = (what: string, c: As2Transport['certificates'][number]): As2Step => {
-    const expired = certificateFacts(c, now).expired;
+    const expired = new Date(c.validTo).getTime() <= now.getTime();
     return { what, ok: !expired, detail: certificateLine(c, now), ...(expired ? { kind: 'certificate' as const } : {}), ...(expiresSoon(c, now, options.warnDays) ? { soon: true as const } : {}) };
   };
   t.certificates.forEach((c, i) => steps.push(cert(t.certificates.length > 1 ? `their certificate ${i + 1}` : 'their certificate', c)));
@@ -44,7 +44,7 @@ export function as2Steps(partner: Partner, now: Date, options: { keys?: boolean;
 
 /** Still valid, and `warnDays` or fewer days from its expiry (counted as the expiring alert counts). */
 export function expiresSoon(c: X509Certificate, now: Date, warnDays: number | undefined): boolean {
-  return warnDays !== undefined && !certificateFacts(c, now).expired && daysUntil(dayOf(c.validTo), now) <= warnDays;
+  return warnDays !== undefined && new Date(c.validTo).getTime() > now.getTime() && daysUntil(dayOf(c.validTo), now) <= warnDays;
 }
 
 /** Our key read now and matched against our certificate. */

@@ -35,6 +35,9 @@ export interface EnvelopeOptions {
 const ISA_AUTH = new Set(['00', '01', '02', '03', '04', '05', '06']);
 const ISA_SECURITY = new Set(['00', '01']);
 
+/** The tags segment() handles itself rather than adding them to the open set (keep the two in step). */
+const ENVELOPE_TAGS: ReadonlySet<string> = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1']);
+
 export class EnvelopeReader {
   private ic: Interchange | null = null;
   private group: FunctionalGroup | null = null;
@@ -110,7 +113,7 @@ export class EnvelopeReader {
   /** A body segment of a set held compactly is noted in its table as it is (see TokenizerSink.noted). */
   noted(tag: string, src: SegmentSource, k: number): boolean {
     // The tags segment() does anything else with come as segments.
-    if (this.segments === undefined || tag === 'ST' || tag === 'SE' || tag === 'ISA' || tag === 'IEA' || tag === 'GS' || tag === 'GE' || tag === 'TA1') return false;
+    if (this.segments === undefined || ENVELOPE_TAGS.has(tag)) return false;
     return this.segments.note(tag, src, k);
   }
 

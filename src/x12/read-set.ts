@@ -3,7 +3,7 @@
 import { finding } from '../errors/finding.js';
 import type { Delimiters, TransactionSet } from './model.js';
 import { Tokenizer } from './tokenizer.js';
-import { segmentsOf, SetSegments } from './segment-list.js';
+import { firstSegment, segmentsOf, SetSegments } from './segment-list.js';
 
 export interface ReadSetOptions {
   /** Where the set's first byte sits in its file, so segment offsets and lines match the file. */
@@ -35,8 +35,7 @@ export function readTransactionSet(bytes: Uint8Array | string, delimiters: Delim
   );
   tokenizer.push(bytes);
   tokenizer.end();
-  const segments = segmentsOf(tx);
-  const st = segments.length > 0 ? segments.at(0) : undefined;
+  const st = firstSegment(tx);
   if (!st || st.tag !== 'ST') {
     throw new Error(`readTransactionSet: the bytes start with ${st ? `a ${st.tag} segment` : 'no segment'}, not ST (offset ${options.offset ?? 0})`);
   }
@@ -44,6 +43,7 @@ export function readTransactionSet(bytes: Uint8Array | string, delimiters: Delim
   tx.controlNumber = st.elements[2] ?? '';
   const ref = st.elements[3];
   if (ref) tx.implementationReference = ref;
+  const segments = segmentsOf(tx);
   tx.complete = segments.length > 1 && segments.tagAt(segments.length - 1) === 'SE';
   return tx;
 }
